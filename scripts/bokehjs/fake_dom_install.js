@@ -1,0 +1,2 @@
+import { install_fake_dom } from "./fake_dom.js"
+install_fake_dom()
