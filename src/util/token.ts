@@ -114,6 +114,8 @@ export function get_token_payload(token: string): TokenPayload {
  * Whether a token is authentic (protocol.md §2.6). Unsigned mode accepts every token. Signed
  * mode needs `<payload>.<signature>` with a matching HMAC of the payload part, and a
  * `session_id` inside that carries a valid signature of its own. Compares in constant time.
+ * Throws `ConfigError` BK_ERR_CONFIG when signing without a secret key, and `TokenError`
+ * BK_ERR_BAD_TOKEN only for a token whose HMAC verifies but whose payload is malformed.
  */
 export function check_token_signature(token: string, options: SigningOptions = {}): boolean {
   const { signed, secret_key } = signing(options)
