@@ -124,13 +124,13 @@ export abstract class HasProps {
     this._changed(name, old, coerced, prop.may_have_refs)
   }
 
-  /** Sets a value received from a peer: validated, stored, reported, never rejected as readonly. */
+  /** Sets a value received from a peer, already decoded and validated (see Deserializer). */
   _set_from_wire(name: string, value: unknown): void {
     const prop = this._prop(name)
-    const coerced = validate(this, prop, value)
     const old = this._get(name)
-    this._v[name] = coerced
-    this._changed(name, old, coerced, prop.may_have_refs)
+    if (is_equal(old, value)) return
+    this._v[name] = value
+    this._changed(name, old, value, prop.may_have_refs)
   }
 
   /** Reports a change (also used by in-place edits such as stream and patch). */

@@ -3,6 +3,7 @@
  * names, e.g. `Nullable(Str)`). Generated models declare each property with one of these.
  */
 import { is_color } from "./util/color.ts"
+import { NDArray } from "./util/ndarray.ts"
 import { is_plain_object, is_typed_array } from "./util/types.ts"
 import type { HasProps } from "./has_props.ts"
 import { resolve_model_class } from "./registry.ts"
@@ -171,6 +172,7 @@ class ListKind<T> extends Kind<T[]> {
     }
     // Typed arrays: only where numbers are allowed (Arrayable or List of numbers).
     if (this.arrayable && is_typed_array(v)) return this.item_type.valid(0) || this.item_type === (Unknown as Kind)
+    if (this.arrayable && v instanceof NDArray) return true
     return false
   }
   override coerce(v: unknown): unknown {

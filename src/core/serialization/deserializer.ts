@@ -1,0 +1,276 @@
+/**
+ * Decodes Bokeh 3 wire reps (protocol §5.8). New models are created (without defaults or checks),
+ * registered before their attributes are decoded (so refs to enclosing objects resolve), and their
+ * attributes are validated against their kinds. Nothing is applied to existing models here: a decode
+ * either succeeds as a whole or throws a coded SerializationError.
+ */
+import { SerializationError, ValidationError, preview } from "../errors.ts"
+import type { HasProps } from "../has_props.ts"
+import { SpecKind } from "../property_specs.ts"
+import { has_model_class, resolve_model_class } from "../registry.ts"
+import { Slice } from "../util/column_data.ts"
+import { NDArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
+import { is_plain_object } from "../util/types.ts"
+import { aligned_copy, base64_to_bytes } from "./bytes.ts"
+
+export type ModelLookup = (id: string) => HasProps | undefined
+
+/** A decoded UI event rep: `{type: "event", name, values}`. */
+export interface EventRep {
+  readonly name: string
+  readonly values: Record<string, unknown>
+}
+
+
+const little_endian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+export class Deserializer {
+  /** Models created by this decode, in creation order. */
+  readonly created: HasProps[] = []
+  private readonly created_ids = new Map<string, HasProps>()
+  /** Full reps for already-known models: attributes to apply later, as changes. */
+  readonly updates: Array<{ model: HasProps; attributes: Record<string, unknown> }> = []
+
+  constructor(
+    private readonly lookup: ModelLookup,
+    private readonly buffers: ReadonlyMap<string, Uint8Array> = new Map(),
+  ) {}
+
+  decode(value: unknown): unknown {
+    if (typeof value !== "object" || value === null) return value
+    if (Array.isArray(value)) return value.map((v) => this.decode(v))
+    const obj = value as Record<string, unknown>
+    const type = obj["type"]
+    if (typeof type === "string") return this.decode_rep(type, obj)
+    if ("id" in obj) return this.resolve_ref(obj["id"])
+    const out: Record<string, unknown> = {}
+    for (const key in obj) out[key] = this.decode(obj[key])
+    return out
+  }
+
+  private decode_rep(type: string, rep: Record<string, unknown>): unknown {
+    switch (type) {
+      case "ref":
+        return this.resolve_ref(rep["id"])
+      case "object":
+        return this.decode_object(rep)
+      case "number":
+        return decode_number(rep["value"])
+      case "array":
+        return this.list(rep["entries"]).map((v) => this.decode(v))
+      case "set":
+        return new Set(this.list(rep["entries"]).map((v) => this.decode(v)))
+      case "map":
+        return this.decode_map(rep)
+      case "bytes":
+        return this.decode_bytes(rep)
+      case "slice":
+        return new Slice(this.opt_int(rep["start"]), this.opt_int(rep["stop"]), this.opt_int(rep["step"]))
+      case "typed_array":
+        return this.decode_typed_array(rep)
+      case "ndarray":
+        return this.decode_ndarray(rep)
+      case "value":
+      case "field":
+      case "expr":
+        return this.decode_spec(type, rep)
+      case "event":
+        return this.decode_event(rep)
+      case "date":
+        return decode_date(rep["iso"])
+      default:
+        throw new SerializationError("BK_ERR_UNKNOWN_REP_TYPE", `unknown rep type '${type}'`)
+    }
+  }
+
+  private list(entries: unknown): unknown[] {
+    if (entries === undefined) return []
+    if (!Array.isArray(entries)) throw malformed(`'entries' must be a list, got ${preview(entries)}`)
+    return entries
+  }
+
+  private opt_int(v: unknown): number | null {
+    const d = this.decode(v)
+    if (d === null || d === undefined) return null
+    if (typeof d !== "number" || !Number.isInteger(d)) throw malformed(`slice bounds must be integers or null, got ${preview(v)}`)
+    return d
+  }
+
+  private resolve_ref(id: unknown): HasProps {
+    if (typeof id !== "string") throw malformed(`a reference id must be a string, got ${preview(id)}`)
+    const model = this.created_ids.get(id) ?? this.lookup(id)
+    if (model === undefined) throw new SerializationError("BK_ERR_UNKNOWN_REFERENCE", `can't resolve reference '${id}': no model with this id is known (refs must follow the model's full rep)`)
+    return model
+  }
+
+  private decode_object(rep: Record<string, unknown>): unknown {
+    const { name, id, attributes } = rep
+    if (typeof name !== "string") throw malformed(`an object rep needs a string 'name', got ${preview(name)}`)
+    if (id === undefined) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `can't decode plain object of type '${name}': only models (with ids) are supported`)
+    if (typeof id !== "string") throw malformed(`an object's 'id' must be a string, got ${preview(id)}`)
+    if (attributes !== undefined && !is_plain_object(attributes)) throw malformed(`'attributes' of ${name}(${id}) must be an object`)
+    const existing = this.created_ids.get(id) ?? this.lookup(id)
+    if (existing !== undefined) {
+      // BokehJS 3.10 may re-send models it got from us in full: apply their attributes as changes.
+      const cls = existing.constructor as typeof HasProps
+      if (cls.__name__ !== name) throw malformed(`model ${id} is a ${cls.__name__}, but a rep calls it ${name}`)
+      if (attributes !== undefined && !this.created.includes(existing)) {
+        this.updates.push({ model: existing, attributes: this.decode_attributes(existing, attributes) })
+      }
+      return existing
+    }
+    if (!has_model_class(name)) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `unknown model type '${name}' (id ${id})`)
+    const cls = resolve_model_class(name) as unknown as typeof HasProps
+    const model = cls._create_empty(id)
+    this.created_ids.set(id, model)
+    this.created.push(model)
+    if (attributes !== undefined) {
+      const decoded = this.decode_attributes(model, attributes)
+      for (const key in decoded) model._v[key] = decoded[key]
+    }
+    return model
+  }
+
+  /** Decodes and validates attributes of a model, without applying them. */
+  decode_attributes(model: HasProps, attributes: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {}
+    for (const key in attributes) {
+      const prop = model._prop(key)
+      const value = this.decode(attributes[key])
+      if (!prop.kind.valid(value)) {
+        throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${(model.constructor as typeof HasProps).__name__}.${key} expected a value of kind ${prop.kind}, got ${preview(value)}`)
+      }
+      // Spec strings from peers are values (peers send fields as field reps).
+      out[key] = prop.kind instanceof SpecKind ? value : prop.kind.coerce(value)
+    }
+    return out
+  }
+
+  private decode_map(rep: Record<string, unknown>): unknown {
+    const entries = this.list(rep["entries"])
+    const pairs = entries.map((e) => {
+      if (!Array.isArray(e) || e.length !== 2) throw malformed(`map entries must be [key, value] pairs, got ${preview(e)}`)
+      return [this.decode(e[0]), this.decode(e[1])] as const
+    })
+    // As BokehJS does: string keys give a plain object, anything else a Map.
+    if (pairs.every(([k]) => typeof k === "string")) {
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of pairs) out[k as string] = v
+      return out
+    }
+    return new Map(pairs)
+  }
+
+  private decode_bytes(rep: Record<string, unknown>): Uint8Array {
+    const data = rep["data"]
+    if (typeof data === "string") return base64_to_bytes(data)
+    if (is_plain_object(data) && typeof data["id"] === "string") {
+      const buffer = this.buffers.get(data["id"])
+      if (buffer === undefined) throw new SerializationError("BK_ERR_MISSING_BUFFER", `buffer '${data["id"]}' is referenced but was not sent with the message`)
+      return buffer
+    }
+    throw malformed(`a bytes rep needs 'data' as base64 or {id}, got ${preview(data)}`)
+  }
+
+  private decode_typed_array(rep: Record<string, unknown>): unknown {
+    const bytes = this.decode(rep["array"])
+    if (!(bytes instanceof Uint8Array)) throw malformed("a typed_array rep needs a bytes 'array'")
+    return to_typed(bytes, rep["dtype"], rep["order"])
+  }
+
+  private decode_ndarray(rep: Record<string, unknown>): unknown {
+    const { dtype, shape, order } = rep
+    if (!Array.isArray(shape) || !shape.every((n) => Number.isInteger(n) && n >= 0)) throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray shape must be a list of non-negative integers, got ${preview(shape)}`)
+    const size = shape.reduce((a: number, b: number) => a * b, 1)
+    const decoded = this.decode(rep["array"])
+    let data: NDArray["data"]
+    if (decoded instanceof Uint8Array) {
+      if (dtype === "object") throw new SerializationError("BK_ERR_BAD_NDARRAY", "an object ndarray can't be given as bytes")
+      data = dtype === "bool" ? aligned_if_needed(decoded) : to_typed(decoded, dtype, order)
+    } else if (Array.isArray(decoded)) {
+      data = dtype === "object" || dtype === "bool" ? decoded : from_list(decoded, dtype)
+    } else {
+      throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray 'array' must be bytes or a list, got ${preview(decoded)}`)
+    }
+    if (data.length !== size) throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray of shape [${shape.join(", ")}] needs ${size} items, got ${data.length}`)
+    if (shape.length === 1 && dtype !== "bool" && dtype !== "object") return data
+    if (shape.length === 1 && dtype === "object") return data
+    return new NDArray(data, shape as number[], dtype as NDDType)
+  }
+
+  private decode_spec(type: string, rep: Record<string, unknown>): unknown {
+    const out: Record<string, unknown> = {}
+    if (type === "field") {
+      if (typeof rep["field"] !== "string") throw malformed("a field rep needs a string 'field'")
+      out["field"] = rep["field"]
+    } else if (type === "expr") {
+      out["expr"] = this.decode(rep["expr"])
+    } else {
+      if (!("value" in rep)) throw malformed("a value rep needs 'value'")
+      out["value"] = this.decode(rep["value"])
+    }
+    if (rep["transform"] !== undefined && rep["transform"] !== null) out["transform"] = this.decode(rep["transform"])
+    if (rep["units"] !== undefined && rep["units"] !== null) out["units"] = rep["units"]
+    return out
+  }
+
+  private decode_event(rep: Record<string, unknown>): EventRep {
+    if (typeof rep["name"] !== "string") throw malformed("an event rep needs a string 'name'")
+    const values = rep["values"] === undefined ? {} : this.decode(rep["values"])
+    if (!is_plain_object(values)) throw malformed("an event rep's 'values' must be a map with string keys")
+    return { name: rep["name"], values }
+  }
+}
+
+function malformed(message: string): SerializationError {
+  return new SerializationError("BK_ERR_MALFORMED_REP", message)
+}
+
+function decode_number(v: unknown): number {
+  if (typeof v === "number") return v
+  switch (v) {
+    case "nan": return NaN
+    case "+inf": return Infinity
+    case "-inf": return -Infinity
+    default: throw malformed(`a number rep's value must be a number, "nan", "+inf" or "-inf", got ${preview(v)}`)
+  }
+}
+
+function decode_date(iso: unknown): Date {
+  const d = typeof iso === "string" ? new Date(iso) : new Date(NaN)
+  if (Number.isNaN(d.getTime())) throw malformed(`a date rep needs an ISO 'iso' string, got ${preview(iso)}`)
+  return d
+}
+
+function aligned_if_needed(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset % 8 === 0 ? bytes : aligned_copy(bytes)
+}
+
+function to_typed(bytes: Uint8Array, dtype: unknown, order: unknown) {
+  const ctor = dtype_constructors[dtype as keyof typeof dtype_constructors]
+  if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
+  if (bytes.byteLength % ctor.BYTES_PER_ELEMENT !== 0) throw new SerializationError("BK_ERR_BAD_NDARRAY", `${bytes.byteLength} bytes is not a whole number of ${dtype} items`)
+  const src = bytes.byteOffset % ctor.BYTES_PER_ELEMENT === 0 ? bytes : aligned_copy(bytes)
+  if (order !== undefined && order !== "little" && order !== "big") throw new SerializationError("BK_ERR_BAD_NDARRAY", `byte order must be "little" or "big", got ${preview(order)}`)
+  const swap = order !== undefined && (order === "little") !== little_endian
+  const use = swap ? aligned_copy(src) : src
+  if (swap) swap_bytes(use, ctor.BYTES_PER_ELEMENT)
+  return new ctor(use.buffer as ArrayBuffer, use.byteOffset, use.byteLength / ctor.BYTES_PER_ELEMENT)
+}
+
+function swap_bytes(bytes: Uint8Array, width: number): void {
+  for (let i = 0; i < bytes.length; i += width) {
+    for (let a = i, b = i + width - 1; a < b; a++, b--) {
+      const t = bytes[a]!
+      bytes[a] = bytes[b]!
+      bytes[b] = t
+    }
+  }
+}
+
+function from_list(list: unknown[], dtype: unknown) {
+  const ctor = dtype_constructors[dtype as keyof typeof dtype_constructors]
+  if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
+  if (!list.every((x) => typeof x === "number")) throw new SerializationError("BK_ERR_BAD_NDARRAY", `a ${dtype} ndarray list must hold numbers only`)
+  return ctor.from(list as number[])
+}

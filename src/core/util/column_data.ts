@@ -1,0 +1,165 @@
+/**
+ * Streaming and patching ColumnDataSource columns in place (shared by `ColumnDataSource.stream/patch`
+ * and by documents applying ColumnsStreamed / ColumnsPatched events from peers). Each function checks
+ * everything before changing anything, so a bad request never leaves half-applied data.
+ */
+import { DocumentError, preview } from "../errors.ts"
+import { NDArray } from "./ndarray.ts"
+import { is_typed_array, type TypedArray } from "./types.ts"
+
+export type Column = unknown[] | TypedArray | NDArray
+export type ColumnData = Record<string, Column>
+
+/** A Python-style slice: `new Slice(start, stop, step)`; null bounds mean "from the start/to the end". */
+export class Slice {
+  constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {}
+
+  /** The indices this slice selects in a sequence of `length` items. */
+  indices(length: number): number[] {
+    const step = this.step ?? 1
+    if (step === 0) throw new DocumentError("BK_ERR_BAD_PATCH", "slice step cannot be zero")
+    const norm = (v: number | null, dflt: number): number => {
+      if (v === null) return dflt
+      const x = v < 0 ? v + length : v
+      return step > 0 ? Math.min(Math.max(x, 0), length) : Math.min(Math.max(x, -1), length - 1)
+    }
+    const start = norm(this.start, step > 0 ? 0 : length - 1)
+    const stop = norm(this.stop, step > 0 ? length : -1)
+    const out: number[] = []
+    for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i)
+    return out
+  }
+}
+
+/** `slice(start, stop, step)` as in Python. */
+export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
+  return new Slice(start, stop, step)
+}
+
+export type PatchIndex = number | Slice | [number, number | Slice, number | Slice]
+export type Patches = Record<string, Array<[PatchIndex, unknown]>>
+
+function column_length(c: Column): number {
+  return c instanceof NDArray ? c.length : c.length
+}
+
+function concat(a: Column, b: Column): Column {
+  if (a instanceof NDArray || b instanceof NDArray) return [...to_list(a), ...to_list(b)]
+  if (is_typed_array(a)) {
+    if (is_typed_array(b) || b.every((x) => typeof x === "number")) {
+      const ctor = a.constructor as new (n: number) => TypedArray
+      const out = new ctor(a.length + b.length)
+      out.set(a)
+      out.set(b as ArrayLike<number>, a.length)
+      return out
+    }
+    return [...a, ...b]
+  }
+  return a.concat(is_typed_array(b) ? Array.from(b) : b)
+}
+
+function to_list(c: Column): unknown[] {
+  if (c instanceof NDArray) return Array.from(c.data as ArrayLike<unknown>)
+  return Array.from(c as ArrayLike<unknown>)
+}
+
+function tail(c: Column, n: number): Column {
+  if (c instanceof NDArray) return to_list(c).slice(-n)
+  return c.length > n ? c.slice(c.length - n) : c
+}
+
+/** Checks a stream request against the current data: same columns, equal new lengths. */
+export function check_stream(data: ColumnData, new_data: Record<string, unknown>, rollover: number | null | undefined): void {
+  const have = Object.keys(data)
+  const got = Object.keys(new_data)
+  if (have.length > 0 && (got.length !== have.length || !got.every((k) => k in data))) {
+    throw new DocumentError("BK_ERR_BAD_PATCH", `stream data must have exactly the source's columns [${have.join(", ")}], got [${got.join(", ")}]`)
+  }
+  const lengths = new Set<number>()
+  for (const k of got) {
+    const col = new_data[k]
+    if (!Array.isArray(col) && !is_typed_array(col) && !(col instanceof NDArray)) throw new DocumentError("BK_ERR_BAD_PATCH", `stream column '${k}' must be an array, got ${preview(col)}`)
+    lengths.add(column_length(col as Column))
+  }
+  if (lengths.size > 1) throw new DocumentError("BK_ERR_BAD_PATCH", `stream columns must all have the same length, got ${[...lengths].join(", ")}`)
+  if (rollover != null && (!Number.isInteger(rollover) || rollover < 0)) throw new DocumentError("BK_ERR_BAD_PATCH", `rollover must be a non-negative integer, got ${preview(rollover)}`)
+}
+
+/** Appends `new_data` to the columns of `data` (in place) and keeps the last `rollover` rows. */
+export function apply_stream(data: ColumnData, new_data: Record<string, unknown>, rollover: number | null | undefined): void {
+  for (const k of Object.keys(new_data)) {
+    const old = data[k]
+    let col = old === undefined ? (new_data[k] as Column) : concat(old, new_data[k] as Column)
+    if (rollover != null && column_length(col) > rollover) col = tail(col, rollover)
+    data[k] = col
+  }
+}
+
+function resolve_index(index: unknown, length: number, col: string): number[] {
+  if (typeof index === "number") {
+    if (!Number.isInteger(index) || index < 0 || index >= length) throw new DocumentError("BK_ERR_BAD_PATCH", `patch index ${index} is out of range for column '${col}' of length ${length}`)
+    return [index]
+  }
+  if (index instanceof Slice) return index.indices(length)
+  throw new DocumentError("BK_ERR_BAD_PATCH", `patch index must be an integer or a slice, got ${preview(index)}`)
+}
+
+/** Checks every patch against the data before anything is changed. */
+export function check_patches(data: ColumnData, patches: Record<string, unknown>): void {
+  for (const [name, list] of Object.entries(patches)) {
+    const col = data[name]
+    if (col === undefined) throw new DocumentError("BK_ERR_BAD_PATCH", `can't patch column '${name}': the source has no such column`)
+    if (!Array.isArray(list)) throw new DocumentError("BK_ERR_BAD_PATCH", `patches for '${name}' must be a list of [index, value] pairs`)
+    const length = column_length(col)
+    for (const item of list) {
+      if (!Array.isArray(item) || item.length !== 2) throw new DocumentError("BK_ERR_BAD_PATCH", `a patch must be an [index, value] pair, got ${preview(item)}`)
+      const [index, value] = item
+      if (Array.isArray(index)) {
+        const [row, i, j] = index
+        const rows = resolve_index(row, length, name)
+        const cell = cell_of(col, rows[0]!)
+        if (!(cell instanceof NDArray) || cell.shape.length !== 2) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}'[${row}] needs a 2-d array cell`)
+        const is = resolve_index(i, cell.shape[0]!, name)
+        const js = resolve_index(j, cell.shape[1]!, name)
+        const n = is.length * js.length
+        if (n > 1 && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== n)) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}' needs ${n} values`)
+      } else {
+        const idx = resolve_index(index, length, name)
+        if (index instanceof Slice && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== idx.length)) {
+          throw new DocumentError("BK_ERR_BAD_PATCH", `slice patch of '${name}' selects ${idx.length} items but got ${preview(value)}`)
+        }
+      }
+    }
+  }
+}
+
+function cell_of(col: Column, row: number): unknown {
+  return col instanceof NDArray ? undefined : (col as ArrayLike<unknown>)[row]
+}
+
+/** Applies checked patches in place. */
+export function apply_patches(data: ColumnData, patches: Record<string, unknown>): void {
+  for (const [name, list] of Object.entries(patches)) {
+    const col = data[name]!
+    const target = col instanceof NDArray ? (col.data as unknown[]) : (col as unknown[])
+    for (const [index, value] of list as Array<[unknown, unknown]>) {
+      if (Array.isArray(index)) {
+        const [row, i, j] = index
+        const cell = target[row as number] as NDArray
+        const [h, w] = cell.shape as [number, number]
+        const is = resolve_index(i, h, name)
+        const js = resolve_index(j, w, name)
+        const values = is.length * js.length === 1 && !Array.isArray(value) && !is_typed_array(value) ? [value] : Array.from(value as ArrayLike<unknown>)
+        let n = 0
+        const cells = cell.data as unknown[]
+        for (const a of is) for (const b of js) cells[a * w + b] = values[n++]
+      } else if (index instanceof Slice) {
+        const idx = index.indices(column_length(col))
+        const values = Array.from(value as ArrayLike<unknown>)
+        idx.forEach((k, n) => (target[k] = values[n]))
+      } else {
+        target[index as number] = value
+      }
+    }
+  }
+}

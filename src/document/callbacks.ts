@@ -1,0 +1,106 @@
+/**
+ * Session callbacks (Python's `bokeh.server.callbacks`): periodic, timeout and next-tick callbacks that a
+ * document registers and a server session runs. Outside a server they can be started by hand.
+ * A periodic callback never overlaps itself: the next run waits for an async run to finish.
+ */
+import { make_id } from "../core/ids.ts"
+
+export type Callback = () => unknown
+
+/** How a callback is run: a server session wraps it with the document lock, curdoc and logging. */
+export type CallbackRunner = (callback: SessionCallback) => Promise<void>
+
+const direct_runner: CallbackRunner = async (cb) => {
+  await cb.callback()
+}
+
+export abstract class SessionCallback {
+  readonly id: string = make_id()
+  /** @internal set by the server session that schedules this callback */
+  _runner: CallbackRunner = direct_runner
+  protected _timer: NodeJS.Timeout | NodeJS.Immediate | null = null
+  protected _stopped = true
+
+  constructor(readonly callback: Callback) {}
+
+  get is_running(): boolean {
+    return !this._stopped
+  }
+
+  /** Starts scheduling this callback. */
+  abstract start(): void
+
+  /** Stops scheduling it; a run in progress completes. */
+  stop(): void {
+    this._stopped = true
+    if (this._timer !== null) {
+      clearTimeout(this._timer as NodeJS.Timeout)
+      clearImmediate(this._timer as NodeJS.Immediate)
+      this._timer = null
+    }
+  }
+
+  protected async _run(): Promise<void> {
+    await this._runner(this)
+  }
+}
+
+/** Runs `callback` every `period` milliseconds (first run one period after start). */
+export class PeriodicCallback extends SessionCallback {
+  constructor(callback: Callback, readonly period: number) {
+    super(callback)
+  }
+
+  start(): void {
+    if (!this._stopped) return
+    this._stopped = false
+    this._schedule(this.period)
+  }
+
+  private _schedule(delay: number): void {
+    this._timer = setTimeout(async () => {
+      this._timer = null
+      if (this._stopped) return
+      const started = performance.now()
+      await this._run()
+      // The next sleep counts from the start of this run, but never before this run finished.
+      if (!this._stopped) this._schedule(Math.max(0, this.period - (performance.now() - started)))
+    }, delay)
+  }
+}
+
+/** Runs `callback` once, `timeout` milliseconds after start. */
+export class TimeoutCallback extends SessionCallback {
+  constructor(callback: Callback, readonly timeout: number, private readonly on_done: () => void = () => {}) {
+    super(callback)
+  }
+
+  start(): void {
+    if (!this._stopped) return
+    this._stopped = false
+    this._timer = setTimeout(async () => {
+      this._timer = null
+      this._stopped = true
+      this.on_done()
+      await this._run()
+    }, this.timeout)
+  }
+}
+
+/** Runs `callback` once, on the next turn of the event loop. */
+export class NextTickCallback extends SessionCallback {
+  constructor(callback: Callback, private readonly on_done: () => void = () => {}) {
+    super(callback)
+  }
+
+  start(): void {
+    if (!this._stopped) return
+    this._stopped = false
+    this._timer = setImmediate(async () => {
+      this._timer = null
+      this._stopped = true
+      this.on_done()
+      await this._run()
+    })
+  }
+}

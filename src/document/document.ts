@@ -1,0 +1,483 @@
+/**
+ * The Document: roots, title, every model reachable from the roots (kept current as references change),
+ * change notification, UI event dispatch and session callbacks. Serialization lives in ./json.ts and
+ * patches in ./patches.ts; this file is the in-memory model.
+ */
+import { BokehEvent, event_classes, event_name_of, type EventValues } from "../core/bokeh_events.ts"
+import { DocumentError, ValidationError } from "../core/errors.ts"
+import { HasProps, type DocumentLike } from "../core/has_props.ts"
+import { apply_patches, apply_stream, check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
+import { visit_models } from "../core/util/refs.ts"
+import { NextTickCallback, PeriodicCallback, SessionCallback, TimeoutCallback, type Callback } from "./callbacks.ts"
+import { with_document } from "./current.ts"
+import { document_to_json, replace_with_json, type DocJson, type DocJsonWithBuffers } from "./json.ts"
+import { apply_json_patch, create_json_patch } from "./patches.ts"
+import type { ArrayEncoding, Buffer_ } from "../core/serialization/serializer.ts"
+import {
+  ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
+  SessionCallbackAdded, SessionCallbackRemoved, TitleChangedEvent, type DocumentChangedEvent, type DocumentPatchedEvent, type Setter,
+} from "./events.ts"
+
+export const DEFAULT_TITLE = "Bokeh Application"
+
+export type DocumentChangeCallback = (event: DocumentChangedEvent) => void
+export type EventCallback<E extends BokehEvent = BokehEvent> = (event: E) => unknown
+
+/** What sessions put on `doc.session_context` (see server/contexts.ts). */
+export interface SessionContextLike {
+  readonly id: string
+  readonly destroyed: boolean
+}
+
+export interface Selector {
+  type?: abstract new (...args: never[]) => HasProps
+  name?: string
+  tags?: unknown[]
+}
+
+export class Document implements DocumentLike {
+  private _roots: HasProps[] = []
+  private _title: string = DEFAULT_TITLE
+  /** @internal every model reachable from the roots, by id */
+  readonly _models = new Map<string, HasProps>()
+  /** Set when a reference may have been dropped: the next read recomputes reachability. */
+  private _models_stale = false
+  /** @internal models the peers already have (sent as refs in patches) */
+  readonly _known = new Set<HasProps>()
+  private readonly _subscribers: DocumentChangeCallback[] = []
+  private readonly _event_callbacks = new Map<string, EventCallback[]>()
+  private readonly _message_callbacks = new Map<string, Array<(data: unknown) => void>>()
+  private readonly _session_destroyed_callbacks: Array<(context: unknown) => void> = []
+  private readonly _session_callbacks = new Set<SessionCallback>()
+  /** @internal the connection whose patch is being applied (echo suppression) */
+  _setter: Setter = null
+  private _hold: DocumentChangedEvent[] | null = null
+
+  /** Set by the server for documents of live sessions. */
+  session_context: SessionContextLike | null = null
+  /** A Jinja template (source) for the app page; used by the server if set. */
+  template: string | null = null
+  /** Extra variables for the page template. */
+  template_variables: Record<string, unknown> = {}
+  /** Document-level `js_on_event` callbacks (CustomJS models) by event name. */
+  readonly js_event_callbacks = new Map<string, HasProps[]>()
+
+  // -------------------------------------------------------------------------------------------
+  // roots and title
+
+  get roots(): readonly HasProps[] {
+    return this._roots
+  }
+
+  get title(): string {
+    return this._title
+  }
+
+  set title(title: string) {
+    this.set_title(title)
+  }
+
+  set_title(title: string, setter: Setter = null): void {
+    if (typeof title !== "string") throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `Document.title must be a string, got ${typeof title}`)
+    if (title === this._title) return
+    this._title = title
+    this._trigger(new TitleChangedEvent(this, title, setter ?? this._setter))
+  }
+
+  /** Adds a model (and everything it references) as a root. */
+  add_root(model: HasProps, setter: Setter = null): void {
+    if (!(model instanceof HasProps)) throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", "add_root() needs a model")
+    if (this._roots.includes(model)) return
+    this._attach(model)
+    this._roots.push(model)
+    this._trigger(new RootAddedEvent(this, model, setter ?? this._setter))
+  }
+
+  /** Removes a root; models no longer reachable leave the document. */
+  remove_root(model: HasProps, setter: Setter = null): void {
+    const i = this._roots.indexOf(model)
+    if (i === -1) return
+    this._roots.splice(i, 1)
+    this._recompute_models()
+    this._trigger(new RootRemovedEvent(this, model, setter ?? this._setter))
+  }
+
+  /** Removes every root. */
+  clear(): void {
+    for (const root of [...this._roots]) this.remove_root(root)
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // models
+
+  /** Every model in the document. */
+  get all_models(): ReadonlySet<HasProps> {
+    return new Set(this._current_models().values())
+  }
+
+  /** Alias of `all_models`, as in Python (`doc.models`). */
+  get models(): ReadonlySet<HasProps> {
+    return this.all_models
+  }
+
+  get_model_by_id(id: string): HasProps | null {
+    return this._current_models().get(id) ?? null
+  }
+
+  /** The model with this `name`, or null; throws if several have it. */
+  get_model_by_name(name: string): HasProps | null {
+    const found = this.select({ name })
+    if (found.length > 1) throw new DocumentError("BK_ERR_BAD_EVENT", `${found.length} models are named '${name}'; use select() to get them all`)
+    return found[0] ?? null
+  }
+
+  /** Models matching every given criterion: type (class), name, tags (any of). */
+  select(selector: Selector): HasProps[] {
+    const out: HasProps[] = []
+    for (const model of this._current_models().values()) if (matches(model, selector)) out.push(model)
+    return out
+  }
+
+  /** The one model matching `selector`, or null; throws if several match. */
+  select_one(selector: Selector): HasProps | null {
+    const found = this.select(selector)
+    if (found.length > 1) throw new DocumentError("BK_ERR_BAD_EVENT", `select_one found ${found.length} models matching ${JSON.stringify({ ...selector, type: selector.type?.name })}`)
+    return found[0] ?? null
+  }
+
+  /** Sets `updates` on every model matching `selector`. */
+  set_select(selector: Selector, updates: Record<string, unknown>): void {
+    for (const model of this.select(selector)) model.setv(updates)
+  }
+
+  private _current_models(): Map<string, HasProps> {
+    if (this._models_stale) this._recompute_models()
+    return this._models
+  }
+
+  private _attach(root: HasProps): void {
+    const stack = [root]
+    while (stack.length > 0) {
+      const model = stack.pop()!
+      if (model.document === this) continue
+      if (model.document !== null) {
+        // Python allows a model in one document only; a detached-but-stale owner is reclaimed.
+        const other = model.document as Document
+        if (other._current_models().has(model.id)) {
+          throw new DocumentError("BK_ERR_MODEL_IN_OTHER_DOCUMENT", `${model} already belongs to another document; models can't be shared between documents`)
+        }
+      }
+      const clash = this._models.get(model.id)
+      if (clash !== undefined && clash !== model) throw new DocumentError("BK_ERR_MODEL_IN_OTHER_DOCUMENT", `two different models share the id '${model.id}'`)
+      model.document = this
+      this._models.set(model.id, model)
+      model._visit_refs((m) => {
+        if (m.document !== this) stack.push(m)
+      })
+    }
+  }
+
+  /** @internal makes every model in `value` part of this document */
+  _attach_models(value: unknown): void {
+    visit_models(value, (m) => {
+      if (m.document !== this) this._attach(m)
+    })
+    // The value replaced something that may have held the last reference to other models.
+    this._models_stale = true
+  }
+
+  /** @internal walks from the roots; models no longer reachable leave the document */
+  _recompute_models(): void {
+    this._models_stale = false
+    const reachable = new Map<string, HasProps>()
+    const stack = [...this._roots]
+    while (stack.length > 0) {
+      const model = stack.pop()!
+      if (reachable.has(model.id)) continue
+      reachable.set(model.id, model)
+      model._visit_refs((m) => {
+        if (!reachable.has(m.id)) stack.push(m)
+      })
+    }
+    for (const [id, model] of this._models) {
+      if (!reachable.has(id)) {
+        if (model.document === this) model.document = null
+        this._models.delete(id)
+        this._known.delete(model)
+      }
+    }
+    for (const [id, model] of reachable) {
+      if (!this._models.has(id)) {
+        model.document = this
+        this._models.set(id, model)
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // change notification
+
+  /** Calls `callback(event)` for every change of the document. */
+  on_change(...callbacks: DocumentChangeCallback[]): void {
+    for (const cb of callbacks) if (!this._subscribers.includes(cb)) this._subscribers.push(cb)
+  }
+
+  remove_on_change(...callbacks: DocumentChangeCallback[]): void {
+    for (const cb of callbacks) {
+      const i = this._subscribers.indexOf(cb)
+      if (i !== -1) this._subscribers.splice(i, 1)
+    }
+  }
+
+  /** Collects change events instead of dispatching them, until `unhold()`. */
+  hold(): void {
+    this._hold ??= []
+  }
+
+  /** Dispatches the events collected since `hold()`. */
+  unhold(): void {
+    const held = this._hold
+    this._hold = null
+    for (const event of held ?? []) this._trigger(event)
+  }
+
+  /** @internal */
+  _trigger(event: DocumentChangedEvent): void {
+    if (this._hold !== null) {
+      this._hold.push(event)
+      return
+    }
+    for (const cb of [...this._subscribers]) cb(event)
+    const invoke = event.callback_invoker
+    if (invoke !== null) {
+      // A model's callbacks act as app code: their own changes have no setter.
+      const setter = this._setter
+      this._setter = null
+      try {
+        with_document(this, invoke)
+      } finally {
+        this._setter = setter
+      }
+    }
+  }
+
+  /** @internal called by models on property changes */
+  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void {
+    this._trigger(new ModelChangedEvent(this, model, attr, old, value, this._setter, invoke))
+  }
+
+  /** @internal appends rows to a ColumnDataSource column set (local `stream` and peers' events) */
+  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null): void {
+    const data = model._get(attr) as ColumnData
+    check_stream(data, new_data, rollover)
+    const old = { ...data }
+    apply_stream(data, new_data, rollover)
+    this._trigger(new ColumnsStreamedEvent(this, model, attr, new_data, rollover, this._setter, invoker(model, attr, old, data)))
+  }
+
+  /** @internal patches cells of a ColumnDataSource (local `patch` and peers' events) */
+  _patch(model: HasProps, attr: string, patches: Record<string, unknown>): void {
+    const data = model._get(attr) as ColumnData
+    check_patches(data, patches)
+    const old = { ...data }
+    apply_patches(data, patches)
+    this._trigger(new ColumnsPatchedEvent(this, model, attr, patches, this._setter, invoker(model, attr, old, data)))
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // UI events and messages
+
+  /** Calls `callback(event)` for the named document event (e.g. "document_ready") from any client. */
+  on_event(event: string | typeof BokehEvent, ...callbacks: EventCallback[]): void {
+    const name = event_name_of(event)
+    if (!event_classes.has(name)) throw new DocumentError("BK_ERR_BAD_EVENT", `unknown event '${name}'`)
+    const list = this._event_callbacks.get(name) ?? []
+    list.push(...callbacks)
+    this._event_callbacks.set(name, list)
+  }
+
+  /** Registers CustomJS callbacks that run in the browser for a document event. */
+  js_on_event(event: string | typeof BokehEvent, ...callbacks: HasProps[]): void {
+    const name = event_name_of(event)
+    const list = this.js_event_callbacks.get(name) ?? []
+    for (const cb of callbacks) if (!list.includes(cb)) list.push(cb)
+    this.js_event_callbacks.set(name, list)
+  }
+
+  /** @internal dispatches a UI event received from a client to the model's and the document's callbacks */
+  async _dispatch_event(name: string, values: EventValues): Promise<void> {
+    const cls = event_classes.get(name)
+    if (cls === undefined) return // unknown events are ignored, not errors (protocol §11.17)
+    const event = new (cls as unknown as new (values: EventValues) => BokehEvent)(values)
+    const model = event.model
+    const model_callbacks = model !== null ? (model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? [] : []
+    const doc_callbacks = this._event_callbacks.get(name) ?? []
+    const setter = this._setter
+    this._setter = null
+    try {
+      for (const cb of [...model_callbacks, ...doc_callbacks]) await with_document(this, () => cb(event))
+    } finally {
+      this._setter = setter
+    }
+  }
+
+  /** Sends a UI event to the browsers (e.g. ClearInput). */
+  send_event(event: BokehEvent): void {
+    this._trigger(new MessageSentEvent(this, "bokeh_event", event, this._setter))
+  }
+
+  /** Calls `callback(msg_data)` for MessageSent events of `msg_type` from clients. */
+  on_message(msg_type: string, callback: (data: unknown) => void): void {
+    const list = this._message_callbacks.get(msg_type) ?? []
+    list.push(callback)
+    this._message_callbacks.set(msg_type, list)
+  }
+
+  /** @internal */
+  async _message_received(msg_type: string, msg_data: unknown): Promise<void> {
+    if (msg_type === "bokeh_event") {
+      const rep = msg_data as { name: string; values: EventValues } | undefined
+      if (rep !== undefined && typeof rep.name === "string") await this._dispatch_event(rep.name, rep.values ?? {})
+      return
+    }
+    for (const cb of this._message_callbacks.get(msg_type) ?? []) with_document(this, () => cb(msg_data))
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // session lifecycle and callbacks
+
+  /** Runs `callback(session_context)` when the server discards this document's session. */
+  on_session_destroyed(...callbacks: Array<(context: unknown) => void>): void {
+    this._session_destroyed_callbacks.push(...callbacks)
+  }
+
+  get session_destroyed_callbacks(): ReadonlyArray<(context: unknown) => void> {
+    return this._session_destroyed_callbacks
+  }
+
+  get session_callbacks(): ReadonlySet<SessionCallback> {
+    return this._session_callbacks
+  }
+
+  /** Runs `callback` every `period_milliseconds` while the session lives. */
+  add_periodic_callback(callback: Callback, period_milliseconds: number): PeriodicCallback {
+    check_delay("period_milliseconds", period_milliseconds)
+    return this._add_session_callback(new PeriodicCallback(callback, period_milliseconds))
+  }
+
+  /** Runs `callback` once, after `timeout_milliseconds`. */
+  add_timeout_callback(callback: Callback, timeout_milliseconds: number): TimeoutCallback {
+    check_delay("timeout_milliseconds", timeout_milliseconds)
+    const cb: TimeoutCallback = new TimeoutCallback(callback, timeout_milliseconds, () => this._discard_session_callback(cb))
+    return this._add_session_callback(cb)
+  }
+
+  /** Runs `callback` once, on the next turn of the event loop. */
+  add_next_tick_callback(callback: Callback): NextTickCallback {
+    const cb: NextTickCallback = new NextTickCallback(callback, () => this._discard_session_callback(cb))
+    return this._add_session_callback(cb)
+  }
+
+  remove_periodic_callback(callback: PeriodicCallback): void {
+    this._remove_session_callback(callback, "periodic")
+  }
+
+  remove_timeout_callback(callback: TimeoutCallback): void {
+    this._remove_session_callback(callback, "timeout")
+  }
+
+  remove_next_tick_callback(callback: NextTickCallback): void {
+    this._remove_session_callback(callback, "next tick")
+  }
+
+  private _add_session_callback<T extends SessionCallback>(callback: T): T {
+    this._session_callbacks.add(callback)
+    this._trigger(new SessionCallbackAdded(this, callback))
+    return callback
+  }
+
+  private _remove_session_callback(callback: SessionCallback, what: string): void {
+    if (!this._session_callbacks.has(callback)) {
+      throw new DocumentError("BK_ERR_CALLBACK_NOT_FOUND", `can't remove ${what} callback ${callback.id}: it was already removed, has run, or was never added`)
+    }
+    this._discard_session_callback(callback)
+  }
+
+  private _discard_session_callback(callback: SessionCallback): void {
+    if (!this._session_callbacks.delete(callback)) return
+    callback.stop()
+    this._trigger(new SessionCallbackRemoved(this, callback))
+  }
+
+  /** @internal stops every callback and forgets the models (the session is gone) */
+  _destroy(): void {
+    for (const cb of this._session_callbacks) cb.stop()
+    this._session_callbacks.clear()
+    this._subscribers.length = 0
+    for (const model of this._models.values()) if (model.document === this) model.document = null
+    this._models.clear()
+    this._known.clear()
+    this._roots = []
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // JSON and patches
+
+  /** The document as JSON, numeric arrays inline (gzip+base64). */
+  to_json(): DocJson {
+    return document_to_json(this, "base64").doc
+  }
+
+  /** The document as JSON plus binary buffers (or, with `arrays: "lists"`, plain lists for old peers). */
+  to_json_with_buffers(arrays: ArrayEncoding = "buffers"): DocJsonWithBuffers {
+    return document_to_json(this, arrays)
+  }
+
+  /** A new document from JSON (and the buffers its bytes reps refer to). */
+  static from_json(json: unknown, buffers?: ReadonlyMap<string, Uint8Array>): Document {
+    const doc = new Document()
+    replace_with_json(doc, json, buffers)
+    return doc
+  }
+
+  /** Replaces roots and title with those of `json`; decodes everything first. */
+  replace_with_json(json: unknown, buffers?: ReadonlyMap<string, Uint8Array>): void {
+    replace_with_json(this, json, buffers)
+  }
+
+  /** PATCH-DOC content for these events. */
+  create_json_patch(events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): { content: { events: unknown[] }; buffers: Buffer_[] } {
+    return create_json_patch(this, events, arrays)
+  }
+
+  /** Applies PATCH-DOC content from a peer; all-or-nothing for bad input. */
+  apply_json_patch(content: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null): Promise<void> {
+    return apply_json_patch(this, content, buffers, setter)
+  }
+
+  /** No-op kept for Python parity: models are validated on assignment. */
+  validate(): void {}
+}
+
+function check_delay(name: string, ms: number): void {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${name} must be a non-negative number of milliseconds, got ${String(ms)}`)
+}
+
+function invoker(model: HasProps, attr: string, old: unknown, value: unknown): (() => void) | null {
+  const callbacks = model._callbacks?.get(attr)
+  if (callbacks === undefined || callbacks.length === 0) return null
+  return () => {
+    for (const cb of [...callbacks]) cb(attr, old, value)
+  }
+}
+
+function matches(model: HasProps, selector: Selector): boolean {
+  if (selector.type !== undefined && !(model instanceof selector.type)) return false
+  const props = model as unknown as { name?: unknown; tags?: unknown }
+  if (selector.name !== undefined && props.name !== selector.name) return false
+  if (selector.tags !== undefined) {
+    const tags = Array.isArray(props.tags) ? props.tags : []
+    if (!selector.tags.some((t) => tags.includes(t))) return false
+  }
+  return true
+}

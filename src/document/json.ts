@@ -1,0 +1,64 @@
+/**
+ * Document JSON (protocol §5.9): `to_json` writes {version, title, roots, callbacks?}; `from_json` /
+ * `replace_with_json` decode completely before touching the document, so bad input changes nothing.
+ */
+import { SerializationError, preview } from "../core/errors.ts"
+import { HasProps } from "../core/has_props.ts"
+import { Deserializer } from "../core/serialization/deserializer.ts"
+import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
+import { is_plain_object } from "../core/util/types.ts"
+import { BOKEHJS_VERSION } from "../core/version.ts"
+import type { Document } from "./document.ts"
+
+export interface DocJson {
+  version?: string
+  title?: string
+  roots: unknown[]
+  callbacks?: Record<string, unknown[]>
+  defs?: unknown[]
+  config?: unknown
+}
+
+export interface DocJsonWithBuffers {
+  doc: DocJson
+  buffers: Buffer_[]
+}
+
+/** Serializes a whole document; every model goes in full. */
+export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"): DocJsonWithBuffers {
+  const s = new Serializer({ arrays })
+  const json: DocJson = { version: BOKEHJS_VERSION, title: doc.title, roots: doc.roots.map((r) => s.encode(r)) }
+  if (doc.js_event_callbacks.size > 0) {
+    const callbacks: Record<string, unknown[]> = {}
+    for (const [name, list] of doc.js_event_callbacks) callbacks[name] = list.map((cb) => s.encode(cb))
+    json.callbacks = callbacks
+  }
+  doc._known.clear()
+  for (const m of doc.all_models) doc._known.add(m)
+  return { doc: json, buffers: s.buffers }
+}
+
+/** Replaces the document's roots and title with those of `json` (decoded fully first). */
+export function replace_with_json(doc: Document, json: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map()): void {
+  if (!is_plain_object(json)) throw new SerializationError("BK_ERR_MALFORMED_REP", `document JSON must be an object, got ${preview(json)}`)
+  const { roots, title, callbacks } = json
+  if (!Array.isArray(roots)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON needs a 'roots' list")
+  if (title !== undefined && typeof title !== "string") throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'title' must be a string")
+  const d = new Deserializer(() => undefined, buffers)
+  const new_roots = roots.map((r) => d.decode(r))
+  if (!new_roots.every((r) => r instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "every document root must be a model")
+  const new_callbacks = new Map<string, HasProps[]>()
+  if (is_plain_object(callbacks)) {
+    for (const [name, list] of Object.entries(callbacks)) {
+      const decoded = Array.isArray(list) ? list.map((x) => d.decode(x)) : []
+      new_callbacks.set(name, decoded.filter((x): x is HasProps => x instanceof HasProps))
+    }
+  }
+  doc.clear()
+  for (const root of new_roots as HasProps[]) doc.add_root(root)
+  if (title !== undefined) doc.title = title
+  doc.js_event_callbacks.clear()
+  for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)
+  doc._known.clear()
+  for (const m of doc.all_models) doc._known.add(m)
+}
