@@ -1,0 +1,25 @@
+/**
+ * bokeh-ts public API: Bokeh's server and client in TypeScript, wire-compatible with Bokeh 3.x.
+ * Names follow Python Bokeh (snake_case), re-exported by area.
+ */
+export * from "./models/main.ts"
+export { HasProps, type ModelArgs } from "./core/has_props.ts"
+export * as kinds from "./core/kinds.ts"
+export * as enums from "./core/enums.ts"
+export { field, value, expr, type Spec, type Field, type Value, type Expr } from "./core/property_specs.ts"
+export type { Color, Factor, Arrayable, TypedArray } from "./core/types.ts"
+export { NDArray, ndarray } from "./core/util/ndarray.ts"
+export { Slice, slice, type Patches, type PatchIndex } from "./core/util/column_data.ts"
+export * from "./core/errors.ts"
+export * as events from "./core/bokeh_events.ts"
+export { BOKEHJS_VERSION, VERSION as __version__ } from "./core/version.ts"
+export { Serializer } from "./core/serialization/serializer.ts"
+export { Deserializer } from "./core/serialization/deserializer.ts"
+
+export { Document, DEFAULT_TITLE } from "./document/document.ts"
+export * from "./document/events.ts"
+export { PeriodicCallback, TimeoutCallback, NextTickCallback, SessionCallback } from "./document/callbacks.ts"
+export { DocumentLock, without_document_lock } from "./document/locking.ts"
+export type { DocJson } from "./document/json.ts"
+export { curdoc, set_curdoc } from "./io/doc.ts"
+export { with_document } from "./document/current.ts"
