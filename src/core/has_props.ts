@@ -37,6 +37,8 @@ export type PropSpec = readonly [kind: Kind, default_value?: DefaultValue, optio
 export interface DocumentLike {
   _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void
   _attach_models(value: unknown): void
+  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null): void
+  _patch(model: HasProps, attr: string, patches: Record<string, unknown>): void
 }
 
 export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => void

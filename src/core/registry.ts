@@ -5,8 +5,7 @@
  */
 import { SerializationError } from "./errors.ts"
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyClass = abstract new (...args: any[]) => unknown
+type AnyClass = abstract new (...args: never[]) => unknown
 
 const classes = new Map<string, AnyClass>()
 

@@ -1,6 +1,5 @@
 /** `ColumnDataSource.stream` and `.patch`, as in Python Bokeh (ColumnsStreamed / ColumnsPatched events). */
 import { apply_patches, apply_stream, check_patches, check_stream, type ColumnData, type Patches } from "../../core/util/column_data.ts"
-import type { Document } from "../../document/document.ts"
 import { ColumnDataSource } from "../sources/column_data_source.ts"
 
 declare module "../sources/column_data_source.ts" {
@@ -19,7 +18,7 @@ declare module "../sources/column_data_source.ts" {
 }
 
 ColumnDataSource.prototype.stream = function (this: ColumnDataSource, new_data: Record<string, ArrayLike<unknown>>, rollover: number | null = null): void {
-  const doc = this.document as Document | null
+  const doc = this.document
   if (doc !== null) return doc._stream(this, "data", new_data, rollover)
   const data = this.data as ColumnData
   check_stream(data, new_data, rollover)
@@ -27,7 +26,7 @@ ColumnDataSource.prototype.stream = function (this: ColumnDataSource, new_data: 
 }
 
 ColumnDataSource.prototype.patch = function (this: ColumnDataSource, patches: Patches): void {
-  const doc = this.document as Document | null
+  const doc = this.document
   if (doc !== null) return doc._patch(this, "data", patches)
   const data = this.data as ColumnData
   check_patches(data, patches)
