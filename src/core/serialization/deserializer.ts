@@ -36,7 +36,20 @@ export class Deserializer {
     private readonly buffers: ReadonlyMap<string, Uint8Array> = new Map(),
   ) {}
 
+  /** The outermost value being decoded: searched for full reps when a ref comes before its definition. */
+  private root: unknown = undefined
+  private pending: Map<string, Record<string, unknown>> | null = null
+
   decode(value: unknown): unknown {
+    if (this.root === undefined) {
+      this.root = value
+      try {
+        return this.decode(value)
+      } finally {
+        this.root = undefined
+        this.pending = null
+      }
+    }
     if (typeof value !== "object" || value === null) return value
     if (Array.isArray(value)) return value.map((v) => this.decode(v))
     const obj = value as Record<string, unknown>
@@ -98,9 +111,32 @@ export class Deserializer {
 
   private resolve_ref(id: unknown): HasProps {
     if (typeof id !== "string") throw malformed(`a reference id must be a string, got ${preview(id)}`)
-    const model = this.created_ids.get(id) ?? this.lookup(id)
+    const model = this.created_ids.get(id) ?? this.lookup(id) ?? this.forward(id)
     if (model === undefined) throw new SerializationError("BK_ERR_UNKNOWN_REFERENCE", `can't resolve reference '${id}': no model with this id is known (refs must follow the model's full rep)`)
     return model
+  }
+
+  /**
+   * A ref that precedes its model's full rep (our own encoders never do this, but hand-written or
+   * foreign JSON may): find the rep anywhere in the value being decoded and decode it first.
+   */
+  private forward(id: string): HasProps | undefined {
+    if (this.pending === null) {
+      this.pending = new Map()
+      const stack: unknown[] = [this.root]
+      while (stack.length > 0) {
+        const v = stack.pop()
+        if (Array.isArray(v)) stack.push(...v)
+        else if (is_plain_object(v)) {
+          if (v["type"] === "object" && typeof v["id"] === "string" && !this.pending.has(v["id"])) this.pending.set(v["id"], v)
+          for (const key in v) stack.push(v[key])
+        }
+      }
+    }
+    const rep = this.pending.get(id)
+    if (rep === undefined) return undefined
+    this.pending.delete(id) // a cycle back to this id resolves through created_ids once registered
+    return this.decode_object(rep) as HasProps
   }
 
   private decode_object(rep: Record<string, unknown>): unknown {
