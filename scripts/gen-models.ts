@@ -130,7 +130,9 @@ function generate(B: BokehJS): Map<string, string> {
     // Two unregistered abstract bases share the name TextAnnotation; prefix the later one by its folder.
     const candidates = (decl.get(short) ?? []).filter((f) => f.startsWith("dom/") === is_dom)
     const canonical = [...candidates].sort((a, b) => a.split("/").length - b.split("/").length)[0]
-    const ts = file !== canonical && cls !== B.Model ? `${basename(dirname(file)).toUpperCase()}${short}` : short
+    // Only when a class of that name exists elsewhere: a name declared in dom/ alone (Styles,
+    // InlineStyleSheet, …) is registered under its plain name and must travel with it.
+    const ts = canonical !== undefined && file !== canonical && cls !== B.Model ? `${basename(dirname(file)).toUpperCase()}${short}` : short
     const info: ModelInfo = { cls, name: ts === short ? name : ts, ts, file, base: null }
     infos.set(cls, info)
     by_name.set(name, info)

@@ -60,4 +60,30 @@ export function install_fake_dom() {
   for (const [k, v] of Object.entries(defs)) {
     if (!(k in g)) Object.defineProperty(g, k, { value: v, configurable: true, writable: true })
   }
+  unref_message_channels(g)
+}
+
+// BokehJS's core/util/defer keeps a MessageChannel whose port listens forever, which would keep Node
+// alive after the last test. Its messages only schedule cleanups, so unref'd ports lose nothing.
+function unref_message_channels(g) {
+  const Native = g.MessageChannel
+  if (Native === undefined) return
+  g.MessageChannel = class extends Native {
+    constructor() {
+      super()
+      for (const port of [this.port1, this.port2]) {
+        const proto = Object.getPrototypeOf(port)
+        let owner = proto
+        while (owner !== null && Object.getOwnPropertyDescriptor(owner, "onmessage") === undefined) owner = Object.getPrototypeOf(owner)
+        const desc = owner !== null ? Object.getOwnPropertyDescriptor(owner, "onmessage") : undefined
+        if (desc?.set === undefined) continue
+        Object.defineProperty(port, "onmessage", {
+          get() { return desc.get.call(port) },
+          set(fn) { desc.set.call(port, fn); port.unref?.() },
+          configurable: true,
+        })
+        port.unref?.()
+      }
+    }
+  }
 }

@@ -3,12 +3,12 @@
 import * as k from "../../core/kinds.ts"
 import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { DOMNode, type DOMNodeAttrs } from "./dom_node.ts"
-import { type DOMStyles } from "./styles.ts"
+import { type Styles } from "./styles.ts"
 import { type UIElement } from "../ui/ui_element.ts"
 
 export interface DOMElementAttrs extends DOMNodeAttrs {
   /** Or(Dict(Nullable(Str)), Ref(Styles)) */
-  style: { [key: string]: string | null } | DOMStyles
+  style: { [key: string]: string | null } | Styles
   /** List(Or(Str, Ref(DOMNode), Ref(UIElement))) */
   children: (string | DOMNode | UIElement)[]
 }
@@ -20,6 +20,6 @@ export class DOMElement extends DOMNode {
   }
 }
 define_model(DOMElement, "bokeh.models.dom.DOMElement", {
-  style: [k.Or(k.Dict(k.Nullable(k.Str)), k.Ref("DOMStyles")), {}],
+  style: [k.Or(k.Dict(k.Nullable(k.Str)), k.Ref("Styles")), {}],
   children: [k.List(k.Or(k.Str, k.Ref("bokeh.models.dom.DOMNode"), k.Ref("UIElement"))), []],
 })

@@ -4,7 +4,7 @@ import * as k from "../../core/kinds.ts"
 import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { Model, type ModelAttrs } from "../model.ts"
 
-export interface DOMStylesAttrs extends ModelAttrs {
+export interface StylesAttrs extends ModelAttrs {
   /** Nullable(Str) */
   align_content: string | null
   /** Nullable(Str) */
@@ -632,14 +632,14 @@ export interface DOMStylesAttrs extends ModelAttrs {
   /** Nullable(Str) */
   z_index: string | null
 }
-export interface DOMStyles extends DOMStylesAttrs {}
-/** BokehJS model `DOMStyles`. */
-export class DOMStyles extends Model {
-  constructor(attrs?: ModelArgs<DOMStylesAttrs, never>) {
+export interface Styles extends StylesAttrs {}
+/** BokehJS model `Styles`. */
+export class Styles extends Model {
+  constructor(attrs?: ModelArgs<StylesAttrs, never>) {
     super(attrs as never) // bases may require what this class gives a default
   }
 }
-define_model(DOMStyles, "DOMStyles", {
+define_model(Styles, "Styles", {
   align_content: [k.Nullable(k.Str), null],
   align_items: [k.Nullable(k.Str), null],
   align_self: [k.Nullable(k.Str), null],

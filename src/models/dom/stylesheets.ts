@@ -4,65 +4,65 @@ import * as k from "../../core/kinds.ts"
 import { define_model, REQUIRED, type ModelArgs } from "../../core/has_props.ts"
 import { Model, type ModelAttrs } from "../model.ts"
 
-export interface DOMStyleSheetAttrs extends ModelAttrs {
+export interface StyleSheetAttrs extends ModelAttrs {
 }
-export interface DOMStyleSheet extends DOMStyleSheetAttrs {}
-/** BokehJS model `DOMStyleSheet`. */
-export class DOMStyleSheet extends Model {
-  constructor(attrs?: ModelArgs<DOMStyleSheetAttrs, never>) {
+export interface StyleSheet extends StyleSheetAttrs {}
+/** BokehJS model `StyleSheet`. */
+export class StyleSheet extends Model {
+  constructor(attrs?: ModelArgs<StyleSheetAttrs, never>) {
     super(attrs as never) // bases may require what this class gives a default
   }
 }
-define_model(DOMStyleSheet, "DOMStyleSheet", {})
+define_model(StyleSheet, "StyleSheet", {})
 
-export interface DOMImportedStyleSheetAttrs extends DOMStyleSheetAttrs {
+export interface ImportedStyleSheetAttrs extends StyleSheetAttrs {
   /** Str; required */
   url: string
 }
-export interface DOMImportedStyleSheet extends DOMImportedStyleSheetAttrs {}
-/** BokehJS model `DOMImportedStyleSheet`. */
-export class DOMImportedStyleSheet extends DOMStyleSheet {
-  constructor(attrs: ModelArgs<DOMImportedStyleSheetAttrs, "url">) {
+export interface ImportedStyleSheet extends ImportedStyleSheetAttrs {}
+/** BokehJS model `ImportedStyleSheet`. */
+export class ImportedStyleSheet extends StyleSheet {
+  constructor(attrs: ModelArgs<ImportedStyleSheetAttrs, "url">) {
     super(attrs as never) // bases may require what this class gives a default
   }
 }
-define_model(DOMImportedStyleSheet, "DOMImportedStyleSheet", {
+define_model(ImportedStyleSheet, "ImportedStyleSheet", {
   url: [k.Str],
 })
 
-export interface DOMGlobalImportedStyleSheetAttrs extends DOMImportedStyleSheetAttrs {
+export interface GlobalImportedStyleSheetAttrs extends ImportedStyleSheetAttrs {
 }
-export interface DOMGlobalImportedStyleSheet extends DOMGlobalImportedStyleSheetAttrs {}
-/** BokehJS model `DOMGlobalImportedStyleSheet`. */
-export class DOMGlobalImportedStyleSheet extends DOMImportedStyleSheet {
-  constructor(attrs: ModelArgs<DOMGlobalImportedStyleSheetAttrs, "url">) {
+export interface GlobalImportedStyleSheet extends GlobalImportedStyleSheetAttrs {}
+/** BokehJS model `GlobalImportedStyleSheet`. */
+export class GlobalImportedStyleSheet extends ImportedStyleSheet {
+  constructor(attrs: ModelArgs<GlobalImportedStyleSheetAttrs, "url">) {
     super(attrs as never) // bases may require what this class gives a default
   }
 }
-define_model(DOMGlobalImportedStyleSheet, "DOMGlobalImportedStyleSheet", {})
+define_model(GlobalImportedStyleSheet, "GlobalImportedStyleSheet", {})
 
-export interface DOMInlineStyleSheetAttrs extends DOMStyleSheetAttrs {
+export interface InlineStyleSheetAttrs extends StyleSheetAttrs {
   /** Str; required */
   css: string
 }
-export interface DOMInlineStyleSheet extends DOMInlineStyleSheetAttrs {}
-/** BokehJS model `DOMInlineStyleSheet`. */
-export class DOMInlineStyleSheet extends DOMStyleSheet {
-  constructor(attrs: ModelArgs<DOMInlineStyleSheetAttrs, "css">) {
+export interface InlineStyleSheet extends InlineStyleSheetAttrs {}
+/** BokehJS model `InlineStyleSheet`. */
+export class InlineStyleSheet extends StyleSheet {
+  constructor(attrs: ModelArgs<InlineStyleSheetAttrs, "css">) {
     super(attrs as never) // bases may require what this class gives a default
   }
 }
-define_model(DOMInlineStyleSheet, "DOMInlineStyleSheet", {
+define_model(InlineStyleSheet, "InlineStyleSheet", {
   css: [k.Str],
 })
 
-export interface DOMGlobalInlineStyleSheetAttrs extends DOMInlineStyleSheetAttrs {
+export interface GlobalInlineStyleSheetAttrs extends InlineStyleSheetAttrs {
 }
-export interface DOMGlobalInlineStyleSheet extends DOMGlobalInlineStyleSheetAttrs {}
-/** BokehJS model `DOMGlobalInlineStyleSheet`. */
-export class DOMGlobalInlineStyleSheet extends DOMInlineStyleSheet {
-  constructor(attrs: ModelArgs<DOMGlobalInlineStyleSheetAttrs, "css">) {
+export interface GlobalInlineStyleSheet extends GlobalInlineStyleSheetAttrs {}
+/** BokehJS model `GlobalInlineStyleSheet`. */
+export class GlobalInlineStyleSheet extends InlineStyleSheet {
+  constructor(attrs: ModelArgs<GlobalInlineStyleSheetAttrs, "css">) {
     super(attrs as never) // bases may require what this class gives a default
   }
 }
-define_model(DOMGlobalInlineStyleSheet, "DOMGlobalInlineStyleSheet", {})
+define_model(GlobalInlineStyleSheet, "GlobalInlineStyleSheet", {})

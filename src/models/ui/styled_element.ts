@@ -3,8 +3,8 @@
 import * as k from "../../core/kinds.ts"
 import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { type Node } from "../coordinates/node.ts"
-import { type DOMStyles } from "../dom/styles.ts"
-import { type DOMStyleSheet } from "../dom/stylesheets.ts"
+import { type Styles } from "../dom/styles.ts"
+import { type StyleSheet } from "../dom/stylesheets.ts"
 import { Model, type ModelAttrs } from "../model.ts"
 
 export interface StyledElementAttrs extends ModelAttrs {
@@ -17,9 +17,9 @@ export interface StyledElementAttrs extends ModelAttrs {
   /** Dict(Or(Ref(Node), Str)) */
   css_variables: { [key: string]: Node | string }
   /** Or(Dict(Nullable(Str)), Ref(Styles)) */
-  styles: { [key: string]: string | null } | DOMStyles
+  styles: { [key: string]: string | null } | Styles
   /** List(Or(Ref(StyleSheet), Str, Dict(Or(Dict(Nullable(Str)), Ref(Styles))))) */
-  stylesheets: (DOMStyleSheet | string | { [key: string]: { [key: string]: string | null } | DOMStyles })[]
+  stylesheets: (StyleSheet | string | { [key: string]: { [key: string]: string | null } | Styles })[]
 }
 export interface StyledElement extends StyledElementAttrs {}
 /** BokehJS model `StyledElement`. */
@@ -33,6 +33,6 @@ define_model(StyledElement, "StyledElement", {
   html_id: [k.Nullable(k.Str), null],
   css_classes: [k.List(k.Str), []],
   css_variables: [k.Dict(k.Or(k.Ref("Node"), k.Str)), {}],
-  styles: [k.Or(k.Dict(k.Nullable(k.Str)), k.Ref("DOMStyles")), {}],
-  stylesheets: [k.List(k.Or(k.Ref("DOMStyleSheet"), k.Str, k.Dict(k.Or(k.Dict(k.Nullable(k.Str)), k.Ref("DOMStyles"))))), []],
+  styles: [k.Or(k.Dict(k.Nullable(k.Str)), k.Ref("Styles")), {}],
+  stylesheets: [k.List(k.Or(k.Ref("StyleSheet"), k.Str, k.Dict(k.Or(k.Dict(k.Nullable(k.Str)), k.Ref("Styles"))))), []],
 })
