@@ -48,6 +48,8 @@ export const ErrorCodes = {
   BK_ERR_HTTP: "an HTTP request got an error status",
   // applications
   BK_ERR_APP_LOAD: "an application's code failed to load",
+  // plotting API
+  BK_ERR_PLOTTING_ARGUMENT: "figure(), a glyph method, a layout function or a transform helper got invalid arguments",
 } as const
 
 export type ErrorCode = keyof typeof ErrorCodes
@@ -76,6 +78,8 @@ export class TokenError extends BokehError {}
 export class ClientError extends BokehError {}
 /** Bad configuration for a server, client or application. */
 export class ConfigError extends BokehError {}
+/** Invalid arguments to the plotting API (figure, glyph methods, layouts, transforms). */
+export class PlottingError extends BokehError {}
 
 /** Short, safe preview of a value for error messages. */
 export function preview(value: unknown, max = 80): string {
