@@ -5,6 +5,7 @@
 import { is_color } from "./util/color.ts"
 import { NDArray } from "./util/ndarray.ts"
 import { is_plain_object, is_typed_array } from "./util/types.ts"
+import { is_model } from "./util/refs.ts"
 import type { HasProps } from "./has_props.ts"
 import { resolve_model_class } from "./registry.ts"
 
@@ -72,7 +73,8 @@ class Wrapper<T> extends Kind<T> {
     return this.check(v, this.base_type)
   }
   override coerce(v: unknown): unknown {
-    return this.base_type.coerce(v)
+    // null/undefined accepted by Nullable/Opt are not values of the base kind.
+    return v === null || v === undefined ? v : this.base_type.coerce(v)
   }
   override may_have_refs(): boolean {
     return this.base_type.may_have_refs()
@@ -143,10 +145,17 @@ class TupleKind<T> extends Kind<T> {
   valid(v: unknown): boolean {
     // Optional trailing members (Opt) may be left out, as in BokehJS.
     if (!Array.isArray(v) || v.length > this.types.length) return false
+    // A hole (undefined before a later member) has no wire form: JSON would send null there.
+    let last = v.length - 1
+    while (last >= 0 && v[last] === undefined) last--
+    for (let i = 0; i < last; i++) if (v[i] === undefined) return false
     return this.types.every((t, i) => (i < v.length ? t.valid(v[i]) : t.valid(undefined)))
   }
   override coerce(v: unknown): unknown {
-    return (v as unknown[]).map((x, i) => this.types[i]!.coerce(x))
+    const out = (v as unknown[]).map((x, i) => this.types[i]!.coerce(x))
+    // Trailing undefined (omitted Opt members) would travel as null, which BokehJS rejects: drop them.
+    while (out.length > 0 && out[out.length - 1] === undefined) out.pop()
+    return out
   }
   override may_have_refs(): boolean {
     return this.types.some((t) => t.may_have_refs())
@@ -330,6 +339,10 @@ export function Ref<T = HasProps>(type_name: string): Kind<T> {
   return new RefKind<T>(type_name)
 }
 export const AnyRef: Kind<HasProps> = new (class extends RefKind {
+  // "HasProps" is not a registered (wire) type, so it can't be resolved by name like other refs.
+  override valid(v: unknown): boolean {
+    return is_model(v)
+  }
   override toString(): string {
     return "AnyRef"
   }

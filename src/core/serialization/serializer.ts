@@ -6,6 +6,7 @@
 import { BokehEvent } from "../bokeh_events.ts"
 import { SerializationError, preview } from "../errors.ts"
 import { HasProps } from "../has_props.ts"
+import { Bytes } from "../kinds.ts"
 import { SpecKind } from "../property_specs.ts"
 import { Slice } from "../util/column_data.ts"
 import { NDArray, dtype_of } from "../util/ndarray.ts"
@@ -94,6 +95,8 @@ export class Serializer {
   encode_property(model: HasProps, name: string, value: unknown): unknown {
     const prop = (model.constructor as typeof HasProps).__props__[name]
     if (prop !== undefined && prop.kind instanceof SpecKind && is_plain_object(value)) return this.encode_spec(value)
+    // Bytes properties (GMapPlot.api_key) travel as a bytes rep: an ndarray would fail their kind.
+    if (prop !== undefined && prop.kind === Bytes && value instanceof Uint8Array) return this.encode_bytes(value)
     return this.encode(value)
   }
 
