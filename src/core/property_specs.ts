@@ -8,7 +8,8 @@ import { HasProps } from "./has_props.ts"
 import * as enums from "./enums.ts"
 import * as k from "./kinds.ts"
 import { Kind } from "./kinds.ts"
-import { is_plain_object } from "./util/types.ts"
+import { NDArray } from "./util/ndarray.ts"
+import { is_plain_object, is_typed_array } from "./util/types.ts"
 
 export type Units = string
 export interface Field { field: string; transform?: HasProps; units?: Units }
@@ -53,7 +54,9 @@ export class SpecKind<T = unknown> extends Kind<Spec<T>> {
     const n = Number(field !== undefined) + Number("value" in v) + Number(expr !== undefined)
     if (n !== 1) return false
     if (field !== undefined && (!this.vector || typeof field !== "string")) return false
-    if ("value" in v && !this.value_kind.valid(value)) return false
+    // BokehJS validates nothing inside {value} of a vector spec, and its own figure() sends typed arrays
+    // there (scatter({x: Float64Array})); accept those (typed arrays, NDArrays) from peers.
+    if ("value" in v && !this.value_kind.valid(value) && !(this.vector && (is_typed_array(value) || value instanceof NDArray))) return false
     if (expr !== undefined && !(this.vector && expr instanceof HasProps)) return false
     if (transform != null && !(transform instanceof HasProps)) return false
     if (units != null && (this.units === null || !this.units.includes(units as string))) return false
