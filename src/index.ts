@@ -23,3 +23,12 @@ export { DocumentLock, without_document_lock } from "./document/locking.ts"
 export type { DocJson } from "./document/json.ts"
 export { curdoc, set_curdoc } from "./io/doc.ts"
 export { with_document } from "./document/current.ts"
+
+// Plotting API (Python's bokeh.plotting, bokeh.layouts, bokeh.transform, bokeh.palettes)
+export { figure, Figure, type FigureArgs, type FigureOptions } from "./plotting/figure.ts"
+export type { GlyphArgs, GlyphMethod, RendererArgs, VectorArg } from "./plotting/glyph_api.ts"
+export { DEFAULT_TOOLS, tool_from_string } from "./plotting/tools.ts"
+export type { Splat } from "./plotting/splat.ts"
+export { row, column, gridplot, layout, group_tools, type GridplotOptions, type LayoutItems } from "./layouts.ts"
+export { linear_cmap, log_cmap, eqhist_cmap, factor_cmap, factor_hatch, factor_mark, dodge, jitter, cumsum, stack, transform } from "./transform.ts"
+export * as palettes from "./palettes.ts"
