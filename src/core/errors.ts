@@ -46,6 +46,10 @@ export const ErrorCodes = {
   BK_ERR_SERVER_ERROR: "the server answered a request with ERROR",
   BK_ERR_CONNECTION_CLOSED: "the connection closed while a request was pending",
   BK_ERR_HTTP: "an HTTP request got an error status",
+  BK_ERR_BAD_URL: "a server or websocket URL has an unsupported scheme or ending",
+  BK_ERR_NO_DOCUMENT: "a session operation needs a document, but none was pulled or pushed",
+  BK_ERR_BROWSER: "the browser could not be opened",
+  BK_ERR_TIMEOUT: "a condition did not become true in time",
   // applications
   BK_ERR_APP_LOAD: "an application's code failed to load",
   // plotting API

@@ -1,0 +1,43 @@
+/**
+ * The client connection's states and why a connection ended (Python's `bokeh.client.states`).
+ */
+
+/** Why a connection is `DISCONNECTED` (Python's `DISCONNECTED.ErrorReason`). */
+export const ErrorReason = {
+  /** Closed by this client (`close()`), or never connected (`loop_until_closed()` before `connect()`). */
+  NO_ERROR: "NO_ERROR",
+  /**
+   * The server answered the upgrade with an HTTP error (`error_code` is the status: 404 wrong app
+   * path, 403 disallowed origin, ...), or it closed an open socket (`error_code` 500, "Internal server
+   * error.", as Python reports it; an expired or badly signed token ends this way, right after the
+   * upgrade). `close_code`/`close_reason` then hold what the close frame said.
+   */
+  HTTP_ERROR: "HTTP_ERROR",
+  /**
+   * No usable socket: the server is down or unreachable (`error_code` null, "Socket invalid."), the
+   * server sent something that is not the Bokeh protocol, or a message was larger than
+   * `max_message_size` (`error_code` 1009).
+   */
+  NETWORK_ERROR: "NETWORK_ERROR",
+} as const
+
+export type ErrorReason = (typeof ErrorReason)[keyof typeof ErrorReason]
+
+/**
+ * Connection states. `WAITING_FOR_REPLY` of Python has no counterpart: requests are tracked by
+ * `msgid`, so several can be in flight and every other message keeps being processed meanwhile.
+ */
+export type ConnectionState =
+  | "NOT_YET_CONNECTED"
+  | "CONNECTING"
+  | "CONNECTED_BEFORE_ACK"
+  | "CONNECTED_AFTER_ACK"
+  | "DISCONNECTED"
+
+/** What a disconnected connection remembers about why it ended. */
+export interface Disconnection {
+  readonly reason: ErrorReason
+  /** HTTP status for HTTP_ERROR, 1009 for oversized messages, null otherwise. */
+  readonly code: number | null
+  readonly detail: string
+}
