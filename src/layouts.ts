@@ -138,10 +138,19 @@ export function group_tools(tools: readonly (Tool | ToolProxy)[], merge?: (cls: 
       const [head, ...tail] = rest as [typeof rest[number], ...typeof rest]
       const group = [head, ...tail.filter((e) => is_equal(e.props, head.props))]
       rest = tail.filter((e) => !group.includes(e))
-      computed.push(group.length === 1 ? head.tool : new ToolProxy({ tools: group.map((e) => e.tool) }))
+      computed.push(group.length === 1 ? head.tool : tool_proxy(group.map((e) => e.tool)))
     }
   }
   return computed
+}
+
+/**
+ * A ToolProxy for `tools`. Its visible/active defaults are computed from the tools in BokehJS, which
+ * the generated model cannot express (it marks them required), so they are given here.
+ */
+function tool_proxy(tools: Tool[]): ToolProxy {
+  const some = (name: string): boolean => tools.some((t) => (t as unknown as Record<string, unknown>)[name] === true)
+  return new ToolProxy({ tools, visible: some("visible"), active: some("active") })
 }
 
 function merge_singletons(_cls: Function, group: Tool[]): Tool | null {

@@ -3,7 +3,7 @@
  *
  * Both documents go through BokehJS (ours as wire JSON into `Document.from_json`), are re-serialized by
  * BokehJS with all defaults, and put into a canonical form: ids replaced by first-seen order, binary
- * arrays decoded into plain lists. Equal canonical forms mean the same model types and property values.
+ * arrays decoded into plain lists, map entries sorted by key. Equal canonical forms mean the same model types and property values.
  *
  * Where Python Bokeh and BokehJS's plotting APIs build different documents for the same call, we follow
  * Python and `normalize_bokehjs()` adjusts the oracle's models to Python's choice first:
@@ -58,6 +58,12 @@ export function canonical(json: unknown): unknown {
       if (Array.isArray(array)) return array.map(walk)
       const make = DTYPES[obj["dtype"] as string]
       if (make !== undefined && array.type === "bytes") return Array.from(make(decode_bytes(array)))
+    }
+    if (obj["type"] === "map" && Array.isArray(obj["entries"])) {
+      // Column order in a data source is not meaningful (Python adds literal columns in argument
+      // order, BokehJS visuals first): compare maps sorted by key.
+      const entries = (obj["entries"] as [unknown, unknown][]).map(([k, v]) => [walk(k), walk(v)] as const)
+      return { type: "map", entries: entries.sort(([a], [b]) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) }
     }
     const out: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(obj)) {
