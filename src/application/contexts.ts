@@ -1,0 +1,33 @@
+/**
+ * What applications and their handlers see of the server: the interfaces behind
+ * `server_context` and `curdoc().session_context` (implemented in src/server/contexts.ts).
+ */
+import type { Document } from "../document/document.ts"
+import type { HTTPRequest } from "../server/request.ts"
+import type { TokenPayload } from "../util/token.ts"
+
+/** Server-wide context, one per application: given to `on_server_loaded`/`on_server_unloaded`. */
+export interface ServerContext {
+  /** The live sessions of this application. */
+  readonly sessions: ReadonlyArray<SessionContext>
+}
+
+/** Per-session context: `curdoc().session_context`, and the argument of the session hooks. */
+export interface SessionContext {
+  /** The session id. */
+  readonly id: string
+  readonly server_context: ServerContext
+  /** The request that created the session, with arguments/headers/cookies from its token (protocol §2.5). */
+  readonly request: HTTPRequest
+  /** The decoded session token (`session_expiry` plus any extra payload). */
+  readonly token_payload: TokenPayload
+  /** Whether the session has been discarded. */
+  readonly destroyed: boolean
+  /** The session's document (null while `on_session_created` runs). */
+  readonly document: Document | null
+  /**
+   * Runs `fn(doc)` holding the session's document lock, and sends the changes it makes to the
+   * browsers. Use it from code that runs outside session callbacks (timers, other sessions).
+   */
+  with_locked_document<T>(fn: (doc: Document) => T | Promise<T>): Promise<T>
+}

@@ -1,0 +1,65 @@
+/**
+ * The base of application handlers: each one modifies a new session's document, and may hook the
+ * server's and sessions' lifecycle (Python's `bokeh.application.handlers.handler.Handler`).
+ */
+import type { Document } from "../../document/document.ts"
+import type { HTTPRequest } from "../../server/request.ts"
+import type { ServerContext, SessionContext } from "../contexts.ts"
+
+export abstract class Handler {
+  /** Set when the handler's code could not be loaded; `modify_document` then only logs. */
+  protected _failed = false
+  protected _error: string | null = null
+  protected _error_detail: string | null = null
+
+  get failed(): boolean {
+    return this._failed
+  }
+
+  /** A one-line description of the load failure. */
+  get error(): string | null {
+    return this._error
+  }
+
+  /** The failure's stack, if any. */
+  get error_detail(): string | null {
+    return this._error_detail
+  }
+
+  /** Builds the session's document (runs with `curdoc()` bound to `doc`). */
+  abstract modify_document(doc: Document): void | Promise<void>
+
+  /** Resolves when the handler is ready to serve (scripts finish transpiling). */
+  async ready(): Promise<void> {}
+
+  /** Called once when the server starts. */
+  on_server_loaded(_server_context: ServerContext): void | Promise<void> {}
+  /** Called once when the server stops. */
+  on_server_unloaded(_server_context: ServerContext): void | Promise<void> {}
+  /** Called before a session's document is built. */
+  on_session_created(_session_context: SessionContext): void | Promise<void> {}
+  /** Called after a session has been discarded. */
+  on_session_destroyed(_session_context: SessionContext): void | Promise<void> {}
+
+  /** Extra data for a page's session token (the `process_request` hook). */
+  process_request(_request: HTTPRequest): Record<string, unknown> {
+    return {}
+  }
+
+  /** A directory whose files are served at `<app>/static/`, if any. */
+  static_path(): string | null {
+    return null
+  }
+
+  /** The app path this handler suggests (`/name` for `name.ts`), if any. */
+  url_path(): string | null {
+    return null
+  }
+
+  /** Records a load failure (logged again at every session). */
+  protected _fail(error: unknown, what: string): void {
+    this._failed = true
+    this._error = `${what}: ${error instanceof Error ? error.message : String(error)}`
+    this._error_detail = error instanceof Error ? error.stack ?? null : null
+  }
+}

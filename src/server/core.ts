@@ -1,0 +1,408 @@
+/**
+ * The transport-neutral Bokeh server (Python's `BokehTornado`): routes HTTP requests to pages,
+ * autoload scripts, metadata and static files; admits websockets (origin, subprotocol, token) and
+ * binds them to sessions; runs keep-alive pings and unused-session expiry. It never touches
+ * sockets: `node/adapter.ts` feeds it requests and frames.
+ */
+import { readFile } from "node:fs/promises"
+
+import type { Application } from "../application/application.ts"
+import { TokenError } from "../core/errors.ts"
+import { autoload_js_script } from "../embed/autoload.ts"
+import { BOKEHJS_STATIC_DIR, js_urls, load_resource_hashes, type ResourcesMode } from "../embed/resources.ts"
+import { server_html_page_for_session } from "../embed/server_page.ts"
+import { create_message } from "../protocol/message.ts"
+import {
+  check_session_id_signature, check_token_signature, generate_jwt_token, generate_session_id, get_session_id, get_token_payload,
+  settings_secret_key, settings_sign_sessions, type SecretKey,
+} from "../util/token.ts"
+import nunjucks from "nunjucks"
+import { ServerConnection } from "./connection.ts"
+import { ApplicationContext } from "./contexts.ts"
+import { default_favicon } from "./favicon.ts"
+import { html, json, redirect, text, type HTTPResponse } from "./http.ts"
+import { log } from "./logging.ts"
+import { DEFAULTS, normalize_prefix, type ServerOptions } from "./options.ts"
+import { check_allowlist, normalize_origins, origin_host } from "./origin.ts"
+import { get_argument, type HTTPRequest } from "./request.ts"
+import { serve_static } from "./static_files.ts"
+import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
+
+/** What the adapter does with a websocket once upgraded: feed frames in, report the close. */
+export interface WebSocketHandle {
+  receive(fragment: string | Uint8Array): void
+  closed(code: number, reason: string): void
+}
+
+/** The decision on an upgrade request, before any handshake. */
+export type UpgradeDecision =
+  | { readonly accept: true; readonly app: ApplicationContext }
+  | { readonly accept: false; readonly response: HTTPResponse }
+
+export class BokehServerCore {
+  readonly prefix: string
+  readonly websocket_origins: readonly string[]
+  readonly websocket_max_message_size: number
+  private readonly _apps: ApplicationContext[]
+  private readonly _options: ServerOptions
+  private readonly _connections = new Set<ServerConnection>()
+  private readonly _timers: NodeJS.Timeout[] = []
+  private readonly _secret_key: SecretKey | null
+  private readonly _sign_sessions: boolean
+  private _started = false
+
+  /** `applications` maps app paths (`/`, `/name`) to applications; `origins` is the final allowlist. */
+  constructor(applications: Readonly<Record<string, Application>>, options: ServerOptions = {}, origins: readonly string[] = []) {
+    this._options = options
+    this.prefix = normalize_prefix(options.prefix)
+    this.websocket_origins = normalize_origins([...origins])
+    this.websocket_max_message_size = options.websocket_max_message_size ?? DEFAULTS.websocket_max_message_size
+    this._sign_sessions = options.sign_sessions ?? settings_sign_sessions()
+    this._secret_key = options.secret_key ?? settings_secret_key() ?? null
+    if (this._sign_sessions && (this._secret_key === null || this._secret_key.length === 0))
+      throw new TokenError("BK_ERR_CONFIG", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
+    this._apps = Object.entries(applications)
+      .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`))
+      // Longest path first, so /a/b is tried before /a.
+      .sort((a, b) => b.url.length - a.url.length)
+  }
+
+  get app_paths(): string[] {
+    return this._apps.map((a) => a.url)
+  }
+
+  get application_contexts(): readonly ApplicationContext[] {
+    return this._apps
+  }
+
+  /** The ServerConnections currently open. */
+  get connections(): ReadonlySet<ServerConnection> {
+    return this._connections
+  }
+
+  private get _signing() {
+    return { signed: this._sign_sessions, secret_key: this._secret_key }
+  }
+
+  /** Computes resource hashes, runs `on_server_loaded` hooks and starts the periodic tasks. */
+  async start(): Promise<void> {
+    if (this._started) return
+    this._started = true
+    await load_resource_hashes()
+    await Promise.all(this._apps.map((a) => a.application.ready()))
+    for (const app of this._apps) await app.run_load_hook()
+    const keep_alive = this._options.keep_alive_milliseconds ?? DEFAULTS.keep_alive_milliseconds
+    if (keep_alive > 0) this._every(keep_alive, () => { for (const c of this._connections) c.ping() })
+    const check = this._options.check_unused_sessions_milliseconds ?? DEFAULTS.check_unused_sessions_milliseconds
+    const lifetime = this._options.unused_session_lifetime_milliseconds ?? DEFAULTS.unused_session_lifetime_milliseconds
+    this._every(check, () => { for (const app of this._apps) void app.cleanup_sessions(lifetime) })
+  }
+
+  /** Stops the periodic tasks, closes every websocket, discards sessions, runs `on_server_unloaded`. */
+  async stop(): Promise<void> {
+    for (const t of this._timers) clearInterval(t)
+    this._timers.length = 0
+    for (const c of [...this._connections]) c.close(ServerCloseCodes.GOING_AWAY, "server shutting down")
+    for (const app of this._apps) {
+      for (const s of app.sessions) await app.discard_session(s)
+      if (this._started) await app.run_unload_hook()
+    }
+    this._started = false
+  }
+
+  private _every(ms: number, fn: () => void): void {
+    const timer = setInterval(fn, ms)
+    timer.unref()
+    this._timers.push(timer)
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // routing
+
+  /** Splits a request path into (app, rest after the app path), or null. */
+  private _match_app(path: string): { app: ApplicationContext; rest: string } | null {
+    if (!path.startsWith(this.prefix)) return null
+    const local = path.slice(this.prefix.length)
+    for (const app of this._apps) {
+      const base = app.url === "/" ? "" : app.url
+      if (local === base || local.startsWith(`${base}/`)) return { app, rest: local.slice(base.length) }
+    }
+    return null
+  }
+
+  /** Handles a plain HTTP request; returns null when no route matches (the caller may fall through). */
+  async handle_http(request: HTTPRequest): Promise<HTTPResponse | null> {
+    const path = request.path
+    if (path === "/favicon.ico") return this._favicon()
+    if (!path.startsWith(this.prefix)) return null
+    const local = path.slice(this.prefix.length)
+    if (local.startsWith("/static/")) {
+      return serve_static(BOKEHJS_STATIC_DIR, local.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+    }
+    const matched = this._match_app(path)
+    if (matched !== null) {
+      const { app, rest } = matched
+      if (rest === "" || rest === "/") return request.method === "GET" || request.method === "HEAD" ? this._page(app, request) : text(405, "405: Method Not Allowed")
+      if (rest === "/metadata") return json({ url: app.url, data: app.application.get_metadata() ?? {} })
+      if (rest === "/autoload.js") return this._autoload(app, request)
+      if (rest === "/ws") return text(400, "Can \"Upgrade\" only to \"WebSocket\".")
+      if (rest.startsWith("/static/") && app.application.static_path !== null) {
+        return serve_static(app.application.static_path, rest.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+      }
+    }
+    if ((local === "" || local === "/") && this._options.use_index !== false) return this._index()
+    return null
+  }
+
+  private async _favicon(): Promise<HTTPResponse> {
+    const ico = this._options.ico_path
+    if (ico === "none") return text(404, "404: Not Found")
+    const body = ico !== undefined ? await readFile(ico) : default_favicon()
+    return { status: 200, headers: { "Content-Type": "image/x-icon", "Cache-Control": "max-age=86400" }, body }
+  }
+
+  private async _index(): Promise<HTTPResponse> {
+    const paths = this._apps.map((a) => a.url).sort()
+    if (this._options.redirect_root !== false && paths.length === 1 && this._options.index == null) return redirect(`${this.prefix}${paths[0]}`)
+    const items = paths.map((p) => ({ url: `${this.prefix}${p}`, name: p }))
+    if (this._options.index != null) {
+      const source = await readFile(this._options.index, "utf8")
+      return html(nunjucks.renderString(source, { prefix: this.prefix, items: items.map((i) => i.url) }))
+    }
+    const links = items.map((i) => `      <li><a href="${i.url}">${i.name}</a></li>`).join("\n")
+    return html(`<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8">\n    <title>Bokeh applications</title>\n  </head>\n  <body>\n    <ul>\n${links}\n    </ul>\n  </body>\n</html>\n`)
+  }
+
+  private _root_url(): string {
+    return `${this.prefix}/`
+  }
+
+  private get _resources(): ResourcesMode {
+    return this._options.resources ?? ((process.env["BOKEH_RESOURCES"] === "cdn" ? "cdn" : "server") as ResourcesMode)
+  }
+
+  /**
+   * Finds or creates the session a page or autoload request names (protocol §7.3), minting a
+   * token that carries the request's headers, cookies and arguments.
+   */
+  private async _get_session(app: ApplicationContext, request: HTTPRequest): Promise<{ token: string; session_id: string } | HTTPResponse> {
+    const arg_id = get_argument(request.arguments, "bokeh-session-id")
+    const header_id = request.headers["Bokeh-Session-Id"]
+    const arg_token = get_argument(request.arguments, "bokeh-token")
+    if (arg_id !== undefined && header_id !== undefined) return text(403, "session ID was provided as an argument and header")
+    let session_id = arg_id ?? header_id
+    let token: string
+    if (arg_token !== undefined) {
+      if (session_id !== undefined) return text(403, "Both token and session ID were provided")
+      try {
+        session_id = get_session_id(arg_token)
+      } catch {
+        return text(403, "Invalid token or session ID")
+      }
+      token = arg_token
+    } else {
+      if (session_id === undefined) {
+        if (this._options.generate_session_ids === false) return text(403, "No bokeh-session-id provided")
+        session_id = generate_session_id(this._signing)
+      }
+      token = generate_jwt_token(session_id, {
+        ...this._signing,
+        expiration: this._options.session_token_expiration ?? DEFAULTS.session_token_expiration,
+        extra_payload: { ...this._token_extra(request), ...app.application.process_request(request) },
+      })
+    }
+    if (!check_token_signature(token, this._signing) || !check_session_id_signature(session_id, this._signing)) return text(403, "Invalid token or session ID")
+    await app.create_session_if_needed(session_id, request, token)
+    return { token, session_id }
+  }
+
+  private _token_extra(request: HTTPRequest): Record<string, unknown> {
+    const o = this._options
+    const headers = pick(request.headers, o.include_headers, o.exclude_headers)
+    const cookies = pick(request.cookies, o.include_cookies, o.exclude_cookies)
+    // The Cookie header is rebuilt from `cookies` on the other side (protocol §2.4).
+    if (Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
+    return { headers, cookies, arguments: request.arguments }
+  }
+
+  private async _page(app: ApplicationContext, request: HTTPRequest): Promise<HTTPResponse> {
+    const got = await this._get_session(app, request)
+    if ("status" in got) return got
+    const session = app.get_session(got.session_id)!
+    const page = server_html_page_for_session(session.document, {
+      token: got.token,
+      resources: this._resources,
+      root_url: this._root_url(),
+      template_dirs: app.application.handlers.flatMap((h) => (h as { template_dir?: string | null }).template_dir ?? []),
+    })
+    return html(page)
+  }
+
+  private async _autoload(app: ApplicationContext, request: HTTPRequest): Promise<HTTPResponse> {
+    const element_id = get_argument(request.arguments, "bokeh-autoload-element")
+    if (element_id === undefined) return text(400, "No bokeh-autoload-element query parameter")
+    const app_path = get_argument(request.arguments, "bokeh-app-path") ?? "/"
+    const absolute_url = get_argument(request.arguments, "bokeh-absolute-url")
+    let root = this._root_url()
+    if (absolute_url !== undefined) {
+      try {
+        const u = new URL(absolute_url)
+        root = `${u.protocol}//${u.host}${this.prefix}/`
+      } catch {
+        return text(400, "bokeh-absolute-url is not a URL")
+      }
+    }
+    const got = await this._get_session(app, request)
+    if ("status" in got) return got
+    const urls = get_argument(request.arguments, "resources") === "none" ? [] : js_urls(this._resources, root)
+    const body = autoload_js_script({ token: got.token, element_id, js_urls: urls, app_path, ...(absolute_url !== undefined ? { absolute_url } : {}) })
+    const origin = request.headers["Origin"]
+    const allow_origin = origin !== undefined && Object.keys(request.cookies).length > 0 ? origin : "*"
+    return {
+      status: 200,
+      headers: {
+        "Content-Type": "application/javascript",
+        "Access-Control-Allow-Origin": allow_origin,
+        "Access-Control-Allow-Headers": "*",
+        "Access-Control-Allow-Credentials": "true",
+      },
+      body,
+    }
+  }
+
+  /** CORS preflight for autoload.js. */
+  handle_options(request: HTTPRequest): HTTPResponse | null {
+    const matched = this._match_app(request.path)
+    if (matched === null || matched.rest !== "/autoload.js") return null
+    return {
+      status: 200,
+      headers: {
+        "Access-Control-Allow-Methods": "PUT, GET, OPTIONS",
+        "Access-Control-Allow-Origin": request.headers["Origin"] ?? "*",
+        "Access-Control-Allow-Headers": "*",
+        "Access-Control-Allow-Credentials": "true",
+      },
+      body: "",
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // websockets
+
+  /** Decides whether to upgrade: the path must be an app's `/ws` and the Origin allowed (403 otherwise). */
+  check_upgrade(request: HTTPRequest): UpgradeDecision {
+    const matched = this._match_app(request.path)
+    if (matched === null || matched.rest !== "/ws") return { accept: false, response: text(404, "404: Not Found") }
+    const origin = request.headers["Origin"]
+    if (origin !== undefined) {
+      const host = origin_host(origin)
+      if (host === null || !check_allowlist(host, this._allowlist())) {
+        log.error(`Refusing websocket connection from Origin '${origin}'; use --allow-websocket-origin=${host ?? origin} or set BOKEH_ALLOW_WS_ORIGIN=${host ?? origin} to permit this; currently we allow origins ${JSON.stringify(this._allowlist())}`)
+        return { accept: false, response: text(403, "Cross origin websockets not allowed") }
+      }
+    }
+    return { accept: true, app: matched.app }
+  }
+
+  private _allowlist(): readonly string[] {
+    const env = process.env["BOKEH_ALLOW_WS_ORIGIN"]
+    if (env !== undefined && env !== "") return normalize_origins(env.split(",").map((s) => s.trim()).filter((s) => s !== ""))
+    return this.websocket_origins
+  }
+
+  /** The subprotocol to select for `Sec-WebSocket-Protocol: bokeh, <token>` (none unless exactly two entries). */
+  static select_subprotocol(protocols: readonly string[]): string | false {
+    return protocols.length === 2 ? protocols[0]! : false
+  }
+
+  /**
+   * Binds an upgraded websocket to its session. `protocols` is the offered subprotocol list and
+   * `selected` what the handshake selected. Checks the token (closing with 1008 and the reason if
+   * it is refused), creates the session if needed, then sends ACK.
+   */
+  open_websocket(app: ApplicationContext, request: HTTPRequest, protocols: readonly string[], selected: string | false, transport: WebSocketTransport): WebSocketHandle {
+    log.info("WebSocket connection opened")
+    const queued: Array<string | Uint8Array> = []
+    let connection: ServerConnection | null = null
+    let closed = false
+    const refuse = (reason: string) => {
+      log.error(`Refusing websocket connection: ${reason}`)
+      closed = true
+      transport.close(ServerCloseCodes.POLICY_VIOLATION, reason)
+    }
+    const handle: WebSocketHandle = {
+      receive: (fragment) => {
+        if (connection !== null) connection.receive(fragment)
+        else if (!closed) queued.push(fragment)
+      },
+      closed: (code, reason) => {
+        closed = true
+        log.info(`WebSocket connection closed: code=${code}, reason=${JSON.stringify(reason)}`)
+        if (connection !== null) {
+          this._connections.delete(connection)
+          connection._detach()
+        }
+      },
+    }
+    const token = protocols[1]
+    if (selected !== "bokeh") {
+      refuse("Subprotocol header is not 'bokeh'")
+      return handle
+    }
+    if (token === undefined || token === "") {
+      refuse("No token received in subprotocol header")
+      return handle
+    }
+    let session_id: string
+    let payload
+    try {
+      session_id = get_session_id(token)
+      payload = get_token_payload(token)
+    } catch (error) {
+      refuse(`Invalid token: ${error instanceof Error ? error.message : String(error)}`)
+      return handle
+    }
+    if (typeof payload.session_expiry !== "number") {
+      refuse("Session expiry has not been provided")
+      return handle
+    }
+    if (Math.floor(Date.now() / 1000) >= payload.session_expiry) {
+      refuse("Token is expired.")
+      return handle
+    }
+    if (!check_token_signature(token, this._signing)) {
+      refuse("Token signature is not valid")
+      return handle
+    }
+    void app.create_session_if_needed(session_id, request, token).then(
+      (session) => {
+        if (closed) return
+        if (session.destroyed) {
+          transport.close(ServerCloseCodes.GOING_AWAY, "session was discarded")
+          return
+        }
+        connection = new ServerConnection(session, transport)
+        this._connections.add(connection)
+        session.subscribe(connection)
+        log.info("ServerConnection created")
+        connection.send_message(create_message("ACK", {}))
+        for (const f of queued.splice(0)) connection.receive(f)
+      },
+      (error: unknown) => {
+        log.error(`could not create session ${session_id}`, error)
+        if (!closed) transport.close(10000, "server failed to create the session")
+      },
+    )
+    return handle
+  }
+}
+
+function pick(record: Readonly<Record<string, string>>, include: readonly string[] | null | undefined, exclude: readonly string[] | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(record)) {
+    if (include != null && !include.includes(k)) continue
+    if (exclude != null && exclude.includes(k)) continue
+    out[k] = v
+  }
+  return out
+}

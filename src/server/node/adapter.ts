@@ -1,0 +1,145 @@
+/**
+ * Binds the transport-neutral server core to `node:http` and `ws`: a request listener for plain
+ * HTTP and an `upgrade` listener using `ws` in `noServer` mode, so the same core runs standalone
+ * or inside an existing node:http / Express server.
+ */
+import type { IncomingMessage, Server as HTTPServer, ServerResponse } from "node:http"
+import type { Duplex } from "node:stream"
+import { WebSocketServer, type WebSocket } from "ws"
+
+import { log } from "../logging.ts"
+import { BokehServerCore } from "../core.ts"
+import type { HTTPResponse } from "../http.ts"
+import { close_reason } from "../transport.ts"
+import { http_request_from_node } from "./request.ts"
+import { CloseCodes } from "../../protocol/close_codes.ts"
+
+export interface AdapterOptions {
+  readonly use_xheaders?: boolean
+}
+
+export class NodeAdapter {
+  private readonly _wss: WebSocketServer
+  private readonly _sockets = new Set<WebSocket>()
+
+  constructor(readonly core: BokehServerCore, private readonly _options: AdapterOptions = {}) {
+    this._wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: core.websocket_max_message_size,
+      perMessageDeflate: false,
+      handleProtocols: (protocols) => BokehServerCore.select_subprotocol([...protocols]),
+    })
+  }
+
+  /**
+   * A `node:http` request listener. Requests no Bokeh route matches get 404, or are passed to
+   * `next` when given (Express-style mounting).
+   */
+  readonly handle_request = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    req.socket.setNoDelay(true)
+    const request = http_request_from_node(req, this._options.use_xheaders)
+    const pending = request.method === "OPTIONS" ? Promise.resolve(this.core.handle_options(request)) : this.core.handle_http(request)
+    pending.then(
+      (response) => {
+        if (response === null) {
+          if (next !== undefined) next()
+          else write(res, { status: 404, headers: { "Content-Type": "text/plain" }, body: "404: Not Found" }, req.method === "HEAD")
+          return
+        }
+        write(res, response, req.method === "HEAD")
+      },
+      (error: unknown) => {
+        log.error(`error handling ${req.method} ${req.url}`, error)
+        if (!res.headersSent) write(res, { status: 500, headers: { "Content-Type": "text/plain" }, body: "500: Internal Server Error" }, false)
+        else res.destroy()
+      },
+    )
+  }
+
+  /**
+   * A `node:http` `upgrade` listener. Returns false (touching nothing) for paths that are not
+   * Bokeh websockets, so other upgrade handlers can take them.
+   */
+  readonly handle_upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const request = http_request_from_node(req, this._options.use_xheaders)
+    const decision = this.core.check_upgrade(request)
+    if (!decision.accept) {
+      if (decision.response.status === 404) return false
+      const body = String(decision.response.body)
+      socket.end(`HTTP/1.1 ${decision.response.status} Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      return true
+    }
+    ;(socket as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true)
+    const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
+    this._wss.handleUpgrade(req, socket, head, (ws) => {
+      this._sockets.add(ws)
+      const selected = ws.protocol === "" ? false : ws.protocol
+      const transport = {
+        send: (fragment: string | Uint8Array) => ws.send(fragment, { binary: typeof fragment !== "string" }),
+        close: (code: number, reason: string) => close_websocket(ws, code, reason),
+        ping: (data: string) => ws.ping(data),
+      }
+      // ws closes oversize messages with 1009 but no reason; say why first (its own close is then a no-op).
+      const receiver = (ws as unknown as { _receiver?: { prependListener(e: string, f: (err: { code?: string }) => void): void } })._receiver
+      receiver?.prependListener("error", (err) => {
+        if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH")
+          ws.close(CloseCodes.MESSAGE_TOO_BIG, close_reason(`message exceeds the maximum size of ${this.core.websocket_max_message_size} bytes (--websocket-max-message-size)`))
+      })
+      const handle = this.core.open_websocket(decision.app, request, offered, selected, transport)
+      ws.on("message", (data, is_binary) => {
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
+        handle.receive(is_binary ? bytes : bytes.toString("utf8"))
+      })
+      ws.on("error", (error) => log.debug(`websocket error: ${error.message}`))
+      ws.on("close", (code, reason) => {
+        this._sockets.delete(ws)
+        handle.closed(code, reason.toString("utf8"))
+      })
+    })
+    return true
+  }
+
+  /** Adds the Bokeh request and upgrade listeners to an existing server. */
+  attach(server: HTTPServer): void {
+    server.on("request", this.handle_request)
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!this.handle_upgrade(req, socket, head) && server.listenerCount("upgrade") === 1) socket.destroy()
+    })
+    server.on("connection", (socket) => socket.setNoDelay(true))
+  }
+
+  /** Terminates the websockets still open. */
+  close(): void {
+    for (const ws of this._sockets) ws.terminate()
+    this._sockets.clear()
+    this._wss.close()
+  }
+}
+
+/**
+ * Closes with `code` and `reason`. Bokeh's own codes 10000/10001 are outside the RFC 6455 range and
+ * `ws` refuses to send them, so their close frame is written directly (as Tornado does); the
+ * socket is dropped if the peer does not answer.
+ */
+function close_websocket(ws: WebSocket, code: number, reason: string): void {
+  const text = close_reason(reason)
+  if ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)) {
+    ws.close(code, text)
+    return
+  }
+  const socket = (ws as unknown as { _socket?: { write(b: Buffer): boolean; writable: boolean } })._socket
+  if (socket === undefined || !socket.writable || ws.readyState !== ws.OPEN) {
+    ws.terminate()
+    return
+  }
+  const payload = Buffer.concat([Buffer.from([(code >> 8) & 0xff, code & 0xff]), Buffer.from(text, "utf8")])
+  // An unmasked final close frame (opcode 8); the payload is at most 125 bytes.
+  socket.write(Buffer.concat([Buffer.from([0x88, payload.length]), payload]))
+  setTimeout(() => ws.terminate(), 1000).unref()
+}
+
+function write(res: ServerResponse, response: HTTPResponse, head_only: boolean): void {
+  const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body
+  res.writeHead(response.status, { ...response.headers, "Content-Length": String(body.byteLength) })
+  res.end(head_only ? undefined : body)
+}

@@ -1,0 +1,62 @@
+/** Options of the server core and `Server`, with `bokeh serve`'s defaults (protocol §7.7). */
+import type { ResourcesMode } from "../embed/resources.ts"
+import type { SecretKey } from "../util/token.ts"
+
+export interface ServerOptions {
+  /** TCP port; 5006 by default, 0 picks a free one. */
+  readonly port?: number
+  /** Interface to bind; all interfaces by default. */
+  readonly address?: string
+  /** URL prefix for every route but `/favicon.ico` (`"foo"` → `/foo`). */
+  readonly prefix?: string
+  /** Allowed websocket origins (`host[:port]`, `*` patterns); `localhost:<port>` by default. */
+  readonly allow_websocket_origin?: readonly string[]
+  /** Keep-alive ping interval; 37000 ms by default, 0 disables. */
+  readonly keep_alive_milliseconds?: number
+  /** How often unused sessions are looked for; 17000 ms by default. */
+  readonly check_unused_sessions_milliseconds?: number
+  /** How long a session lives without connections; 15000 ms by default. */
+  readonly unused_session_lifetime_milliseconds?: number
+  /** Lifetime of minted session tokens in seconds; 300 by default. */
+  readonly session_token_expiration?: number
+  /** Sign session ids and tokens (needs `secret_key`); `BOKEH_SIGN_SESSIONS` by default. */
+  readonly sign_sessions?: boolean
+  /** The signing key; `BOKEH_SECRET_KEY` by default. */
+  readonly secret_key?: SecretKey | null
+  /** Generate ids for page requests without `bokeh-session-id` (false = `--session-ids external-signed`). */
+  readonly generate_session_ids?: boolean
+  /** Largest websocket message (fragment) accepted; 20 MiB by default. */
+  readonly websocket_max_message_size?: number
+  /** Serve an index at the prefix root listing the apps (true by default). */
+  readonly use_index?: boolean
+  /** Redirect the root to the only app when there is exactly one (true by default). */
+  readonly redirect_root?: boolean
+  /** A Jinja template file for the index page instead of the built-in one. */
+  readonly index?: string | null
+  /** Trust X-Real-Ip / X-Forwarded-For / X-Scheme / X-Forwarded-Proto. */
+  readonly use_xheaders?: boolean
+  /** Where pages load BokehJS from: this server (default) or Bokeh's CDN. */
+  readonly resources?: ResourcesMode
+  /** An .ico file for `/favicon.ico`, or "none" for 404. */
+  readonly ico_path?: string
+  /** Only these headers (or all but `exclude_headers`) go into page tokens. */
+  readonly include_headers?: readonly string[] | null
+  readonly exclude_headers?: readonly string[] | null
+  readonly include_cookies?: readonly string[] | null
+  readonly exclude_cookies?: readonly string[] | null
+}
+
+export const DEFAULTS = {
+  port: 5006,
+  keep_alive_milliseconds: 37000,
+  check_unused_sessions_milliseconds: 17000,
+  unused_session_lifetime_milliseconds: 15000,
+  session_token_expiration: 300,
+  websocket_max_message_size: 20 * 1024 * 1024,
+} as const
+
+/** `"foo/"` → `"/foo"`, `""` → `""` (protocol §1.2). */
+export function normalize_prefix(prefix: string | undefined | null): string {
+  const stripped = (prefix ?? "").replace(/^\/+|\/+$/g, "")
+  return stripped === "" ? "" : `/${stripped}`
+}

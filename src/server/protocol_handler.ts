@@ -1,0 +1,70 @@
+/**
+ * What the server does with each message a client sends (protocol §4): PULL-DOC, PUSH-DOC and
+ * PATCH-DOC under the document lock, SERVER-INFO without it; server-bound replies are errors.
+ */
+import { BokehError, ProtocolError } from "../core/errors.ts"
+import { BOKEHJS_VERSION } from "../core/version.ts"
+import { create_message, type AnyMessage, type Message } from "../protocol/message.ts"
+import type { ServerConnection } from "./connection.ts"
+
+// BokehJS's msgids: 32 uppercase hex digits, or "j<n>" in dev mode.
+const BOKEHJS_MSGID = /^(?:[0-9A-F]{32}|j\d+)$/
+
+/**
+ * Whether a PULL-DOC-REPLY may carry binary buffers. BokehJS 3.10 and our own client (which asks
+ * with metadata `{"bokeh_ts_buffers": true}`) decode them; Python's 3.7 client decodes the reply's
+ * document without buffers, so it gets numeric arrays as plain lists.
+ */
+export function reply_with_buffers(request: Message): boolean {
+  return BOKEHJS_MSGID.test(request.header.msgid) || request.metadata["bokeh_ts_buffers"] === true
+}
+
+/** Handles one complete message from `connection`; throws for messages a server never expects. */
+export async function handle_message(connection: ServerConnection, message: AnyMessage): Promise<void> {
+  const session = connection.session
+  const reqid = message.header.msgid
+  switch (message.header.msgtype) {
+    case "PULL-DOC-REQ": {
+      const arrays = reply_with_buffers(message) ? "buffers" : "lists"
+      // Written while holding the lock (protocol §11.3): no patch can slip in between.
+      await session.with_document_locked((doc) => {
+        const { doc: json, buffers } = doc.to_json_with_buffers(arrays)
+        connection.send_message(create_message("PULL-DOC-REPLY", { doc: json as unknown as Record<string, unknown> }, { reqid, buffers }))
+      })
+      return
+    }
+    case "PUSH-DOC": {
+      const { content, buffers } = message as Message<"PUSH-DOC">
+      await reply_or_error(connection, reqid, () => session.with_document_locked((doc) => doc.replace_with_json(content.doc, buffers)))
+      return
+    }
+    case "PATCH-DOC": {
+      const { content, buffers } = message as Message<"PATCH-DOC">
+      await reply_or_error(connection, reqid, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection)))
+      return
+    }
+    case "SERVER-INFO-REQ":
+      connection.send_message(create_message("SERVER-INFO-REPLY", { version_info: { bokeh: BOKEHJS_VERSION, server: BOKEHJS_VERSION } }, { reqid }))
+      return
+    default:
+      throw new ProtocolError("BK_ERR_PROTOCOL", `${message.header.msgtype} not expected on server`)
+  }
+}
+
+async function reply_or_error(connection: ServerConnection, reqid: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn()
+  } catch (error) {
+    connection.send_message(create_message("ERROR", error_content(error), { reqid }))
+    return
+  }
+  connection.send_message(create_message("OK", {}, { reqid }))
+}
+
+function error_content(error: unknown): { text: string; traceback: string | null } {
+  if (error instanceof Error) {
+    const code = error instanceof BokehError ? ` [${error.code}]` : ""
+    return { text: `${error.name}(${JSON.stringify(error.message)})${code}`, traceback: error.stack ?? null }
+  }
+  return { text: String(error), traceback: null }
+}

@@ -1,0 +1,159 @@
+/**
+ * `Server`: Bokeh applications on a `node:http` server — standalone (`start()` listens) or mounted
+ * in an existing server (`attach(http_server)`) or Express app (`handle_request` as middleware,
+ * `handle_upgrade` for websockets).
+ *
+ * ```ts
+ * const server = new Server({ "/app": new Application(make_doc) }, { port: 5006 })
+ * await server.start()
+ * ```
+ */
+import { exec } from "node:child_process"
+import { createServer, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import type { Duplex } from "node:stream"
+
+import { Application } from "../application/application.ts"
+import type { ModifyDocument } from "../application/handlers/function.ts"
+import { ConfigError } from "../core/errors.ts"
+import { BOKEHJS_VERSION, VERSION } from "../core/version.ts"
+import { BokehServerCore } from "./core.ts"
+import { log } from "./logging.ts"
+import { NodeAdapter } from "./node/adapter.ts"
+import { DEFAULTS, type ServerOptions } from "./options.ts"
+
+export type ApplicationLike = Application | ModifyDocument
+
+export class Server {
+  private readonly _options: ServerOptions
+  private readonly _applications: Record<string, Application>
+  private _core: BokehServerCore | null = null
+  private _adapter: NodeAdapter | null = null
+  private _http: HTTPServer | null = null
+  private _owns_http = false
+
+  /** `applications`: app path → Application (or a `(doc) => …` function). A bare Application/function is served at `/`. */
+  constructor(applications: Readonly<Record<string, ApplicationLike>> | ApplicationLike, options: ServerOptions = {}) {
+    const apps = typeof applications === "function" || applications instanceof Application ? { "/": applications } : applications
+    this._applications = Object.fromEntries(Object.entries(apps).map(([k, v]) => [k, v instanceof Application ? v : new Application(v)]))
+    this._options = options
+    const port = options.port ?? DEFAULTS.port
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("BK_ERR_CONFIG", `port must be an integer in 0..65535, got ${port}`)
+  }
+
+  /** The port listened on (the real one after `start()` with port 0). */
+  get port(): number {
+    const address = this._http?.address()
+    return address !== null && address !== undefined && typeof address === "object" ? (address as AddressInfo).port : this._options.port ?? DEFAULTS.port
+  }
+
+  get address(): string | undefined {
+    return this._options.address
+  }
+
+  get prefix(): string {
+    return this.core.prefix
+  }
+
+  /** The transport-neutral core (available after `start()` or `attach()`). */
+  get core(): BokehServerCore {
+    if (this._core === null) throw new ConfigError("BK_ERR_CONFIG", "the server is not started: call start() or attach() first")
+    return this._core
+  }
+
+  /** The underlying node:http server. */
+  get http_server(): HTTPServer | null {
+    return this._http
+  }
+
+  private _make_core(port: number): BokehServerCore {
+    const origins = this._options.allow_websocket_origin ?? [`localhost:${port}`]
+    const core = new BokehServerCore(this._applications, this._options, origins)
+    this._core = core
+    this._adapter = new NodeAdapter(core, { use_xheaders: this._options.use_xheaders ?? false })
+    return core
+  }
+
+  /** Listens on `port`/`address` and starts serving. */
+  async start(): Promise<void> {
+    if (this._http !== null) return
+    const http = createServer()
+    this._http = http
+    this._owns_http = true
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject)
+      http.listen(this._options.port ?? DEFAULTS.port, this._options.address, () => {
+        http.off("error", reject)
+        resolve()
+      })
+    })
+    // The default origin needs the real port, known only now when port 0 was asked for.
+    const core = this._make_core(this.port)
+    this._adapter!.attach(http)
+    await core.start()
+    log.info(`Starting Bokeh server version ${VERSION} (BokehJS ${BOKEHJS_VERSION}, running on Node ${process.version})`)
+    for (const path of core.app_paths.sort()) log.info(`Bokeh app running at: ${this.url_for(path)}`)
+    log.info(`Starting Bokeh server with process id: ${process.pid}`)
+  }
+
+  /**
+   * Mounts the server on an existing node:http server (which the caller listens and closes). With
+   * no explicit `allow_websocket_origin`, `localhost:<port>` of the server's port is allowed.
+   */
+  async attach(http: HTTPServer): Promise<void> {
+    if (this._core !== null) throw new ConfigError("BK_ERR_CONFIG", "the server is already started")
+    this._http = http
+    const address = http.address()
+    const port = address !== null && typeof address === "object" ? address.port : this._options.port ?? DEFAULTS.port
+    const core = this._make_core(port)
+    this._adapter!.attach(http)
+    await core.start()
+  }
+
+  /** Express/connect-style middleware: Bokeh routes are answered, others passed to `next`. */
+  handle_request(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void {
+    if (this._adapter === null) throw new ConfigError("BK_ERR_CONFIG", "call start() or attach() first")
+    this._adapter.handle_request(req, res, next)
+  }
+
+  /** An `upgrade` listener; returns false for paths that are not Bokeh websockets. */
+  handle_upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (this._adapter === null) throw new ConfigError("BK_ERR_CONFIG", "call start() or attach() first")
+    return this._adapter.handle_upgrade(req, socket, head)
+  }
+
+  /** The http URL of an app path on this server. */
+  url_for(app_path: string): string {
+    const host = this._options.address === undefined || this._options.address === "" || this._options.address === "0.0.0.0" ? "localhost" : this._options.address
+    const path = app_path === "/" ? "/" : app_path
+    return `http://${host}:${this.port}${this.core.prefix}${path}`
+  }
+
+  /** Opens an app in the default browser. */
+  show(app_path: string): void {
+    const url = this.url_for(app_path)
+    const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? 'start ""' : "xdg-open"
+    exec(`${cmd} "${url}"`, (error) => {
+      if (error !== null) log.warning(`could not open a browser for ${url}: ${error.message}`)
+    })
+  }
+
+  /** Closes websockets, discards sessions, runs unload hooks, and closes the listener if `start()` opened it. */
+  async stop(): Promise<void> {
+    await this._core?.stop()
+    this._adapter?.close()
+    if (this._owns_http && this._http !== null) {
+      const http = this._http
+      http.closeAllConnections()
+      await new Promise<void>((resolve) => http.close(() => resolve()))
+    }
+    this._http = null
+    this._core = null
+    this._adapter = null
+  }
+
+  /** `await using server = …` stops it. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop()
+  }
+}

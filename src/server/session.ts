@@ -1,0 +1,169 @@
+/**
+ * `ServerSession`: one live document on the server, its connections, its document lock and its
+ * callbacks (protocol §7.4–7.5). Everything that touches the document runs as one *locked
+ * operation*; the changes made during it go out afterwards as ONE PATCH-DOC per connection, each
+ * event encoded once, and never back to the connection whose own patch caused it.
+ */
+import type { SessionCallback } from "../document/callbacks.ts"
+import { with_document } from "../document/current.ts"
+import type { Document } from "../document/document.ts"
+import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved, type DocumentChangedEvent } from "../document/events.ts"
+import { DocumentLock, is_nolock } from "../document/locking.ts"
+import { encode_events, type EncodedEvent } from "../document/patches.ts"
+import { create_message, type Message } from "../protocol/message.ts"
+import { log } from "./logging.ts"
+
+/** What a session needs from a connection: an identity and a way to send messages. */
+export interface SessionConnection {
+  send_message(message: Message): void
+}
+
+export class ServerSession {
+  private readonly _connections = new Set<SessionConnection>()
+  private readonly _lock = new DocumentLock()
+  /** Events collected during the current locked operation. */
+  private _pending: DocumentPatchedEvent[] | null = null
+  /** Events from changes made outside any locked operation, flushed on the next tick. */
+  private _stray: DocumentPatchedEvent[] = []
+  private _stray_scheduled = false
+  private _expiration_blocked = 0
+  private _destroyed = false
+  private _last_unsubscribe = performance.now()
+  private readonly _on_change = (event: DocumentChangedEvent) => this._document_changed(event)
+
+  constructor(
+    readonly id: string,
+    readonly document: Document,
+    /** The token the session was created with (embedded in pages served for it). */
+    readonly token: string,
+  ) {
+    document.on_change(this._on_change)
+    for (const cb of document.session_callbacks) this._start_callback(cb)
+  }
+
+  get destroyed(): boolean {
+    return this._destroyed
+  }
+
+  get connections(): ReadonlySet<SessionConnection> {
+    return this._connections
+  }
+
+  get connection_count(): number {
+    return this._connections.size
+  }
+
+  /** Milliseconds since the last connection left (or since creation). */
+  get milliseconds_since_last_unsubscribe(): number {
+    return performance.now() - this._last_unsubscribe
+  }
+
+  /** True while a locked operation is pending or running: expiry must not discard the session. */
+  get expiration_blocked(): boolean {
+    return this._expiration_blocked > 0
+  }
+
+  subscribe(connection: SessionConnection): void {
+    this._connections.add(connection)
+  }
+
+  unsubscribe(connection: SessionConnection): void {
+    this._connections.delete(connection)
+    this._last_unsubscribe = performance.now()
+  }
+
+  /**
+   * Runs `fn` holding the document lock with `curdoc()` bound to the document. Changes it makes are
+   * sent as one PATCH-DOC per connection before the lock is released and the promise resolves.
+   */
+  async with_document_locked<T>(fn: (doc: Document) => T | Promise<T>): Promise<T> {
+    this._expiration_blocked += 1
+    const release = await this._lock.acquire()
+    const collected: DocumentPatchedEvent[] = []
+    const outer = this._pending
+    this._pending = collected
+    try {
+      return await with_document(this.document, () => fn(this.document))
+    } finally {
+      this._pending = outer
+      try {
+        if (!this._destroyed) this._send_patches(collected)
+      } finally {
+        release()
+        this._expiration_blocked -= 1
+      }
+    }
+  }
+
+  /** Stops callbacks and forgets the document's models. Connections should be closed by the caller. */
+  destroy(): void {
+    if (this._destroyed) return
+    this._destroyed = true
+    this.document.remove_on_change(this._on_change)
+    this.document._destroy()
+  }
+
+  private _document_changed(event: DocumentChangedEvent): void {
+    if (event instanceof SessionCallbackAdded) this._start_callback(event.callback)
+    else if (event instanceof SessionCallbackRemoved) event.callback.stop()
+    else if (event instanceof DocumentPatchedEvent) {
+      if (this._pending !== null) this._pending.push(event)
+      else this._stray_change(event)
+    }
+  }
+
+  // Python rejects changes made outside the lock; we accept them (e.g. from a plain setTimeout)
+  // and send them on the next tick, under the lock, so they still reach the browsers in order.
+  private _stray_change(event: DocumentPatchedEvent): void {
+    this._stray.push(event)
+    if (this._stray_scheduled) return
+    this._stray_scheduled = true
+    setImmediate(() => {
+      this._stray_scheduled = false
+      if (this._destroyed) return
+      void this.with_document_locked(() => {
+        const events = this._stray
+        this._stray = []
+        this._pending!.push(...events)
+      })
+    })
+  }
+
+  private _start_callback(cb: SessionCallback): void {
+    if (this._destroyed) return
+    cb._runner = (callback) => this._run_callback(callback)
+    cb.start()
+  }
+
+  private async _run_callback(cb: SessionCallback): Promise<void> {
+    if (this._destroyed) return
+    try {
+      if (is_nolock(cb.callback)) await with_document(this.document, () => cb.callback())
+      else await this.with_document_locked(() => cb.callback())
+    } catch (error) {
+      log.error(`error running session callback ${cb.id} of session ${this.id}: ${error instanceof Error ? error.message : String(error)}`, error)
+    }
+  }
+
+  /** Encodes the batch once and sends each connection the events it did not cause itself. */
+  private _send_patches(events: DocumentPatchedEvent[]): void {
+    // Without connections nothing is encoded: the next PULL-DOC sends the whole document anyway.
+    if (events.length === 0 || this._connections.size === 0) return
+    const encoded = encode_events(this.document, events, "buffers")
+    let shared: ReturnType<typeof patch_message> | null = null
+    for (const connection of this._connections) {
+      const own = encoded.some((e) => e.event.setter === connection)
+      if (!own) {
+        shared ??= patch_message(encoded)
+        connection.send_message(shared)
+      } else {
+        const mine = encoded.filter((e) => e.event.setter !== connection)
+        if (mine.length > 0) connection.send_message(patch_message(mine))
+      }
+    }
+  }
+}
+
+function patch_message(encoded: readonly EncodedEvent[]) {
+  return create_message("PATCH-DOC", { events: encoded.map((e) => e.json) }, { buffers: encoded.flatMap((e) => [...e.buffers]) })
+}

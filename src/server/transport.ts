@@ -1,0 +1,31 @@
+/**
+ * The transport-neutral websocket seen by the server core. The node adapter implements it with
+ * `ws`; another runtime (or a test) can implement it with anything that sends frames in order.
+ */
+
+export interface WebSocketTransport {
+  /** Sends one frame: strings as text frames, bytes as binary frames. */
+  send(fragment: string | Uint8Array): void
+  /** Closes with a code and a reason (at most 123 bytes of UTF-8). */
+  close(code: number, reason: string): void
+  /** Sends a ping control frame. */
+  ping(data: string): void
+}
+
+/** Close codes the server uses beyond protocol.md §4.4 (token and subprotocol failures). */
+export const ServerCloseCodes = {
+  /** The token or subprotocol was refused (Python closes without a code; we say why). */
+  POLICY_VIOLATION: 1008,
+  /** The server is shutting down. */
+  GOING_AWAY: 1001,
+} as const
+
+/** A close reason cut to the 123 bytes a close frame can carry. */
+export function close_reason(text: string): string {
+  const bytes = Buffer.from(text, "utf8")
+  if (bytes.length <= 123) return text
+  let cut = bytes.subarray(0, 120).toString("utf8")
+  // Drop a trailing replacement character left by cutting inside a multi-byte character.
+  if (cut.endsWith("\uFFFD")) cut = cut.slice(0, -1)
+  return `${cut}...`
+}
