@@ -1,0 +1,111 @@
+import assert from "node:assert/strict"
+import { after, before, describe, it } from "node:test"
+import type { Browser, Page } from "playwright-core"
+
+import { browser_app } from "../fixtures/apps/browser_app.ts"
+import { start_server } from "../unit/server/helpers.ts"
+import type { Server } from "../../src/server/server.ts"
+import { launch_browser, RECORD_SOCKETS } from "./helpers.ts"
+
+declare const Bokeh: any
+
+describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
+  let server: Server
+  let browser: Browser
+  let url: string
+  const errors: string[] = []
+
+  before(async () => {
+    server = await start_server({ "/app": browser_app }, { allow_websocket_origin: ["127.0.0.1:*"] })
+    url = `http://127.0.0.1:${server.port}/app`
+    browser = await launch_browser()
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  async function open(): Promise<Page> {
+    const page = await browser.newPage()
+    await page.addInitScript(RECORD_SOCKETS)
+    page.on("console", (m) => {
+      if (m.type() === "error" || /\[bokeh[^\]]*\].*(error|failed)/i.test(m.text())) errors.push(m.text())
+    })
+    page.on("pageerror", (e) => errors.push(String(e)))
+    await page.goto(url)
+    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null, null, { timeout: 15000 })
+    await page.waitForFunction(() => Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0)
+    return page
+  }
+
+  const data_y = (page: Page, i: number) => page.evaluate((i) => Bokeh.documents[0].get_model_by_name("source").data.y[i], i)
+
+  it("renders the app with no BokehJS error, and the title is the document's", async () => {
+    const page = await open()
+    await page.waitForTimeout(500)
+    const shot = await page.screenshot({ path: process.env["BOKEH_TEST_SCREENSHOT"] })
+    assert.ok(shot.length > 10000, `screenshot looks blank (${shot.length} bytes)`)
+    assert.equal(await page.title(), "Browser test")
+    const canvases = await page.evaluate(() => document.querySelectorAll("div[data-root-id]").length)
+    assert.equal(canvases, 1)
+    assert.deepEqual(errors, [])
+    await page.close()
+  })
+
+  it("moving the slider runs the server callback and the plot's data changes in the page", async () => {
+    const page = await open()
+    const before = await data_y(page, 10)
+    const handle = page.locator(".noUi-handle").first()
+    await handle.focus()
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight")
+    await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("freq").value - 1.5) < 1e-9, null, { timeout: 5000 })
+    await page.waitForFunction((b) => Bokeh.documents[0].get_model_by_name("source").data.y[10] !== b, before, { timeout: 5000 })
+    const x10 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("source").data.x[10])
+    assert.ok(Math.abs((await data_y(page, 10)) - Math.sin(1.5 * x10)) < 1e-9)
+    assert.deepEqual(errors, [])
+    await page.close()
+  })
+
+  it("a button click reaches the server handler", async () => {
+    const page = await open()
+    await page.getByRole("button", { name: "click me" }).click()
+    await page.getByRole("button", { name: "click me" }).click()
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 2", null, { timeout: 5000 })
+    await page.close()
+  })
+
+  it("a periodic callback's streamed points appear", async () => {
+    const page = await open()
+    const n0 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("stream").data.t.length)
+    await page.waitForFunction((n0) => Bokeh.documents[0].get_model_by_name("stream").data.t.length >= n0 + 3, n0, { timeout: 5000 })
+    await page.close()
+  })
+
+  it("two tabs have independent sessions", async () => {
+    const a = await open()
+    const b = await open()
+    await a.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 3 })
+    await a.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(3 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9)
+    await b.waitForTimeout(300)
+    assert.equal(await b.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 1)
+    // Each tab's websocket is subscribed to a different session.
+    const live = server.core.application_contexts[0]!.sessions.filter((s) => s.connection_count > 0)
+    assert.ok(live.length >= 2)
+    await a.close(); await b.close()
+  })
+
+  it("dropping the socket from the page triggers BokehJS's reconnect and the same session continues", async () => {
+    const page = await open()
+    await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 2 })
+    await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(2 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9)
+    const sessions_before = server.core.application_contexts[0]!.sessions.map((s) => s.id)
+    await page.evaluate(() => (window as any).__sockets[0].close())
+    await page.waitForFunction(() => (window as any).__sockets.length >= 2 && (window as any).__sockets[1].readyState === 1, null, { timeout: 10000 })
+    // After the re-pull the page shows the live session's state (frequency 2 stays), and it keeps working.
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("freq")?.value === 2, null, { timeout: 5000 })
+    assert.deepEqual(server.core.application_contexts[0]!.sessions.map((s) => s.id), sessions_before)
+    await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 4 })
+    await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9, null, { timeout: 5000 })
+    await page.close()
+  })
+})
