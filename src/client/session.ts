@@ -161,15 +161,16 @@ export class ClientSession implements ClientConnectionOwner, AsyncDisposable {
    * Throws a `ClientError` describing why the session is not connected: BK_ERR_HTTP for HTTP errors
    * (404: check the application path), BK_ERR_CONNECTION_CLOSED when the server closed the socket
    * (an expired or badly signed token does that), BK_ERR_MESSAGE_TOO_BIG, BK_ERR_CONNECTION_FAILED
-   * when no server answered. Does nothing while connected.
+   * when no server answered, `ProtocolError` when the server does not speak the protocol. Does nothing
+   * while connected.
    */
   check_connection_errors(): void {
     if (this.connected) return
     const error = this._connection.error
     if (this.error_reason === ErrorReason.HTTP_ERROR && this.error_code === 404)
       throw new ClientError("BK_ERR_HTTP", `Check your application path! The given path is not valid: ${this.url}`, { cause: error ?? undefined })
-    if (error instanceof ClientError) throw error
-    if (error !== null) throw new ClientError("BK_ERR_CONNECTION_FAILED", `the connection to ${this.url} failed: ${error.message}`, { cause: error })
+    // A protocol violation by the server stays a ProtocolError (BK_ERR_PROTOCOL).
+    if (error !== null) throw error
     if (this.state === "DISCONNECTED") throw new ClientError("BK_ERR_NOT_CONNECTED", `the session to ${this.url} was closed`)
     throw new ClientError("BK_ERR_NOT_CONNECTED", `the session to ${this.url} is not connected; call connect(), pull() or push() first`)
   }

@@ -43,6 +43,8 @@ export interface PeerOptions {
   sign_sessions?: boolean
   /** Seconds added to the server clock, to make tokens look expired. */
   clock_skew?: number
+  /** Sees each message first; returning true means the test handled it (or delays, or drops it). */
+  intercept?: (conn: PeerConnection, message: AnyMessage) => boolean | Promise<boolean>
 }
 
 export interface PeerSession {
@@ -54,6 +56,7 @@ export interface PeerSession {
 
 export class PeerConnection {
   readonly receiver = new Receiver()
+  inbox: Promise<void> = Promise.resolve()
   constructor(readonly socket: WebSocket, readonly session: PeerSession) {}
 
   send(message: Message): void {
@@ -65,6 +68,10 @@ export class Peer {
   readonly sessions = new Map<string, PeerSession>()
   /** Every message received from clients, in order (for asserting on the wire). */
   readonly received: AnyMessage[] = []
+  /** Close frames received from clients. */
+  readonly closes: Array<{ code: number; reason: string }> = []
+  /** Upgrade requests' headers, in order. */
+  readonly upgrades: IncomingMessage["headers"][] = []
   private readonly http: HttpServer
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => ([...protocols][0] === "bokeh" ? "bokeh" : false) })
 
@@ -102,6 +109,7 @@ export class Peer {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.upgrades.push(req.headers)
     const url = new URL(req.url ?? "/", "http://x")
     const app_path = url.pathname.replace(/\/ws$/, "")
     const app = url.pathname.endsWith("/ws") ? this.options.apps[app_path] : undefined
@@ -110,7 +118,12 @@ export class Peer {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
     }
     if (app === undefined) return reject(404, "Not Found")
-    if (origin !== undefined && !(this.options.allow_websocket_origin ?? []).includes(new URL(origin).host)) return reject(403, "Cross origin websockets not allowed")
+    if (origin !== undefined) {
+      // Bokeh compares host:port, with ":80" assumed when the origin names no port.
+      const host = new URL(origin).host.toLowerCase()
+      const normalized = host.includes(":") ? host : `${host}:80`
+      if (!(this.options.allow_websocket_origin ?? []).includes(normalized)) return reject(403, "Cross origin websockets not allowed")
+    }
     const protocols = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim()).filter(Boolean)
     this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, app, url, protocols))
   }
@@ -140,11 +153,15 @@ export class Peer {
     }
     const conn = new PeerConnection(ws, session)
     session.connections.add(conn)
-    ws.on("close", () => session.connections.delete(conn))
+    ws.on("close", (code, reason) => {
+      session.connections.delete(conn)
+      this.closes.push({ code, reason: reason.toString("utf8") })
+    })
     conn.send(create_message("ACK", {}))
     ws.on("message", (data: Buffer, is_binary) => {
       const message = conn.receiver.consume(is_binary ? data : data.toString("utf8"))
-      if (message !== null) void this.handle(conn, message)
+      // One message at a time per connection, as a Bokeh server handles them.
+      if (message !== null) conn.inbox = conn.inbox.then(() => this.handle(conn, message))
     })
   }
 
@@ -159,6 +176,7 @@ export class Peer {
 
   private async handle(conn: PeerConnection, message: AnyMessage): Promise<void> {
     this.received.push(message)
+    if (this.options.intercept !== undefined && (await this.options.intercept(conn, message))) return
     const doc = conn.session.doc
     const reqid = message.header.msgid
     try {
