@@ -32,3 +32,13 @@ export type { Splat } from "./plotting/splat.ts"
 export { row, column, gridplot, layout, group_tools, type GridplotOptions, type LayoutItems } from "./layouts.ts"
 export { linear_cmap, log_cmap, eqhist_cmap, factor_cmap, factor_hatch, factor_mark, dodge, jitter, cumsum, stack, transform } from "./transform.ts"
 export * as palettes from "./palettes.ts"
+
+// Client (Python's bokeh.client), embedding tags (bokeh.embed.server_document/server_session), test driver
+export { ClientSession, pull_session, push_session, show_session } from "./client/session.ts"
+export type { ClientSessionOptions, PullSessionOptions, PushSessionOptions, ShowSessionOptions, SessionErrorListener } from "./client/session.ts"
+export { ClientConnection, DEFAULT_MAX_MESSAGE_SIZE, type ClientConnectionOptions, type ServerInfo } from "./client/connection.ts"
+export { ErrorReason, type ConnectionState } from "./client/states.ts"
+export { DEFAULT_SESSION_ID, websocket_url_for_server_url, server_url_for_websocket_url } from "./client/util.ts"
+export { get_browser_controller, type BrowserController, type BrowserTarget } from "./client/browser.ts"
+export { server_document, server_session, type ServerDocumentOptions, type ServerSessionOptions } from "./embed/server_tags.ts"
+export { AppDriver, drive_app, type UntilOptions } from "./testing/app_driver.ts"
