@@ -40,5 +40,5 @@ export { ClientConnection, DEFAULT_MAX_MESSAGE_SIZE, type ClientConnectionOption
 export { ErrorReason, type ConnectionState } from "./client/states.ts"
 export { DEFAULT_SESSION_ID, websocket_url_for_server_url, server_url_for_websocket_url } from "./client/util.ts"
 export { get_browser_controller, type BrowserController, type BrowserTarget } from "./client/browser.ts"
-export { server_document, server_session, type ServerDocumentOptions, type ServerSessionOptions } from "./embed/server_tags.ts"
+export { server_document, server_session, type ServerDocumentOptions, type ServerSessionOptions } from "./embed/server.ts"
 export { AppDriver, drive_app, type UntilOptions } from "./testing/app_driver.ts"

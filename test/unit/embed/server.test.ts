@@ -2,7 +2,7 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 
 import { ConfigError } from "../../../src/core/errors.ts"
-import { server_document, server_session } from "../../../src/embed/server_tags.ts"
+import { server_document, server_session } from "../../../src/embed/server.ts"
 
 function src_of(tag: string): string {
   return /xhr\.open\('GET', "([^"]*)", true\)/.exec(tag)![1]!

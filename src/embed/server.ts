@@ -3,7 +3,7 @@
  * (`server_session`) in another page (protocol.md §8.3). The tag fetches
  * `<url>/autoload.js?bokeh-autoload-element=<id>[&bokeh-app-path=<path>][&bokeh-absolute-url=<url>][&resources=none][&k=v...]`
  * with an XHR and runs the returned script, which loads BokehJS and renders into the tag's place.
- * (Python keeps these in `bokeh/embed/server.py`; here src/embed/server.ts holds the app page.)
+ * (The app page, Python's `server_html_page_for_session`, is in ./server_page.ts.)
  */
 
 import { randomUUID } from "node:crypto"
