@@ -1,0 +1,231 @@
+/**
+ * `bokeh-ts serve`: runs apps (scripts, notebooks, directories) on a Bokeh server, with the
+ * options of `bokeh serve` that apply to bokeh-ts.
+ */
+import { spawn, type ChildProcess } from "node:child_process"
+import { watch, type FSWatcher } from "node:fs"
+
+import { Application } from "../../application/application.ts"
+import { ConfigError } from "../../core/errors.ts"
+import { log, log_levels, set_log_level, type LogLevel } from "../../server/logging.ts"
+import { Server } from "../../server/server.ts"
+import type { ServerOptions } from "../../server/options.ts"
+import { settings_secret_key } from "../../util/token.ts"
+import { glob } from "../glob.ts"
+import { build_single_handler_applications } from "../util.ts"
+
+export const serve_help = `usage: bokeh-ts serve [options] [DIRECTORY-OR-SCRIPT ...] [--args ...]
+
+Run Bokeh applications on a Bokeh server. Each argument is an app: a .ts/.js script, an .ipynb
+notebook whose code cells are TypeScript/JavaScript, or a directory with main.ts (plus optional
+server_lifecycle.ts or app_hooks.ts, static/, templates/index.html). An app "foo.ts" or "foo/"
+is served at /foo. With no arguments an empty app is served at /.
+
+options:
+  --port PORT                       port to listen on (default 5006; 0 picks a free port)
+  --address ADDRESS                 address to listen on (default: all interfaces)
+  --allow-websocket-origin HOST[:PORT]
+                                    allowed websocket origin (repeatable; default localhost:<port>;
+                                    "*" allows all). BOKEH_ALLOW_WS_ORIGIN overrides
+  --prefix PREFIX                   URL prefix for every route (except /favicon.ico)
+  --keep-alive MS                   websocket keep-alive ping interval (default 37000, 0 = off)
+  --check-unused-sessions MS        how often to look for unused sessions (default 17000)
+  --unused-session-lifetime MS      how long a session lives without connections (default 15000)
+  --session-ids MODE                unsigned | signed | external-signed (default: BOKEH_SIGN_SESSIONS);
+                                    signed modes need BOKEH_SECRET_KEY (see "bokeh-ts secret")
+  --session-token-expiration S      lifetime of session tokens in seconds (default 300)
+  --websocket-max-message-size B    largest websocket message in bytes (default 20971520)
+  --index PATH                      a Jinja template for the index page
+  --disable-index                   no index page at the root
+  --disable-index-redirect          list a single app at the root instead of redirecting to it
+  --ico-path PATH|none              favicon file, or "none" for no favicon
+  --resources server|cdn            load BokehJS from this server (default) or from cdn.bokeh.org
+  --include-headers NAME ...        only these request headers go into session tokens
+  --exclude-headers NAME ...        these request headers are left out of session tokens
+  --include-cookies NAME ...        only these cookies go into session tokens
+  --exclude-cookies NAME ...        these cookies are left out of session tokens
+  --use-xheaders                    trust X-Real-Ip/X-Forwarded-For and X-Scheme/X-Forwarded-Proto
+  --log-level LEVEL                 trace|debug|info|warning|error|critical|none (default info)
+  --show                            open the apps in a browser once the server is up
+  --dev [FILES ...]                 restart the server when the app's files (or FILES) change;
+                                    one app only
+  --glob                            expand the app arguments as glob patterns
+  --args ...                        everything after is passed to the apps as process.argv
+  -h, --help                        show this help
+`
+
+interface ServeArgs {
+  files: string[]
+  app_argv: string[]
+  options: Record<string, string | string[] | boolean>
+}
+
+const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders"])
+const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
+const VALUED = new Set(["port", "address", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
+// Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
+const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
+
+export function parse_serve_args(argv: readonly string[]): ServeArgs {
+  const files: string[] = []
+  const options: Record<string, string | string[] | boolean> = {}
+  let app_argv: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === "--args") {
+      app_argv = argv.slice(i + 1) as string[]
+      break
+    }
+    if (!arg.startsWith("--")) {
+      files.push(arg)
+      continue
+    }
+    let name = arg.slice(2)
+    let inline: string | undefined
+    const eq = name.indexOf("=")
+    if (eq >= 0) {
+      inline = name.slice(eq + 1)
+      name = name.slice(0, eq)
+    }
+    if (FLAGS.has(name)) {
+      options[name] = true
+    } else if (LIST.has(name)) {
+      const values: string[] = inline !== undefined ? [inline] : []
+      while (inline === undefined && i + 1 < argv.length && !argv[i + 1]!.startsWith("--")) values.push(argv[++i]!)
+      options[name] = [...((options[name] as string[] | undefined) ?? []), ...values]
+    } else if (MULTI.has(name) || VALUED.has(name)) {
+      const value = inline ?? argv[++i]
+      if (value === undefined) throw new ConfigError("BK_ERR_CONFIG", `--${name} needs a value`)
+      if (MULTI.has(name)) options[name] = [...((options[name] as string[] | undefined) ?? []), value]
+      else options[name] = value
+    } else {
+      throw new ConfigError("BK_ERR_CONFIG", `unknown option --${name}; see bokeh-ts serve --help`)
+    }
+  }
+  return { files, app_argv, options }
+}
+
+function int_option(options: ServeArgs["options"], name: string, min: number): number | undefined {
+  const raw = options[name]
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min) throw new ConfigError("BK_ERR_CONFIG", `--${name} must be an integer >= ${min}, got ${String(raw)}`)
+  return n
+}
+
+/** Server options from parsed arguments. */
+export function server_options(args: ServeArgs): ServerOptions {
+  const o = args.options
+  const session_ids = o["session-ids"] as string | undefined
+  if (session_ids !== undefined && !["unsigned", "signed", "external-signed"].includes(session_ids))
+    throw new ConfigError("BK_ERR_CONFIG", `--session-ids must be unsigned, signed or external-signed, got ${session_ids}`)
+  if (session_ids !== undefined && session_ids !== "unsigned" && (settings_secret_key() ?? "") === "")
+    throw new ConfigError("BK_ERR_CONFIG", `--session-ids ${session_ids} needs BOKEH_SECRET_KEY; create one with "bokeh-ts secret"`)
+  const resources = o["resources"] as string | undefined
+  if (resources !== undefined && resources !== "server" && resources !== "cdn") throw new ConfigError("BK_ERR_CONFIG", `--resources must be server or cdn, got ${resources}`)
+  const opts: Record<string, unknown> = {
+    port: int_option(o, "port", 0),
+    address: o["address"],
+    prefix: o["prefix"],
+    allow_websocket_origin: o["allow-websocket-origin"],
+    keep_alive_milliseconds: int_option(o, "keep-alive", 0),
+    check_unused_sessions_milliseconds: int_option(o, "check-unused-sessions", 1),
+    unused_session_lifetime_milliseconds: int_option(o, "unused-session-lifetime", 1),
+    session_token_expiration: int_option(o, "session-token-expiration", 1),
+    websocket_max_message_size: int_option(o, "websocket-max-message-size", 1),
+    sign_sessions: session_ids === undefined ? undefined : session_ids !== "unsigned",
+    generate_session_ids: session_ids === "external-signed" ? false : undefined,
+    index: o["index"],
+    use_index: o["disable-index"] === true ? false : undefined,
+    redirect_root: o["disable-index-redirect"] === true ? false : undefined,
+    ico_path: o["ico-path"],
+    resources,
+    include_headers: o["include-headers"],
+    exclude_headers: o["exclude-headers"],
+    include_cookies: o["include-cookies"],
+    exclude_cookies: o["exclude-cookies"],
+    use_xheaders: o["use-xheaders"] === true ? true : undefined,
+  }
+  for (const key of Object.keys(opts)) if (opts[key] === undefined) delete opts[key]
+  if (opts["include_headers"] !== undefined && opts["exclude_headers"] !== undefined) throw new ConfigError("BK_ERR_CONFIG", "use --include-headers or --exclude-headers, not both")
+  if (opts["include_cookies"] !== undefined && opts["exclude_cookies"] !== undefined) throw new ConfigError("BK_ERR_CONFIG", "use --include-cookies or --exclude-cookies, not both")
+  return opts as ServerOptions
+}
+
+/** Runs `bokeh-ts serve`; resolves with the running server (tests stop it), or null in --dev mode. */
+export async function serve(argv: readonly string[]): Promise<Server | null> {
+  if (argv.includes("-h") || argv.includes("--help")) {
+    process.stdout.write(serve_help)
+    return null
+  }
+  const args = parse_serve_args(argv)
+  const level = (args.options["log-level"] as string | undefined) ?? "info"
+  if (!(log_levels as readonly string[]).includes(level)) throw new ConfigError("BK_ERR_CONFIG", `--log-level must be one of ${log_levels.join(", ")}`)
+  set_log_level(level as LogLevel)
+  let files = args.files
+  if (args.options["glob"] === true) files = files.flatMap((p) => glob(p))
+  if (args.options["dev"] !== undefined) {
+    if (files.length > 1) throw new ConfigError("BK_ERR_CONFIG", "--dev can only serve one app")
+    run_dev(argv, [...files, ...(args.options["dev"] as string[])])
+    return null
+  }
+  const apps = files.length === 0 ? { "/": new Application() } : build_single_handler_applications(files, args.app_argv)
+  const server = new Server(apps, server_options(args))
+  await server.start()
+  if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
+  const shutdown = () => {
+    log.info("Shutting down")
+    void server.stop().then(() => process.exit(0))
+  }
+  process.once("SIGINT", shutdown)
+  process.once("SIGTERM", shutdown)
+  return server
+}
+
+/**
+ * --dev: the server runs in a child process that is restarted when a watched file changes, so
+ * changed modules (not just the app script) are loaded afresh.
+ */
+function run_dev(argv: readonly string[], watched: readonly string[]): void {
+  const child_argv: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--dev") {
+      while (i + 1 < argv.length && !argv[i + 1]!.startsWith("--")) i++
+      continue
+    }
+    if (argv[i]!.startsWith("--dev=")) continue
+    child_argv.push(argv[i]!)
+  }
+  let child: ChildProcess | null = null
+  const start = () => {
+    child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "serve", ...child_argv], { stdio: "inherit" })
+  }
+  let timer: NodeJS.Timeout | null = null
+  const restart = (file: string) => {
+    if (timer !== null) clearTimeout(timer)
+    timer = setTimeout(() => {
+      log.info(`${file} changed: restarting the server`)
+      const old = child
+      if (old !== null && old.exitCode === null) {
+        old.once("exit", start)
+        old.kill("SIGTERM")
+      } else start()
+    }, 100)
+  }
+  const watchers: FSWatcher[] = []
+  for (const path of watched) {
+    try {
+      watchers.push(watch(path, { recursive: true }, (_event, name) => restart(name ?? path)))
+    } catch (error) {
+      log.warning(`cannot watch ${path}: ${(error as Error).message}`)
+    }
+  }
+  start()
+  const stop = () => {
+    for (const w of watchers) w.close()
+    child?.kill("SIGTERM")
+    process.exit(0)
+  }
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
+}

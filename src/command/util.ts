@@ -1,0 +1,41 @@
+/** Helpers for subcommands: turning app paths into applications, and a small argv parser. */
+import { existsSync, statSync } from "node:fs"
+import { basename, extname } from "node:path"
+
+import { Application } from "../application/application.ts"
+import { DirectoryHandler } from "../application/handlers/directory.ts"
+import { NotebookHandler } from "../application/handlers/notebook.ts"
+import { ScriptHandler } from "../application/handlers/script.ts"
+import { ConfigError } from "../core/errors.ts"
+
+const SCRIPT_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"]
+
+/** An Application for a script, notebook or directory path, and the app path it is served at. */
+export function build_single_handler_application(path: string, argv: readonly string[] = []): { route: string; application: Application } {
+  if (!existsSync(path)) throw new ConfigError("BK_ERR_APP_LOAD", `path for Bokeh server application does not exist: ${path}`)
+  if (statSync(path).isDirectory()) {
+    const handler = new DirectoryHandler({ filename: path, argv })
+    return { route: handler.url_path()!, application: new Application(handler) }
+  }
+  const ext = extname(path).toLowerCase()
+  if (ext === ".ipynb") {
+    const handler = new NotebookHandler({ filename: path, argv })
+    return { route: handler.url_path()!, application: new Application(handler) }
+  }
+  if (SCRIPT_EXTENSIONS.includes(ext)) {
+    const handler = new ScriptHandler({ filename: path, argv })
+    return { route: handler.url_path()!, application: new Application(handler) }
+  }
+  throw new ConfigError("BK_ERR_APP_LOAD", `expected a .ts/.js script, an .ipynb notebook or an app directory, got ${basename(path)}`)
+}
+
+/** Applications for several paths, keyed by route; two apps on one route is an error. */
+export function build_single_handler_applications(paths: readonly string[], argv: readonly string[] = []): Record<string, Application> {
+  const apps: Record<string, Application> = {}
+  for (const path of paths) {
+    const { route, application } = build_single_handler_application(path, argv)
+    if (route in apps) throw new ConfigError("BK_ERR_CONFIG", `two applications would be served at ${route}: rename one of them`)
+    apps[route] = application
+  }
+  return apps
+}

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict"
+import { describe, it } from "node:test"
+import { fileURLToPath } from "node:url"
+
+import { parse_serve_args, serve, server_options } from "../../../src/command/subcommands/serve.ts"
+import { set_log_level } from "../../../src/server/logging.ts"
+
+const apps = fileURLToPath(new URL("../../fixtures/apps/", import.meta.url))
+
+describe("bokeh-ts serve", () => {
+  it("parses bokeh serve's options", () => {
+    const args = parse_serve_args(["a.ts", "--port", "0", "--allow-websocket-origin=x:1", "--allow-websocket-origin", "y", "--dev", "f1", "f2", "--show", "--args", "--port", "9"])
+    assert.deepEqual(args.files, ["a.ts"])
+    assert.deepEqual(args.app_argv, ["--port", "9"])
+    assert.deepEqual(args.options["allow-websocket-origin"], ["x:1", "y"])
+    assert.deepEqual(args.options["dev"], ["f1", "f2"])
+    const o = server_options(parse_serve_args(["--port", "7000", "--prefix", "p", "--keep-alive", "0", "--disable-index"]))
+    assert.equal(o.port, 7000)
+    assert.equal(o.prefix, "p")
+    assert.equal(o.keep_alive_milliseconds, 0)
+    assert.equal(o.use_index, false)
+    assert.throws(() => parse_serve_args(["--nope"]), /unknown option/)
+    assert.throws(() => server_options(parse_serve_args(["--port", "x"])), /integer/)
+  })
+
+  it("serves script and directory apps (with --glob) at /name", async () => {
+    const server = (await serve([`${apps}script_app.ts`, `${apps}dir_*`, "--glob", "--port", "0", "--address", "127.0.0.1", "--log-level", "none"]))!
+    set_log_level("none")
+    const base = `http://127.0.0.1:${server.port}`
+    assert.equal((await fetch(`${base}/script_app`)).status, 200)
+    assert.equal((await fetch(`${base}/dir_app`)).status, 200)
+    await server.stop()
+  })
+})
