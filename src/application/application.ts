@@ -4,8 +4,8 @@
  */
 import { Document } from "../document/document.ts"
 import { with_document } from "../document/current.ts"
-import type { HTTPRequest } from "../server/request.ts"
-import { log } from "../server/logging.ts"
+import type { HTTPRequest } from "../util/request.ts"
+import { log } from "../util/logging.ts"
 import type { ServerContext, SessionContext } from "./contexts.ts"
 import { FunctionHandler, type ModifyDocument } from "./handlers/function.ts"
 import type { Handler } from "./handlers/handler.ts"

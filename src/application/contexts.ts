@@ -3,7 +3,7 @@
  * `server_context` and `curdoc().session_context` (implemented in src/server/contexts.ts).
  */
 import type { Document } from "../document/document.ts"
-import type { HTTPRequest } from "../server/request.ts"
+import type { HTTPRequest } from "../util/request.ts"
 import type { TokenPayload } from "../util/token.ts"
 
 /** Server-wide context, one per application: given to `on_server_loaded`/`on_server_unloaded`. */

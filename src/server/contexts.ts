@@ -8,8 +8,8 @@ import type { ServerContext, SessionContext } from "../application/contexts.ts"
 import { Document } from "../document/document.ts"
 import { ProtocolError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
-import { log } from "./logging.ts"
-import type { HTTPRequest, RequestArguments } from "./request.ts"
+import { log } from "../util/logging.ts"
+import type { HTTPRequest, RequestArguments } from "../util/request.ts"
 import { ServerSession } from "./session.ts"
 
 export class BokehServerContext implements ServerContext {

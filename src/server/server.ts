@@ -18,7 +18,7 @@ import type { ModifyDocument } from "../application/handlers/function.ts"
 import { ConfigError } from "../core/errors.ts"
 import { BOKEHJS_VERSION, VERSION } from "../core/version.ts"
 import { BokehServerCore } from "./core.ts"
-import { log } from "./logging.ts"
+import { log } from "../util/logging.ts"
 import { NodeAdapter } from "./node/adapter.ts"
 import { DEFAULTS, type ServerOptions } from "./options.ts"
 

@@ -11,7 +11,7 @@ import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved, typ
 import { DocumentLock, is_nolock } from "../document/locking.ts"
 import { encode_events, type EncodedEvent } from "../document/patches.ts"
 import { create_message, type Message } from "../protocol/message.ts"
-import { log } from "./logging.ts"
+import { log } from "../util/logging.ts"
 
 /** What a session needs from a connection: an identity and a way to send messages. */
 export interface SessionConnection {

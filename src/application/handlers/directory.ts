@@ -11,7 +11,7 @@ import { basename, join, resolve } from "node:path"
 
 import { ConfigError } from "../../core/errors.ts"
 import type { Document } from "../../document/document.ts"
-import type { HTTPRequest } from "../../server/request.ts"
+import type { HTTPRequest } from "../../util/request.ts"
 import type { ServerContext, SessionContext } from "../contexts.ts"
 import { Handler } from "./handler.ts"
 import { NotebookHandler } from "./notebook.ts"

@@ -3,7 +3,7 @@
  * server's and sessions' lifecycle (Python's `bokeh.application.handlers.handler.Handler`).
  */
 import type { Document } from "../../document/document.ts"
-import type { HTTPRequest } from "../../server/request.ts"
+import type { HTTPRequest } from "../../util/request.ts"
 import type { ServerContext, SessionContext } from "../contexts.ts"
 
 export abstract class Handler {

@@ -10,7 +10,7 @@ import { resolve } from "node:path"
 import { import_module } from "./ts_loader.ts"
 
 import type { Document } from "../../document/document.ts"
-import type { HTTPRequest } from "../../server/request.ts"
+import type { HTTPRequest } from "../../util/request.ts"
 import type { ServerContext, SessionContext } from "../contexts.ts"
 import { Handler } from "./handler.ts"
 

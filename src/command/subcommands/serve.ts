@@ -7,7 +7,7 @@ import { watch, type FSWatcher } from "node:fs"
 
 import { Application } from "../../application/application.ts"
 import { ConfigError } from "../../core/errors.ts"
-import { log, log_levels, set_log_level, type LogLevel } from "../../server/logging.ts"
+import { log, log_levels, set_log_level, type LogLevel } from "../../util/logging.ts"
 import { Server } from "../../server/server.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server as HTTPServer, ServerResponse } from "node
 import type { Duplex } from "node:stream"
 import { WebSocketServer, type WebSocket } from "ws"
 
-import { log } from "../logging.ts"
+import { log } from "../../util/logging.ts"
 import { BokehServerCore } from "../core.ts"
 import type { HTTPResponse } from "../http.ts"
 import { close_reason } from "../transport.ts"

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from "node:http"
 import type { TLSSocket } from "node:tls"
 
-import { normalize_header_name, parse_cookies, parse_query_arguments, type HTTPRequest } from "../request.ts"
+import { normalize_header_name, parse_cookies, parse_query_arguments, type HTTPRequest } from "../../util/request.ts"
 
 /** `use_xheaders` trusts X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto, as Tornado does. */
 export function http_request_from_node(req: IncomingMessage, use_xheaders = false): HTTPRequest {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test"
 import { fileURLToPath } from "node:url"
 
 import { parse_serve_args, serve, server_options } from "../../../src/command/subcommands/serve.ts"
-import { set_log_level } from "../../../src/server/logging.ts"
+import { set_log_level } from "../../../src/util/logging.ts"
 
 const apps = fileURLToPath(new URL("../../fixtures/apps/", import.meta.url))
 

@@ -6,7 +6,7 @@ import type { ContentOf, MsgType } from "../../../src/protocol/msgtypes.ts"
 import { Receiver } from "../../../src/protocol/receiver.ts"
 import { Server, type ApplicationLike } from "../../../src/server/server.ts"
 import type { ServerOptions } from "../../../src/server/options.ts"
-import { set_log_level } from "../../../src/server/logging.ts"
+import { set_log_level } from "../../../src/util/logging.ts"
 import { generate_jwt_token, generate_session_id, type TokenOptions } from "../../../src/util/token.ts"
 
 set_log_level((process.env["BOKEH_TEST_LOG"] as "info" | undefined) ?? "none")
