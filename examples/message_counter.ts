@@ -1,0 +1,20 @@
+/**
+ * Shared state: module-level state is shared by every session of the app (the module loads once per
+ * server), so each message typed in any browser tab bumps one count.
+ */
+import { Div, TextInput, column, curdoc } from "bokeh-ts"
+
+const app_state = { message_count: 0 }
+
+const text_input = new TextInput({ name: "message", title: "Enter message:" })
+const message_div = new Div({ name: "count", text: `Messages sent: ${app_state.message_count}` })
+const last = new Div({ name: "last", text: "" })
+
+text_input.on_change("value", (_attr, _old, value) => {
+  app_state.message_count += 1
+  message_div.text = `Messages sent: ${app_state.message_count}`
+  last.text = `last message: <b>${String(value).replace(/[<&>]/g, "")}</b>`
+})
+
+curdoc().add_root(column(text_input, message_div, last))
+curdoc().title = "Message counter"
