@@ -92,7 +92,7 @@ export abstract class HasProps {
 
   private _set_initial(name: string, value: unknown): void {
     const prop = this._prop(name)
-    this._v[name] = validate(this, prop, value)
+    this._v[name] = validate(this, prop, convert(this, name, value))
   }
 
   _prop(name: string): PropDef {
@@ -119,7 +119,7 @@ export abstract class HasProps {
   _set(name: string, value: unknown): void {
     const prop = this._prop(name)
     if (prop.readonly) throw new ValidationError("BK_ERR_READONLY_PROPERTY", `${(this.constructor as ModelClass).__name__}.${name} is readonly`)
-    const coerced = validate(this, prop, value)
+    const coerced = validate(this, prop, convert(this, name, value))
     const old = this._get(name)
     if (is_equal(old, coerced)) return
     this._v[name] = coerced
@@ -231,6 +231,27 @@ function instantiate(value: unknown): unknown {
   return typeof value === "object" && value !== null ? structuredClone(value) : value
 }
 
+const converters = new Map<ModelClass, Map<string, (value: unknown) => unknown>>()
+
+/**
+ * Registers a conversion applied to values app code assigns (BokehJS's `convert` option, e.g. a string
+ * given as `Plot.title` becomes a Title model). Values from peers are never converted.
+ */
+export function define_converter(cls: ModelClass, name: string, fn: (value: unknown) => unknown): void {
+  const map = converters.get(cls) ?? new Map()
+  map.set(name, fn)
+  converters.set(cls, map)
+}
+
+function convert(model: HasProps, name: string, value: unknown): unknown {
+  if (converters.size === 0) return value
+  for (let cls = model.constructor as ModelClass; cls !== HasProps; cls = Object.getPrototypeOf(cls) as ModelClass) {
+    const fn = converters.get(cls)?.get(name)
+    if (fn !== undefined) return fn(value)
+  }
+  return value
+}
+
 function validate(model: HasProps, prop: PropDef, value: unknown): unknown {
   const kind = prop.kind
   if (!kind.valid(value)) {
@@ -258,7 +279,10 @@ export function define_model(
 ): void {
   const base = Object.getPrototypeOf(cls) as ModelClass
   const all: Record<string, PropDef> = Object.assign(Object.create(null), base.__props__)
-  for (const [pname, [kind, def = REQUIRED, options = {}]] of Object.entries(props)) {
+  for (const [pname, spec] of Object.entries(props)) {
+    // An explicit `undefined` default (computed by BokehJS, never sent) is not "required".
+    const [kind, , options = {}] = spec
+    const def = spec.length >= 2 ? spec[1] : REQUIRED
     all[pname] = make_prop(pname, kind, def, options.readonly ?? false)
     Object.defineProperty(cls.prototype, pname, {
       get(this: HasProps) {

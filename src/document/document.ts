@@ -9,6 +9,7 @@ import { HasProps, type DocumentLike } from "../core/has_props.ts"
 import { apply_patches, apply_stream, check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
 import { visit_models } from "../core/util/refs.ts"
 import { NextTickCallback, PeriodicCallback, SessionCallback, TimeoutCallback, type Callback } from "./callbacks.ts"
+import type { HTTPRequest } from "../util/request.ts"
 import { with_document } from "./current.ts"
 import { document_to_json, replace_with_json, type DocJson, type DocJsonWithBuffers } from "./json.ts"
 import { apply_json_patch, create_json_patch } from "./patches.ts"
@@ -27,6 +28,8 @@ export type EventCallback<E extends BokehEvent = BokehEvent> = (event: E) => unk
 export interface SessionContextLike {
   readonly id: string
   readonly destroyed: boolean
+  /** The HTTP request that created the session: `request.arguments` is `{name: [bytes, ...]}`. */
+  readonly request: HTTPRequest
 }
 
 export interface Selector {
