@@ -8,7 +8,7 @@
  * await server.start()
  * ```
  */
-import { exec } from "node:child_process"
+import { spawn } from "node:child_process"
 import { createServer, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import type { Duplex } from "node:stream"
@@ -132,10 +132,11 @@ export class Server {
   /** Opens an app in the default browser. */
   show(app_path: string): void {
     const url = this.url_for(app_path)
-    const cmd = process.platform === "darwin" ? "open" : process.platform === "win32" ? 'start ""' : "xdg-open"
-    exec(`${cmd} "${url}"`, (error) => {
-      if (error !== null) log.warning(`could not open a browser for ${url}: ${error.message}`)
-    })
+    // Arguments are passed as a list (no shell), so nothing in the URL is ever interpreted.
+    const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]]
+    const child = spawn(cmd, args, { detached: true, stdio: "ignore" })
+    child.on("error", (error) => log.warning(`could not open a browser for ${url}: ${error.message}`))
+    child.unref()
   }
 
   /** Closes websockets, discards sessions, runs unload hooks, and closes the listener if `start()` opened it. */

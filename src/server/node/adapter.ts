@@ -103,7 +103,10 @@ export class NodeAdapter {
   attach(server: HTTPServer): void {
     server.on("request", this.handle_request)
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (!this.handle_upgrade(req, socket, head) && server.listenerCount("upgrade") === 1) socket.destroy()
+      // No Bokeh websocket at this path and nobody else to take it: answer 404, as Tornado does.
+      if (!this.handle_upgrade(req, socket, head) && server.listenerCount("upgrade") === 1) {
+        socket.end("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 14\r\nConnection: close\r\n\r\n404: Not Found")
+      }
     })
     server.on("connection", (socket) => socket.setNoDelay(true))
   }
