@@ -1,0 +1,45 @@
+/** Starts a benchmark server script (bench/servers/*.ts) in a child process and reads its port. */
+import { spawn, type ChildProcess } from "node:child_process"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const servers = join(dirname(fileURLToPath(import.meta.url)), "..", "servers")
+
+export interface ChildServer {
+  port: number
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** `name`: "bokeh_server" or "echo_server". Extra node flags (e.g. --cpu-prof) from BENCH_SERVER_NODE_FLAGS. */
+export async function start_child_server(name: string): Promise<ChildServer> {
+  const flags = (process.env["BENCH_SERVER_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", join(servers, `${name}.ts`)], { stdio: ["pipe", "pipe", "inherit"] })
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ""
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000)
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = /PORT (\d+)/.exec(out)
+      if (m !== null) {
+        clearTimeout(timer)
+        resolve(Number(m[1]))
+      }
+    })
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${name} exited with ${code} before listening`))
+    })
+  })
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  return {
+    port,
+    process: child,
+    async stop() {
+      child.stdin!.end()
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
