@@ -62,6 +62,8 @@ export class Document implements DocumentLike {
   template: string | null = null
   /** Extra variables for the page template. */
   template_variables: Record<string, unknown> = {}
+  /** BokehJS 3.10's DocumentConfig (reconnect and connection notifications); null means BokehJS's defaults. */
+  config: HasProps | null = null
   /** Document-level `js_on_event` callbacks (CustomJS models) by event name. */
   readonly js_event_callbacks = new Map<string, HasProps[]>()
 

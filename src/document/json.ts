@@ -28,6 +28,8 @@ export interface DocJsonWithBuffers {
 export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"): DocJsonWithBuffers {
   const s = new Serializer({ arrays })
   const json: DocJson = { version: BOKEHJS_VERSION, title: doc.title, roots: doc.roots.map((r) => s.encode(r)) }
+  // Only when set: Python 3.7 peers don't know the key (BokehJS applies its defaults without it).
+  if (doc.config !== null) json.config = s.encode(doc.config)
   if (doc.js_event_callbacks.size > 0) {
     const callbacks: Record<string, unknown[]> = {}
     for (const [name, list] of doc.js_event_callbacks) callbacks[name] = list.map((cb) => s.encode(cb))
@@ -41,12 +43,14 @@ export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"
 /** Replaces the document's roots and title with those of `json` (decoded fully first). */
 export function replace_with_json(doc: Document, json: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map()): void {
   if (!is_plain_object(json)) throw new SerializationError("BK_ERR_MALFORMED_REP", `document JSON must be an object, got ${preview(json)}`)
-  const { roots, title, callbacks } = json
+  const { roots, title, callbacks, config } = json
   if (!Array.isArray(roots)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON needs a 'roots' list")
   if (title !== undefined && typeof title !== "string") throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'title' must be a string")
   const d = new Deserializer(() => undefined, buffers)
   const new_roots = roots.map((r) => d.decode(r))
   if (!new_roots.every((r) => r instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "every document root must be a model")
+  const new_config = config === undefined || config === null ? null : d.decode(config)
+  if (new_config !== null && !(new_config instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'config' must be a DocumentConfig model")
   const new_callbacks = new Map<string, HasProps[]>()
   if (is_plain_object(callbacks)) {
     for (const [name, list] of Object.entries(callbacks)) {
@@ -57,6 +61,7 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   doc.clear()
   for (const root of new_roots as HasProps[]) doc.add_root(root)
   if (title !== undefined) doc.title = title
+  doc.config = new_config
   doc.js_event_callbacks.clear()
   for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)
   doc._known.clear()
