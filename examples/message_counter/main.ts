@@ -1,10 +1,10 @@
 /**
- * Shared state: module-level state is shared by every session of the app (the module loads once per
- * server), so each message typed in any browser tab bumps one count.
+ * Shared state: main.ts runs for each session, but state.ts is imported and so loads once per server:
+ * a message typed in any browser tab bumps the one count.
  */
 import { Div, TextInput, column, curdoc } from "bokeh-ts"
 
-const app_state = { message_count: 0 }
+import { app_state } from "./state.ts"
 
 const text_input = new TextInput({ name: "message", title: "Enter message:" })
 const message_div = new Div({ name: "count", text: `Messages sent: ${app_state.message_count}` })
