@@ -36,7 +36,7 @@ export type PropSpec = readonly [kind: Kind, default_value?: DefaultValue, optio
 /** What a model needs from the document it belongs to (implemented by document/document.ts). */
 export interface DocumentLike {
   _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void
-  _attach_models(value: unknown): void
+  _attach_models(value: unknown, old: unknown): void
   _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null): void
   _patch(model: HasProps, attr: string, patches: Record<string, unknown>): void
 }
@@ -138,7 +138,7 @@ export abstract class HasProps {
   /** Reports a change (also used by in-place edits such as stream and patch). */
   _changed(name: string, old: unknown, value: unknown, may_have_refs: boolean): void {
     const doc = this.document
-    if (doc !== null && may_have_refs) doc._attach_models(value)
+    if (doc !== null && may_have_refs) doc._attach_models(value, old)
     const callbacks = this._callbacks?.get(name)
     const invoke = callbacks !== undefined && callbacks.length > 0 ? () => { for (const cb of [...callbacks]) cb(name, old, value) } : null
     if (doc !== null) doc._model_changed(this, name, old, value, invoke)

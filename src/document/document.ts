@@ -183,12 +183,12 @@ export class Document implements DocumentLike {
   }
 
   /** @internal makes every model in `value` part of this document */
-  _attach_models(value: unknown): void {
+  _attach_models(value: unknown, old: unknown): void {
     visit_models(value, (m) => {
       if (m.document !== this) this._attach(m)
     })
-    // The value replaced something that may have held the last reference to other models.
-    this._models_stale = true
+    // Only a replaced value that held models can have dropped the last reference to one.
+    if (!this._models_stale) visit_models(old, () => (this._models_stale = true))
   }
 
   /** @internal walks from the roots; models no longer reachable leave the document */

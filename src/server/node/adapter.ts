@@ -4,7 +4,7 @@
  * or inside an existing node:http / Express server.
  */
 import type { IncomingMessage, Server as HTTPServer, ServerResponse } from "node:http"
-import type { Duplex } from "node:stream"
+import { Duplex } from "node:stream"
 import { WebSocketServer, type WebSocket } from "ws"
 
 import { log } from "../../util/logging.ts"
@@ -74,8 +74,22 @@ export class NodeAdapter {
     this._wss.handleUpgrade(req, socket, head, (ws) => {
       this._sockets.add(ws)
       const selected = ws.protocol === "" ? false : ws.protocol
+      let corked = false
       const transport = {
-        send: (fragment: string | Uint8Array) => ws.send(fragment, { binary: typeof fragment !== "string" }),
+        send: (fragment: string | Uint8Array) => {
+          // A message is several fragments (frames): cork the socket for the rest of this tick so they
+          // leave in one write instead of one syscall each.
+          if (!corked && socket_of(ws) !== undefined) {
+            corked = true
+            const socket = socket_of(ws)!
+            socket.cork()
+            process.nextTick(() => {
+              corked = false
+              socket.uncork()
+            })
+          }
+          ws.send(fragment, { binary: typeof fragment !== "string" })
+        },
         close: (code: number, reason: string) => close_websocket(ws, code, reason),
         ping: (data: string) => ws.ping(data),
       }
@@ -145,4 +159,10 @@ function write(res: ServerResponse, response: HTTPResponse, head_only: boolean):
   const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body
   res.writeHead(response.status, { ...response.headers, "Content-Length": String(body.byteLength) })
   res.end(head_only ? undefined : body)
+}
+
+/** The TCP socket under a `ws` WebSocket (a private field, checked at runtime). */
+function socket_of(ws: object): Duplex | undefined {
+  const socket = (ws as { _socket?: unknown })._socket
+  return socket instanceof Duplex ? socket : undefined
 }
