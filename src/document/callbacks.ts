@@ -69,38 +69,45 @@ export class PeriodicCallback extends SessionCallback {
   }
 }
 
-/** Runs `callback` once, `timeout` milliseconds after start. */
-export class TimeoutCallback extends SessionCallback {
-  constructor(callback: Callback, readonly timeout: number, private readonly on_done: () => void = () => {}) {
+/** A callback that runs once; it leaves its document (`on_done`) just before it runs. */
+abstract class OneShotCallback extends SessionCallback {
+  constructor(callback: Callback, private readonly on_done: () => void) {
     super(callback)
   }
+
+  /** Arranges for `fire` to be called once (a timer, an immediate). */
+  protected abstract schedule(fire: () => void): NodeJS.Timeout | NodeJS.Immediate
 
   start(): void {
     if (!this._stopped) return
     this._stopped = false
-    this._timer = setTimeout(async () => {
-      this._timer = null
-      this._stopped = true
-      this.on_done()
-      await this._run()
-    }, this.timeout)
-  }
-}
-
-/** Runs `callback` once, on the next turn of the event loop. */
-export class NextTickCallback extends SessionCallback {
-  constructor(callback: Callback, private readonly on_done: () => void = () => {}) {
-    super(callback)
-  }
-
-  start(): void {
-    if (!this._stopped) return
-    this._stopped = false
-    this._timer = setImmediate(async () => {
+    this._timer = this.schedule(async () => {
       this._timer = null
       this._stopped = true
       this.on_done()
       await this._run()
     })
+  }
+}
+
+/** Runs `callback` once, `timeout` milliseconds after start. */
+export class TimeoutCallback extends OneShotCallback {
+  constructor(callback: Callback, readonly timeout: number, on_done: () => void = () => {}) {
+    super(callback, on_done)
+  }
+
+  protected schedule(fire: () => void): NodeJS.Timeout {
+    return setTimeout(fire, this.timeout)
+  }
+}
+
+/** Runs `callback` once, on the next turn of the event loop. */
+export class NextTickCallback extends OneShotCallback {
+  constructor(callback: Callback, on_done: () => void = () => {}) {
+    super(callback, on_done)
+  }
+
+  protected schedule(fire: () => void): NodeJS.Immediate {
+    return setImmediate(fire)
   }
 }
