@@ -8,14 +8,15 @@
  * It starts a bokeh-ts Server with a small app on :5006 unless BOKEH_URL points at a running one
  * (a Python `bokeh serve` works too: start it with --allow-websocket-origin=localhost:8080).
  */
-import { createServer } from "node:http"
+import { createServer, type Server as HttpServer } from "node:http"
+import { pathToFileURL } from "node:url"
 
 import { Div, Slider, column, pull_session, server_session, type Document } from "../../src/index.ts"
 import { Server } from "../../src/server/server.ts"
 
 const PAGE_PORT = Number(process.env["PORT"] ?? 8080)
 
-function sliders_app(doc: Document): void {
+export function sliders_app(doc: Document): void {
   const slider = new Slider({ name: "freq", title: "frequency", start: 0.1, end: 5, step: 0.1, value: 1 })
   const label = new Div({ name: "label", text: "frequency: 1" })
   slider.on_change("value", (_attr, _old, value) => {
@@ -34,21 +35,24 @@ async function bokeh_url(): Promise<string> {
   return server.url_for("/sliders")
 }
 
-const app_url = await bokeh_url()
-
-const page = createServer(async (req, res) => {
-  const query = new URL(req.url ?? "/", "http://localhost").searchParams
-  try {
-    // A new session of the app; customize it before the browser sees it, then hand it over.
-    await using session = await pull_session({ url: app_url })
-    session.document!.title = `Sliders for ${query.get("name") ?? "you"}`
-    const label = session.document!.get_model_by_name("label") as Div | null
-    if (label !== null) label.text = `Hello ${query.get("name") ?? "there"}, move the slider`
-    // close() (at the end of this block) sends queued changes first; the server keeps the session
-    // for the browser, which connects with the id embedded below.
-    const script = server_session({ session_id: session.id, url: app_url })
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
-    res.end(`<!DOCTYPE html>
+/**
+ * Starts the embedding page server on `port` (0 picks a free one), getting sessions from the Bokeh app
+ * at `app_url`. Resolves once it listens; the caller closes it.
+ */
+export async function start_page(app_url: string, port: number, host?: string): Promise<HttpServer> {
+  const page = createServer(async (req, res) => {
+    const query = new URL(req.url ?? "/", "http://localhost").searchParams
+    try {
+      // A new session of the app; customize it before the browser sees it, then hand it over.
+      await using session = await pull_session({ url: app_url })
+      session.document!.title = `Sliders for ${query.get("name") ?? "you"}`
+      const label = session.document!.get_model_by_name("label") as Div | null
+      if (label !== null) label.text = `Hello ${query.get("name") ?? "there"}, move the slider`
+      // close() (at the end of this block) sends queued changes first; the server keeps the session
+      // for the browser, which connects with the id embedded below.
+      const script = server_session({ session_id: session.id, url: app_url })
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
+      res.end(`<!DOCTYPE html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Embedding a Bokeh session</title></head>
   <body>
@@ -56,9 +60,22 @@ const page = createServer(async (req, res) => {
     ${script}
   </body>
 </html>`)
-  } catch (error) {
-    res.writeHead(502, { "Content-Type": "text/plain" }).end(`could not get a Bokeh session from ${app_url}: ${(error as Error).message}\n`)
-  }
-})
+    } catch (error) {
+      res.writeHead(502, { "Content-Type": "text/plain" }).end(`could not get a Bokeh session from ${app_url}: ${(error as Error).message}\n`)
+    }
+  })
 
-page.listen(PAGE_PORT, () => console.log(`Embedding page at http://localhost:${PAGE_PORT}/?name=Ada (Bokeh app at ${app_url})`))
+  await new Promise<void>((resolve, reject) => {
+    page.once("error", reject)
+    page.listen(port, host, () => resolve())
+  })
+  return page
+}
+
+async function main(): Promise<void> {
+  const app_url = await bokeh_url()
+  await start_page(app_url, PAGE_PORT)
+  console.log(`Embedding page at http://localhost:${PAGE_PORT}/?name=Ada (Bokeh app at ${app_url})`)
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
