@@ -8,6 +8,7 @@ import { parseArgs } from "node:util"
 import { add_ceiling_ratios, machine, markdown_table, write_doc, write_json, type RunInfo } from "./lib/report.ts"
 import { BenchFailure, type Row, type Scenario } from "./lib/types.ts"
 import { ceiling } from "./scenarios/ceiling.ts"
+import { client } from "./scenarios/client.ts"
 import { doc_40_models } from "./scenarios/doc_40_models.ts"
 import { roundtrip } from "./scenarios/roundtrip.ts"
 import { serialize_1m } from "./scenarios/serialize_1m.ts"
@@ -15,7 +16,7 @@ import { sessions } from "./scenarios/sessions.ts"
 import { set_log_level } from "../src/util/logging.ts"
 
 /** In run order: the ceiling comes before the scenarios compared with it. */
-export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip]
+export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, client]
 
 const { values } = parseArgs({
   options: {
