@@ -10,9 +10,11 @@ import { BenchFailure, type Row, type Scenario } from "./lib/types.ts"
 import { ceiling } from "./scenarios/ceiling.ts"
 import { client } from "./scenarios/client.ts"
 import { doc_40_models } from "./scenarios/doc_40_models.ts"
+import { memory } from "./scenarios/memory.ts"
 import { roundtrip } from "./scenarios/roundtrip.ts"
 import { serialize_1m } from "./scenarios/serialize_1m.ts"
 import { sessions } from "./scenarios/sessions.ts"
+import { storm } from "./scenarios/storm.ts"
 import { set_log_level } from "../src/util/logging.ts"
 
 /** In run order: the ceiling comes before the scenarios compared with it. */

@@ -1,0 +1,69 @@
+/**
+ * Starts bench/servers/bokeh_server_metrics.ts (the sliders app plus an IPC metrics hook) in a child
+ * process with --expose-gc, and asks it for its RSS and event-loop stall.
+ */
+import { spawn, type ChildProcess } from "node:child_process"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+import { BenchFailure } from "./types.ts"
+
+const script = join(dirname(fileURLToPath(import.meta.url)), "..", "servers", "bokeh_server_metrics.ts")
+
+export interface MetricsServer {
+  port: number
+  url: string
+  /** Server RSS in bytes after forced full GCs. */
+  rss(): Promise<number>
+  reset_stall(): Promise<void>
+  /** Event-loop delay since the last reset, ms. */
+  stall(): Promise<{ max_ms: number; p99_ms: number }>
+  stop(): Promise<void>
+}
+
+export async function start_metrics_server(): Promise<MetricsServer> {
+  const flags = (process.env["BENCH_SERVER_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")
+  const child: ChildProcess = spawn(process.execPath, ["--expose-gc", ...flags, "--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit", "ipc"] })
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ""
+    const timer = setTimeout(() => reject(new BenchFailure("bokeh_server_metrics did not start within 30 s")), 30_000)
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString()
+      const m = /PORT (\d+)/.exec(out)
+      if (m !== null) {
+        clearTimeout(timer)
+        resolve(Number(m[1]))
+      }
+    })
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new BenchFailure(`bokeh_server_metrics exited with ${code} before listening`))
+    })
+  })
+  const ask = async <T>(op: string): Promise<T> =>
+    await new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new BenchFailure(`bokeh_server_metrics: no answer to ${op} within 30 s`)), 30_000)
+      child.once("message", (m) => {
+        clearTimeout(timer)
+        resolve(m as T)
+      })
+      child.send({ op })
+    })
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}/sliders/ws`,
+    rss: async () => (await ask<{ rss: number }>("rss")).rss,
+    reset_stall: async () => {
+      await ask("reset_stall")
+    },
+    stall: async () => await ask<{ max_ms: number; p99_ms: number }>("stall"),
+    async stop() {
+      child.stdin!.end()
+      child.disconnect()
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
