@@ -18,7 +18,7 @@ import { storm } from "./scenarios/storm.ts"
 import { set_log_level } from "../src/util/logging.ts"
 
 /** In run order: the ceiling comes before the scenarios compared with it. */
-export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, client]
+export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, memory, storm, client]
 
 const { values } = parseArgs({
   options: {
