@@ -10,7 +10,9 @@ import { ProtocolError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
 import { log } from "../util/logging.ts"
 import type { HTTPRequest, RequestArguments } from "../util/request.ts"
+import { burst_work } from "./fair_share.ts"
 import { ServerSession } from "./session.ts"
+
 
 export class BokehServerContext implements ServerContext {
   constructor(private readonly _app_context: ApplicationContext) {}
@@ -141,6 +143,7 @@ export class ApplicationContext {
   }
 
   private async _create_session(id: string, request: HTTPRequest, token: string): Promise<ServerSession> {
+    await burst_work.turn()
     const doc = new Document()
     const context = new BokehSessionContext(id, this.server_context, doc, request, token)
     doc.session_context = context
@@ -149,6 +152,7 @@ export class ApplicationContext {
     } catch (error) {
       log.error(`error in on_session_created of ${this.url}`, error)
     }
+    await burst_work.turn()
     await this.application.initialize_document(doc)
     const session = new ServerSession(id, doc, token)
     context._set_session(session)

@@ -6,6 +6,7 @@ import { BokehError, ProtocolError } from "../core/errors.ts"
 import { BOKEHJS_VERSION } from "../core/version.ts"
 import { create_message, type AnyMessage, type Message } from "../protocol/message.ts"
 import type { ServerConnection } from "./connection.ts"
+import { burst_work } from "./fair_share.ts"
 
 // BokehJS's msgids: 32 uppercase hex digits, or "j<n>" in dev mode.
 const BOKEHJS_MSGID = /^(?:[0-9A-F]{32}|j\d+)$/
@@ -26,6 +27,7 @@ export async function handle_message(connection: ServerConnection, message: AnyM
   switch (message.header.msgtype) {
     case "PULL-DOC-REQ": {
       const arrays = reply_with_buffers(message) ? "buffers" : "lists"
+      await burst_work.turn()
       // Written while holding the lock (protocol §11.3): no patch can slip in between.
       await session.with_document_locked((doc) => {
         const { doc: json, buffers } = doc.to_json_with_buffers(arrays)
