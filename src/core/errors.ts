@@ -24,6 +24,7 @@ export const ErrorCodes = {
   BK_ERR_MODEL_IN_OTHER_DOCUMENT: "a model already belongs to another document",
   BK_ERR_BAD_EVENT: "a document event is malformed or names an unknown kind",
   BK_ERR_BAD_PATCH: "a patch cannot be applied (bad index, column, or shape)",
+  BK_ERR_AMBIGUOUS_SELECTION: "select_one or get_model_by_name matched several models",
   BK_ERR_CALLBACK_NOT_FOUND: "a callback was removed twice or never added",
   BK_ERR_DOCUMENT_LOCKED: "the document was changed outside the session's document lock",
   // protocol

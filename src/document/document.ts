@@ -132,7 +132,7 @@ export class Document implements DocumentLike {
   /** The model with this `name`, or null; throws if several have it. */
   get_model_by_name(name: string): HasProps | null {
     const found = this.select({ name })
-    if (found.length > 1) throw new DocumentError("BK_ERR_BAD_EVENT", `${found.length} models are named '${name}'; use select() to get them all`)
+    if (found.length > 1) throw new DocumentError("BK_ERR_AMBIGUOUS_SELECTION", `${found.length} models are named '${name}'; use select() to get them all`)
     return found[0] ?? null
   }
 
@@ -146,7 +146,7 @@ export class Document implements DocumentLike {
   /** The one model matching `selector`, or null; throws if several match. */
   select_one(selector: Selector): HasProps | null {
     const found = this.select(selector)
-    if (found.length > 1) throw new DocumentError("BK_ERR_BAD_EVENT", `select_one found ${found.length} models matching ${JSON.stringify({ ...selector, type: selector.type?.name })}`)
+    if (found.length > 1) throw new DocumentError("BK_ERR_AMBIGUOUS_SELECTION", `select_one found ${found.length} models matching ${JSON.stringify({ ...selector, type: selector.type?.name })}`)
     return found[0] ?? null
   }
 
