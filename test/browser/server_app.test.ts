@@ -59,9 +59,12 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     await handle.focus()
     for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight")
     await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("freq").value - 1.5) < 1e-9, null, { timeout: 5000 })
-    await page.waitForFunction((b) => Bokeh.documents[0].get_model_by_name("source").data.y[10] !== b, before, { timeout: 5000 })
-    const x10 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("source").data.x[10])
-    assert.ok(Math.abs((await data_y(page, 10)) - Math.sin(1.5 * x10)) < 1e-9)
+    // Patches for the intermediate values (1.1 … 1.4) arrive in order: wait for the last one, not the first.
+    await page.waitForFunction(() => {
+      const data = Bokeh.documents[0].get_model_by_name("source").data
+      return Math.abs(data.y[10] - Math.sin(1.5 * data.x[10])) < 1e-9
+    }, null, { timeout: 5000 })
+    assert.notEqual(await data_y(page, 10), before)
     assert.deepEqual(errors, [])
     await page.close()
   })
