@@ -1,6 +1,6 @@
 /**
  * Embedding a customized server session in another web app: the Node counterpart of Bokeh's Flask
- * "pull_session + server_session" example, written against node:http (any framework works the same
+ * "pull_session + server_session" example, written with Express (any framework works the same
  * way: pull a session, customize it, render `server_session(...)` into the page).
  *
  *   npx tsx examples/embed_express/main.ts        # then open http://localhost:8080/?name=Ada
@@ -8,7 +8,8 @@
  * It starts a bokeh-ts Server with a small app on :5006 unless BOKEH_URL points at a running one
  * (a Python `bokeh serve` works too: start it with --allow-websocket-origin=localhost:8080).
  */
-import { createServer, type Server as HttpServer } from "node:http"
+import express from "express"
+import type { Server as HttpServer } from "node:http"
 import { pathToFileURL } from "node:url"
 
 import { Div, Slider, column, pull_session, server_session, type Document } from "../../src/index.ts"
@@ -40,19 +41,21 @@ async function bokeh_url(): Promise<string> {
  * at `app_url`. Resolves once it listens; the caller closes it.
  */
 export async function start_page(app_url: string, port: number, host?: string): Promise<HttpServer> {
-  const page = createServer(async (req, res) => {
-    const query = new URL(req.url ?? "/", "http://localhost").searchParams
+  const page = express()
+  page.get("/favicon.ico", (_req, res) => res.status(204).end()) // no icon, and no 404 in the console
+  page.get("/", async (req, res) => {
+    const name = typeof req.query["name"] === "string" ? req.query["name"] : undefined
     try {
       // A new session of the app; customize it before the browser sees it, then hand it over.
       await using session = await pull_session({ url: app_url })
-      session.document!.title = `Sliders for ${query.get("name") ?? "you"}`
+      session.document!.title = `Sliders for ${name ?? "you"}`
       const label = session.document!.get_model_by_name("label") as Div | null
-      if (label !== null) label.text = `Hello ${query.get("name") ?? "there"}, move the slider`
+      // Div text is HTML in the browser: escape what came from the request.
+      if (label !== null) label.text = `Hello ${escape_html(name ?? "there")}, move the slider`
       // close() (at the end of this block) sends queued changes first; the server keeps the session
       // for the browser, which connects with the id embedded below.
       const script = server_session({ session_id: session.id, url: app_url })
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
-      res.end(`<!DOCTYPE html>
+      res.type("html").send(`<!DOCTYPE html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Embedding a Bokeh session</title></head>
   <body>
@@ -61,15 +64,19 @@ export async function start_page(app_url: string, port: number, host?: string): 
   </body>
 </html>`)
     } catch (error) {
-      res.writeHead(502, { "Content-Type": "text/plain" }).end(`could not get a Bokeh session from ${app_url}: ${(error as Error).message}\n`)
+      res.status(502).type("text").send(`could not get a Bokeh session from ${app_url}: ${(error as Error).message}\n`)
     }
   })
 
-  await new Promise<void>((resolve, reject) => {
-    page.once("error", reject)
-    page.listen(port, host, () => resolve())
+  return await new Promise<HttpServer>((resolve, reject) => {
+    const server = host === undefined ? page.listen(port) : page.listen(port, host)
+    server.once("error", reject)
+    server.once("listening", () => resolve(server))
   })
-  return page
+}
+
+function escape_html(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 async function main(): Promise<void> {
