@@ -155,7 +155,8 @@ export class Document implements DocumentLike {
     for (const model of this.select(selector)) model.setv(updates)
   }
 
-  private _current_models(): Map<string, HasProps> {
+  /** @internal every current model by id, recomputing reachability first if a reference was dropped */
+  _current_models(): Map<string, HasProps> {
     if (this._models_stale) this._recompute_models()
     return this._models
   }

@@ -36,7 +36,7 @@ export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"
     json.callbacks = callbacks
   }
   doc._known.clear()
-  for (const m of doc.all_models) doc._known.add(m)
+  for (const m of doc._current_models().values()) doc._known.add(m)
   return { doc: json, buffers: s.buffers }
 }
 
@@ -65,5 +65,5 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   doc.js_event_callbacks.clear()
   for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)
   doc._known.clear()
-  for (const m of doc.all_models) doc._known.add(m)
+  for (const m of doc._current_models().values()) doc._known.add(m)
 }

@@ -25,8 +25,7 @@ export interface EncodedEvent {
  * batch mentions it and the peers don't have it yet); afterwards those models count as known.
  */
 export function encode_events(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): EncodedEvent[] {
-  const all = doc.all_models // recomputes reachability, so known ⊆ current models
-  void all
+  doc._current_models() // recomputes reachability if needed, so known ⊆ current models
   const s = new Serializer({ known: (m) => doc._known.has(m), arrays })
   const out: EncodedEvent[] = []
   for (const event of events) {
