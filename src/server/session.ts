@@ -5,7 +5,7 @@
  * event encoded once, and never back to the connection whose own patch caused it.
  */
 import type { SessionCallback } from "../document/callbacks.ts"
-import { with_document } from "../document/current.ts"
+import { with_callback_document, with_document } from "../document/current.ts"
 import type { Document } from "../document/document.ts"
 import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved, type DocumentChangedEvent } from "../document/events.ts"
 import { DocumentLock, is_nolock } from "../document/locking.ts"
@@ -138,7 +138,7 @@ export class ServerSession {
   private async _run_callback(cb: SessionCallback): Promise<void> {
     if (this._destroyed) return
     try {
-      if (is_nolock(cb.callback)) await with_document(this.document, () => cb.callback())
+      if (is_nolock(cb.callback)) await with_callback_document(this.document, cb.callback, () => cb.callback())
       else await this.with_document_locked(() => cb.callback())
     } catch (error) {
       log.error(`error running session callback ${cb.id} of session ${this.id}: ${error instanceof Error ? error.message : String(error)}`, error)
