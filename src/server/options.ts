@@ -7,6 +7,14 @@ export interface ServerOptions {
   readonly port?: number
   /** Interface to bind; all interfaces by default. */
   readonly address?: string
+  /** Listen on this unix domain socket path instead of a TCP port (not with port/address/SSL). */
+  readonly unix_socket?: string
+  /** PEM certificate (chain) file: serve https/wss instead of http/ws. */
+  readonly ssl_certfile?: string
+  /** PEM private key file; if absent the key is read from `ssl_certfile`. */
+  readonly ssl_keyfile?: string
+  /** Passphrase of an encrypted private key (`BOKEH_SSL_PASSWORD` on the command line). */
+  readonly ssl_password?: string
   /** URL prefix for every route but `/favicon.ico` (`"foo"` → `/foo`). */
   readonly prefix?: string
   /** Allowed websocket origins (`host[:port]`, `*` patterns); `localhost:<port>` by default. */
@@ -17,6 +25,10 @@ export interface ServerOptions {
   readonly check_unused_sessions_milliseconds?: number
   /** How long a session lives without connections; 15000 ms by default. */
   readonly unused_session_lifetime_milliseconds?: number
+  /** How often connection/session counts are logged (at debug level); 15000 ms by default, 0 disables. */
+  readonly stats_log_frequency_milliseconds?: number
+  /** How often memory use is logged (at info level); 0 (off) by default. */
+  readonly mem_log_frequency_milliseconds?: number
   /** Lifetime of minted session tokens in seconds; 300 by default. */
   readonly session_token_expiration?: number
   /** Sign session ids and tokens (needs `secret_key`); `BOKEH_SIGN_SESSIONS` by default. */
@@ -51,6 +63,8 @@ export const DEFAULTS = {
   keep_alive_milliseconds: 37000,
   check_unused_sessions_milliseconds: 17000,
   unused_session_lifetime_milliseconds: 15000,
+  stats_log_frequency_milliseconds: 15000,
+  mem_log_frequency_milliseconds: 0,
   session_token_expiration: 300,
   websocket_max_message_size: 20 * 1024 * 1024,
 } as const

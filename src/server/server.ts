@@ -9,7 +9,9 @@
  * ```
  */
 import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
+import { createServer as create_https_server } from "node:https"
 import type { AddressInfo } from "node:net"
 import type { Duplex } from "node:stream"
 
@@ -21,6 +23,7 @@ import { BokehServerCore } from "./core.ts"
 import { log } from "../util/logging.ts"
 import { NodeAdapter } from "./node/adapter.ts"
 import { DEFAULTS, type ServerOptions } from "./options.ts"
+import { start_stats_logging } from "./stats_log.ts"
 
 export type ApplicationLike = Application | ModifyDocument
 
@@ -31,6 +34,7 @@ export class Server {
   private _adapter: NodeAdapter | null = null
   private _http: HTTPServer | null = null
   private _owns_http = false
+  private _stop_stats_logging: (() => void) | null = null
 
   /** `applications`: app path → Application (or a `(doc) => …` function). A bare Application/function is served at `/`. */
   constructor(applications: Readonly<Record<string, ApplicationLike>> | ApplicationLike, options: ServerOptions = {}) {
@@ -39,6 +43,22 @@ export class Server {
     this._options = options
     const port = options.port ?? DEFAULTS.port
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("BK_ERR_CONFIG", `port must be an integer in 0..65535, got ${port}`)
+    if (options.unix_socket !== undefined) {
+      // As bokeh serve: a unix socket replaces the TCP listener, and TLS is left to the proxy in front.
+      const clashing = (["port", "address", "ssl_certfile", "ssl_keyfile"] as const).filter((k) => options[k] !== undefined)
+      if (clashing.length > 0) throw new ConfigError("BK_ERR_CONFIG", `${clashing.join(", ")} cannot be used with unix_socket`)
+    }
+    if (options.ssl_keyfile !== undefined && options.ssl_certfile === undefined) throw new ConfigError("BK_ERR_CONFIG", "ssl_keyfile needs ssl_certfile")
+  }
+
+  /** Whether pages and websockets are served over TLS (https/wss). */
+  get ssl(): boolean {
+    return this._options.ssl_certfile !== undefined
+  }
+
+  /** The unix socket path listened on, if any. */
+  get unix_socket(): string | undefined {
+    return this._options.unix_socket
   }
 
   /** The port listened on (the real one after `start()` with port 0). */
@@ -77,23 +97,51 @@ export class Server {
   /** Listens on `port`/`address` and starts serving. */
   async start(): Promise<void> {
     if (this._http !== null) return
-    const http = createServer()
+    const http = this._create_listener()
     this._http = http
     this._owns_http = true
+    const unix_socket = this._options.unix_socket
     await new Promise<void>((resolve, reject) => {
       http.once("error", reject)
-      http.listen(this._options.port ?? DEFAULTS.port, this._options.address, () => {
+      const listening = () => {
         http.off("error", reject)
         resolve()
-      })
+      }
+      if (unix_socket !== undefined) http.listen(unix_socket, listening)
+      else http.listen(this._options.port ?? DEFAULTS.port, this._options.address, listening)
+    }).catch((error: unknown) => {
+      this._http = null
+      throw new ConfigError("BK_ERR_CONFIG", `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`, { cause: error })
     })
     // The default origin needs the real port, known only now when port 0 was asked for.
     const core = this._make_core(this.port)
     this._adapter!.attach(http)
     await core.start()
+    this._stop_stats_logging = start_stats_logging(core, this._options)
     log.info(`Starting Bokeh server version ${VERSION} (BokehJS ${BOKEHJS_VERSION}, running on Node ${process.version})`)
-    for (const path of core.app_paths.sort()) log.info(`Bokeh app running at: ${this.url_for(path)}`)
+    if (unix_socket !== undefined) log.info(`Bokeh server listening on unix socket ${unix_socket}`)
+    else for (const path of core.app_paths.sort()) log.info(`Bokeh app running at: ${this.url_for(path)}`)
     log.info(`Starting Bokeh server with process id: ${process.pid}`)
+  }
+
+  /** A plain node:http server, or node:https when a certificate is configured. */
+  private _create_listener(): HTTPServer {
+    const { ssl_certfile, ssl_keyfile, ssl_password } = this._options
+    if (ssl_certfile === undefined) return createServer()
+    const read = (path: string) => {
+      try {
+        return readFileSync(path)
+      } catch (error) {
+        throw new ConfigError("BK_ERR_CONFIG", `cannot read SSL file ${path}: ${(error as Error).message}`, { cause: error })
+      }
+    }
+    const cert = read(ssl_certfile)
+    try {
+      // node:https's server is an http.Server as far as routing and upgrades are concerned.
+      return create_https_server({ cert, key: ssl_keyfile !== undefined ? read(ssl_keyfile) : cert, passphrase: ssl_password }) as unknown as HTTPServer
+    } catch (error) {
+      throw new ConfigError("BK_ERR_CONFIG", `invalid SSL certificate or key: ${(error as Error).message}`, { cause: error })
+    }
   }
 
   /**
@@ -108,6 +156,7 @@ export class Server {
     const core = this._make_core(port)
     this._adapter!.attach(http)
     await core.start()
+    this._stop_stats_logging = start_stats_logging(core, this._options)
   }
 
   /** Express/connect-style middleware: Bokeh routes are answered, others passed to `next`. */
@@ -126,7 +175,7 @@ export class Server {
   url_for(app_path: string): string {
     const host = this._options.address === undefined || this._options.address === "" || this._options.address === "0.0.0.0" ? "localhost" : this._options.address
     const path = app_path === "/" ? "/" : app_path
-    return `http://${host}:${this.port}${this.core.prefix}${path}`
+    return `${this.ssl ? "https" : "http"}://${host}:${this.port}${this.core.prefix}${path}`
   }
 
   /** Opens an app in the default browser. */
@@ -141,6 +190,8 @@ export class Server {
 
   /** Closes websockets, discards sessions, runs unload hooks, and closes the listener if `start()` opened it. */
   async stop(): Promise<void> {
+    this._stop_stats_logging?.()
+    this._stop_stats_logging = null
     await this._core?.stop()
     this._adapter?.close()
     if (this._owns_http && this._http !== null) {

@@ -1,7 +1,9 @@
 /**
  * The server's log: lines in `bokeh serve`'s format (`2024-01-31 12:00:00,123 message`) on stderr,
- * filtered by level (`--log-level`). Tests silence it with `set_log_level("none")`.
+ * filtered by level (`--log-level`), formatted by `--log-format` and optionally written to
+ * `--log-file` instead. Tests silence it with `set_log_level("none")`.
  */
+import { compile_log_format, DEFAULT_LOG_FORMAT, type LogRecord } from "./log_format.ts"
 
 export const log_levels = ["trace", "debug", "info", "warning", "error", "critical", "none"] as const
 export type LogLevel = (typeof log_levels)[number]
@@ -10,10 +12,16 @@ const rank: Record<LogLevel, number> = { trace: 5, debug: 10, info: 20, warning:
 
 let threshold: number = rank[(process.env["BOKEH_LOG_LEVEL"] as LogLevel | undefined) ?? "info"] ?? rank.info
 let sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`)
+let format: (record: LogRecord) => string = compile_log_format(DEFAULT_LOG_FORMAT)
 
 /** Sets the lowest level that is written. */
 export function set_log_level(level: LogLevel): void {
   threshold = rank[level]
+}
+
+/** Whether lines of `level` are written (to skip building costly messages). */
+export function log_enabled(level: LogLevel): boolean {
+  return rank[level] >= threshold
 }
 
 /** Redirects log lines (e.g. to a file or an array in tests). */
@@ -21,15 +29,14 @@ export function set_log_sink(fn: (line: string) => void): void {
   sink = fn
 }
 
-function timestamp(): string {
-  const d = new Date()
-  const p = (n: number, w = 2) => String(n).padStart(w, "0")
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`
+/** Sets the line format (Python logging syntax); throws ConfigError for unknown fields. */
+export function set_log_format(fmt: string): void {
+  format = compile_log_format(fmt)
 }
 
 function write(level: LogLevel, message: string, error?: unknown): void {
   if (rank[level] < threshold) return
-  let line = `${timestamp()} ${message}`
+  let line = format({ level, level_number: rank[level], message, time: new Date() })
   if (error !== undefined) line += `\n${error instanceof Error ? error.stack ?? error.message : String(error)}`
   sink(line)
 }

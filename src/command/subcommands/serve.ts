@@ -3,15 +3,18 @@
  * options of `bokeh serve` that apply to bokeh-ts.
  */
 import { spawn, type ChildProcess } from "node:child_process"
+import cluster from "node:cluster"
 import { watch, type FSWatcher } from "node:fs"
 
 import { Application } from "../../application/application.ts"
 import { ConfigError } from "../../core/errors.ts"
-import { log, log_levels, set_log_level, type LogLevel } from "../../util/logging.ts"
+import { log, log_levels, set_log_format, set_log_level, set_log_sink, type LogLevel } from "../../util/logging.ts"
 import { Server } from "../../server/server.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
 import { glob } from "../glob.ts"
+import { file_sink } from "../log_file.ts"
+import { run_workers } from "../workers.ts"
 import { build_single_handler_applications } from "../util.ts"
 
 export const serve_help = `usage: bokeh-ts serve [options] [DIRECTORY-OR-SCRIPT ...] [--args ...]
@@ -24,6 +27,13 @@ is served at /foo. With no arguments an empty app is served at /.
 options:
   --port PORT                       port to listen on (default 5006; 0 picks a free port)
   --address ADDRESS                 address to listen on (default: all interfaces)
+  --unix-socket PATH                listen on a unix domain socket instead (not with --port,
+                                    --address or SSL; put a TLS proxy in front)
+  --ssl-certfile CERTFILE           PEM certificate: serve https/wss (BOKEH_SSL_CERTFILE)
+  --ssl-keyfile KEYFILE             PEM private key (BOKEH_SSL_KEYFILE; default: in CERTFILE);
+                                    BOKEH_SSL_PASSWORD unlocks an encrypted key
+  --num-procs N                     worker processes sharing the port (default 1; 0 = one per
+                                    core); a session lives in the worker that created it
   --allow-websocket-origin HOST[:PORT]
                                     allowed websocket origin (repeatable; default localhost:<port>;
                                     "*" allows all). BOKEH_ALLOW_WS_ORIGIN overrides
@@ -46,6 +56,11 @@ options:
   --exclude-cookies NAME ...        these cookies are left out of session tokens
   --use-xheaders                    trust X-Real-Ip/X-Forwarded-For and X-Scheme/X-Forwarded-Proto
   --log-level LEVEL                 trace|debug|info|warning|error|critical|none (default info)
+  --log-format FORMAT               Python logging format (default "%(asctime)s %(message)s")
+  --log-file FILE                   append log lines to FILE instead of stderr
+  --stats-log-frequency MS          how often to log connection/session counts at debug level
+                                    (default 15000, 0 = off)
+  --mem-log-frequency MS            how often to log memory use (default 0 = off)
   --show                            open the apps in a browser once the server is up
   --dev [FILES ...]                 restart the server when the app's files (or FILES) change;
                                     one app only
@@ -62,7 +77,7 @@ interface ServeArgs {
 
 const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["port", "address", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -113,6 +128,11 @@ function int_option(options: ServeArgs["options"], name: string, min: number): n
   return n
 }
 
+function env(name: string): string | undefined {
+  const value = process.env[name]
+  return value === undefined || value === "" ? undefined : value
+}
+
 /** Server options from parsed arguments. */
 export function server_options(args: ServeArgs): ServerOptions {
   const o = args.options
@@ -126,6 +146,12 @@ export function server_options(args: ServeArgs): ServerOptions {
   const opts: Record<string, unknown> = {
     port: int_option(o, "port", 0),
     address: o["address"],
+    unix_socket: o["unix-socket"],
+    ssl_certfile: o["ssl-certfile"] ?? env("BOKEH_SSL_CERTFILE"),
+    ssl_keyfile: o["ssl-keyfile"] ?? env("BOKEH_SSL_KEYFILE"),
+    ssl_password: env("BOKEH_SSL_PASSWORD"),
+    stats_log_frequency_milliseconds: int_option(o, "stats-log-frequency", 0),
+    mem_log_frequency_milliseconds: int_option(o, "mem-log-frequency", 0),
     prefix: o["prefix"],
     allow_websocket_origin: o["allow-websocket-origin"],
     keep_alive_milliseconds: int_option(o, "keep-alive", 0),
@@ -162,15 +188,26 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   const level = (args.options["log-level"] as string | undefined) ?? "info"
   if (!(log_levels as readonly string[]).includes(level)) throw new ConfigError("BK_ERR_CONFIG", `--log-level must be one of ${log_levels.join(", ")}`)
   set_log_level(level as LogLevel)
+  const log_format = args.options["log-format"] as string | undefined
+  if (log_format !== undefined) set_log_format(log_format)
+  const log_file = args.options["log-file"] as string | undefined
+  if (log_file !== undefined) set_log_sink(file_sink(log_file))
   let files = args.files
   if (args.options["glob"] === true) files = files.flatMap((p) => glob(p))
   if (args.options["dev"] !== undefined) {
     if (files.length > 1) throw new ConfigError("BK_ERR_CONFIG", "--dev can only serve one app")
+    if (args.options["num-procs"] !== undefined && args.options["num-procs"] !== "1") log.info("Running in --dev mode. --num-procs is limited to 1.")
     run_dev(argv, [...files, ...(args.options["dev"] as string[])])
     return null
   }
+  const options = server_options(args)
+  const num_procs = int_option(args.options, "num-procs", 0) ?? 1
+  if (num_procs !== 1 && cluster.isPrimary) {
+    run_workers(argv, num_procs)
+    return null
+  }
   const apps = files.length === 0 ? { "/": new Application() } : build_single_handler_applications(files, args.app_argv)
-  const server = new Server(apps, server_options(args))
+  const server = new Server(apps, options)
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
   const shutdown = () => {
@@ -193,7 +230,11 @@ function run_dev(argv: readonly string[], watched: readonly string[]): void {
       while (i + 1 < argv.length && !argv[i + 1]!.startsWith("--")) i++
       continue
     }
-    if (argv[i]!.startsWith("--dev=")) continue
+    if (argv[i]!.startsWith("--dev=") || argv[i]!.startsWith("--num-procs=")) continue
+    if (argv[i] === "--num-procs") {
+      i++
+      continue
+    }
     child_argv.push(argv[i]!)
   }
   let child: ChildProcess | null = null
