@@ -47,6 +47,8 @@ export { AppDriver, drive_app, type UntilOptions } from "./testing/app_driver.ts
 // server and applications
 export { Server, type ApplicationLike } from "./server/server.ts"
 export type { ServerOptions } from "./server/options.ts"
+export { AuthModule, AuthProvider, NullAuth, type AuthHooks, type User } from "./server/auth_provider.ts"
+export { HTTPError, RequestHandler, type CookieOptions, type RequestWithBody } from "./server/request_handler.ts"
 export { BokehServerCore, type WebSocketHandle } from "./server/core.ts"
 export { NodeAdapter } from "./server/node/adapter.ts"
 export type { WebSocketTransport } from "./server/transport.ts"

@@ -2,7 +2,8 @@
 
 export interface HTTPResponse {
   readonly status: number
-  readonly headers: Record<string, string>
+  /** Header values; a list sends the header once per value (several Set-Cookie). */
+  readonly headers: Record<string, string | string[]>
   readonly body: string | Uint8Array
 }
 
