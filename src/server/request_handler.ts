@@ -47,7 +47,7 @@ export interface CookieOptions {
   samesite?: "Strict" | "Lax" | "None"
 }
 
-type Method = "get" | "post" | "put" | "delete" | "patch"
+const METHODS = new Set(["get", "post", "put", "delete", "patch"])
 const UNSAFE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"])
 
 function cookie_header(name: string, value: string, options: CookieOptions = {}): string {
@@ -78,11 +78,8 @@ export class RequestHandler {
     this._cookies = { ...request.cookies }
   }
 
-  get?(): void | Promise<void>
-  post?(): void | Promise<void>
-  put?(): void | Promise<void>
-  delete?(): void | Promise<void>
-  patch?(): void | Promise<void>
+  // Subclasses define get() / post() / put() / delete() / patch(). They are not declared here so
+  // that defining them needs no `override` (they override nothing).
 
   // input -----------------------------------------------------------------------------------------
 
@@ -166,11 +163,11 @@ export class RequestHandler {
   /** Runs the method's handler and returns the response (errors become their status). */
   async execute(): Promise<HTTPResponse> {
     try {
-      const method = this.request.method.toLowerCase() as Method
-      const handler = method === "get" || method === "post" || method === "put" || method === "delete" || method === "patch" ? this[method] : undefined
-      if (handler === undefined) throw new HTTPError(405, "Method Not Allowed")
+      const method = this.request.method.toLowerCase()
+      const handler = METHODS.has(method) ? (this as unknown as Record<string, unknown>)[method] : undefined
+      if (typeof handler !== "function") throw new HTTPError(405, "Method Not Allowed")
       if (this.settings.xsrf_cookies && UNSAFE_METHODS.has(this.request.method)) this._check_xsrf()
-      await handler.call(this)
+      await (handler as () => unknown).call(this)
     } catch (error) {
       if (!(error instanceof HTTPError)) throw error
       return { status: error.status, headers: { "Content-Type": "text/plain; charset=UTF-8" }, body: `${error.status}: ${error.message}` }
