@@ -36,6 +36,8 @@ export class BokehClient {
   private failure: Error | null = null
   private closed = false
   private readonly closed_promise: Promise<void>
+  /** Websocket payload bytes received so far (text and binary frames, without framing overhead). */
+  bytes_received = 0
 
   private constructor(readonly url: string, readonly label: string) {
     const token = generate_jwt_token(generate_session_id())
@@ -43,6 +45,7 @@ export class BokehClient {
     this.closed_promise = new Promise((resolve) => this.ws.once("close", () => resolve()))
     this.ws.on("message", (data, is_binary) => {
       const bytes = data as Buffer
+      this.bytes_received += bytes.length
       try {
         const m = this.receiver.consume(is_binary ? bytes : bytes.toString("utf8"))
         if (m !== null) this.inbox.push(m)
@@ -84,15 +87,27 @@ export class BokehClient {
     w?.()
   }
 
+  /** Messages received and not yet taken by next() or poll(). */
+  get pending(): number {
+    return this.inbox.length
+  }
+
   /** The next message; `what` names what is awaited, for error messages. */
   async next(what: string): Promise<AnyMessage> {
-    const deadline = Date.now() + TIMEOUT_MS
+    const m = await this.poll(TIMEOUT_MS, what)
+    if (m === null) throw new BenchFailure(`${this.label}: timed out after ${TIMEOUT_MS} ms waiting for ${what} from ${this.url}`)
+    return m
+  }
+
+  /** The next message, or null if none arrives within `timeout_ms`; an early close or malformed frame throws. */
+  async poll(timeout_ms: number, what: string): Promise<AnyMessage | null> {
+    const deadline = Date.now() + timeout_ms
     for (;;) {
       const m = this.inbox.shift()
       if (m !== undefined) return m
       if (this.failure !== null) throw new BenchFailure(`${this.failure.message} while waiting for ${what}`)
       const left = deadline - Date.now()
-      if (left <= 0) throw new BenchFailure(`${this.label}: timed out after ${TIMEOUT_MS} ms waiting for ${what} from ${this.url}`)
+      if (left <= 0) return null
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left)
         this.waiter = () => {

@@ -3,6 +3,8 @@
 /** One measured figure: a row of the results table. */
 export interface Row {
   scenario: string
+  /** The server measured, when the run names targets (`self` or the --target URL). */
+  server?: string
   metric: string
   value: number
   unit: string
@@ -17,7 +19,7 @@ export interface Row {
 }
 
 export interface ScenarioContext {
-  /** External server URL (`http://host:port/app`) for sessions/roundtrip; in-process server otherwise. */
+  /** External server URL (`http://host:port/sliders`) for the "any" scenarios; undefined: our child server. */
   target?: string
   /** Overrides the scenario's concurrency levels with one. */
   concurrency?: number
@@ -30,6 +32,11 @@ export interface ScenarioContext {
 export interface Scenario {
   name: string
   description: string
+  /**
+   * Which servers it can measure: "none" (in-process or its own echo server: runs once), "self" (needs
+   * our child server's IPC metrics: runs once, only when `self` is a target), "any" (once per target).
+   */
+  targets: "none" | "self" | "any"
   run(ctx: ScenarioContext): Promise<Row[]>
 }
 

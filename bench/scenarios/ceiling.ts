@@ -24,6 +24,7 @@ async function echo_client(url: string): Promise<(payload: string) => Promise<vo
 export const ceiling: Scenario = {
   name: "ceiling",
   description: "bare ws echo server (child process, TCP_NODELAY): the transport ceiling",
+  targets: "none",
   async run(ctx) {
     const server = await start_child_server("echo_server")
     try {

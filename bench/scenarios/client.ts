@@ -32,6 +32,7 @@ function check_doc(doc: Document | null, what: string): number {
 export const client: Scenario = {
   name: "client",
   description: "our ClientSession: pull_session of the ~40-model sliders doc, and set slider → derived label in the session document",
+  targets: "any",
   async run(ctx) {
     return await with_target(ctx.target, async (ws) => {
       const url = http_url(ws)

@@ -18,6 +18,7 @@ export function make_plot_doc(): Document {
 export const doc_40_models: Scenario = {
   name: "doc_40_models",
   description: `~40-model plot document: to_json_with_buffers + from_json ×${ITERATIONS}`,
+  targets: "none",
   async run() {
     const doc = make_plot_doc()
     const models = doc.all_models.size

@@ -20,6 +20,7 @@ async function open_session(url: string): Promise<BokehClient> {
 export const memory: Scenario = {
   name: "memory",
   description: "server RSS after GC with 0 / 1,000 / 10,000 idle sessions (ws open after ACK + PULL-DOC); KB per session",
+  targets: "self",
   async run(ctx) {
     if (ctx.target !== undefined) throw new BenchFailure("memory: needs the in-process child server (it reports its RSS over IPC); --target is not supported")
     const server = await start_metrics_server()

@@ -32,6 +32,7 @@ export async function roundtrip_session(url: string): Promise<{ set(value: numbe
 export const roundtrip: Scenario = {
   name: "roundtrip",
   description: "PATCH-DOC slider value → server on_change → PATCH-DOC with derived value → OK",
+  targets: "any",
   async run(ctx) {
     const levels = ctx.concurrency !== undefined ? [ctx.concurrency] : [1, 16]
     const echo_p50 = find_value(ctx.results, "ceiling", "echo round trip p50, c=1")

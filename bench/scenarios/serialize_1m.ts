@@ -8,6 +8,7 @@ const N = 1_000_000
 export const serialize_1m: Scenario = {
   name: "serialize_1m",
   description: "Document with a 1M-point CDS (2 Float64Array columns): to_json_with_buffers + from_json",
+  targets: "none",
   async run() {
     const x = Float64Array.from({ length: N }, (_, i) => i)
     const y = Float64Array.from({ length: N }, (_, i) => Math.sin(i))

@@ -18,6 +18,7 @@ export async function one_session(url: string): Promise<void> {
 export const sessions: Scenario = {
   name: "sessions",
   description: "open ws (subprotocols bokeh+JWT) → ACK → PULL-DOC → close, validating every reply",
+  targets: "any",
   async run(ctx) {
     const levels = ctx.concurrency !== undefined ? [ctx.concurrency] : [1, 16, 64]
     return await with_target(ctx.target, async (url) => {

@@ -14,6 +14,7 @@ const TARGET_STALL_MS = 50
 export const storm: Scenario = {
   name: "storm",
   description: "500 sessions opened at once (ws → ACK → PULL-DOC concurrently): server's max event-loop stall, session latency",
+  targets: "self",
   async run(ctx) {
     if (ctx.target !== undefined) throw new BenchFailure("storm: needs the in-process child server (it reports its event-loop delay over IPC); --target is not supported")
     const n = ctx.concurrency ?? SESSIONS
