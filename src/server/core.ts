@@ -289,6 +289,11 @@ export class BokehServerCore {
   // ---------------------------------------------------------------------------------------------
   // websockets
 
+  /** Whether `path` (without query) is an app's websocket endpoint: the cheap first half of `check_upgrade`. */
+  is_websocket_path(path: string): boolean {
+    return this._match_app(path)?.rest === "/ws"
+  }
+
   /** Decides whether to upgrade: the path must be an app's `/ws` and the Origin allowed (403 otherwise). */
   check_upgrade(request: HTTPRequest): UpgradeDecision {
     const matched = this._match_app(request.path)

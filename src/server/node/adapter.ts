@@ -13,6 +13,7 @@ import type { HTTPResponse } from "../http.ts"
 import { close_reason } from "../transport.ts"
 import { http_request_from_node } from "./request.ts"
 import { CloseCodes } from "../../protocol/close_codes.ts"
+import { burst_work } from "../fair_share.ts"
 
 export interface AdapterOptions {
   readonly use_xheaders?: boolean
@@ -21,6 +22,8 @@ export interface AdapterOptions {
 export class NodeAdapter {
   private readonly _wss: WebSocketServer
   private readonly _sockets = new Set<WebSocket>()
+  /** Upgrade requests waiting for their turn (see handle_upgrade). */
+  private readonly _pending_upgrades = new Set<Duplex>()
 
   constructor(readonly core: BokehServerCore, private readonly _options: AdapterOptions = {}) {
     this._wss = new WebSocketServer({
@@ -61,13 +64,32 @@ export class NodeAdapter {
    * Bokeh websockets, so other upgrade handlers can take them.
    */
   readonly handle_upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const uri = req.url ?? "/"
+    const q = uri.indexOf("?")
+    if (!this.core.is_websocket_path(q < 0 ? uri : uri.slice(0, q))) return false
+    // Hundreds of upgrades can land in one poll phase; each handshake (request conversion, token check,
+    // 101 response, session lookup) takes its turn so they are spread over several loop iterations
+    // instead of stalling the loop. Until then the socket is paused (node:http set readableFlowing to
+    // null), so no frame is lost; node:http also removed its error listener, hence ours meanwhile.
+    socket.on("error", ignore_error)
+    this._pending_upgrades.add(socket)
+    void burst_work.turn().then(() => {
+      socket.off("error", ignore_error)
+      if (!this._pending_upgrades.delete(socket)) return
+      if (socket.destroyed) return
+      this._upgrade(req, socket, head)
+    })
+    return true
+  }
+
+  private _upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const request = http_request_from_node(req, this._options.use_xheaders)
     const decision = this.core.check_upgrade(request)
     if (!decision.accept) {
-      if (decision.response.status === 404) return false
       const body = String(decision.response.body)
-      socket.end(`HTTP/1.1 ${decision.response.status} Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
-      return true
+      const status = decision.response.status === 404 ? "404 Not Found" : `${decision.response.status} Forbidden`
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      return
     }
     ;(socket as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true)
     const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
@@ -110,7 +132,6 @@ export class NodeAdapter {
         handle.closed(code, reason.toString("utf8"))
       })
     })
-    return true
   }
 
   /** Adds the Bokeh request and upgrade listeners to an existing server. */
@@ -125,8 +146,10 @@ export class NodeAdapter {
     server.on("connection", (socket) => socket.setNoDelay(true))
   }
 
-  /** Terminates the websockets still open. */
+  /** Terminates the websockets still open, and drops upgrades still waiting for their turn. */
   close(): void {
+    for (const socket of this._pending_upgrades) socket.destroy()
+    this._pending_upgrades.clear()
     for (const ws of this._sockets) ws.terminate()
     this._sockets.clear()
     this._wss.close()
@@ -154,6 +177,9 @@ function close_websocket(ws: WebSocket, code: number, reason: string): void {
   socket.write(Buffer.concat([Buffer.from([0x88, payload.length]), payload]))
   setTimeout(() => ws.terminate(), 1000).unref()
 }
+
+/** A socket error while an upgrade waits for its turn: the socket is destroyed, and skipped when its turn comes. */
+function ignore_error(): void {}
 
 function write(res: ServerResponse, response: HTTPResponse, head_only: boolean): void {
   const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body

@@ -1,0 +1,61 @@
+/**
+ * FairShare: queued pieces of work are let in one at a time, so the budget check sees the work of the
+ * pieces before it and a burst is spread over loop iterations instead of running in one go.
+ */
+import assert from "node:assert/strict"
+import { describe, it } from "node:test"
+
+import { FairShare } from "../../../src/server/fair_share.ts"
+
+function busy(ms: number): void {
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    // spin: a piece of synchronous work
+  }
+}
+
+describe("FairShare", () => {
+  it("spreads a burst over loop iterations, at most a budget's worth per iteration, in arrival order", async () => {
+    const budget_ms = 5
+    const piece_ms = 2
+    const fair = new FairShare(budget_ms)
+    // Counts loop iterations: an immediate scheduled from an immediate runs in the next iteration.
+    let iteration = 0
+    let counting = true
+    const count = (): void => {
+      iteration += 1
+      if (counting) setImmediate(count)
+    }
+    setImmediate(count)
+    const order: number[] = []
+    const iteration_of: number[] = []
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        await fair.turn()
+        order.push(i)
+        iteration_of.push(iteration)
+        busy(piece_ms)
+      }),
+    )
+    counting = false
+    assert.deepEqual(order, Array.from({ length: 20 }, (_, i) => i))
+    const per_iteration = new Map<number, number>()
+    for (const it of iteration_of) per_iteration.set(it, (per_iteration.get(it) ?? 0) + 1)
+    // A piece starts only while the slice is under budget: pieces start at 0, 2 and 4 ms, not at 6.
+    const most = Math.max(...per_iteration.values())
+    assert.ok(most <= Math.ceil(budget_ms / piece_ms), `${most} pieces ran in one iteration: ${JSON.stringify([...per_iteration])}`)
+    assert.ok(per_iteration.size >= 20 / Math.ceil(budget_ms / piece_ms))
+  })
+
+  it("lets the next piece through in the same loop iteration while the slice has time left", async () => {
+    const fair = new FairShare(1000)
+    await fair.turn() // the first piece starts a slice in the next iteration
+    let next_iteration = false
+    setImmediate(() => {
+      next_iteration = true
+    })
+    await fair.turn()
+    assert.equal(next_iteration, false)
+    assert.equal(fair.queued, 0)
+  })
+})
