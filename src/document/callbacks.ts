@@ -51,21 +51,29 @@ export class PeriodicCallback extends SessionCallback {
     super(callback)
   }
 
+  /** The deadline of the next run on the fixed grid start + k·period (performance.now() time). */
+  private _next = 0
+
   start(): void {
     if (!this._stopped) return
     this._stopped = false
-    this._schedule(this.period)
+    this._next = performance.now() + this.period
+    this._schedule()
   }
 
-  private _schedule(delay: number): void {
+  private _schedule(): void {
     this._timer = setTimeout(async () => {
       this._timer = null
       if (this._stopped) return
-      const started = performance.now()
       await this._run()
-      // The next sleep counts from the start of this run, but never before this run finished.
-      if (!this._stopped) this._schedule(Math.max(0, this.period - (performance.now() - started)))
-    }, delay)
+      if (this._stopped) return
+      // As Tornado's PeriodicCallback: runs stay on a fixed grid, so timer lateness does not add
+      // up; ticks missed during a long run are skipped, not run back to back.
+      const now = performance.now()
+      this._next += this.period
+      if (this._next <= now) this._next += (Math.floor((now - this._next) / this.period) + 1) * this.period
+      this._schedule()
+    }, Math.max(0, this._next - performance.now()))
   }
 }
 
