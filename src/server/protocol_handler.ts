@@ -37,7 +37,16 @@ export async function handle_message(connection: ServerConnection, message: AnyM
     }
     case "PUSH-DOC": {
       const { content, buffers } = message as Message<"PUSH-DOC">
-      await reply_or_error(connection, reqid, () => session.with_document_locked((doc) => doc.replace_with_json(content.doc, buffers)))
+      await reply_or_error(connection, reqid, () =>
+        session.with_document_locked((doc) => {
+          doc.replace_with_json(content.doc, buffers)
+          // replace_with_json marks the loaded models as known to the peers, which is right for a
+          // client loading a pulled doc, but here only the pusher has them: the RootAdded patches
+          // (serialized once, for every connection of the session) must carry the full reps, or the
+          // other connections get refs to models they never saw (Python: "can't resolve reference").
+          doc._known.clear()
+        }),
+      )
       return
     }
     case "PATCH-DOC": {
