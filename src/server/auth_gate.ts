@@ -25,6 +25,11 @@ export class AuthGate {
     return this.provider.enabled
   }
 
+  /** Whether `path` is a login/logout endpoint. */
+  is_endpoint(path: string): boolean {
+    return this._endpoints.has(path)
+  }
+
   /** Serves `request` if it is for a login/logout endpoint; null otherwise. */
   async serve_endpoint(request: HTTPRequest): Promise<HTTPResponse | null> {
     const cls = this._endpoints.get(request.path)

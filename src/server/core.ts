@@ -17,6 +17,8 @@ import {
   settings_secret_key, settings_sign_sessions, type SecretKey,
 } from "../util/token.ts"
 import nunjucks from "nunjucks"
+import { AuthGate } from "./auth_gate.ts"
+import { NullAuth } from "./auth_provider.ts"
 import { ServerConnection } from "./connection.ts"
 import { ApplicationContext } from "./contexts.ts"
 import { default_favicon } from "./favicon.ts"
@@ -49,6 +51,7 @@ export class BokehServerCore {
   private readonly _timers: NodeJS.Timeout[] = []
   private readonly _secret_key: SecretKey | null
   private readonly _sign_sessions: boolean
+  private readonly _auth: AuthGate
   private _started = false
 
   /** `applications` maps app paths (`/`, `/name`) to applications; `origins` is the final allowlist. */
@@ -61,10 +64,34 @@ export class BokehServerCore {
     this._secret_key = options.secret_key ?? settings_secret_key() ?? null
     if (this._sign_sessions && (this._secret_key === null || this._secret_key.length === 0))
       throw new TokenError("BK_ERR_CONFIG", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
+    this._auth = new AuthGate(options.auth_provider ?? new NullAuth(), { cookie_secret: options.cookie_secret ?? null, xsrf_cookies: options.xsrf_cookies ?? false })
     this._apps = Object.entries(applications)
       .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`))
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
+  }
+
+  /** Whether pages and websockets need an authenticated user (an auth provider with user hooks). */
+  get auth_enabled(): boolean {
+    return this._auth.enabled
+  }
+
+  /** Whether the adapter must read the request body first (form posts to login/logout endpoints). */
+  wants_body(request: HTTPRequest): boolean {
+    return this._auth.is_endpoint(request.path) && request.method !== "GET" && request.method !== "HEAD"
+  }
+
+  /** Tornado's `@authenticated` for websockets: null to proceed, else the refusal (403). */
+  async authorize_upgrade(request: HTTPRequest): Promise<HTTPResponse | null> {
+    return await this._auth.check(request, false)
+  }
+
+  /** permessage-deflate settings (`--websocket-compression-level`), or false: off, as Python's default. */
+  get websocket_compression(): false | { level: number; mem_level?: number } {
+    const level = this._options.websocket_compression_level
+    if (level === undefined || level === null) return false
+    const mem_level = this._options.websocket_compression_mem_level
+    return mem_level === undefined || mem_level === null ? { level } : { level, mem_level }
   }
 
   get app_paths(): string[] {
@@ -134,6 +161,8 @@ export class BokehServerCore {
   async handle_http(request: HTTPRequest): Promise<HTTPResponse | null> {
     const path = request.path
     if (path === "/favicon.ico") return this._favicon()
+    const endpoint = await this._auth.serve_endpoint(request)
+    if (endpoint !== null) return endpoint
     if (!path.startsWith(this.prefix)) return null
     const local = path.slice(this.prefix.length)
     if (local.startsWith("/static/")) {
@@ -142,6 +171,10 @@ export class BokehServerCore {
     const matched = this._match_app(path)
     if (matched !== null) {
       const { app, rest } = matched
+      if (rest === "" || rest === "/" || rest === "/metadata" || rest === "/autoload.js") {
+        const denied = await this._auth.check(request)
+        if (denied !== null) return denied
+      }
       if (rest === "" || rest === "/") return request.method === "GET" || request.method === "HEAD" ? this._page(app, request) : text(405, "405: Method Not Allowed")
       if (rest === "/metadata") return json({ url: app.url, data: app.application.get_metadata() ?? {} })
       if (rest === "/autoload.js") return this._autoload(app, request)
@@ -150,7 +183,7 @@ export class BokehServerCore {
         return serve_static(app.application.static_path, rest.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
       }
     }
-    if ((local === "" || local === "/") && this._options.use_index !== false) return this._index()
+    if ((local === "" || local === "/") && this._options.use_index !== false) return (await this._auth.check(request)) ?? (await this._index())
     return null
   }
 

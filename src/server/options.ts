@@ -1,6 +1,7 @@
 /** Options of the server core and `Server`, with `bokeh serve`'s defaults (protocol §7.7). */
 import type { ResourcesMode } from "../embed/resources.ts"
 import type { SecretKey } from "../util/token.ts"
+import type { AuthProvider } from "./auth_provider.ts"
 
 export interface ServerOptions {
   /** TCP port; 5006 by default, 0 picks a free one. */
@@ -39,6 +40,10 @@ export interface ServerOptions {
   readonly generate_session_ids?: boolean
   /** Largest websocket message (fragment) accepted; 20 MiB by default. */
   readonly websocket_max_message_size?: number
+  /** zlib level (0–9) for permessage-deflate; compression is off unless set (as in Python). */
+  readonly websocket_compression_level?: number | null
+  /** zlib memLevel (1–9) for permessage-deflate, with `websocket_compression_level`. */
+  readonly websocket_compression_mem_level?: number | null
   /** Serve an index at the prefix root listing the apps (true by default). */
   readonly use_index?: boolean
   /** Redirect the root to the only app when there is exactly one (true by default). */
@@ -51,6 +56,12 @@ export interface ServerOptions {
   readonly resources?: ResourcesMode
   /** An .ico file for `/favicon.ico`, or "none" for 404. */
   readonly ico_path?: string
+  /** User authentication hooks (`--auth-module`); none by default. */
+  readonly auth_provider?: AuthProvider
+  /** Secret for secure cookies (`--cookie-secret`, `BOKEH_COOKIE_SECRET`). */
+  readonly cookie_secret?: string | null
+  /** Require the `_xsrf` cookie echoed on POST/PUT/DELETE to auth endpoints (`--enable-xsrf-cookies`). */
+  readonly xsrf_cookies?: boolean
   /** Only these headers (or all but `exclude_headers`) go into page tokens. */
   readonly include_headers?: readonly string[] | null
   readonly exclude_headers?: readonly string[] | null

@@ -50,8 +50,14 @@ export interface CookieOptions {
 const METHODS = new Set(["get", "post", "put", "delete", "patch"])
 const UNSAFE_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"])
 
+/** RFC 6265 cookie-octets (no space, quote, comma, semicolon or backslash): sent as they are. */
+const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
 function cookie_header(name: string, value: string, options: CookieOptions = {}): string {
-  let header = `${name}=${encodeURIComponent(value)}; Path=${options.path ?? "/"}`
+  // As Tornado, invalid cookies are the handler's bug, reported rather than silently mangled.
+  if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value)) throw new BokehError("BK_ERR_CONFIG", `invalid cookie ${JSON.stringify(name)}=${JSON.stringify(value)}: encode the value first (e.g. encodeURIComponent)`)
+  let header = `${name}=${value}; Path=${options.path ?? "/"}`
   if (options.expires_days !== undefined) header += `; Expires=${new Date(Date.now() + options.expires_days * 86400_000).toUTCString()}`
   if (options.httponly === true) header += "; HttpOnly"
   if (options.secure === true) header += "; Secure"

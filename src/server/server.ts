@@ -119,6 +119,7 @@ export class Server {
     await core.start()
     this._stop_stats_logging = start_stats_logging(core, this._options)
     log.info(`Starting Bokeh server version ${VERSION} (BokehJS ${BOKEHJS_VERSION}, running on Node ${process.version})`)
+    log.info(this._options.auth_provider?.enabled === true ? "User authentication hooks provided (no default user)" : "User authentication hooks NOT provided (default user enabled)")
     if (unix_socket !== undefined) log.info(`Bokeh server listening on unix socket ${unix_socket}`)
     else for (const path of core.app_paths.sort()) log.info(`Bokeh app running at: ${this.url_for(path)}`)
     log.info(`Starting Bokeh server with process id: ${process.pid}`)

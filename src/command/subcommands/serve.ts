@@ -9,6 +9,7 @@ import { watch, type FSWatcher } from "node:fs"
 import { Application } from "../../application/application.ts"
 import { ConfigError } from "../../core/errors.ts"
 import { log, log_levels, set_log_format, set_log_level, set_log_sink, type LogLevel } from "../../util/logging.ts"
+import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
@@ -45,6 +46,9 @@ options:
                                     signed modes need BOKEH_SECRET_KEY (see "bokeh-ts secret")
   --session-token-expiration S      lifetime of session tokens in seconds (default 300)
   --websocket-max-message-size B    largest websocket message in bytes (default 20971520)
+  --websocket-compression-level L   permessage-deflate with zlib level L (0-9; default: off)
+  --websocket-compression-mem-level M
+                                    zlib memLevel (1-9) with --websocket-compression-level
   --index PATH                      a Jinja template for the index page
   --disable-index                   no index page at the root
   --disable-index-redirect          list a single app at the root instead of redirecting to it
@@ -55,6 +59,12 @@ options:
   --include-cookies NAME ...        only these cookies go into session tokens
   --exclude-cookies NAME ...        these cookies are left out of session tokens
   --use-xheaders                    trust X-Real-Ip/X-Forwarded-For and X-Scheme/X-Forwarded-Proto
+  --auth-module PATH                a .ts/.js module exporting get_user (or get_user_async),
+                                    login_url (or get_login_url), LoginHandler, logout_url,
+                                    LogoutHandler (BOKEH_AUTH_MODULE)
+  --enable-xsrf-cookies             auth endpoints' POST/PUT/DELETE must echo the _xsrf cookie
+                                    (BOKEH_XSRF_COOKIES)
+  --cookie-secret SECRET            secret for secure cookies (BOKEH_COOKIE_SECRET)
   --log-level LEVEL                 trace|debug|info|warning|error|critical|none (default info)
   --log-format FORMAT               Python logging format (default "%(asctime)s %(message)s")
   --log-file FILE                   append log lines to FILE instead of stderr
@@ -75,9 +85,9 @@ interface ServeArgs {
   options: Record<string, string | string[] | boolean>
 }
 
-const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders"])
+const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -120,11 +130,11 @@ export function parse_serve_args(argv: readonly string[]): ServeArgs {
   return { files, app_argv, options }
 }
 
-function int_option(options: ServeArgs["options"], name: string, min: number): number | undefined {
+function int_option(options: ServeArgs["options"], name: string, min: number, max = Infinity): number | undefined {
   const raw = options[name]
   if (raw === undefined) return undefined
   const n = Number(raw)
-  if (!Number.isInteger(n) || n < min) throw new ConfigError("BK_ERR_CONFIG", `--${name} must be an integer >= ${min}, got ${String(raw)}`)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError("BK_ERR_CONFIG", `--${name} must be an integer >= ${min}${max < Infinity ? ` and <= ${max}` : ""}, got ${String(raw)}`)
   return n
 }
 
@@ -159,6 +169,8 @@ export function server_options(args: ServeArgs): ServerOptions {
     unused_session_lifetime_milliseconds: int_option(o, "unused-session-lifetime", 1),
     session_token_expiration: int_option(o, "session-token-expiration", 1),
     websocket_max_message_size: int_option(o, "websocket-max-message-size", 1),
+    websocket_compression_level: int_option(o, "websocket-compression-level", 0, 9),
+    websocket_compression_mem_level: int_option(o, "websocket-compression-mem-level", 1, 9),
     sign_sessions: session_ids === undefined ? undefined : session_ids !== "unsigned",
     generate_session_ids: session_ids === "external-signed" ? false : undefined,
     index: o["index"],
@@ -171,6 +183,8 @@ export function server_options(args: ServeArgs): ServerOptions {
     include_cookies: o["include-cookies"],
     exclude_cookies: o["exclude-cookies"],
     use_xheaders: o["use-xheaders"] === true ? true : undefined,
+    cookie_secret: o["cookie-secret"] ?? env("BOKEH_COOKIE_SECRET"),
+    xsrf_cookies: o["enable-xsrf-cookies"] === true || ["yes", "true", "1"].includes((env("BOKEH_XSRF_COOKIES") ?? "").toLowerCase()) ? true : undefined,
   }
   for (const key of Object.keys(opts)) if (opts[key] === undefined) delete opts[key]
   if (opts["include_headers"] !== undefined && opts["exclude_headers"] !== undefined) throw new ConfigError("BK_ERR_CONFIG", "use --include-headers or --exclude-headers, not both")
@@ -200,7 +214,8 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
     run_dev(argv, [...files, ...(args.options["dev"] as string[])])
     return null
   }
-  const options = server_options(args)
+  const auth_module = (args.options["auth-module"] as string | undefined) ?? env("BOKEH_AUTH_MODULE")
+  const options: ServerOptions = { ...server_options(args), ...(auth_module !== undefined ? { auth_provider: await AuthModule.load(auth_module) } : {}) }
   const num_procs = int_option(args.options, "num-procs", 0) ?? 1
   if (num_procs !== 1 && cluster.isPrimary) {
     run_workers(argv, num_procs)

@@ -12,6 +12,9 @@ import { BokehServerCore } from "../core.ts"
 import type { HTTPResponse } from "../http.ts"
 import { close_reason } from "../transport.ts"
 import { http_request_from_node } from "./request.ts"
+import type { ApplicationContext } from "../contexts.ts"
+import type { HTTPRequest } from "../../util/request.ts"
+import type { RequestWithBody } from "../request_handler.ts"
 import { CloseCodes } from "../../protocol/close_codes.ts"
 import { burst_work } from "../fair_share.ts"
 
@@ -29,7 +32,7 @@ export class NodeAdapter {
     this._wss = new WebSocketServer({
       noServer: true,
       maxPayload: core.websocket_max_message_size,
-      perMessageDeflate: false,
+      perMessageDeflate: deflate_options(core.websocket_compression),
       handleProtocols: (protocols) => BokehServerCore.select_subprotocol([...protocols]),
     })
   }
@@ -41,7 +44,11 @@ export class NodeAdapter {
   readonly handle_request = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
     req.socket.setNoDelay(true)
     const request = http_request_from_node(req, this._options.use_xheaders)
-    const pending = request.method === "OPTIONS" ? Promise.resolve(this.core.handle_options(request)) : this.core.handle_http(request)
+    const pending =
+      request.method === "OPTIONS" ? Promise.resolve(this.core.handle_options(request))
+      // Only login/logout form posts have their body read: anything else (Express routes after us) keeps its stream.
+      : this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
+      : this.core.handle_http(request)
     pending.then(
       (response) => {
         if (response === null) {
@@ -86,11 +93,30 @@ export class NodeAdapter {
     const request = http_request_from_node(req, this._options.use_xheaders)
     const decision = this.core.check_upgrade(request)
     if (!decision.accept) {
-      const body = String(decision.response.body)
-      const status = decision.response.status === 404 ? "404 Not Found" : `${decision.response.status} Forbidden`
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      refuse(socket, decision.response)
       return
     }
+    if (this.core.auth_enabled) {
+      // Tornado's @authenticated on open(): no user, no websocket. The hook may be async.
+      socket.on("error", ignore_error)
+      void this.core.authorize_upgrade(request).then(
+        (denied) => {
+          socket.off("error", ignore_error)
+          if (socket.destroyed) return
+          if (denied !== null) refuse(socket, denied)
+          else this._handshake(req, socket, head, request, decision.app)
+        },
+        (error: unknown) => {
+          log.error(`error in the auth provider's get_user for ${req.url}`, error)
+          refuse(socket, { status: 500, headers: {}, body: "500: Internal Server Error" })
+        },
+      )
+      return
+    }
+    this._handshake(req, socket, head, request, decision.app)
+  }
+
+  private _handshake(req: IncomingMessage, socket: Duplex, head: Buffer, request: HTTPRequest, app: ApplicationContext): void {
     ;(socket as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true)
     const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
     this._wss.handleUpgrade(req, socket, head, (ws) => {
@@ -121,7 +147,7 @@ export class NodeAdapter {
         if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH")
           ws.close(CloseCodes.MESSAGE_TOO_BIG, close_reason(`message exceeds the maximum size of ${this.core.websocket_max_message_size} bytes (--websocket-max-message-size)`))
       })
-      const handle = this.core.open_websocket(decision.app, request, offered, selected, transport)
+      const handle = this.core.open_websocket(app, request, offered, selected, transport)
       ws.on("message", (data, is_binary) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
         handle.receive(is_binary ? bytes : bytes.toString("utf8"))
@@ -191,4 +217,44 @@ function write(res: ServerResponse, response: HTTPResponse, head_only: boolean):
 function socket_of(ws: object): Duplex | undefined {
   const socket = (ws as { _socket?: unknown })._socket
   return socket instanceof Duplex ? socket : undefined
+}
+
+const STATUS_TEXT: Record<number, string> = { 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error" }
+
+/** Answers an upgrade request with a plain HTTP error instead of a handshake. */
+function refuse(socket: Duplex, response: HTTPResponse): void {
+  const body = String(response.body)
+  socket.end(`HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? "Error"}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
+function with_body(request: HTTPRequest, body: Buffer): RequestWithBody {
+  return { ...request, body }
+}
+
+/** Login forms are small; a larger body is refused rather than buffered. */
+const MAX_FORM_BODY = 1024 * 1024
+const TOO_LARGE: HTTPResponse = { status: 413, headers: { "Content-Type": "text/plain" }, body: "413: Payload Too Large" }
+
+/** The whole request body, or null past MAX_FORM_BODY. */
+function read_body(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_FORM_BODY) {
+        req.removeAllListeners("data")
+        req.resume()
+        resolve(null)
+      } else chunks.push(chunk)
+    })
+    req.on("end", () => resolve(Buffer.concat(chunks)))
+    req.on("error", reject)
+  })
+}
+
+/** ws's permessage-deflate options from the core's compression settings. */
+function deflate_options(compression: BokehServerCore["websocket_compression"]): false | { zlibDeflateOptions: { level: number; memLevel?: number } } {
+  if (compression === false) return false
+  return { zlibDeflateOptions: compression.mem_level === undefined ? { level: compression.level } : { level: compression.level, memLevel: compression.mem_level } }
 }

@@ -26,6 +26,9 @@ describe("bokeh-ts serve", () => {
     const tls = server_options(parse_serve_args(["--ssl-certfile", "c.pem", "--ssl-keyfile=k.pem"]))
     assert.deepEqual([tls.ssl_certfile, tls.ssl_keyfile], ["c.pem", "k.pem"])
     assert.throws(() => server_options(parse_serve_args(["--mem-log-frequency", "-1"])), /integer >= 0/)
+    const ws = server_options(parse_serve_args(["--websocket-compression-level", "6", "--websocket-compression-mem-level", "8", "--cookie-secret", "c", "--enable-xsrf-cookies"]))
+    assert.deepEqual([ws.websocket_compression_level, ws.websocket_compression_mem_level, ws.cookie_secret, ws.xsrf_cookies], [6, 8, "c", true])
+    assert.throws(() => server_options(parse_serve_args(["--websocket-compression-level", "10"])), /<= 9/)
     assert.throws(() => parse_serve_args(["--nope"]), /unknown option/)
     assert.throws(() => server_options(parse_serve_args(["--port", "x"])), /integer/)
   })
@@ -37,5 +40,21 @@ describe("bokeh-ts serve", () => {
     assert.equal((await fetch(`${base}/script_app`)).status, 200)
     assert.equal((await fetch(`${base}/dir_app`)).status, 200)
     await server.stop()
+  })
+})
+
+describe("bokeh-ts serve --auth-module", () => {
+  it("loads the module and protects the apps; a missing module is a ConfigError", async () => {
+    const auth = fileURLToPath(new URL("../../fixtures/auth/auth.ts", import.meta.url))
+    const server = (await serve([`${apps}script_app.ts`, "--port", "0", "--address", "127.0.0.1", "--log-level", "none", "--auth-module", auth, "--cookie-secret", "x"]))!
+    set_log_level("none")
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/script_app`, { redirect: "manual" })
+      assert.equal(res.status, 302)
+      assert.equal(res.headers.get("location"), "/login?next=%2Fscript_app")
+    } finally {
+      await server.stop()
+    }
+    await assert.rejects(serve(["--port", "0", "--log-level", "none", "--auth-module", "/nonexistent/auth.ts"]), /no file exists/)
   })
 })

@@ -104,6 +104,21 @@ describe("Server listeners", () => {
     }
   })
 
+  it("websocket compression is negotiated only when a level is configured", async () => {
+    for (const [level, expected] of [[undefined, ""], [6, "permessage-deflate"]] as const) {
+      const server = new Server({ "/echo": echo_app }, { port: 0, address: "127.0.0.1", ...(level !== undefined ? { websocket_compression_level: level } : {}) })
+      await server.start()
+      try {
+        const ws = new WebSocket(`ws://127.0.0.1:${server.port}/echo/ws`, ["bokeh", generate_jwt_token(generate_session_id())])
+        await new Promise((resolve, reject) => { ws.once("open", resolve); ws.once("error", reject) })
+        assert.equal(ws.extensions.split(";")[0], expected, `level ${String(level)}`)
+        ws.close()
+      } finally {
+        await server.stop()
+      }
+    }
+  })
+
   it("stats lines count clients and sessions per app (debug level)", async () => {
     const server = new Server({ "/echo": echo_app }, { port: 0, address: "127.0.0.1" })
     await server.start()
