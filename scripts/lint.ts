@@ -11,8 +11,9 @@ const src = join(root, "src")
 
 /** Which top-level src folders each folder must NOT import (lower layers never import higher ones). */
 const FORBIDDEN: Record<string, string[]> = {
-  core: ["models", "document", "io", "plotting", "protocol", "util", "application", "server", "client", "embed", "command", "testing"],
-  models: ["document", "io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
+  core: ["models", "themes", "document", "io", "plotting", "protocol", "util", "application", "server", "client", "embed", "command", "testing"],
+  models: ["themes", "document", "io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
+  themes: ["document", "io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   document: ["io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   io: ["plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   plotting: ["protocol", "application", "server", "client", "embed", "command", "testing"],

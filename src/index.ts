@@ -24,6 +24,10 @@ export { UnlockedDocumentProxy, UNSAFE_DOC_ATTR_USAGE_MSG } from "./document/unl
 export type { DocJson } from "./document/json.ts"
 export { curdoc, set_curdoc } from "./io/doc.ts"
 export { with_document } from "./document/current.ts"
+export {
+  Theme, built_in_themes, default_theme, CALIBER, CARBON, CONTRAST, DARK_MINIMAL, LIGHT_MINIMAL, NIGHT_SKY,
+  type BuiltinThemeName, type ThemeJson, type ThemeOptions,
+} from "./themes/main.ts"
 
 // Plotting API (Python's bokeh.plotting, bokeh.layouts, bokeh.transform, bokeh.palettes)
 export { figure, Figure, type FigureArgs, type FigureOptions } from "./plotting/figure.ts"

@@ -53,6 +53,10 @@ export const ErrorCodes = {
   BK_ERR_TIMEOUT: "a condition did not become true in time",
   // applications
   BK_ERR_APP_LOAD: "an application's code failed to load",
+  // themes
+  BK_ERR_THEME: "a theme file cannot be read or parsed, or its JSON is not a mapping of class names to property mappings",
+  BK_ERR_THEME_VALUE: "a theme gives a model class a property it does not have, or a value of the wrong kind",
+  BK_ERR_UNKNOWN_THEME: "a theme name is not one of the built-in themes",
   // plotting API
   BK_ERR_PLOTTING_ARGUMENT: "figure(), a glyph method, a layout function or a transform helper got invalid arguments",
 } as const
@@ -85,6 +89,8 @@ export class ClientError extends BokehError {}
 export class ConfigError extends BokehError {}
 /** Invalid arguments to the plotting API (figure, glyph methods, layouts, transforms). */
 export class PlottingError extends BokehError {}
+/** Malformed theme files or JSON, theme values a model cannot take, unknown built-in theme names. */
+export class ThemeError extends BokehError {}
 
 /** Short, safe preview of a value for error messages. */
 export function preview(value: unknown, max = 80): string {

@@ -43,6 +43,25 @@ export interface DocumentLike {
 
 export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => void
 
+/** Property values a theme gives one model class (shared by every instance: never modify). */
+export type ThemedValues = Readonly<Record<string, unknown>>
+
+/**
+ * A themed model's bookkeeping. Themed values live in `_v` like set ones (so reads and serialization
+ * cost nothing extra, and Python also serializes themed values); this records which entries are the
+ * theme's, so an app's own set wins and a theme change or removal can take them back.
+ */
+interface ThemeState {
+  values: ThemedValues
+  /** Keys whose `_v` entry holds the theme's value. */
+  readonly applied: Set<string>
+  /** Keys the app or a peer set while themed: theirs even when equal to the default. */
+  readonly explicit: Set<string>
+}
+
+/** The values of "no theme" (one shared empty object, so checks are identity checks). */
+export const NO_THEMED_VALUES: ThemedValues = Object.freeze({})
+
 type ModelClass = typeof HasProps
 
 export abstract class HasProps {
@@ -62,6 +81,8 @@ export abstract class HasProps {
   /** The document this model belongs to, if any. */
   declare document: DocumentLike | null
   declare _callbacks: Map<string, ChangeCallback[]> | undefined
+  /** Present only on models a theme touched (see apply_theme). */
+  declare _theme_state: ThemeState | undefined
 
   constructor(attrs?: Record<string, unknown>) {
     const cls = this.constructor as ModelClass
@@ -123,6 +144,7 @@ export abstract class HasProps {
     const old = this._get(name)
     if (is_equal(old, coerced)) return
     this._v[name] = coerced
+    if (this._theme_state !== undefined) mark_set_by_app(this._theme_state, name)
     this._changed(name, old, coerced, prop.may_have_refs)
   }
 
@@ -132,6 +154,7 @@ export abstract class HasProps {
     const old = this._get(name)
     if (is_equal(old, value)) return
     this._v[name] = value
+    if (this._theme_state !== undefined) mark_set_by_app(this._theme_state, name)
     this._changed(name, old, value, prop.may_have_refs)
   }
 
@@ -199,6 +222,70 @@ export abstract class HasProps {
     return { ...this._v }
   }
 
+  /** The values the current theme gives this model, or null (Python's `themed_values()`). */
+  themed_values(): ThemedValues | null {
+    const values = this._theme_state?.values
+    return values === undefined || values === NO_THEMED_VALUES ? null : values
+  }
+
+  /**
+   * Uses `values` in place of defaults for every property the app has not set, reporting each
+   * resulting change like a set (so a live document sends them to its peers, as Python does).
+   * `values` is kept as is and may be shared between models: it must not change afterwards.
+   * Usually called through `Document.theme`, not directly.
+   */
+  apply_theme(values: ThemedValues): void {
+    const state = this._theme_state
+    const old_values = state?.values ?? NO_THEMED_VALUES
+    if (old_values === values) return
+    const keys = new Set([...Object.keys(old_values), ...Object.keys(values)])
+    if (keys.size === 0) return
+    const olds = new Map<string, unknown>()
+    for (const key of keys) olds.set(key, this._peek(key))
+
+    const st: ThemeState = state ?? { values, applied: new Set(), explicit: new Set() }
+    for (const key of st.applied) delete this._v[key]
+    st.applied.clear()
+    for (const key in values) {
+      if (this._set_by_app(key, st)) continue
+      const value = values[key]
+      this._v[key] = is_mutable(value) ? structuredClone(value) : value
+      st.applied.add(key)
+    }
+    st.values = values
+    // Only `explicit` must outlive the theme (Python keeps an app's set values across themes).
+    this._theme_state = values === NO_THEMED_VALUES && st.explicit.size === 0 ? undefined : st
+
+    for (const [key, old] of olds) {
+      const value = this._peek(key)
+      if (!is_equal(old, value)) this._changed(key, old, value, this._prop(key).may_have_refs)
+    }
+  }
+
+  /** Removes themed values: unset properties read their defaults again. */
+  unapply_theme(): void {
+    this.apply_theme(NO_THEMED_VALUES)
+  }
+
+  /** A property's current value without materializing a container default into `_v`. */
+  private _peek(name: string): unknown {
+    if (name in this._v) return this._v[name]
+    const d = this._prop(name).default
+    return d instanceof ModelDefault || d === REQUIRED ? undefined : d
+  }
+
+  /**
+   * Whether the app (or a peer) gave this property its value. A value equal to the default counts as
+   * unset unless set while themed: Python ignores a set that does not change the value, so
+   * `Grid({grid_line_alpha: 1})` still takes a theme's alpha there too.
+   */
+  private _set_by_app(name: string, state: ThemeState): boolean {
+    if (!(name in this._v)) return false
+    if (state.explicit.has(name)) return true
+    const d = this._prop(name).default
+    return d instanceof ModelDefault || d === REQUIRED || !is_equal(this._v[name], d)
+  }
+
   /** Property names of this model's class. */
   static properties(): string[] {
     return Object.keys(this.__props__)
@@ -214,6 +301,12 @@ function init_instance(obj: HasProps, id: string): void {
   obj._v = {}
   obj.document = null
   obj._callbacks = undefined
+  obj._theme_state = undefined
+}
+
+function mark_set_by_app(state: ThemeState, name: string): void {
+  state.applied.delete(name)
+  state.explicit.add(name)
 }
 
 function create_default_model(d: ModelDefault): HasProps {

@@ -13,6 +13,8 @@ import type { HTTPRequest } from "../util/request.ts"
 import { with_document } from "./current.ts"
 import { document_to_json, replace_with_json, type DocJson, type DocJsonWithBuffers } from "./json.ts"
 import { apply_json_patch, create_json_patch } from "./patches.ts"
+import { resolve_theme } from "./theme.ts"
+import { default_theme, type BuiltinThemeName, type Theme } from "../themes/main.ts"
 import type { ArrayEncoding, Buffer_ } from "../core/serialization/serializer.ts"
 import {
   ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
@@ -41,6 +43,7 @@ export interface Selector {
 export class Document implements DocumentLike {
   private _roots: HasProps[] = []
   private _title: string = DEFAULT_TITLE
+  private _theme: Theme = default_theme
   /** @internal every model reachable from the roots, by id */
   readonly _models = new Map<string, HasProps>()
   /** Set when a reference may have been dropped: the next read recomputes reachability. */
@@ -87,6 +90,23 @@ export class Document implements DocumentLike {
     if (title === this._title) return
     this._title = title
     this._trigger(new TitleChangedEvent(this, title, setter ?? this._setter))
+  }
+
+  /**
+   * The theme giving this document's models new defaults (never null: `default_theme` when unthemed).
+   * Set a `Theme`, a built-in theme's name ("dark_minimal", …) or null. Models get the theme's values
+   * when they join and lose them when they leave; changing the theme of a live session changes the
+   * affected properties, which reach the browsers as ordinary property changes (as in Python).
+   */
+  get theme(): Theme {
+    return this._theme
+  }
+
+  set theme(theme: Theme | BuiltinThemeName | null) {
+    const resolved = resolve_theme(theme)
+    if (resolved === this._theme) return
+    this._theme = resolved
+    for (const model of this._current_models().values()) resolved.apply_to_model(model)
   }
 
   /** Adds a model (and everything it references) as a root. */
@@ -175,6 +195,7 @@ export class Document implements DocumentLike {
       }
       const clash = this._models.get(model.id)
       if (clash !== undefined && clash !== model) throw new DocumentError("BK_ERR_MODEL_IN_OTHER_DOCUMENT", `two different models share the id '${model.id}'`)
+      this._theme_joining(model)
       model.document = this
       this._models.set(model.id, model)
       model._visit_refs((m) => {
@@ -208,16 +229,28 @@ export class Document implements DocumentLike {
     for (const [id, model] of this._models) {
       if (!reachable.has(id)) {
         if (model.document === this) model.document = null
+        // After detaching, as Python: the reverted values are no change the peers need to hear of.
+        if (model._theme_state !== undefined) model.unapply_theme()
         this._models.delete(id)
         this._known.delete(model)
       }
     }
     for (const [id, model] of reachable) {
       if (!this._models.has(id)) {
+        this._theme_joining(model)
         model.document = this
         this._models.set(id, model)
       }
     }
+  }
+
+  /**
+   * Gives a model joining the document the document's theme, before it is attached: its themed values
+   * travel with its first full serialization, not as change events (as Python's `_attach_document`).
+   * Free for unthemed documents and models.
+   */
+  private _theme_joining(model: HasProps): void {
+    if (this._theme !== default_theme || model._theme_state !== undefined) this._theme.apply_to_model(model)
   }
 
   // -------------------------------------------------------------------------------------------

@@ -4,7 +4,9 @@
  * - `server_lifecycle.ts|js` or `app_hooks.ts|js` (not both): lifecycle hooks;
  * - `static/`: files served at `<app>/static/`;
  * - `templates/index.html`: a Jinja (nunjucks) page template that `{% extends base %}`; other
- *   templates in that folder can be included or extended from it.
+ *   templates in that folder can be included or extended from it;
+ * - `theme.yaml` (as Python) or `theme.json`: a Theme given to every session's document before
+ *   `main` runs, so the app can still set its own `curdoc().theme`.
  */
 import { existsSync, readFileSync, statSync } from "node:fs"
 import { basename, join, resolve } from "node:path"
@@ -17,8 +19,10 @@ import { Handler } from "./handler.ts"
 import { NotebookHandler } from "./notebook.ts"
 import { ScriptHandler } from "./script.ts"
 import { ServerLifecycleHandler } from "./server_lifecycle.ts"
+import { Theme } from "../../themes/theme.ts"
 
 const MAIN_NAMES = ["main.ts", "main.js", "main.mts", "main.mjs", "main.ipynb"]
+const THEME_NAMES = ["theme.yaml", "theme.json"]
 
 export class DirectoryHandler extends Handler {
   readonly filename: string
@@ -26,6 +30,8 @@ export class DirectoryHandler extends Handler {
   private readonly _lifecycle: ServerLifecycleHandler | null = null
   private readonly _static: string | null
   private readonly _template: string | null
+  /** Loaded once and shared by every session (themes are immutable, as Python assumes too). */
+  private readonly _theme: Theme | null
   /** The `templates/` folder, searched for templates the page template includes. */
   readonly template_dir: string | null
 
@@ -49,6 +55,15 @@ export class DirectoryHandler extends Handler {
     const index = join(templates, "index.html")
     this._template = existsSync(index) ? readFileSync(index, "utf8") : null
     this.template_dir = existsSync(templates) ? templates : null
+    const themes = THEME_NAMES.map((n) => join(dir, n)).filter((p) => existsSync(p))
+    if (themes.length > 1) throw new ConfigError("BK_ERR_APP_LOAD", `${dir} has both theme.yaml and theme.json: keep only one`)
+    // A bad theme is the app's error (ThemeError, with its own code), reported when the app loads.
+    this._theme = themes.length === 1 ? new Theme({ filename: themes[0]! }) : null
+  }
+
+  /** The app's theme (from theme.yaml or theme.json), or null. */
+  get theme(): Theme | null {
+    return this._theme
   }
 
   override get failed(): boolean {
@@ -69,6 +84,7 @@ export class DirectoryHandler extends Handler {
 
   async modify_document(doc: Document): Promise<void> {
     if (this._main.failed) throw new Error(this._main.error ?? "the app failed to load")
+    if (this._theme !== null) doc.theme = this._theme
     await this._main.modify_document(doc)
     if (this._template !== null && doc.template === null) doc.template = this._template
   }
