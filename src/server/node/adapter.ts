@@ -84,7 +84,13 @@ export class NodeAdapter {
       socket.off("error", ignore_error)
       if (!this._pending_upgrades.delete(socket)) return
       if (socket.destroyed) return
-      this._upgrade(req, socket, head)
+      try {
+        this._upgrade(req, socket, head)
+      } catch (error) {
+        // Deferred, a throw would be an unhandled rejection (which ends the process) instead of an 'upgrade' listener error.
+        log.error(`error handling the websocket upgrade of ${req.url}`, error)
+        socket.destroy()
+      }
     })
     return true
   }
