@@ -76,11 +76,11 @@ export class NodeAdapter {
     if (!this.core.is_websocket_path(q < 0 ? uri : uri.slice(0, q))) return false
     // Hundreds of upgrades can land in one poll phase; each handshake (request conversion, token check,
     // 101 response, session lookup) takes its turn so they are spread over several loop iterations
-    // instead of stalling the loop. Until then the socket is paused (node:http set readableFlowing to
+    // instead of stalling the loop, after the work of sessions already opening. Until then the socket is paused (node:http set readableFlowing to
     // null), so no frame is lost; node:http also removed its error listener, hence ours meanwhile.
     socket.on("error", ignore_error)
     this._pending_upgrades.add(socket)
-    void burst_work.turn().then(() => {
+    void burst_work.turn("new").then(() => {
       socket.off("error", ignore_error)
       if (!this._pending_upgrades.delete(socket)) return
       if (socket.destroyed) return

@@ -58,4 +58,17 @@ describe("FairShare", () => {
     assert.equal(next_iteration, false)
     assert.equal(fair.queued, 0)
   })
+
+  it("lets queued ongoing work in before queued new arrivals", async () => {
+    // A zero budget: every piece queues, and each slice lets exactly one in.
+    const spent = new FairShare(0)
+    const order: string[] = []
+    await Promise.all([
+      spent.turn("new").then(() => order.push("new 1")),
+      spent.turn("ongoing").then(() => order.push("ongoing 1")),
+      spent.turn("new").then(() => order.push("new 2")),
+      spent.turn().then(() => order.push("ongoing 2")),
+    ])
+    assert.deepEqual(order, ["ongoing 1", "ongoing 2", "new 1", "new 2"])
+  })
 })
