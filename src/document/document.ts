@@ -10,6 +10,7 @@ import { apply_patches, apply_stream, check_patches, check_stream, type ColumnDa
 import { visit_models } from "../core/util/refs.ts"
 import { NextTickCallback, PeriodicCallback, SessionCallback, TimeoutCallback, type Callback } from "./callbacks.ts"
 import type { HTTPRequest } from "../util/request.ts"
+import { log } from "../util/logging.ts"
 import { with_document } from "./current.ts"
 import { document_to_json, replace_with_json, type DocJson, type DocJsonWithBuffers } from "./json.ts"
 import { apply_json_patch, create_json_patch } from "./patches.ts"
@@ -40,6 +41,9 @@ export interface Selector {
   tags?: unknown[]
 }
 
+/** How `Document.hold` treats events meanwhile: "combine" merges redundant ones, "collect" keeps all. */
+export type HoldPolicy = "combine" | "collect"
+
 export class Document implements DocumentLike {
   private _roots: HasProps[] = []
   private _title: string = DEFAULT_TITLE
@@ -58,6 +62,7 @@ export class Document implements DocumentLike {
   /** @internal the connection whose patch is being applied (echo suppression) */
   _setter: Setter = null
   private _hold: DocumentChangedEvent[] | null = null
+  private _hold_policy: HoldPolicy = "combine"
 
   /** Set by the server for documents of live sessions. */
   session_context: SessionContextLike | null = null
@@ -268,12 +273,22 @@ export class Document implements DocumentLike {
     }
   }
 
-  /** Collects change events instead of dispatching them, until `unhold()`. */
-  hold(): void {
-    this._hold ??= []
+  /**
+   * Holds change events back until `unhold()`, as Python's `Document.hold`: with "collect" every event
+   * is kept; with "combine" (the default) a later change of the same attribute replaces an earlier one
+   * and consecutive streams into the same columns merge, so fewer, smaller patches go out.
+   */
+  hold(policy: HoldPolicy = "combine"): void {
+    if (policy !== "combine" && policy !== "collect") throw new DocumentError("BK_ERR_CONFIG", `hold policy must be "combine" or "collect", got ${JSON.stringify(policy)}`)
+    if (this._hold !== null) {
+      if (this._hold_policy !== policy) log.warning(`hold already active with '${this._hold_policy}', ignoring '${policy}'`)
+      return
+    }
+    this._hold = []
+    this._hold_policy = policy
   }
 
-  /** Dispatches the events collected since `hold()`. */
+  /** Dispatches the events held since `hold()`. */
   unhold(): void {
     const held = this._hold
     this._hold = null
@@ -283,6 +298,10 @@ export class Document implements DocumentLike {
   /** @internal */
   _trigger(event: DocumentChangedEvent): void {
     if (this._hold !== null) {
+      if (this._hold_policy === "combine") {
+        // As Python: the newest held event that can absorb this one does; otherwise it queues.
+        for (let i = this._hold.length - 1; i >= 0; i--) if (this._hold[i]!.combine(event)) return
+      }
       this._hold.push(event)
       return
     }

@@ -15,8 +15,16 @@ export abstract class DocumentChangedEvent {
     readonly document: Document,
     readonly setter: Setter = null,
     /** Runs the model's own `on_change` callbacks, after the document's subscribers saw the event. */
-    readonly callback_invoker: (() => void) | null = null,
+    public callback_invoker: (() => void) | null = null,
   ) {}
+
+  /**
+   * Folds a later event into this one where the pair means the same as the later one alone
+   * (`Document.hold("combine")`); true if it did. Most events never combine.
+   */
+  combine(_event: DocumentChangedEvent): boolean {
+    return false
+  }
 }
 
 export abstract class DocumentPatchedEvent extends DocumentChangedEvent {
@@ -26,11 +34,19 @@ export abstract class DocumentPatchedEvent extends DocumentChangedEvent {
 
 export class ModelChangedEvent extends DocumentPatchedEvent {
   readonly kind = "ModelChanged"
-  constructor(document: Document, readonly model: HasProps, readonly attr: string, readonly old: unknown, readonly new_: unknown, setter?: Setter, invoker?: (() => void) | null) {
+  constructor(document: Document, readonly model: HasProps, readonly attr: string, readonly old: unknown, public new_: unknown, setter?: Setter, invoker?: (() => void) | null) {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
     return { kind: this.kind, model: s.encode(this.model), attr: this.attr, new: s.encode_property(this.model, this.attr, this.new_) }
+  }
+  /** A later change of the same attribute by the same setter: only its value matters (as Python). */
+  override combine(event: DocumentChangedEvent): boolean {
+    if (!(event instanceof ModelChangedEvent) || event.setter !== this.setter || event.document !== this.document) return false
+    if (event.model !== this.model || event.attr !== this.attr) return false
+    this.new_ = event.new_
+    this.callback_invoker = event.callback_invoker
+    return true
   }
 }
 
@@ -48,11 +64,23 @@ export class ColumnDataChangedEvent extends DocumentPatchedEvent {
 
 export class ColumnsStreamedEvent extends DocumentPatchedEvent {
   readonly kind = "ColumnsStreamed"
-  constructor(document: Document, readonly model: HasProps, readonly attr: string, readonly data: Record<string, unknown>, readonly rollover: number | null, setter?: Setter, invoker?: (() => void) | null) {
+  constructor(document: Document, readonly model: HasProps, readonly attr: string, public data: Record<string, unknown>, readonly rollover: number | null, setter?: Setter, invoker?: (() => void) | null) {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
     return { kind: this.kind, model: s.encode(this.model), attr: this.attr, data: s.encode(this.data), rollover: this.rollover }
+  }
+  /** Consecutive streams into the same columns with the same rollover are one longer stream. */
+  override combine(event: DocumentChangedEvent): boolean {
+    if (!(event instanceof ColumnsStreamedEvent) || event.setter !== this.setter || event.document !== this.document) return false
+    if (event.model !== this.model || event.attr !== this.attr || event.rollover !== this.rollover) return false
+    const keys = Object.keys(this.data)
+    if (keys.length !== Object.keys(event.data).length || !keys.every((k) => k in event.data)) return false
+    const data: Record<string, unknown> = {}
+    for (const k of keys) data[k] = concat_column(this.data[k], event.data[k])
+    this.data = data
+    this.callback_invoker = event.callback_invoker
+    return true
   }
 }
 
@@ -118,4 +146,19 @@ export class SessionCallbackRemoved extends DocumentChangedEvent {
   constructor(document: Document, readonly callback: SessionCallback) {
     super(document)
   }
+}
+
+type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array
+
+/** Two stream chunks of one column as one: typed arrays of one type stay typed, anything else becomes a list. */
+function concat_column(a: unknown, b: unknown): unknown {
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.constructor === b.constructor && !(a instanceof DataView)) {
+    const [x, y] = [a as TypedArray, b as TypedArray]
+    const out = new (x.constructor as new (n: number) => TypedArray)(x.length + y.length)
+    out.set(x)
+    out.set(y, x.length)
+    return out
+  }
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : ArrayBuffer.isView(v) ? Array.from(v as TypedArray) : [v])
+  return [...list(a), ...list(b)]
 }
