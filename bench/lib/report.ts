@@ -22,12 +22,16 @@ export function add_ceiling_ratios(rows: Row[]): void {
   const p99 = find_value(rows, "ceiling", "echo round trip p99, c=1")
   const rate = find_value(rows, "ceiling", "echo msgs/s, c=16")
   for (const r of rows) {
-    if (r.scenario !== "roundtrip") continue
-    if (r.metric.startsWith("round trip p50") && p50 !== undefined) r.vs_ceiling = `${(r.value / p50).toFixed(1)}× echo p50`
-    if (r.metric.startsWith("round trip p99") && p99 !== undefined) r.vs_ceiling = `${(r.value / p99).toFixed(1)}× echo p99`
-    if (r.metric.startsWith("events/s") && rate !== undefined) r.vs_ceiling = `${((100 * r.value) / rate).toFixed(1)}% of echo msgs/s`
+    // Everything that is request/reply over one websocket compares with the bare echo: latencies as a
+    // multiple of its p50/p99, rates as a share of its messages/s.
+    if (!PROTOCOL_SCENARIOS.has(r.scenario)) continue
+    if (r.unit === "ms" && / p50\b/.test(r.metric) && p50 !== undefined) r.vs_ceiling = `${(r.value / p50).toFixed(1)}× echo p50`
+    if (r.unit === "ms" && / p99\b/.test(r.metric) && p99 !== undefined) r.vs_ceiling = `${(r.value / p99).toFixed(1)}× echo p99`
+    if (r.unit === "1/s" && rate !== undefined) r.vs_ceiling = `${((100 * r.value) / rate).toFixed(1)}% of echo msgs/s`
   }
 }
+
+const PROTOCOL_SCENARIOS = new Set(["sessions", "roundtrip", "client"])
 
 /** The results table; with a "server" column when the run named targets (--target). */
 export function markdown_table(rows: readonly Row[]): string {
