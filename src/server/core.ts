@@ -355,18 +355,23 @@ export class BokehServerCore {
 
   /**
    * Binds an upgraded websocket to its session. `protocols` is the offered subprotocol list and
-   * `selected` what the handshake selected. Checks the token (closing with 1008 and the reason if
-   * it is refused), creates the session if needed, then sends ACK.
+   * `selected` what the handshake selected. Checks the token (refusing as Python does: see
+   * `refuse` below), creates the session if needed, then sends ACK.
    */
   open_websocket(app: ApplicationContext, request: HTTPRequest, protocols: readonly string[], selected: string | false, transport: WebSocketTransport): WebSocketHandle {
     log.info("WebSocket connection opened")
     const queued: Array<string | Uint8Array> = []
     let connection: ServerConnection | null = null
     let closed = false
-    const refuse = (reason: string) => {
+    // Open-time refusals as Python's WSHandler.open (protocol.md §1.5, §4.4): an empty close frame (the
+    // client sees 1005) for subprotocol, missing-token and expiry failures; tokens that cannot be decoded
+    // or whose signature fails make Tornado abort the connection (no close frame: 1006). The reason is
+    // only logged, here as there.
+    const refuse = (reason: string, how: "close" | "abort" = "close") => {
       log.error(`Refusing websocket connection: ${reason}`)
       closed = true
-      transport.close(ServerCloseCodes.POLICY_VIOLATION, reason)
+      if (how === "abort") transport.abort()
+      else transport.close(null, "")
     }
     const handle: WebSocketHandle = {
       receive: (fragment) => {
@@ -397,7 +402,7 @@ export class BokehServerCore {
       session_id = get_session_id(token)
       payload = get_token_payload(token)
     } catch (error) {
-      refuse(`Invalid token: ${error instanceof Error ? error.message : String(error)}`)
+      refuse(`Invalid token: ${error instanceof Error ? error.message : String(error)}`, "abort")
       return handle
     }
     if (typeof payload.session_expiry !== "number") {
@@ -409,7 +414,7 @@ export class BokehServerCore {
       return handle
     }
     if (!check_token_signature(token, this._signing)) {
-      refuse("Token signature is not valid")
+      refuse(`Token for session ${JSON.stringify(session_id)} had invalid signature`, "abort")
       return handle
     }
     void app.create_session_if_needed(session_id, request, token).then(

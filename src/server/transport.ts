@@ -6,16 +6,16 @@
 export interface WebSocketTransport {
   /** Sends one frame: strings as text frames, bytes as binary frames. */
   send(fragment: string | Uint8Array): void
-  /** Closes with a code and a reason (at most 123 bytes of UTF-8). */
-  close(code: number, reason: string): void
+  /** Closes with a code and a reason (at most 123 bytes of UTF-8), or with an empty close frame for `null`. */
+  close(code: number | null, reason: string): void
+  /** Drops the connection without a close frame (the peer sees 1006), as Tornado's abort. */
+  abort(): void
   /** Sends a ping control frame. */
   ping(data: string): void
 }
 
-/** Close codes the server uses beyond protocol.md §4.4 (token and subprotocol failures). */
+/** Close codes the server uses beyond protocol.md §4.4. */
 export const ServerCloseCodes = {
-  /** The token or subprotocol was refused (Python closes without a code; we say why). */
-  POLICY_VIOLATION: 1008,
   /** The server is shutting down. */
   GOING_AWAY: 1001,
 } as const

@@ -144,7 +144,8 @@ export class NodeAdapter {
           }
           ws.send(fragment, { binary: typeof fragment !== "string" })
         },
-        close: (code: number, reason: string) => close_websocket(ws, code, reason),
+        close: (code: number | null, reason: string) => (code === null ? ws.close() : close_websocket(ws, code, reason)),
+        abort: () => ws.terminate(),
         ping: (data: string) => ws.ping(data),
       }
       // ws closes oversize messages with 1009 but no reason; say why first (its own close is then a no-op).

@@ -140,12 +140,6 @@ describe("server protocol flows (raw ws client)", () => {
     c.close()
   })
 
-  const expect_close = async (client: RawClient, code: number, reason: RegExp) => {
-    const closed = await client.closed
-    assert.equal(closed.code, code)
-    assert.match(closed.reason, reason)
-  }
-
   it("malformed frames close with 10000/10001; wrong num_buffers; other sessions unaffected", async () => {
     const good = await RawClient.connect(base, "/echo")
     await good.ack()
@@ -170,12 +164,24 @@ describe("server protocol flows (raw ws client)", () => {
     good.close()
   })
 
-  it("bad, expired and unsigned tokens, and a missing subprotocol, are refused with 1008 and a reason", async () => {
+  it("refused tokens and subprotocols close as Python's server does: empty close frame, or abort", async () => {
+    // protocol.md §1.5/§4.4: no close code for subprotocol, token and expiry failures (the client sees
+    // 1005); undecodable tokens and bad signatures make Tornado abort (1006). Never an ACK first.
     const expired = generate_jwt_token(generate_session_id(), { now: Math.floor(Date.now() / 1000) - 1000 })
-    await expect_close(await RawClient.connect(base, "/echo", { token: expired }), 1008, /expired/)
-    await expect_close(await RawClient.connect(base, "/echo", { token: "!!!notatoken" }), 1008, /Invalid token/)
     const no_expiry = Buffer.from(JSON.stringify({ session_id: "abc" })).toString("base64url")
-    await expect_close(await RawClient.connect(base, "/echo", { token: no_expiry }), 1008, /expiry/)
+    const cases: Array<[string, RawClient, number]> = [
+      ["expired", await RawClient.connect(base, "/echo", { token: expired }), 1005],
+      ["no expiry", await RawClient.connect(base, "/echo", { token: no_expiry }), 1005],
+      ["undecodable", await RawClient.connect(base, "/echo", { token: "!!!notatoken" }), 1006],
+    ]
+    const bare = new RawClient(`${base.replace(/^http/, "ws")}/echo/ws`, null, { protocols: [] })
+    await bare.opened
+    cases.push(["no subprotocol", bare, 1005])
+    for (const [what, client, code] of cases) {
+      const closed = await client.closed
+      assert.deepEqual([closed.code, closed.reason], [code, ""], what)
+      assert.deepEqual(client.messages, [], `${what}: no ACK`)
+    }
   })
 
   it("disallowed origins get HTTP 403; allowed ones connect", async () => {
@@ -203,9 +209,9 @@ describe("server limits and signing", () => {
     const server = await start_server({ "/echo": echo_app }, { sign_sessions: true, secret_key })
     const base = `http://127.0.0.1:${server.port}`
     const unsigned = await RawClient.connect(base, "/echo", { token_options: { signed: false } })
-    assert.equal((await unsigned.closed).code, 1008)
+    assert.equal((await unsigned.closed).code, 1006, "a bad signature aborts the connection, as Tornado does")
     const wrong = await RawClient.connect(base, "/echo", { token: generate_jwt_token(generate_session_id({ signed: true, secret_key: "x".repeat(44) }), { signed: true, secret_key: "x".repeat(44) }) })
-    assert.equal((await wrong.closed).code, 1008)
+    assert.equal((await wrong.closed).code, 1006)
     const id = generate_session_id({ signed: true, secret_key })
     const good = await RawClient.connect(base, "/echo", { token: generate_jwt_token(id, { signed: true, secret_key }) })
     await good.ack()
