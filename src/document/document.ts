@@ -56,7 +56,7 @@ export class Document implements DocumentLike {
   readonly _known = new Set<HasProps>()
   private readonly _subscribers: DocumentChangeCallback[] = []
   private readonly _event_callbacks = new Map<string, EventCallback[]>()
-  private readonly _message_callbacks = new Map<string, Array<(data: unknown) => void>>()
+  private readonly _message_callbacks = new Map<string, Array<(data: unknown) => unknown>>()
   private readonly _session_destroyed_callbacks: Array<(context: unknown) => void> = []
   private readonly _session_callbacks = new Set<SessionCallback>()
   /** @internal the connection whose patch is being applied (echo suppression) */
@@ -385,7 +385,7 @@ export class Document implements DocumentLike {
   }
 
   /** Calls `callback(msg_data)` for MessageSent events of `msg_type` from clients. */
-  on_message(msg_type: string, callback: (data: unknown) => void): void {
+  on_message(msg_type: string, callback: (data: unknown) => unknown): void {
     const list = this._message_callbacks.get(msg_type) ?? []
     list.push(callback)
     this._message_callbacks.set(msg_type, list)
@@ -398,7 +398,9 @@ export class Document implements DocumentLike {
       if (rep !== undefined && typeof rep.name === "string") await this._dispatch_event(rep.name, rep.values ?? {})
       return
     }
-    for (const cb of this._message_callbacks.get(msg_type) ?? []) with_document(this, () => cb(msg_data))
+    // Awaited one after the other, like on_event callbacks, so an async handler's changes land in
+    // the same locked operation (and so the same PATCH-DOC) as the message that caused them.
+    for (const cb of this._message_callbacks.get(msg_type) ?? []) await with_document(this, () => cb(msg_data))
   }
 
   // -------------------------------------------------------------------------------------------
