@@ -50,16 +50,19 @@ export { AppDriver, drive_app, type UntilOptions } from "./testing/app_driver.ts
 
 // server and applications
 export { Server, type ApplicationLike } from "./server/server.ts"
+export { BaseServer } from "./server/base_server.ts"
 export type { ServerOptions } from "./server/options.ts"
 export { AuthModule, AuthProvider, NullAuth, type AuthHooks, type User } from "./server/auth_provider.ts"
 export { HTTPError, RequestHandler, type CookieOptions, type RequestWithBody } from "./server/request_handler.ts"
-export { BokehServerCore, type WebSocketHandle } from "./server/core.ts"
+// BokehServerCore plays the part of Python's BokehTornado (the Bokeh server application), minus Tornado.
+export { BokehServerCore, BokehServerCore as BokehTornado, type WebSocketHandle } from "./server/core.ts"
 export { NodeAdapter } from "./server/node/adapter.ts"
 export type { WebSocketTransport } from "./server/transport.ts"
 export type { HTTPRequest, RequestArguments } from "./util/request.ts"
 export { Application, type ApplicationOptions } from "./application/application.ts"
-export type { ServerContext, SessionContext } from "./application/contexts.ts"
-export { Handler } from "./application/handlers/handler.ts"
+export { ServerContext, SessionContext } from "./application/contexts.ts"
+// Python names the handler base class both Handler (its module) and ApplicationHandler (the docs).
+export { Handler, Handler as ApplicationHandler } from "./application/handlers/handler.ts"
 export { FunctionHandler, type ModifyDocument } from "./application/handlers/function.ts"
 export { ScriptHandler } from "./application/handlers/script.ts"
 export { NotebookHandler } from "./application/handlers/notebook.ts"

@@ -6,28 +6,34 @@ import type { Document } from "../document/document.ts"
 import type { HTTPRequest } from "../util/request.ts"
 import type { TokenPayload } from "../util/token.ts"
 
-/** Server-wide context, one per application: given to `on_server_loaded`/`on_server_unloaded`. */
-export interface ServerContext {
+/**
+ * Server-wide context, one per application: given to `on_server_loaded`/`on_server_unloaded`.
+ * Abstract, as Python's `bokeh.application.application.ServerContext`; the server implements it.
+ */
+export abstract class ServerContext {
   /** The live sessions of this application. */
-  readonly sessions: ReadonlyArray<SessionContext>
+  abstract readonly sessions: ReadonlyArray<SessionContext>
 }
 
-/** Per-session context: `curdoc().session_context`, and the argument of the session hooks. */
-export interface SessionContext {
+/**
+ * Per-session context: `curdoc().session_context`, and the argument of the session hooks.
+ * Abstract, as Python's `SessionContext`; the server implements it.
+ */
+export abstract class SessionContext {
   /** The session id. */
-  readonly id: string
-  readonly server_context: ServerContext
+  abstract readonly id: string
+  abstract readonly server_context: ServerContext
   /** The request that created the session, with arguments/headers/cookies from its token (protocol §2.5). */
-  readonly request: HTTPRequest
+  abstract readonly request: HTTPRequest
   /** The decoded session token (`session_expiry` plus any extra payload). */
-  readonly token_payload: TokenPayload
+  abstract readonly token_payload: TokenPayload
   /** Whether the session has been discarded. */
-  readonly destroyed: boolean
+  abstract readonly destroyed: boolean
   /** The session's document (null while `on_session_created` runs). */
-  readonly document: Document | null
+  abstract readonly document: Document | null
   /**
    * Runs `fn(doc)` holding the session's document lock, and sends the changes it makes to the
    * browsers. Use it from code that runs outside session callbacks (timers, other sessions).
    */
-  with_locked_document<T>(fn: (doc: Document) => T | Promise<T>): Promise<T>
+  abstract with_locked_document<T>(fn: (doc: Document) => T | Promise<T>): Promise<T>
 }

@@ -4,7 +4,7 @@
  * `BokehServerContext` and `BokehSessionContext` are what app code sees.
  */
 import type { Application } from "../application/application.ts"
-import type { ServerContext, SessionContext } from "../application/contexts.ts"
+import { ServerContext, SessionContext } from "../application/contexts.ts"
 import { Document } from "../document/document.ts"
 import { ProtocolError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
@@ -14,15 +14,17 @@ import { burst_work } from "./fair_share.ts"
 import { ServerSession } from "./session.ts"
 
 
-export class BokehServerContext implements ServerContext {
-  constructor(private readonly _app_context: ApplicationContext) {}
+export class BokehServerContext extends ServerContext {
+  constructor(private readonly _app_context: ApplicationContext) {
+    super()
+  }
 
   get sessions(): ReadonlyArray<SessionContext> {
     return this._app_context.sessions.map((s) => this._app_context.session_context(s.id)!).filter((c) => c !== undefined)
   }
 }
 
-export class BokehSessionContext implements SessionContext {
+export class BokehSessionContext extends SessionContext {
   private _session: ServerSession | null = null
   private readonly _request: HTTPRequest
   readonly token_payload: TokenPayload
@@ -34,6 +36,7 @@ export class BokehSessionContext implements SessionContext {
     request: HTTPRequest,
     token: string,
   ) {
+    super()
     this.token_payload = get_token_payload(token)
     this._request = request_from_token(request, this.token_payload)
   }

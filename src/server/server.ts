@@ -22,22 +22,21 @@ import { BOKEHJS_VERSION, VERSION } from "../core/version.ts"
 import { BokehServerCore } from "./core.ts"
 import { log } from "../util/logging.ts"
 import { NodeAdapter } from "./node/adapter.ts"
+import { BaseServer } from "./base_server.ts"
 import { DEFAULTS, type ServerOptions } from "./options.ts"
 import { start_stats_logging } from "./stats_log.ts"
 
 export type ApplicationLike = Application | ModifyDocument
 
-export class Server {
+export class Server extends BaseServer {
   private readonly _options: ServerOptions
   private readonly _applications: Record<string, Application>
-  private _core: BokehServerCore | null = null
-  private _adapter: NodeAdapter | null = null
-  private _http: HTTPServer | null = null
   private _owns_http = false
   private _stop_stats_logging: (() => void) | null = null
 
   /** `applications`: app path → Application (or a `(doc) => …` function). A bare Application/function is served at `/`. */
   constructor(applications: Readonly<Record<string, ApplicationLike>> | ApplicationLike, options: ServerOptions = {}) {
+    super()
     const apps = typeof applications === "function" || applications instanceof Application ? { "/": applications } : applications
     this._applications = Object.fromEntries(Object.entries(apps).map(([k, v]) => [k, v instanceof Application ? v : new Application(v)]))
     this._options = options
@@ -62,28 +61,13 @@ export class Server {
   }
 
   /** The port listened on (the real one after `start()` with port 0). */
-  get port(): number {
+  override get port(): number {
     const address = this._http?.address()
     return address !== null && address !== undefined && typeof address === "object" ? (address as AddressInfo).port : this._options.port ?? DEFAULTS.port
   }
 
   get address(): string | undefined {
     return this._options.address
-  }
-
-  get prefix(): string {
-    return this.core.prefix
-  }
-
-  /** The transport-neutral core (available after `start()` or `attach()`). */
-  get core(): BokehServerCore {
-    if (this._core === null) throw new ConfigError("BK_ERR_CONFIG", "the server is not started: call start() or attach() first")
-    return this._core
-  }
-
-  /** The underlying node:http server. */
-  get http_server(): HTTPServer | null {
-    return this._http
   }
 
   private _make_core(port: number): BokehServerCore {
@@ -95,7 +79,7 @@ export class Server {
   }
 
   /** Listens on `port`/`address` and starts serving. */
-  async start(): Promise<void> {
+  override async start(): Promise<void> {
     if (this._http !== null) return
     const http = this._create_listener()
     this._http = http
@@ -190,7 +174,7 @@ export class Server {
   }
 
   /** Closes websockets, discards sessions, runs unload hooks, and closes the listener if `start()` opened it. */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this._stop_stats_logging?.()
     this._stop_stats_logging = null
     await this._core?.stop()
