@@ -39,11 +39,24 @@ export interface RendererArgs extends LegendArgs {
 
 type GlyphAttrs<C> = C extends new (attrs?: infer A) => unknown ? NonNullable<A> : never
 
+type Feature = "line" | "fill" | "hatch" | "text" | "global"
+/** The glyph's visual properties: `line_color`, `fill_alpha`, `hatch_pattern`, … */
+type VisualName<C> = Extract<keyof GlyphAttrs<C>, `${Feature}_${string}`>
+/** What follows the feature: `color`, `alpha`, `width`, … */
+type Trait<N> = N extends `${Feature}_${infer T}` ? T : never
+type StatePrefix = "selection_" | "nonselection_" | "hover_" | "muted_"
+
+/** `selection_fill_color`, `hover_line_alpha`, `muted_alpha`, … (Python's per-state visuals). */
+type StateVisuals<C> = { [K in `${StatePrefix}${VisualName<C> | Trait<VisualName<C>>}`]?: VectorArg }
+/** Unprefixed trait shorthands (`width` for every `*_width`, …) where the glyph has no property of that name. */
+type TraitShorthands<C> = { [K in Exclude<Trait<VisualName<C>>, keyof GlyphAttrs<C>>]?: VectorArg }
+
 /**
  * Arguments of a glyph method: the glyph's properties (literal data allowed for data properties),
- * renderer options, and visual properties with `selection_`, `nonselection_`, `hover_`, `muted_` prefixes.
+ * renderer options, and visual properties with `selection_`, `nonselection_`, `hover_`, `muted_`
+ * prefixes. Every key is known, so a misspelled option is a type error, not a runtime one.
  */
-export type GlyphArgs<C> = { [K in keyof GlyphAttrs<C>]?: GlyphAttrs<C>[K] | VectorArg } & RendererArgs & { [prefixed: string]: unknown }
+export type GlyphArgs<C> = { [K in keyof GlyphAttrs<C>]?: GlyphAttrs<C>[K] | VectorArg } & RendererArgs & StateVisuals<C> & TraitShorthands<C>
 
 type Positional<P extends readonly string[]> = { [I in keyof P]: VectorArg }
 

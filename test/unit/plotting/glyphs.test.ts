@@ -54,6 +54,7 @@ test("glyph methods: arrays become columns; strings name columns; renderer optio
   assert.equal((s.glyph as Scatter).marker, "asterisk")
   assert.deepEqual(Object.keys(source.data), ["a", "b", "size"])
   assert.equal(p.square([1], [2]).glyph._get("marker") !== undefined, true)
+  // @ts-expect-error misspelled options are type errors; plain JavaScript callers get the runtime error
   assert.throws(() => p.line([1], [2], { bogus: 1 }), /Line has no property 'bogus'/)
   assert.throws(() => p.line({ x: [1], y: [2], legend_label: "a", legend_field: "b" }), code("BK_ERR_PLOTTING_ARGUMENT"))
 })
@@ -88,4 +89,15 @@ test("vbar_stack: one renderer per stacker with stack() expressions and broadcas
   assert.equal(rs[0]!.name, "y1")
   assert.throws(() => p.vbar_stack(["y1", "y2"], { x: "x", color: ["red"], source }), code("BK_ERR_PLOTTING_ARGUMENT"))
   assert.throws(() => p.vbar_stack(["y1"], { top: "x" }), code("BK_ERR_PLOTTING_ARGUMENT"))
+})
+
+test("glyph options are typed: per-state visuals and trait shorthands compile, misspellings do not", () => {
+  const p = figure()
+  const r = p.scatter([1, 2], [3, 4], { size: 8, selection_fill_color: "red", nonselection_alpha: 0.2, hover_line_color: "black", muted_alpha: 0.1, color: "navy" })
+  assert.equal(r.selection_glyph !== "auto" && r.selection_glyph !== null ? (r.selection_glyph as Scatter).fill_color : null, "red")
+  p.line([1, 2], [3, 4], { width: 3, dash: "dashed", legend_label: "l" })
+  // @ts-expect-error line_widht is not an option of line()
+  assert.throws(() => p.line([1], [2], { line_widht: 2 }), /line_widht/)
+  // @ts-expect-error a line has no fill, so no selection_fill_color
+  assert.throws(() => p.line([1], [2], { selection_fill_color: "red" }))
 })
