@@ -40,7 +40,7 @@ describe("example gallery (headless Chromium)", () => {
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    const paths = [...glob("examples/*.ts"), "examples/lifecycle", "examples/message_counter"]
+    const paths = [...glob("examples/*.ts"), "examples/lifecycle", "examples/message_counter", "examples/themes"]
     server = await start_server(build_single_handler_applications(paths), { allow_websocket_origin: ["127.0.0.1:*"] })
     base = `http://127.0.0.1:${server.port}`
     browser = await launch_browser()
@@ -82,7 +82,7 @@ describe("example gallery (headless Chromium)", () => {
     const page = await browser.newPage()
     await page.goto(`${base}/`)
     const links = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href")))
-    for (const app of ["sliders", "ohlc", "selection_histogram", "crossfilter", "button", "message_counter", "request_args", "lifecycle"]) {
+    for (const app of ["sliders", "ohlc", "selection_histogram", "crossfilter", "button", "message_counter", "request_args", "lifecycle", "themes"]) {
       assert.ok(links.some((l) => l?.endsWith(`/${app}`) === true), `${app} missing from index: ${links.join(", ")}`)
     }
     assert.ok(!links.some((l) => l?.includes("embed_express") === true))
@@ -126,6 +126,18 @@ describe("example gallery (headless Chromium)", () => {
     await page.waitForFunction(`${model("source")}.data.x[0] !== ${x0}`, null, { timeout: 5000 })
     await page.waitForTimeout(500)
     await finish("crossfilter", page, errors)
+  })
+
+  it("themes: theme.yaml styles the plot; choosing a built-in theme restyles it live, and back", async () => {
+    const { page, errors } = await open("themes")
+    const background = `${model("plot")}.background_fill_color`
+    assert.equal(await page.evaluate(background), "#FBF8F1")
+    await page.locator("select").first().selectOption("dark_minimal")
+    await page.waitForFunction(`${background} === "#20262B"`, null, { timeout: 5000 })
+    await page.screenshot({ path: `${ARTIFACTS}/themes_dark_minimal.png` })
+    await page.locator("select").first().selectOption("theme.yaml")
+    await page.waitForFunction(`${background} === "#FBF8F1"`, null, { timeout: 5000 })
+    await finish("themes", page, errors)
   })
 
   it("button: a click reaches the server handler, which adds points", async () => {
