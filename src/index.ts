@@ -59,6 +59,7 @@ export { BokehServerCore, BokehServerCore as BokehTornado, type WebSocketHandle 
 export { NodeAdapter } from "./server/node/adapter.ts"
 export type { WebSocketTransport } from "./server/transport.ts"
 export type { HTTPRequest, RequestArguments } from "./util/request.ts"
+export { axial_to_cartesian, cartesian_to_axial, hexbin, type HexBinData, type HexOrientation } from "./util/hex.ts"
 export { Application, type ApplicationOptions } from "./application/application.ts"
 export { ServerContext, SessionContext } from "./application/contexts.ts"
 // Python names the handler base class both Handler (its module) and ApplicationHandler (the docs).

@@ -8,6 +8,7 @@ import { Figure, Title, type FigureAttrs, type Scale } from "../models/main.ts"
 import { get_range, get_scale, process_axis_and_grid, type AxisType, type MinorTicks, type RangeLike } from "./axes.ts"
 import { DEFAULT_TOOLS, process_active_tools, process_tools_arg, type ActiveTools, type ToolLike, type Tooltips } from "./tools.ts"
 import "./figure_methods.ts"
+import "./hexbin.ts"
 
 export { Figure }
 
