@@ -99,3 +99,17 @@ test("selection_, nonselection_, hover_, muted_ visuals", () => {
   const opts = { color: "navy", selection_color: "red", nonselection_alpha: 0.3, hover_fill_color: "gold", muted_alpha: 0.05, size: 9 }
   same({}, (p) => p.scatter(xs, ys, opts), (q) => q.scatter(xs, ys, opts), { selection: true, hover: true })
 })
+
+test("hexbin is BokehJS's hex_tile of the bins, colored by count", () => {
+  const x = [0, 0.1, 3, 3.1, 3.05, -2]
+  const y = [0, 0.1, 3, 3.1, 3.0, 1]
+  let bins: { q: Int32Array; r: Int32Array; counts: Int32Array } | null = null
+  same({}, (p) => { bins = p.hexbin(x, y, 0.5)[1] }, (q) => {
+    const { q: bq, r: br, counts } = bins!
+    q.hex_tile({
+      q: F("q"), r: F("r"), size: 0.5, orientation: "pointytop", aspect_scale: 1, line_color: null,
+      source: new (M("ColumnDataSource"))({ data: { q: bq, r: br, c: counts } }),
+      fill_color: { field: "c", transform: new (M("LinearColorMapper"))({ palette: [...Viridis256], low: 0, high: Math.max(...counts) }) },
+    })
+  })
+})
