@@ -14,6 +14,7 @@ import { Server } from "../../server/server.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
 import { glob } from "../glob.ts"
+import { load_config } from "../config_file.ts"
 import { file_sink } from "../log_file.ts"
 import { run_workers } from "../workers.ts"
 import { build_single_handler_applications } from "../util.ts"
@@ -68,6 +69,8 @@ options:
   --log-level LEVEL                 trace|debug|info|warning|error|critical|none (default info)
   --log-format FORMAT               Python logging format (default "%(asctime)s %(message)s")
   --log-file FILE                   append log lines to FILE instead of stderr
+  --use-config FILE                 a YAML file of Bokeh settings (secret_key, sign_sessions,
+                                    allowed_ws_origin, ...); the environment and options win
   --stats-log-frequency MS          how often to log connection/session counts at debug level
                                     (default 15000, 0 = off)
   --mem-log-frequency MS            how often to log memory use (default 0 = off)
@@ -87,7 +90,7 @@ interface ServeArgs {
 
 const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -206,6 +209,8 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   if (log_format !== undefined) set_log_format(log_format)
   const log_file = args.options["log-file"] as string | undefined
   if (log_file !== undefined) set_log_sink(file_sink(log_file))
+  const config = args.options["use-config"] as string | undefined
+  if (config !== undefined) load_config(config)
   let files = args.files
   if (args.options["glob"] === true) files = files.flatMap((p) => glob(p))
   if (args.options["dev"] !== undefined) {
