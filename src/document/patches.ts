@@ -3,7 +3,8 @@
  * decodes and checks every event before the first one changes anything, so a bad patch is rejected
  * whole (a coded error) instead of half-applied.
  */
-import { DocumentError, ValidationError, preview } from "../core/errors.ts"
+import { TaskGroup, with_app_context } from "../core/app_context.ts"
+import { CallbackError, DocumentError, ValidationError, preview } from "../core/errors.ts"
 import { HasProps } from "../core/has_props.ts"
 import { SpecKind } from "../core/property_specs.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
@@ -136,9 +137,13 @@ function data_of(model: HasProps, attr: string): ColumnData {
  */
 export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): Promise<void> {
   const { d, decoded } = decode_patch(doc, content, buffers)
-  const pending = apply_decoded(doc, d, decoded, setter)
+  // App callbacks the changes trigger can't interrupt applying them (call_app reports their
+  // failures); their promises are awaited here, and their failures reported once more to the caller.
+  const tasks = new TaskGroup()
+  with_app_context({ tasks }, () => apply_decoded(doc, d, decoded, setter, tasks))
   for (const m of d.created) if (m.document === doc) doc._known.add(m)
-  await Promise.all(pending)
+  await tasks.settle()
+  if (tasks.failures.length > 0) throw new CallbackError(tasks.failures)
 }
 
 /** Step 1: decodes every event and checks it against the current state; changes nothing. */
@@ -154,9 +159,8 @@ function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<stri
   return { d, decoded }
 }
 
-/** Step 2: applies decoded events in order, each change carrying `setter`; returns the message callbacks' promises. */
-function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter): Array<Promise<void>> {
-  const pending: Array<Promise<void>> = []
+/** Step 2: applies decoded events in order, each change carrying `setter`; message handlers join `tasks`. */
+function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter, tasks: TaskGroup): void {
   for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) model._set_from_wire(k, v, setter)
   for (const ev of decoded) {
     switch (ev.kind) {
@@ -185,11 +189,10 @@ function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded
         break
       case "MessageSent":
         // UI events and messages are the peer's requests for app code to run: app code, no setter.
-        pending.push(doc._message_received(ev.msg_type, ev.msg_data))
+        tasks.add(doc._message_received(ev.msg_type, ev.msg_data))
         break
     }
   }
-  return pending
 }
 
 function pick(data: Record<string, unknown>, cols: string[]): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { ConfigError } from "../../core/errors.ts"
 import { log, log_levels, set_log_format, set_log_level, set_log_sink, type LogLevel } from "../../util/logging.ts"
 import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
+import { install_fault_handlers } from "../../server/faults.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
 import { glob } from "../glob.ts"
@@ -226,6 +227,9 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
     run_workers(argv, num_procs)
     return null
   }
+  // An app's stray failure (a promise nobody awaits, a throw from a timer) is logged with its session
+  // and never ends the server.
+  install_fault_handlers()
   const apps = files.length === 0 ? { "/": new Application() } : build_single_handler_applications(files, args.app_argv)
   const server = new Server(apps, options)
   await server.start()
