@@ -17,7 +17,7 @@ import { glob } from "../glob.ts"
 import { load_config } from "../config_file.ts"
 import { file_sink } from "../log_file.ts"
 import { run_workers } from "../workers.ts"
-import { build_single_handler_applications } from "../util.ts"
+import { build_single_handler_applications, check_applications } from "../util.ts"
 
 export const serve_help = `usage: bokeh-ts serve [options] [DIRECTORY-OR-SCRIPT ...] [--args ...]
 
@@ -227,6 +227,7 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
     return null
   }
   const apps = files.length === 0 ? { "/": new Application() } : build_single_handler_applications(files, args.app_argv)
+  await check_applications(apps)
   const server = new Server(apps, options)
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
