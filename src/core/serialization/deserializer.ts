@@ -9,7 +9,7 @@ import type { HasProps } from "../has_props.ts"
 import { SpecKind } from "../property_specs.ts"
 import { has_model_class, resolve_model_class } from "../registry.ts"
 import { Slice } from "../util/column_data.ts"
-import { NDArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
+import { NDArray, ObjectArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
 import { is_plain_object } from "../util/types.ts"
 import { aligned_copy, base64_to_bytes } from "./bytes.ts"
 
@@ -224,13 +224,14 @@ export class Deserializer {
       if (dtype === "object") throw new SerializationError("BK_ERR_BAD_NDARRAY", "an object ndarray can't be given as bytes")
       data = dtype === "bool" ? aligned_if_needed(decoded) : to_typed(decoded, dtype, order)
     } else if (Array.isArray(decoded)) {
-      data = dtype === "object" || dtype === "bool" ? decoded : from_list(decoded, dtype)
+      // Bools are kept as bytes (0/1) however they came, so every bool column has one representation.
+      data = dtype === "object" ? decoded : dtype === "bool" ? Uint8Array.from(decoded, (x) => (x ? 1 : 0)) : from_list(decoded, dtype)
     } else {
       throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray 'array' must be bytes or a list, got ${preview(decoded)}`)
     }
     if (data.length !== size) throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray of shape [${shape.join(", ")}] needs ${size} items, got ${data.length}`)
     if (shape.length === 1 && dtype !== "bool" && dtype !== "object") return data
-    if (shape.length === 1 && dtype === "object") return data
+    if (shape.length === 1 && dtype === "object") return ObjectArray.from(data)
     return new NDArray(data, shape as number[], dtype as NDDType)
   }
 
