@@ -205,7 +205,9 @@ function own_props(ctx: Ctx, info: ModelInfo): { own: OwnProp[]; overrides: OwnP
   const overrides: OwnProp[] = []
   for (const [name, prop] of Object.entries(props)) {
     if (prop.options?.internal) continue
-    if (!(name in base_props)) own.push({ name, prop })
+    // A property internal in the base class can be made public by a subclass (BokehJS's
+    // `override_options({active: {internal: false}})` on CustomAction): it is this class's own then.
+    if (!(name in base_props) || base_props[name].options?.internal) own.push({ name, prop })
     else if (base_props[name] !== prop && base_props[name].default_value !== prop.default_value) overrides.push({ name, prop })
   }
   return { own, overrides }
