@@ -4,14 +4,14 @@
  * attributes are validated against their kinds. Nothing is applied to existing models here: a decode
  * either succeeds as a whole or throws a coded SerializationError.
  */
-import { SerializationError, ValidationError, preview } from "../errors.ts"
+import { SerializationError, preview } from "../errors.ts"
 import type { HasProps } from "../has_props.ts"
-import { SpecKind } from "../property_specs.ts"
 import { has_model_class, resolve_model_class } from "../registry.ts"
 import { Slice } from "../util/column_data.ts"
 import { NDArray, ObjectArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
 import { is_plain_object } from "../util/types.ts"
 import { aligned_copy, base64_to_bytes } from "./bytes.ts"
+import { accept_peer_value, type ToleratedValue } from "./peer_values.ts"
 
 export type ModelLookup = (id: string) => HasProps | undefined
 
@@ -30,6 +30,8 @@ export class Deserializer {
   private readonly created_ids = new Map<string, HasProps>()
   /** Full reps for already-known models: attributes to apply later, as changes. */
   readonly updates: Array<{ model: HasProps; attributes: Record<string, unknown> }> = []
+  /** Values kept although their kinds refuse them (see peer_values.ts); the caller logs them. */
+  readonly tolerated: ToleratedValue[] = []
 
   constructor(
     private readonly lookup: ModelLookup,
@@ -167,17 +169,13 @@ export class Deserializer {
     return model
   }
 
-  /** Decodes and validates attributes of a model, without applying them. */
+  /** Decodes and checks attributes of a model (see peer_values.ts), without applying them. */
   decode_attributes(model: HasProps, attributes: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     for (const key in attributes) {
-      const prop = model._prop(key)
-      const value = this.decode(attributes[key])
-      if (!prop.kind.valid(value)) {
-        throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${(model.constructor as typeof HasProps).__name__}.${key} expected a value of kind ${prop.kind}, got ${preview(value)}`)
-      }
+      model._prop(key) // unknown properties are refused before their value is decoded
       // Spec strings from peers are values (peers send fields as field reps).
-      out[key] = prop.kind instanceof SpecKind ? value : prop.kind.coerce(value)
+      out[key] = accept_peer_value(model, key, this.decode(attributes[key]), this.tolerated)
     }
     return out
   }

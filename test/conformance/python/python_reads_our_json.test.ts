@@ -82,4 +82,21 @@ print(tool.active, tool.disabled)
 `
     assert.equal((await run_python(check, JSON.stringify(ours))).trim(), "True True")
   })
+
+  it("values Python accepts and BokehJS refuses come back to Python unchanged", async () => {
+    const { theirs, ours } = await round_trip_through_us(`doc.add_root(Label(x="a", y=1))
+doc.add_root(Band(lower="lower", lower_units="screen"))
+doc.add_root(Dropdown(menu=[("a", "b"), ("c", CustomJS(code="x"))]))
+doc.add_root(SizeBar(ticker=BasicTicker()))
+doc.add_root(WMTSTileSource(extra_url_vars={"k": 1}))`)
+    const check = `
+import json, sys
+from bokeh.document import Document
+label, band, dropdown, size_bar, tiles = Document.from_json(json.load(sys.stdin)).roots
+print(label.x, band.lower.field, band.lower_units, dropdown.menu[1][1].code, type(size_bar.ticker).__name__, tiles.extra_url_vars)
+`
+    // Python reads units back from a field rep as its default ("data") even from its own JSON; the rep is what we must keep.
+    assert.equal((await run_python(check, JSON.stringify(ours))).trim(), "a lower data x BasicTicker {'k': 1}")
+    assert.deepEqual(ours["roots"], theirs["roots"])
+  })
 })
