@@ -69,7 +69,7 @@ export class Document implements DocumentLike {
   template: string | null = null
   /** Extra variables for the page template. */
   template_variables: Record<string, unknown> = {}
-  /** BokehJS 3.10's DocumentConfig (reconnect and connection notifications); null means BokehJS's defaults. */
+  /** BokehJS 3.10's DocumentConfig (reconnect and connection notifications); a default one is made when first serialized. */
   config: HasProps | null = null
   /** Document-level `js_on_event` callbacks (CustomJS models) by event name. */
   readonly js_event_callbacks = new Map<string, HasProps[]>()
@@ -480,7 +480,7 @@ export class Document implements DocumentLike {
     return document_to_json(this, "base64").doc
   }
 
-  /** The document as JSON plus binary buffers (or, with `arrays: "lists"`, plain lists for old peers). */
+  /** The document as JSON plus binary buffers (or, with `arrays: "lists"`, plain lists). */
   to_json_with_buffers(arrays: ArrayEncoding = "buffers"): DocJsonWithBuffers {
     return document_to_json(this, arrays)
   }
