@@ -38,7 +38,8 @@ options:
                                     core); a session lives in the worker that created it
   --allow-websocket-origin HOST[:PORT]
                                     allowed websocket origin (repeatable; default localhost:<port>;
-                                    "*" allows all). BOKEH_ALLOW_WS_ORIGIN overrides
+                                    exact host; "*" stands for one whole label or any port, "*"
+                                    alone allows all). BOKEH_ALLOW_WS_ORIGIN overrides
   --prefix PREFIX                   URL prefix for every route (except /favicon.ico)
   --keep-alive MS                   websocket keep-alive ping interval (default 37000, 0 = off)
   --check-unused-sessions MS        how often to look for unused sessions (default 17000)
