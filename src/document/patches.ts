@@ -9,6 +9,7 @@ import { SpecKind } from "../core/property_specs.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
 import { check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
+import { has_own, set_own } from "../core/util/own.ts"
 import { is_plain_object } from "../core/util/types.ts"
 import type { Document } from "./document.ts"
 import type { DocumentPatchedEvent, Setter } from "./events.ts"
@@ -91,6 +92,7 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
       if (!is_plain_object(data)) throw bad("ColumnDataChanged needs a map of columns")
       const cols = ev["cols"] ?? null
       if (cols !== null && !(Array.isArray(cols) && cols.every((c) => typeof c === "string"))) throw bad("ColumnDataChanged 'cols' must be a list of names")
+      for (const c of (cols ?? []) as string[]) if (!has_own(data, c)) throw bad(`ColumnDataChanged 'cols' names ${preview(c)}, which its data lacks`)
       return { kind, model, attr: attr_of(ev["attr"], kind), data, cols: cols as string[] | null }
     }
     case "ColumnsStreamed": {
@@ -122,6 +124,7 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
 }
 
 function data_of(model: HasProps, attr: string): ColumnData {
+  model._prop(attr) // a coded error for names the model lacks (`constructor`, …)
   const data = model._get(attr)
   if (!is_plain_object(data)) throw bad(`${model}.${attr} is not column data`)
   return data as ColumnData
@@ -139,7 +142,7 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
   for (const ev of decoded) {
     if (ev.kind === "ColumnsStreamed") check_stream(data_of(ev.model, ev.attr), ev.data, ev.rollover)
     else if (ev.kind === "ColumnsPatched") check_patches(data_of(ev.model, ev.attr), ev.patches)
-    else if (ev.kind === "ColumnDataChanged") data_of(ev.model, ev.attr)
+    else if (ev.kind === "ColumnDataChanged") check_value(ev.model, ev.attr, column_data_changed(ev))
   }
   const pending: Array<Promise<void>> = []
   const previous = doc._setter
@@ -151,11 +154,9 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
         case "ModelChanged":
           ev.model._set_from_wire(ev.attr, ev.value)
           break
-        case "ColumnDataChanged": {
-          const data = ev.cols !== null ? { ...data_of(ev.model, ev.attr), ...pick(ev.data, ev.cols) } : ev.data
-          ev.model._set_from_wire(ev.attr, data)
+        case "ColumnDataChanged":
+          ev.model._set_from_wire(ev.attr, check_value(ev.model, ev.attr, column_data_changed(ev)))
           break
-        }
         case "ColumnsStreamed":
           doc._stream(ev.model, ev.attr, ev.data, ev.rollover)
           break
@@ -183,8 +184,10 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
   await Promise.all(pending)
 }
 
-function pick(data: Record<string, unknown>, cols: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const c of cols) if (c in data) out[c] = data[c]
+/** The source's new data after a ColumnDataChanged: with `cols`, the current columns with those replaced (as BokehJS). */
+function column_data_changed(ev: Extract<Decoded, { kind: "ColumnDataChanged" }>): Record<string, unknown> {
+  if (ev.cols === null) return ev.data
+  const out: Record<string, unknown> = { ...data_of(ev.model, ev.attr) }
+  for (const c of ev.cols) set_own(out, c, ev.data[c])
   return out
 }
