@@ -24,6 +24,7 @@ import { ApplicationContext } from "./contexts.ts"
 import { default_favicon } from "./favicon.ts"
 import { html, json, redirect, text, type HTTPResponse } from "./http.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 import { DEFAULTS, normalize_prefix, type ServerOptions } from "./options.ts"
 import { check_allowlist, normalize_origins, origin_host } from "./origin.ts"
 import { get_argument, type HTTPRequest } from "../util/request.ts"
@@ -157,33 +158,41 @@ export class BokehServerCore {
     return null
   }
 
-  /** Handles a plain HTTP request; returns null when no route matches (the caller may fall through). */
+  /**
+   * Handles a plain HTTP request (OPTIONS included); returns null when no route matches (the caller may
+   * fall through). Each route serves the methods Bokeh's Tornado handler for it defines and answers 405
+   * to the others before doing any work, so HEAD never builds a session.
+   */
   async handle_http(request: HTTPRequest): Promise<HTTPResponse | null> {
     const path = request.path
-    if (path === "/favicon.ico") return this._favicon()
+    if (path === "/favicon.ico") return allow(request, GET) ?? this._favicon()
     const endpoint = await this._auth.serve_endpoint(request)
     if (endpoint !== null) return endpoint
     if (!path.startsWith(this.prefix)) return null
     const local = path.slice(this.prefix.length)
     if (local.startsWith("/static/")) {
-      return serve_static(BOKEHJS_STATIC_DIR, local.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+      return allow(request, GET_HEAD) ?? serve_static(BOKEHJS_STATIC_DIR, local.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
     }
     const matched = this._match_app(path)
     if (matched !== null) {
       const { app, rest } = matched
-      if (rest === "" || rest === "/" || rest === "/metadata" || rest === "/autoload.js") {
+      const page = rest === "" || rest === "/"
+      if (page || rest === "/metadata" || rest === "/autoload.js") {
+        const refused = allow(request, rest === "/autoload.js" ? GET_OPTIONS : GET)
+        if (refused !== null) return refused
+        if (request.method === "OPTIONS") return this._preflight(request)
         const denied = await this._auth.check(request)
         if (denied !== null) return denied
       }
-      if (rest === "" || rest === "/") return request.method === "GET" || request.method === "HEAD" ? this._page(app, request) : text(405, "405: Method Not Allowed")
+      if (page) return this._page(app, request)
       if (rest === "/metadata") return json({ url: app.url, data: app.application.get_metadata() ?? {} })
       if (rest === "/autoload.js") return this._autoload(app, request)
-      if (rest === "/ws") return text(400, "Can \"Upgrade\" only to \"WebSocket\".")
+      if (rest === "/ws") return allow(request, GET) ?? text(400, "Can \"Upgrade\" only to \"WebSocket\".")
       if (rest.startsWith("/static/") && app.application.static_path !== null) {
-        return serve_static(app.application.static_path, rest.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+        return allow(request, GET_HEAD) ?? serve_static(app.application.static_path, rest.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
       }
     }
-    if ((local === "" || local === "/") && this._options.use_index !== false) return (await this._auth.check(request)) ?? (await this._index())
+    if ((local === "" || local === "/") && this._options.use_index !== false) return allow(request, GET) ?? (await this._auth.check(request)) ?? (await this._index())
     return null
   }
 
@@ -304,9 +313,7 @@ export class BokehServerCore {
   }
 
   /** CORS preflight for autoload.js. */
-  handle_options(request: HTTPRequest): HTTPResponse | null {
-    const matched = this._match_app(request.path)
-    if (matched === null || matched.rest !== "/autoload.js") return null
+  private _preflight(request: HTTPRequest): HTTPResponse {
     return {
       status: 200,
       headers: {
@@ -380,7 +387,7 @@ export class BokehServerCore {
       },
       closed: (code, reason) => {
         closed = true
-        log.info(`WebSocket connection closed: code=${code}, reason=${JSON.stringify(reason)}`)
+        log.info(`WebSocket connection closed: code=${code}, reason=${repr(reason)}`)
         if (connection !== null) {
           this._connections.delete(connection)
           connection._detach()
@@ -414,7 +421,7 @@ export class BokehServerCore {
       return handle
     }
     if (!check_token_signature(token, this._signing)) {
-      refuse(`Token for session ${JSON.stringify(session_id)} had invalid signature`, "abort")
+      refuse(`Token for session ${repr(session_id)} had invalid signature`, "abort")
       return handle
     }
     void app.create_session_if_needed(session_id, request, token).then(
@@ -432,12 +439,22 @@ export class BokehServerCore {
         for (const f of queued.splice(0)) connection.receive(f)
       },
       (error: unknown) => {
-        log.error(`could not create session ${session_id}`, error)
+        log.error(`could not create session ${repr(session_id)}`, error)
         if (!closed) transport.close(10000, "server failed to create the session")
       },
     )
     return handle
   }
+}
+
+const GET: readonly string[] = ["GET"]
+const GET_HEAD: readonly string[] = ["GET", "HEAD"]
+const GET_OPTIONS: readonly string[] = ["GET", "OPTIONS"]
+
+/** Null if the route serves `request.method`, else Tornado's 405 (with the Allow header HTTP asks for). */
+function allow(request: HTTPRequest, methods: readonly string[]): HTTPResponse | null {
+  if (methods.includes(request.method)) return null
+  return { status: 405, headers: { "Content-Type": "text/plain; charset=UTF-8", Allow: methods.join(", ") }, body: "405: Method Not Allowed" }
 }
 
 function pick(record: Readonly<Record<string, string>>, include: readonly string[] | null | undefined, exclude: readonly string[] | null | undefined): Record<string, string> {

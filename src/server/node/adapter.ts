@@ -45,9 +45,8 @@ export class NodeAdapter {
     req.socket.setNoDelay(true)
     const request = http_request_from_node(req, this._options.use_xheaders)
     const pending =
-      request.method === "OPTIONS" ? Promise.resolve(this.core.handle_options(request))
       // Only login/logout form posts have their body read: anything else (Express routes after us) keeps its stream.
-      : this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
+      this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
       : this.core.handle_http(request)
     pending.then(
       (response) => {
