@@ -29,6 +29,7 @@ import { DEFAULTS, normalize_prefix, type ServerOptions } from "./options.ts"
 import { check_allowlist, normalize_origins, origin_host } from "./origin.ts"
 import { get_argument, type HTTPRequest } from "../util/request.ts"
 import { serve_static } from "./static_files.ts"
+import { check_token_fits } from "./token_fit.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
 
 /** What the adapter does with a websocket once upgraded: feed frames in, report the close. */
@@ -46,6 +47,8 @@ export class BokehServerCore {
   readonly prefix: string
   readonly websocket_origins: readonly string[]
   readonly websocket_max_message_size: number
+  /** The HTTP header limit of the listener serving us (set by the adapter): page tokens must fit under it. */
+  header_limit: number
   private readonly _apps: ApplicationContext[]
   private readonly _options: ServerOptions
   private readonly _connections = new Set<ServerConnection>()
@@ -61,6 +64,7 @@ export class BokehServerCore {
     this.prefix = normalize_prefix(options.prefix)
     this.websocket_origins = normalize_origins([...origins])
     this.websocket_max_message_size = options.websocket_max_message_size ?? DEFAULTS.websocket_max_message_size
+    this.header_limit = options.max_header_size ?? DEFAULTS.max_header_size
     this._sign_sessions = options.sign_sessions ?? settings_sign_sessions()
     this._secret_key = options.secret_key ?? settings_secret_key() ?? null
     if (this._sign_sessions && (this._secret_key === null || this._secret_key.length === 0))
@@ -252,19 +256,35 @@ export class BokehServerCore {
         expiration: this._options.session_token_expiration ?? DEFAULTS.session_token_expiration,
         extra_payload: { ...this._token_extra(request), ...app.application.process_request(request) },
       })
+      try {
+        check_token_fits(token, request, this.header_limit)
+      } catch (error) {
+        if (!(error instanceof TokenError)) throw error
+        log.error(`Refusing to mint a session token: ${error.message}`)
+        return text(431, `431: Request Header Fields Too Large [${error.code}]: ${error.message}`)
+      }
     }
     if (!check_token_signature(token, this._signing) || !check_session_id_signature(session_id, this._signing)) return text(403, "Invalid token or session ID")
     await app.create_session_if_needed(session_id, request, token)
     return { token, session_id }
   }
 
+  /**
+   * What a page token carries besides the session id: the request's arguments (the app reads them from
+   * the token when a websocket creates the session), and headers and cookies only when
+   * `--include-*`/`--exclude-*` ask for them: the websocket upgrade carries its own, which the session
+   * uses otherwise, and putting them in the token as well (as Bokeh does) can make the upgrade too large.
+   */
   private _token_extra(request: HTTPRequest): Record<string, unknown> {
     const o = this._options
-    const headers = pick(request.headers, o.include_headers, o.exclude_headers)
-    const cookies = pick(request.cookies, o.include_cookies, o.exclude_cookies)
+    const extra: Record<string, unknown> = { arguments: request.arguments }
+    const headers = o.include_headers != null || o.exclude_headers != null ? pick(request.headers, o.include_headers, o.exclude_headers) : null
+    const cookies = o.include_cookies != null || o.exclude_cookies != null ? pick(request.cookies, o.include_cookies, o.exclude_cookies) : null
     // The Cookie header is rebuilt from `cookies` on the other side (protocol §2.4).
-    if (Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
-    return { headers, cookies, arguments: request.arguments }
+    if (headers !== null && cookies !== null && Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
+    if (headers !== null) extra["headers"] = headers
+    if (cookies !== null) extra["cookies"] = cookies
+    return extra
   }
 
   private async _page(app: ApplicationContext, request: HTTPRequest): Promise<HTTPResponse> {
