@@ -131,57 +131,67 @@ function data_of(model: HasProps, attr: string): ColumnData {
 }
 
 /**
- * Applies PATCH-DOC content from a peer. Changes carry `setter`, so they are not echoed back to it.
- * Resolves when UI event callbacks (which may be async) have finished.
+ * Applies PATCH-DOC content from a peer in two steps: decode and check every event against the
+ * current state (bad input throws before anything changes), then apply them in order. Every change
+ * carries `setter` as an argument, so it is not echoed back to that peer; the setter is never stored
+ * on the document, so code running later (callbacks, other peers' patches) can't inherit it.
+ * Resolves when UI event and message callbacks (which may be async) have finished.
  */
 export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): Promise<void> {
+  const { d, decoded } = decode_patch(doc, content, buffers)
+  const pending = apply_decoded(doc, d, decoded, setter)
+  for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  await Promise.all(pending)
+}
+
+/** Step 1: decodes every event and checks it against the current state; changes nothing. */
+function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array>): { d: Deserializer; decoded: Decoded[] } {
   if (!is_plain_object(content) || !Array.isArray(content["events"])) throw bad("PATCH-DOC content must be {events: [...]}")
   const d = new Deserializer((id) => doc.get_model_by_id(id) ?? undefined, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
-  // Check what can be checked against the current state before anything changes.
   for (const ev of decoded) {
     if (ev.kind === "ColumnsStreamed") check_stream(data_of(ev.model, ev.attr), ev.data, ev.rollover)
     else if (ev.kind === "ColumnsPatched") check_patches(data_of(ev.model, ev.attr), ev.patches)
     else if (ev.kind === "ColumnDataChanged") check_value(ev.model, ev.attr, column_data_changed(ev))
   }
+  return { d, decoded }
+}
+
+/** Step 2: applies decoded events in order, each change carrying `setter`; returns the message callbacks' promises. */
+function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter): Array<Promise<void>> {
   const pending: Array<Promise<void>> = []
-  const previous = doc._setter
-  doc._setter = setter
-  try {
-    for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) model._set_from_wire(k, v)
-    for (const ev of decoded) {
-      switch (ev.kind) {
-        case "ModelChanged":
-          ev.model._set_from_wire(ev.attr, ev.value)
-          break
-        case "ColumnDataChanged":
-          ev.model._set_from_wire(ev.attr, check_value(ev.model, ev.attr, column_data_changed(ev)))
-          break
-        case "ColumnsStreamed":
-          doc._stream(ev.model, ev.attr, ev.data, ev.rollover)
-          break
-        case "ColumnsPatched":
-          doc._patch(ev.model, ev.attr, ev.patches)
-          break
-        case "RootAdded":
-          doc.add_root(ev.model, setter)
-          break
-        case "RootRemoved":
-          doc.remove_root(ev.model, setter)
-          break
-        case "TitleChanged":
-          doc.set_title(ev.title, setter)
-          break
-        case "MessageSent":
-          pending.push(doc._message_received(ev.msg_type, ev.msg_data))
-          break
+  for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) model._set_from_wire(k, v, setter)
+  for (const ev of decoded) {
+    switch (ev.kind) {
+      case "ModelChanged":
+        ev.model._set_from_wire(ev.attr, ev.value, setter)
+        break
+      case "ColumnDataChanged": {
+        ev.model._set_from_wire(ev.attr, check_value(ev.model, ev.attr, column_data_changed(ev)), setter)
+        break
       }
+      case "ColumnsStreamed":
+        doc._stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
+        break
+      case "ColumnsPatched":
+        doc._patch(ev.model, ev.attr, ev.patches, setter)
+        break
+      case "RootAdded":
+        doc.add_root(ev.model, setter)
+        break
+      case "RootRemoved":
+        doc.remove_root(ev.model, setter)
+        break
+      case "TitleChanged":
+        doc.set_title(ev.title, setter)
+        break
+      case "MessageSent":
+        // UI events and messages are the peer's requests for app code to run: app code, no setter.
+        pending.push(doc._message_received(ev.msg_type, ev.msg_data))
+        break
     }
-  } finally {
-    doc._setter = previous
   }
-  for (const m of d.created) if (m.document === doc) doc._known.add(m)
-  await Promise.all(pending)
+  return pending
 }
 
 /** The source's new data after a ColumnDataChanged: with `cols`, the current columns with those replaced (as BokehJS). */
