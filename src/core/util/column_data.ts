@@ -164,6 +164,25 @@ function cell_of(col: Column, row: number): unknown {
   return col instanceof NDArray ? undefined : (col as ArrayLike<unknown>)[row]
 }
 
+/**
+ * The data as it will be after `patches` (already checked), as far as later checks can tell: list
+ * columns a row or slice patch touches are copied and patched (a cell may become a 2-d array, or stop
+ * being one); typed and NDArray columns keep their length and kind whatever goes in, as do 2-d cells,
+ * so they are shared, not copied. Never changes `data` or its arrays.
+ */
+export function patched_copy(data: ColumnData, patches: Record<string, unknown>): ColumnData {
+  const out: ColumnData = { ...data }
+  const rows: Record<string, unknown> = {}
+  for (const [name, list] of Object.entries(patches)) {
+    const col = own<Column>(data, name)
+    if (!Array.isArray(col)) continue
+    set_own(out, name, col.slice())
+    set_own(rows, name, (list as Array<[unknown, unknown]>).filter(([index]) => !Array.isArray(index)))
+  }
+  apply_patches(out, rows)
+  return out
+}
+
 /** Applies checked patches in place. */
 export function apply_patches(data: ColumnData, patches: Record<string, unknown>): void {
   for (const [name, list] of Object.entries(patches)) {

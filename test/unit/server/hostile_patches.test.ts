@@ -27,6 +27,11 @@ const hostile: Array<[string, unknown, RegExp]> = [
   ["ColumnDataChanged non-arrays", { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["x", "notarray"], ["y", 5]]), cols: null }, /BK_ERR_INVALID_PROPERTY_VALUE/],
   ["ColumnDataChanged one non-array col", { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["y", 5]]), cols: ["y"] }, /BK_ERR_INVALID_PROPERTY_VALUE/],
   ["ModelChanged data with a non-array", { kind: "ModelChanged", model: src, attr: "data", new: map([["x", "notarray"]]) }, /BK_ERR_INVALID_PROPERTY_VALUE/],
+  ["a good event, then one that fails only after an earlier one shortened the data", [
+    { kind: "ModelChanged", model: { id: "sl" }, attr: "title", new: "partial" },
+    { kind: "ModelChanged", model: src, attr: "data", new: map([["x", [1]], ["y", [1]]]) },
+    { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[2, 0]]]]) },
+  ], /BK_ERR_BAD_PATCH/],
 ]
 
 describe("hostile ColumnDataSource patches against a live session", () => {
@@ -45,7 +50,7 @@ describe("hostile ColumnDataSource patches against a live session", () => {
     await a.ack()
     await b.ack()
     for (const [name, event, code] of hostile) {
-      const reply = await a.request("PATCH-DOC", { events: [event] })
+      const reply = await a.request("PATCH-DOC", { events: Array.isArray(event) ? event : [event] })
       assert.equal(reply.header.msgtype, "ERROR", name)
       assert.match((reply.content as { text: string }).text, code, name)
     }
@@ -59,7 +64,7 @@ describe("hostile ColumnDataSource patches against a live session", () => {
       const pulled = JSON.stringify((await c.request("PULL-DOC-REQ", {})).content)
       assert.match(pulled, /\["x",\{"type":"ndarray","array":\[1,2,3\]|\["x",\[1,2,3\]\]/)
       assert.match(pulled, /\["y",\{"type":"ndarray","array":\[4,5,6\]|\["y",\[4,5,6\]\]/)
-      assert.doesNotMatch(pulled, /pwned|notarray|toString|constructor/)
+      assert.doesNotMatch(pulled, /pwned|notarray|toString|constructor|partial/)
     }
     assert.deepEqual(Object.keys(Object), [])
     a.close()
