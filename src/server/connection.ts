@@ -8,6 +8,7 @@ import { Receiver } from "../protocol/receiver.ts"
 import { CloseCodes, close_code_for } from "../protocol/close_codes.ts"
 import type { AnyMessage } from "../protocol/message.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 import { handle_message } from "./protocol_handler.ts"
 import type { ServerSession, SessionConnection } from "./session.ts"
 import { close_reason, type WebSocketTransport } from "./transport.ts"
@@ -42,7 +43,7 @@ export class ServerConnection implements SessionConnection {
     } catch (error) {
       const code = close_code_for(error)
       const text = error instanceof Error ? error.message : String(error)
-      log.warning(`Closing websocket of session ${this.session.id}: ${text}`)
+      log.warning(`Closing websocket of session ${repr(this.session.id)}: ${text}`)
       this.close(code, text)
       return
     }
@@ -58,7 +59,7 @@ export class ServerConnection implements SessionConnection {
       await handle_message(this, message)
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error)
-      log.error(`error handling message ${message.header.msgtype} from a connection of session ${this.session.id}: ${text}`, error)
+      log.error(`error handling message ${message.header.msgtype} from a connection of session ${repr(this.session.id)}: ${text}`, error)
       // Failing to handle a well-formed message is always 10000, as in Bokeh.
       this.close(CloseCodes.SERVER_ERROR, text)
     }
