@@ -47,6 +47,8 @@ export interface ConnectionStats {
   /** Outgoing bytes not yet written to the OS now, and the most ever seen right after a send. */
   readonly buffered_bytes: number
   readonly peak_buffered_bytes: number
+  /** Bytes of the largest message sent: the peak stays within the budget plus this (plus frame headers). */
+  readonly largest_message_bytes: number
   /** Whether patches are being folded now; events folded in all; folded attributes now. */
   readonly coalescing: boolean
   readonly coalesced_events: number
@@ -72,6 +74,7 @@ export class ServerConnection implements SessionConnection {
   private _stall_timer: NodeJS.Timeout | null = null
   private _room_waiters: Array<() => void> = []
   private _peak_buffered = 0
+  private _largest_message = 0
   private _coalesced_events = 0
   private _catch_ups = 0
 
@@ -92,6 +95,7 @@ export class ServerConnection implements SessionConnection {
     return {
       buffered_bytes: this._buffered(),
       peak_buffered_bytes: this._peak_buffered,
+      largest_message_bytes: this._largest_message,
       coalescing: this._coalescer !== null,
       coalesced_events: this._coalesced_events + (this._coalescer?.events ?? 0),
       coalesced_size: this._coalescer?.size ?? 0,
@@ -105,7 +109,12 @@ export class ServerConnection implements SessionConnection {
   /** Writes all fragments of a message back to back (replies always go: the budget holds back patches and reading). */
   send_message(message: Message): void {
     if (this._closed) return
-    for (const fragment of message_fragments(message)) this._transport.send(fragment)
+    let bytes = 0
+    for (const fragment of message_fragments(message)) {
+      this._transport.send(fragment)
+      bytes += typeof fragment === "string" ? Buffer.byteLength(fragment) : fragment.byteLength
+    }
+    if (bytes > this._largest_message) this._largest_message = bytes
     const buffered = this._buffered()
     if (buffered > this._peak_buffered) this._peak_buffered = buffered
     if (buffered > this._limits.max_buffered_bytes) this._start_stall_timer()
