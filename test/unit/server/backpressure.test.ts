@@ -34,6 +34,12 @@ function connection_of(server: Server, session: ServerSession): ServerConnection
   return found
 }
 
+/** What the websockets themselves hold unsent (read from ws, independently of the connection's own statistics). */
+function max_socket_buffered(server: Server): number {
+  const sockets = (server as unknown as { _adapter: { _sockets: Set<WebSocket> } })._adapter._sockets
+  return Math.max(0, ...[...sockets].map((ws) => ws.bufferedAmount))
+}
+
 function source_of(doc: Document): ColumnDataSource {
   return doc.select_one({ name: "source" }) as ColumnDataSource
 }
@@ -86,10 +92,13 @@ describe("backpressure (outgoing budget)", () => {
 
     slow.ws.pause() // a suspended laptop: the TCP connection stays, nothing is read
     const chunks = 48 // 12 MiB for the slow session
+    let held_unsent = 0
     for (let i = 0; i < chunks; i++) {
       await stream(slow_session, i * ROWS, ROWS)
       await stream(fast_session, i, 1)
+      held_unsent = Math.max(held_unsent, max_socket_buffered(server))
     }
+    assert.ok(held_unsent <= BUDGET + CHUNK_MESSAGE, `the sockets hold at most the budget plus one message (${held_unsent})`)
     const stats = conn.stats
     assert.ok(stats.coalescing, "the slow connection folds its patches")
     assert.ok(stats.coalesced_events > 0)
@@ -163,7 +172,7 @@ describe("backpressure (timeouts)", () => {
     }
   })
 
-  it("a peer that never answers keep-alive pings is closed with 4000; one that answers stays", async () => {
+  it("a peer that never answers keep-alive pings is closed with 4000; one that answers stays", { timeout: 20000 }, async () => {
     const server = await start_server({ "/stream": stream_app }, { keep_alive_milliseconds: 10 })
     try {
       const base = `http://127.0.0.1:${server.port}`
