@@ -7,8 +7,9 @@
  * - Out: while more than `max_buffered_bytes` wait to be written, the session's patches are not
  *   queued but folded into a `PatchCoalescer`, sent as one patch once the socket drains; the next
  *   message is not handled until then either. A connection over the budget for longer than
- *   `stall_timeout_milliseconds`, or whose missed changes could not be folded, is closed with
- *   1013 so the client reconnects and pulls the document again.
+ *   `stall_timeout_milliseconds` (unless it took a budget's worth of bytes meanwhile), or whose
+ *   missed changes could not be folded, is closed with 1013 so the client reconnects and pulls the
+ *   document again.
  * - In: one message is handled at a time with at most `max_queued_messages` behind it; then the
  *   socket is paused.
  */
@@ -75,6 +76,8 @@ export class ServerConnection implements SessionConnection {
   private _room_waiters: Array<() => void> = []
   private _peak_buffered = 0
   private _largest_message = 0
+  /** Bytes given to the transport in all; minus what it still holds, what the peer took. */
+  private _bytes_sent = 0
   private _coalesced_events = 0
   private _catch_ups = 0
 
@@ -115,6 +118,7 @@ export class ServerConnection implements SessionConnection {
       bytes += typeof fragment === "string" ? Buffer.byteLength(fragment) : fragment.byteLength
     }
     if (bytes > this._largest_message) this._largest_message = bytes
+    this._bytes_sent += bytes
     const buffered = this._buffered()
     if (buffered > this._peak_buffered) this._peak_buffered = buffered
     if (buffered > this._limits.max_buffered_bytes) this._start_stall_timer()
@@ -268,12 +272,19 @@ export class ServerConnection implements SessionConnection {
 
   private _start_stall_timer(): void {
     if (this._stall_timer !== null || this._closed || this._limits.stall_timeout_milliseconds <= 0) return
+    const taken_before = this._bytes_taken()
     this._stall_timer = setTimeout(() => {
       this._stall_timer = null
       if (this._buffered() <= this._limits.max_buffered_bytes) this._drained()
+      // A slow link that took a whole budget's worth meanwhile is reading: it catches up when it can.
+      else if (this._bytes_taken() - taken_before >= this._limits.max_buffered_bytes) this._start_stall_timer()
       else this._too_far_behind(`its outgoing buffer stayed over ${this._limits.max_buffered_bytes} bytes for ${this._limits.stall_timeout_milliseconds} ms`)
     }, this._limits.stall_timeout_milliseconds)
     this._stall_timer.unref()
+  }
+
+  private _bytes_taken(): number {
+    return this._bytes_sent - this._buffered()
   }
 
   private _clear_stall_timer(): void {
