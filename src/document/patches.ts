@@ -11,7 +11,7 @@ import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serializat
 import { check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
 import { is_plain_object } from "../core/util/types.ts"
 import type { Document } from "./document.ts"
-import type { DocumentPatchedEvent, Setter } from "./events.ts"
+import { ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent, type DocumentPatchedEvent, type Setter } from "./events.ts"
 
 /** One event, encoded once, with the buffers it refers to. */
 export interface EncodedEvent {
@@ -26,15 +26,30 @@ export interface EncodedEvent {
  */
 export function encode_events(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): EncodedEvent[] {
   doc._current_models() // recomputes reachability if needed, so known ⊆ current models
-  const s = new Serializer({ known: (m) => doc._known.has(m), arrays })
+  const known = (m: HasProps) => doc._known.has(m)
+  const s = new Serializer({ known, arrays })
   const out: EncodedEvent[] = []
   for (const event of events) {
     const first = s.buffers.length
-    const json = event.to_serializable(s)
-    out.push({ event, json, buffers: s.buffers.slice(first) })
+    const json = encode_event(s, known, event)
+    if (json !== null) out.push({ event, json, buffers: s.buffers.slice(first) })
   }
   for (const m of s.emitted) if (m.document === doc) doc._known.add(m)
   return out
+}
+
+/**
+ * One event for a peer that has the models `known` says. A model the peer lacks goes in full with its
+ * current attributes, which already hold the rows every stream or patch of this batch added: such an
+ * event would add them twice, so it is dropped when the model went in full earlier in the patch, and
+ * sent as the attribute's current value otherwise (which carries the model in full). Null: dropped.
+ */
+export function encode_event(s: Serializer, known: (m: HasProps) => boolean, event: DocumentPatchedEvent): unknown {
+  if ((event instanceof ColumnsStreamedEvent || event instanceof ColumnsPatchedEvent) && !known(event.model)) {
+    if (s.emitted.has(event.model)) return null
+    return new ModelChangedEvent(event.document, event.model, event.attr, undefined, event.model._get(event.attr), event.setter).to_serializable(s)
+  }
+  return event.to_serializable(s)
 }
 
 /** PATCH-DOC content for a batch: `{events}` plus buffers. */

@@ -11,6 +11,7 @@
 import type { HasProps } from "../core/has_props.ts"
 import { Serializer, type Buffer_ } from "../core/serialization/serializer.ts"
 import type { Document } from "../document/document.ts"
+import { encode_event } from "../document/patches.ts"
 import {
   ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
   TitleChangedEvent, concat_column, type DocumentPatchedEvent, type Setter,
@@ -130,7 +131,7 @@ export class PatchCoalescer {
     for (const r of roots) if (!this._roots.includes(r)) out.push(new RootAddedEvent(doc, r))
     if (doc.title !== this._title) out.push(new TitleChangedEvent(doc, doc.title))
     out.push(...this._messages)
-    const events = out.map((e) => e.to_serializable(s))
+    const events = out.map((e) => encode_event(s, known, e)).filter((e) => e !== null)
     return { events, buffers: s.buffers }
   }
 }

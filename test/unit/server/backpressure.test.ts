@@ -17,7 +17,7 @@ import { Document } from "../../../src/document/document.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
 import { create_message, message_fragments } from "../../../src/protocol/message.ts"
 import { generate_jwt_token, generate_session_id } from "../../../src/util/token.ts"
-import type { ColumnDataSource } from "../../../src/models/main.ts"
+import { Column, ColumnDataSource, Div } from "../../../src/models/main.ts"
 
 /** Waits (event-driven where the helpers allow, polling a cheap predicate otherwise) until `pred` holds. */
 async function until(pred: () => boolean, what: string, cap_ms = 20000): Promise<void> {
@@ -137,6 +137,64 @@ describe("backpressure (outgoing budget)", () => {
     assert.deepEqual(held.to_json(), session.document.to_json())
     assert.equal(connection_of(server, session).stats.coalescing, false)
     c.close()
+  })
+})
+
+describe("backpressure (what a folding connection catches up on)", () => {
+  it("new models, removed and added roots, title, patches, rollover streams and a model that left: the catch-up makes the client equal the server", async () => {
+    const server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 })
+    try {
+      const base = `http://127.0.0.1:${server.port}`
+      const id = generate_session_id()
+      const slow = await RawClient.connect(base, "/stream", { session_id: id })
+      const other = await RawClient.connect(base, "/stream", { session_id: id })
+      await slow.ack(); await other.ack()
+      await slow.request("PULL-DOC-REQ", {}); await other.request("PULL-DOC-REQ", {})
+      const session = server.core.application_contexts[0]!.get_session(id)!
+      const conn = connection_of(server, session)
+      slow.ws.pause()
+      let i = 0
+      while (!conn.stats.coalescing) await stream(session, (i++) * ROWS, ROWS)
+      await session.with_document_locked((doc) => {
+        const source = source_of(doc)
+        source.patch({ x: [[0, -1]] })
+        const column = doc.roots.find((r) => r instanceof Column) as Column
+        const fresh = new Div({ name: "fresh", text: "new" })
+        column.children = [...column.children, fresh]
+        fresh.text = "newer"
+        doc.remove_root(column)
+        doc.add_root(new Column({ children: [new Div({ name: "in-new-root", text: "a" })] }))
+        const gone = new Div({ name: "gone", text: "x" })
+        doc.add_root(gone)
+        gone.text = "y"
+        doc.remove_root(gone)
+        doc.title = "changed while folding"
+      })
+      await session.with_document_locked((doc) => {
+        source_of(doc).stream({ x: new Float64Array([1, 2]), y: new Float64Array([3, 4]) }, 100)
+        const extra = new ColumnDataSource({ name: "extra", data: { a: [1] } })
+        doc.add_root(extra)
+        extra.stream({ a: [2, 3] })
+      })
+      await session.with_document_locked((doc) => {
+        (doc.select_one({ name: "extra" }) as ColumnDataSource).stream({ a: [4] })
+      })
+      slow.ws.resume()
+      await slow.request("PATCH-DOC", { events: [] }, {})
+      await other.request("PATCH-DOC", { events: [] }, {})
+      const expected = session.document.to_json()
+      assert.deepEqual((await client_document(other.messages)).to_json(), expected)
+      assert.deepEqual((await client_document(slow.messages)).to_json(), expected)
+      // Afterwards ordinary patches refer to models both clients have.
+      await session.with_document_locked((doc) => { (doc.select_one({ name: "in-new-root" }) as Div).text = "b" })
+      await slow.request("PATCH-DOC", { events: [] }, {})
+      await other.request("PATCH-DOC", { events: [] }, {})
+      assert.deepEqual((await client_document(slow.messages)).to_json(), session.document.to_json())
+      assert.deepEqual((await client_document(other.messages)).to_json(), session.document.to_json())
+      slow.close(); other.close()
+    } finally {
+      await server.stop()
+    }
   })
 })
 
