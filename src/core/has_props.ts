@@ -35,10 +35,11 @@ export type PropSpec = readonly [kind: Kind, default_value?: DefaultValue, optio
 
 /** What a model needs from the document it belongs to (implemented by document/document.ts). */
 export interface DocumentLike {
-  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void
+  /** `setter` is the peer connection whose patch made the change, or null for app code. */
+  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: unknown): void
   _attach_models(value: unknown, old: unknown): void
-  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null): void
-  _patch(model: HasProps, attr: string, patches: Record<string, unknown>): void
+  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null, setter?: unknown): void
+  _patch(model: HasProps, attr: string, patches: Record<string, unknown>, setter?: unknown): void
 }
 
 export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => void
@@ -129,7 +130,7 @@ export abstract class HasProps {
   _get(name: string): unknown {
     const v = this._v
     if (name in v) return v[name]
-    const prop = (this.constructor as ModelClass).__props__[name]!
+    const prop = this._prop(name)
     const d = prop.default
     if (d instanceof ModelDefault) return (v[name] = create_default_model(d))
     if (prop.mutable_default) return (v[name] = structuredClone(d))
@@ -148,23 +149,26 @@ export abstract class HasProps {
     this._changed(name, old, coerced, prop.may_have_refs)
   }
 
-  /** Sets a value received from a peer, already decoded and validated (see Deserializer). */
-  _set_from_wire(name: string, value: unknown): void {
+  /**
+   * Sets a value received from a peer, already decoded and validated (see Deserializer). `setter`
+   * (the peer's connection) travels with the change event, so the change is not echoed back to it.
+   */
+  _set_from_wire(name: string, value: unknown, setter: unknown = null): void {
     const prop = this._prop(name)
     const old = this._get(name)
     if (is_equal(old, value)) return
     this._v[name] = value
     if (this._theme_state !== undefined) mark_set_by_app(this._theme_state, name)
-    this._changed(name, old, value, prop.may_have_refs)
+    this._changed(name, old, value, prop.may_have_refs, setter)
   }
 
-  /** Reports a change (also used by in-place edits such as stream and patch). */
-  _changed(name: string, old: unknown, value: unknown, may_have_refs: boolean): void {
+  /** Reports a change (also used by in-place edits such as stream and patch); `setter` null means app code. */
+  _changed(name: string, old: unknown, value: unknown, may_have_refs: boolean, setter: unknown = null): void {
     const doc = this.document
     if (doc !== null && may_have_refs) doc._attach_models(value, old)
     const callbacks = this._callbacks?.get(name)
     const invoke = callbacks !== undefined && callbacks.length > 0 ? () => { for (const cb of [...callbacks]) cb(name, old, value) } : null
-    if (doc !== null) doc._model_changed(this, name, old, value, invoke)
+    if (doc !== null) doc._model_changed(this, name, old, value, invoke, setter)
     else invoke?.()
   }
 
@@ -298,7 +302,8 @@ export abstract class HasProps {
 
 function init_instance(obj: HasProps, id: string): void {
   Object.defineProperty(obj, "id", { value: id, enumerable: true })
-  obj._v = {}
+  // No prototype: property names from peers (`constructor`, `__proto__`) can never find inherited values.
+  obj._v = Object.create(null) as Record<string, unknown>
   obj.document = null
   obj._callbacks = undefined
   obj._theme_state = undefined

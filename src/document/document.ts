@@ -59,8 +59,6 @@ export class Document implements DocumentLike {
   private readonly _message_callbacks = new Map<string, Array<(data: unknown) => unknown>>()
   private readonly _session_destroyed_callbacks: Array<(context: unknown) => void> = []
   private readonly _session_callbacks = new Set<SessionCallback>()
-  /** @internal the connection whose patch is being applied (echo suppression) */
-  _setter: Setter = null
   private _hold: DocumentChangedEvent[] | null = null
   private _hold_policy: HoldPolicy = "combine"
 
@@ -94,7 +92,7 @@ export class Document implements DocumentLike {
     if (typeof title !== "string") throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `Document.title must be a string, got ${typeof title}`)
     if (title === this._title) return
     this._title = title
-    this._trigger(new TitleChangedEvent(this, title, setter ?? this._setter))
+    this._trigger(new TitleChangedEvent(this, title, setter))
   }
 
   /**
@@ -120,7 +118,7 @@ export class Document implements DocumentLike {
     if (this._roots.includes(model)) return
     this._attach(model)
     this._roots.push(model)
-    this._trigger(new RootAddedEvent(this, model, setter ?? this._setter))
+    this._trigger(new RootAddedEvent(this, model, setter))
   }
 
   /** Removes a root; models no longer reachable leave the document. */
@@ -129,12 +127,12 @@ export class Document implements DocumentLike {
     if (i === -1) return
     this._roots.splice(i, 1)
     this._recompute_models()
-    this._trigger(new RootRemovedEvent(this, model, setter ?? this._setter))
+    this._trigger(new RootRemovedEvent(this, model, setter))
   }
 
   /** Removes every root. */
-  clear(): void {
-    for (const root of [...this._roots]) this.remove_root(root)
+  clear(setter: Setter = null): void {
+    for (const root of [...this._roots]) this.remove_root(root, setter)
   }
 
   // -------------------------------------------------------------------------------------------
@@ -306,40 +304,33 @@ export class Document implements DocumentLike {
       return
     }
     for (const cb of [...this._subscribers]) cb(event)
+    // A model's callbacks are app code: the changes they make are created with setter null, since
+    // the setter travels only as an argument (never as state), so they go to every peer.
     const invoke = event.callback_invoker
-    if (invoke !== null) {
-      // A model's callbacks act as app code: their own changes have no setter.
-      const setter = this._setter
-      this._setter = null
-      try {
-        with_document(this, invoke)
-      } finally {
-        this._setter = setter
-      }
-    }
+    if (invoke !== null) with_document(this, invoke)
   }
 
-  /** @internal called by models on property changes */
-  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void {
-    this._trigger(new ModelChangedEvent(this, model, attr, old, value, this._setter, invoke))
+  /** @internal called by models on property changes; `setter` is the peer whose patch made the change, or null */
+  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: Setter): void {
+    this._trigger(new ModelChangedEvent(this, model, attr, old, value, setter, invoke))
   }
 
   /** @internal appends rows to a ColumnDataSource column set (local `stream` and peers' events) */
-  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null): void {
+  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null, setter: Setter = null): void {
     const data = model._get(attr) as ColumnData
     check_stream(data, new_data, rollover)
     const old = { ...data }
     apply_stream(data, new_data, rollover)
-    this._trigger(new ColumnsStreamedEvent(this, model, attr, new_data, rollover, this._setter, invoker(model, attr, old, data)))
+    this._trigger(new ColumnsStreamedEvent(this, model, attr, new_data, rollover, setter, invoker(model, attr, old, data)))
   }
 
   /** @internal patches cells of a ColumnDataSource (local `patch` and peers' events) */
-  _patch(model: HasProps, attr: string, patches: Record<string, unknown>): void {
+  _patch(model: HasProps, attr: string, patches: Record<string, unknown>, setter: Setter = null): void {
     const data = model._get(attr) as ColumnData
     check_patches(data, patches)
     const old = { ...data }
     apply_patches(data, patches)
-    this._trigger(new ColumnsPatchedEvent(this, model, attr, patches, this._setter, invoker(model, attr, old, data)))
+    this._trigger(new ColumnsPatchedEvent(this, model, attr, patches, setter, invoker(model, attr, old, data)))
   }
 
   // -------------------------------------------------------------------------------------------
@@ -370,18 +361,12 @@ export class Document implements DocumentLike {
     const model = event.model
     const model_callbacks = model !== null ? (model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? [] : []
     const doc_callbacks = this._event_callbacks.get(name) ?? []
-    const setter = this._setter
-    this._setter = null
-    try {
-      for (const cb of [...model_callbacks, ...doc_callbacks]) await with_document(this, () => cb(event))
-    } finally {
-      this._setter = setter
-    }
+    for (const cb of [...model_callbacks, ...doc_callbacks]) await with_document(this, () => cb(event))
   }
 
   /** Sends a UI event to the browsers (e.g. ClearInput). */
   send_event(event: BokehEvent): void {
-    this._trigger(new MessageSentEvent(this, "bokeh_event", event, this._setter))
+    this._trigger(new MessageSentEvent(this, "bokeh_event", event))
   }
 
   /** Calls `callback(msg_data)` for MessageSent events of `msg_type` from clients. */
@@ -500,9 +485,9 @@ export class Document implements DocumentLike {
     return doc
   }
 
-  /** Replaces roots and title with those of `json`; decodes everything first. */
-  replace_with_json(json: unknown, buffers?: ReadonlyMap<string, Uint8Array>): void {
-    replace_with_json(this, json, buffers)
+  /** Replaces roots and title with those of `json`; decodes everything first. The changes carry `setter`. */
+  replace_with_json(json: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null): void {
+    replace_with_json(this, json, buffers, setter)
   }
 
   /** PATCH-DOC content for these events. */

@@ -8,7 +8,8 @@ import { HasProps } from "../core/has_props.ts"
 import { SpecKind } from "../core/property_specs.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
-import { check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
+import { apply_stream, check_patches, check_stream, patched_copy, type ColumnData } from "../core/util/column_data.ts"
+import { has_own, set_own } from "../core/util/own.ts"
 import { is_plain_object } from "../core/util/types.ts"
 import type { Document } from "./document.ts"
 import { ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent, type DocumentPatchedEvent, type Setter } from "./events.ts"
@@ -106,6 +107,7 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
       if (!is_plain_object(data)) throw bad("ColumnDataChanged needs a map of columns")
       const cols = ev["cols"] ?? null
       if (cols !== null && !(Array.isArray(cols) && cols.every((c) => typeof c === "string"))) throw bad("ColumnDataChanged 'cols' must be a list of names")
+      for (const c of (cols ?? []) as string[]) if (!has_own(data, c)) throw bad(`ColumnDataChanged 'cols' names ${preview(c)}, which its data lacks`)
       return { kind, model, attr: attr_of(ev["attr"], kind), data, cols: cols as string[] | null }
     }
     case "ColumnsStreamed": {
@@ -137,69 +139,172 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
 }
 
 function data_of(model: HasProps, attr: string): ColumnData {
+  model._prop(attr) // a coded error for names the model lacks (`constructor`, …)
   const data = model._get(attr)
   if (!is_plain_object(data)) throw bad(`${model}.${attr} is not column data`)
   return data as ColumnData
 }
 
 /**
- * Applies PATCH-DOC content from a peer. Changes carry `setter`, so they are not echoed back to it.
- * Resolves when UI event callbacks (which may be async) have finished.
+ * Applies PATCH-DOC content from a peer in two steps: decode and check every event against the
+ * current state (bad input throws before anything changes), then apply them in order. Every change
+ * carries `setter` as an argument, so it is not echoed back to that peer; the setter is never stored
+ * on the document, so code running later (callbacks, other peers' patches) can't inherit it.
+ * Resolves when UI event and message callbacks (which may be async) have finished.
  */
 export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): Promise<void> {
+  const { d, decoded } = decode_patch(doc, content, buffers)
+  const { pending, callback_error } = apply_decoded(doc, d, decoded, setter)
+  for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  await Promise.all(pending)
+  if (callback_error !== null) throw callback_error.error
+}
+
+/**
+ * Step 1: decodes every event and checks it against the state the events before it in the same patch
+ * leave (see ColumnStates); changes nothing.
+ */
+function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array>): { d: Deserializer; decoded: Decoded[] } {
   if (!is_plain_object(content) || !Array.isArray(content["events"])) throw bad("PATCH-DOC content must be {events: [...]}")
   const d = new Deserializer((id) => doc.get_model_by_id(id) ?? undefined, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
-  // Check what can be checked against the current state before anything changes.
-  for (const ev of decoded) {
-    if (ev.kind === "ColumnsStreamed") check_stream(data_of(ev.model, ev.attr), ev.data, ev.rollover)
-    else if (ev.kind === "ColumnsPatched") check_patches(data_of(ev.model, ev.attr), ev.patches)
-    else if (ev.kind === "ColumnDataChanged") data_of(ev.model, ev.attr)
-  }
-  const pending: Array<Promise<void>> = []
-  const previous = doc._setter
-  doc._setter = setter
-  try {
-    for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) model._set_from_wire(k, v)
-    for (const ev of decoded) {
-      switch (ev.kind) {
-        case "ModelChanged":
-          ev.model._set_from_wire(ev.attr, ev.value)
-          break
-        case "ColumnDataChanged": {
-          const data = ev.cols !== null ? { ...data_of(ev.model, ev.attr), ...pick(ev.data, ev.cols) } : ev.data
-          ev.model._set_from_wire(ev.attr, data)
-          break
-        }
-        case "ColumnsStreamed":
-          doc._stream(ev.model, ev.attr, ev.data, ev.rollover)
-          break
-        case "ColumnsPatched":
-          doc._patch(ev.model, ev.attr, ev.patches)
-          break
-        case "RootAdded":
-          doc.add_root(ev.model, setter)
-          break
-        case "RootRemoved":
-          doc.remove_root(ev.model, setter)
-          break
-        case "TitleChanged":
-          doc.set_title(ev.title, setter)
-          break
-        case "MessageSent":
-          pending.push(doc._message_received(ev.msg_type, ev.msg_data))
-          break
-      }
-    }
-  } finally {
-    doc._setter = previous
-  }
-  for (const m of d.created) if (m.document === doc) doc._known.add(m)
-  await Promise.all(pending)
+  const states = new ColumnStates(d.updates, decoded)
+  decoded.forEach((ev, i) => states.check(ev, i))
+  return { d, decoded }
 }
 
-function pick(data: Record<string, unknown>, cols: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const c of cols) if (c in data) out[c] = data[c]
+type DataEvent = Extract<Decoded, { attr: string }>
+
+/**
+ * The column data each ColumnDataSource event of a patch will meet when it is applied: the source's
+ * data as the patch's earlier parts leave it (a model re-sent in full, a ModelChanged of the data, a
+ * ColumnDataChanged, streams, row patches). Checking each event against it means a patch whose later
+ * event would only fail after earlier ones changed the data (a patch past the end of data an earlier
+ * event shortened) is refused before anything changes, and one that is valid in order (a patch of a
+ * row an earlier stream added) is accepted. Only states a later event reads are simulated, and
+ * simulating copies what it changes, never the source's own arrays.
+ */
+class ColumnStates {
+  private readonly _states = new Map<HasProps, Map<string, ColumnData>>()
+  private readonly _last = new Map<HasProps, Map<string, number>>()
+
+  constructor(updates: Deserializer["updates"], decoded: readonly Decoded[]) {
+    decoded.forEach((ev, i) => {
+      if ("attr" in ev) map_of(this._last, ev.model).set(ev.attr, i)
+    })
+    // Full reps of known models are applied before the events.
+    for (const { model, attributes } of updates) {
+      for (const [attr, value] of Object.entries(attributes)) if (this._read_later(model, attr, -1) && is_plain_object(value)) this._set(model, attr, value as ColumnData)
+    }
+  }
+
+  /** Checks event `i` against the state it will meet, and records the state it leaves if a later event reads it. */
+  check(ev: Decoded, i: number): void {
+    if (!("attr" in ev)) return
+    const later = this._read_later(ev.model, ev.attr, i)
+    switch (ev.kind) {
+      case "ModelChanged":
+        if (later && is_plain_object(ev.value)) this._set(ev.model, ev.attr, ev.value as ColumnData)
+        break
+      case "ColumnDataChanged": {
+        const next = check_value(ev.model, ev.attr, column_data_changed(ev, this._data(ev)))
+        if (later) this._set(ev.model, ev.attr, next as ColumnData)
+        break
+      }
+      case "ColumnsStreamed": {
+        const data = this._data(ev)
+        check_stream(data, ev.data, ev.rollover)
+        if (later) {
+          const next = { ...data }
+          apply_stream(next, ev.data, ev.rollover) // replaces columns in `next` with new arrays
+          this._set(ev.model, ev.attr, next)
+        }
+        break
+      }
+      case "ColumnsPatched": {
+        const data = this._data(ev)
+        check_patches(data, ev.patches)
+        if (later) this._set(ev.model, ev.attr, patched_copy(data, ev.patches))
+        break
+      }
+    }
+  }
+
+  private _data(ev: DataEvent): ColumnData {
+    return this._states.get(ev.model)?.get(ev.attr) ?? data_of(ev.model, ev.attr)
+  }
+
+  private _set(model: HasProps, attr: string, data: ColumnData): void {
+    map_of(this._states, model).set(attr, data)
+  }
+
+  private _read_later(model: HasProps, attr: string, i: number): boolean {
+    return (this._last.get(model)?.get(attr) ?? -1) > i
+  }
+}
+
+function map_of<V>(maps: Map<HasProps, Map<string, V>>, model: HasProps): Map<string, V> {
+  let m = maps.get(model)
+  if (m === undefined) maps.set(model, (m = new Map()))
+  return m
+}
+
+/**
+ * Step 2: applies decoded events in order, each change carrying `setter`; returns the message callbacks'
+ * promises. An app callback that throws while its event is applied does not stop the rest of the patch
+ * (the peer has made all of those changes already); the first such error is returned, to be reported
+ * once everything is applied.
+ */
+function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter): { pending: Array<Promise<void>>; callback_error: { error: unknown } | null } {
+  const pending: Array<Promise<void>> = []
+  let callback_error: { error: unknown } | null = null
+  const step = (fn: () => void) => {
+    try {
+      fn()
+    } catch (error) {
+      callback_error ??= { error }
+    }
+  }
+  for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) step(() => model._set_from_wire(k, v, setter))
+  for (const ev of decoded) step(() => apply_event(doc, ev, setter, pending))
+  return { pending, callback_error }
+}
+
+function apply_event(doc: Document, ev: Decoded, setter: Setter, pending: Array<Promise<void>>): void {
+  switch (ev.kind) {
+    case "ModelChanged":
+      ev.model._set_from_wire(ev.attr, ev.value, setter)
+      break
+    case "ColumnDataChanged": {
+      ev.model._set_from_wire(ev.attr, check_value(ev.model, ev.attr, column_data_changed(ev)), setter)
+      break
+    }
+    case "ColumnsStreamed":
+      doc._stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
+      break
+    case "ColumnsPatched":
+      doc._patch(ev.model, ev.attr, ev.patches, setter)
+      break
+    case "RootAdded":
+      doc.add_root(ev.model, setter)
+      break
+    case "RootRemoved":
+      doc.remove_root(ev.model, setter)
+      break
+    case "TitleChanged":
+      doc.set_title(ev.title, setter)
+      break
+    case "MessageSent":
+      // UI events and messages are the peer's requests for app code to run: app code, no setter.
+      pending.push(doc._message_received(ev.msg_type, ev.msg_data))
+      break
+  }
+}
+
+/** The source's new data after a ColumnDataChanged: with `cols`, the `current` columns with those replaced (as BokehJS). */
+function column_data_changed(ev: Extract<Decoded, { kind: "ColumnDataChanged" }>, current: ColumnData = data_of(ev.model, ev.attr)): Record<string, unknown> {
+  if (ev.cols === null) return ev.data
+  const out: Record<string, unknown> = { ...current }
+  for (const c of ev.cols) set_own(out, c, ev.data[c])
   return out
 }

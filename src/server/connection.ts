@@ -19,6 +19,7 @@ import { CloseCodes, close_code_for } from "../protocol/close_codes.ts"
 import { create_message, type AnyMessage } from "../protocol/message.ts"
 import type { DocumentPatchedEvent } from "../document/events.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 import { PatchCoalescer } from "./coalescer.ts"
 import { BoundedInbox } from "./inbox.ts"
 import { DEFAULTS } from "./options.ts"
@@ -151,7 +152,7 @@ export class ServerConnection implements SessionConnection {
     } catch (error) {
       const code = close_code_for(error)
       const text = error instanceof Error ? error.message : String(error)
-      log.warning(`Closing websocket of session ${this.session.id}: ${text}`)
+      log.warning(`Closing websocket of session ${repr(this.session.id)}: ${text}`)
       this.close(code, text)
       return
     }
@@ -185,7 +186,7 @@ export class ServerConnection implements SessionConnection {
       await handle_message(this, message)
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error)
-      log.error(`error handling message ${message.header.msgtype} from a connection of session ${this.session.id}: ${text}`, error)
+      log.error(`error handling message ${message.header.msgtype} from a connection of session ${repr(this.session.id)}: ${text}`, error)
       // Failing to handle a well-formed message is always 10000, as in Bokeh.
       this.close(CloseCodes.SERVER_ERROR, text)
     }
@@ -198,7 +199,7 @@ export class ServerConnection implements SessionConnection {
   ping(): void {
     if (this._closed) return
     if (this._awaiting_pong) {
-      log.info(`Closing websocket of session ${this.session.id}: no pong within the keep-alive interval`)
+      log.info(`Closing websocket of session ${repr(this.session.id)}: no pong within the keep-alive interval`)
       this.close(ServerCloseCodes.KEEP_ALIVE_TIMEOUT, "no answer to the keep-alive ping")
       return
     }
@@ -265,7 +266,7 @@ export class ServerConnection implements SessionConnection {
       this._catch_ups += 1
       if (events.length > 0) this.send_message(create_message("PATCH-DOC", { events }, { buffers }))
     }).catch((error: unknown) => {
-      log.error(`error sending folded changes to a connection of session ${this.session.id}`, error)
+      log.error(`error sending folded changes to a connection of session ${repr(this.session.id)}`, error)
       this._too_far_behind("its folded changes could not be sent")
     })
   }
@@ -294,7 +295,7 @@ export class ServerConnection implements SessionConnection {
   }
 
   private _too_far_behind(why: string): void {
-    log.warning(`Closing websocket of session ${this.session.id}: the client is too far behind (${why}); it will reconnect and pull the document`)
+    log.warning(`Closing websocket of session ${repr(this.session.id)}: the client is too far behind (${why}); it will reconnect and pull the document`)
     this.close(ServerCloseCodes.TOO_FAR_BEHIND, "too far behind: reconnect and pull the document again")
   }
 }

@@ -9,6 +9,7 @@ import { Document } from "../document/document.ts"
 import { ProtocolError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 import type { HTTPRequest, RequestArguments } from "../util/request.ts"
 import { burst_work } from "./fair_share.ts"
 import { ServerSession } from "./session.ts"
@@ -161,7 +162,7 @@ export class ApplicationContext {
     context._set_session(session)
     this._sessions.set(id, session)
     this._session_contexts.set(id, context)
-    log.info(`Session ${id} created`)
+    log.info(`Session ${repr(id)} created`)
     return session
   }
 
@@ -180,7 +181,7 @@ export class ApplicationContext {
     session.destroy()
     this._sessions.delete(session.id)
     this._session_contexts.delete(session.id)
-    log.info(`Session ${session.id} discarded`)
+    log.info(`Session ${repr(session.id)} discarded`)
     if (context !== undefined) {
       try {
         await this.application.on_session_destroyed(context)

@@ -72,11 +72,20 @@ export interface ServerOptions {
   readonly cookie_secret?: string | null
   /** Require the `_xsrf` cookie echoed on POST/PUT/DELETE to auth endpoints (`--enable-xsrf-cookies`). */
   readonly xsrf_cookies?: boolean
-  /** Only these headers (or all but `exclude_headers`) go into page tokens. */
+  /**
+   * Request headers for page tokens: none by default (the websocket upgrade carries its own); only
+   * these, or all but `exclude_headers`, when given. The same for cookies.
+   */
   readonly include_headers?: readonly string[] | null
   readonly exclude_headers?: readonly string[] | null
   readonly include_cookies?: readonly string[] | null
   readonly exclude_cookies?: readonly string[] | null
+  /**
+   * The largest HTTP header block (request line included) the server's own listener accepts, in bytes:
+   * 65536 by default, as Tornado. A websocket upgrade carries the page's query string, cookies and its
+   * token, so page tokens that would not fit are refused when minted (431, `BK_ERR_TOKEN_TOO_LARGE`).
+   */
+  readonly max_header_size?: number
 }
 
 export const DEFAULTS = {
@@ -91,6 +100,7 @@ export const DEFAULTS = {
   websocket_max_buffered_bytes: 8 * 1024 * 1024,
   websocket_stall_timeout_milliseconds: 30000,
   websocket_max_queued_messages: 8,
+  max_header_size: 64 * 1024,
 } as const
 
 /** `"foo/"` → `"/foo"`, `""` → `""` (protocol §1.2). */

@@ -12,6 +12,7 @@ import { DocumentLock, is_nolock } from "../document/locking.ts"
 import { encode_events, type EncodedEvent } from "../document/patches.ts"
 import { create_message, type Message } from "../protocol/message.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 
 /** What a session needs from a connection: an identity and a way to send messages. */
 export interface SessionConnection {
@@ -146,7 +147,7 @@ export class ServerSession {
       if (is_nolock(cb.callback)) await with_callback_document(this.document, cb.callback, () => cb.callback())
       else await this.with_document_locked(() => cb.callback())
     } catch (error) {
-      log.error(`error running session callback ${cb.id} of session ${this.id}: ${error instanceof Error ? error.message : String(error)}`, error)
+      log.error(`error running session callback ${cb.id} of session ${repr(this.id)}: ${error instanceof Error ? error.message : String(error)}`, error)
     }
   }
 

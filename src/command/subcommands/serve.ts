@@ -38,7 +38,8 @@ options:
                                     core); a session lives in the worker that created it
   --allow-websocket-origin HOST[:PORT]
                                     allowed websocket origin (repeatable; default localhost:<port>;
-                                    "*" allows all). BOKEH_ALLOW_WS_ORIGIN overrides
+                                    exact host; "*" stands for one whole label or any port, "*"
+                                    alone allows all). BOKEH_ALLOW_WS_ORIGIN overrides
   --prefix PREFIX                   URL prefix for every route (except /favicon.ico)
   --keep-alive MS                   websocket keep-alive ping interval (default 37000, 0 = off);
                                     a client that has not answered a ping when the next is due is
@@ -65,10 +66,11 @@ options:
   --disable-index-redirect          list a single app at the root instead of redirecting to it
   --ico-path PATH|none              favicon file, or "none" for no favicon
   --resources server|cdn            load BokehJS from this server (default) or from cdn.bokeh.org
-  --include-headers NAME ...        only these request headers go into session tokens
-  --exclude-headers NAME ...        these request headers are left out of session tokens
-  --include-cookies NAME ...        only these cookies go into session tokens
-  --exclude-cookies NAME ...        these cookies are left out of session tokens
+  --include-headers NAME ...        put these request headers into session tokens (by default none
+                                    go in: the websocket upgrade carries its own)
+  --exclude-headers NAME ...        put all request headers but these into session tokens
+  --include-cookies NAME ...        put these cookies into session tokens (by default none)
+  --exclude-cookies NAME ...        put all cookies but these into session tokens
   --use-xheaders                    trust X-Real-Ip/X-Forwarded-For and X-Scheme/X-Forwarded-Proto
   --auth-module PATH                a .ts/.js module exporting get_user (or get_user_async),
                                     login_url (or get_login_url), LoginHandler, logout_url,

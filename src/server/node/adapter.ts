@@ -3,7 +3,7 @@
  * HTTP and an `upgrade` listener using `ws` in `noServer` mode, so the same core runs standalone
  * or inside an existing node:http / Express server.
  */
-import type { IncomingMessage, Server as HTTPServer, ServerResponse } from "node:http"
+import { maxHeaderSize as http_max_header_size, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
 import { Duplex } from "node:stream"
 import { WebSocketServer, type WebSocket } from "ws"
 
@@ -45,9 +45,8 @@ export class NodeAdapter {
     req.socket.setNoDelay(true)
     const request = http_request_from_node(req, this._options.use_xheaders)
     const pending =
-      request.method === "OPTIONS" ? Promise.resolve(this.core.handle_options(request))
       // Only login/logout form posts have their body read: anything else (Express routes after us) keeps its stream.
-      : this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
+      this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
       : this.core.handle_http(request)
     pending.then(
       (response) => {
@@ -183,6 +182,8 @@ export class NodeAdapter {
 
   /** Adds the Bokeh request and upgrade listeners to an existing server. */
   attach(server: HTTPServer): void {
+    // Page tokens must fit in the upgrade this listener will accept (node:http's own default when unset).
+    this.core.header_limit = (server as HTTPServer & { maxHeaderSize?: number }).maxHeaderSize ?? http_max_header_size
     server.on("request", this.handle_request)
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       // No Bokeh websocket at this path and nobody else to take it: answer 404, as Tornado does.
