@@ -59,6 +59,15 @@ export function create_json_patch(doc: Document, events: readonly DocumentPatche
   return { content: { events: encoded.map((e) => e.json) }, buffers: encoded.flatMap((e) => [...e.buffers]) }
 }
 
+export interface ApplyOptions {
+  /**
+   * Whether the patch's sender is the document's only peer (true by default, as for a client and its
+   * server). Models the patch created then count as known to the peers; a server with other
+   * connections passes false, so those models go to the others in full.
+   */
+  readonly sole_peer?: boolean
+}
+
 type Decoded =
   | { kind: "ModelChanged"; model: HasProps; attr: string; value: unknown }
   | { kind: "ColumnDataChanged"; model: HasProps; attr: string; data: Record<string, unknown>; cols: string[] | null }
@@ -152,10 +161,10 @@ function data_of(model: HasProps, attr: string): ColumnData {
  * on the document, so code running later (callbacks, other peers' patches) can't inherit it.
  * Resolves when UI event and message callbacks (which may be async) have finished.
  */
-export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): Promise<void> {
+export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyOptions = {}): Promise<void> {
   const { d, decoded } = decode_patch(doc, content, buffers)
   const { pending, callback_error } = apply_decoded(doc, d, decoded, setter)
-  for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  if (options.sole_peer ?? true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
   await Promise.all(pending)
   if (callback_error !== null) throw callback_error.error
 }

@@ -51,7 +51,7 @@ export async function handle_message(connection: ServerConnection, message: AnyM
     }
     case "PATCH-DOC": {
       const { content, buffers } = message as Message<"PATCH-DOC">
-      await reply_or_error(connection, reqid, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection)))
+      await reply_or_error(connection, reqid, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection, { sole_peer: session.connection_count <= 1 })))
       return
     }
     case "SERVER-INFO-REQ":
