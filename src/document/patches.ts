@@ -14,7 +14,7 @@ import { has_own, set_own } from "../core/util/own.ts"
 import { is_plain_object } from "../core/util/types.ts"
 import { log } from "../util/logging.ts"
 import type { Document } from "./document.ts"
-import type { DocumentPatchedEvent, Setter } from "./events.ts"
+import { ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent, type DocumentPatchedEvent, type Setter } from "./events.ts"
 
 /** One event, encoded once, with the buffers it refers to. */
 export interface EncodedEvent {
@@ -29,21 +29,45 @@ export interface EncodedEvent {
  */
 export function encode_events(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): EncodedEvent[] {
   doc._current_models() // recomputes reachability if needed, so known ⊆ current models
-  const s = new Serializer({ known: (m) => doc._known.has(m), arrays })
+  const known = (m: HasProps) => doc._known.has(m)
+  const s = new Serializer({ known, arrays })
   const out: EncodedEvent[] = []
   for (const event of events) {
     const first = s.buffers.length
-    const json = event.to_serializable(s)
-    out.push({ event, json, buffers: s.buffers.slice(first) })
+    const json = encode_event(s, known, event)
+    if (json !== null) out.push({ event, json, buffers: s.buffers.slice(first) })
   }
   for (const m of s.emitted) if (m.document === doc) doc._known.add(m)
   return out
+}
+
+/**
+ * One event for a peer that has the models `known` says. A model the peer lacks goes in full with its
+ * current attributes, which already hold the rows every stream or patch of this batch added: such an
+ * event would add them twice, so it is dropped when the model went in full earlier in the patch, and
+ * sent as the attribute's current value otherwise (which carries the model in full). Null: dropped.
+ */
+export function encode_event(s: Serializer, known: (m: HasProps) => boolean, event: DocumentPatchedEvent): unknown {
+  if ((event instanceof ColumnsStreamedEvent || event instanceof ColumnsPatchedEvent) && !known(event.model)) {
+    if (s.emitted.has(event.model)) return null
+    return new ModelChangedEvent(event.document, event.model, event.attr, undefined, event.model._get(event.attr), event.setter).to_serializable(s)
+  }
+  return event.to_serializable(s)
 }
 
 /** PATCH-DOC content for a batch: `{events}` plus buffers. */
 export function create_json_patch(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): { content: { events: unknown[] }; buffers: Buffer_[] } {
   const encoded = encode_events(doc, events, arrays)
   return { content: { events: encoded.map((e) => e.json) }, buffers: encoded.flatMap((e) => [...e.buffers]) }
+}
+
+export interface ApplyOptions {
+  /**
+   * Whether the patch's sender is the document's only peer (true by default, as for a client and its
+   * server). Models the patch created then count as known to the peers; a server with other
+   * connections passes false, so those models go to the others in full.
+   */
+  readonly sole_peer?: boolean
 }
 
 type Decoded =
@@ -132,13 +156,13 @@ function data_of(model: HasProps, attr: string): ColumnData {
  * on the document, so code running later (callbacks, other peers' patches) can't inherit it.
  * Resolves when UI event and message callbacks (which may be async) have finished.
  */
-export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): Promise<void> {
+export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyOptions = {}): Promise<void> {
   const { d, decoded } = decode_patch(doc, content, buffers)
   // App callbacks the changes trigger can't interrupt applying them (call_app reports their
   // failures); their promises are awaited here, and their failures reported once more to the caller.
   const tasks = new TaskGroup()
   with_app_context({ tasks }, () => apply_decoded(doc, d, decoded, setter, tasks))
-  for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  if (options.sole_peer ?? true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
   await tasks.settle()
   if (tasks.failures.length > 0) throw new CallbackError(tasks.failures)
 }

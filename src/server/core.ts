@@ -19,7 +19,8 @@ import {
 import nunjucks from "nunjucks"
 import { AuthGate } from "./auth_gate.ts"
 import { NullAuth } from "./auth_provider.ts"
-import { ServerConnection } from "./connection.ts"
+import { ServerConnection, type ConnectionLimits } from "./connection.ts"
+import { BoundedInbox } from "./inbox.ts"
 import { ApplicationContext } from "./contexts.ts"
 import { default_favicon } from "./favicon.ts"
 import { html, json, redirect, text, type HTTPResponse } from "./http.ts"
@@ -35,6 +36,8 @@ import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
 /** What the adapter does with a websocket once upgraded: feed frames in, report the close. */
 export interface WebSocketHandle {
   receive(fragment: string | Uint8Array): void
+  /** The peer answered a keep-alive ping. */
+  pong(): void
   closed(code: number, reason: string): void
 }
 
@@ -47,6 +50,9 @@ export class BokehServerCore {
   readonly prefix: string
   readonly websocket_origins: readonly string[]
   readonly websocket_max_message_size: number
+  readonly connection_limits: ConnectionLimits
+  /** Most frames ever queued on a websocket whose session did not exist yet (a statistic). */
+  peak_pre_session_frames = 0
   /** The HTTP header limit of the listener serving us (set by the adapter): page tokens must fit under it. */
   header_limit: number
   private readonly _apps: ApplicationContext[]
@@ -64,6 +70,11 @@ export class BokehServerCore {
     this.prefix = normalize_prefix(options.prefix)
     this.websocket_origins = normalize_origins([...origins])
     this.websocket_max_message_size = options.websocket_max_message_size ?? DEFAULTS.websocket_max_message_size
+    this.connection_limits = {
+      max_buffered_bytes: options.websocket_max_buffered_bytes ?? DEFAULTS.websocket_max_buffered_bytes,
+      stall_timeout_milliseconds: options.websocket_stall_timeout_milliseconds ?? DEFAULTS.websocket_stall_timeout_milliseconds,
+      max_queued_messages: options.websocket_max_queued_messages ?? DEFAULTS.websocket_max_queued_messages,
+    }
     this.header_limit = options.max_header_size ?? DEFAULTS.max_header_size
     this._sign_sessions = options.sign_sessions ?? settings_sign_sessions()
     this._secret_key = options.secret_key ?? settings_secret_key() ?? null
@@ -387,7 +398,8 @@ export class BokehServerCore {
    */
   open_websocket(app: ApplicationContext, request: HTTPRequest, protocols: readonly string[], selected: string | false, transport: WebSocketTransport): WebSocketHandle {
     log.info("WebSocket connection opened")
-    const queued: Array<string | Uint8Array> = []
+    // Frames sent before the session exists wait here, as boundedly as on a connection (a message is at least 3 frames).
+    const queued = new BoundedInbox<string | Uint8Array>(3 * Math.max(1, this.connection_limits.max_queued_messages), () => transport.pause?.(), () => transport.resume?.())
     let connection: ServerConnection | null = null
     let closed = false
     // Open-time refusals as Python's WSHandler.open (protocol.md §1.5, §4.4): an empty close frame (the
@@ -403,11 +415,16 @@ export class BokehServerCore {
     const handle: WebSocketHandle = {
       receive: (fragment) => {
         if (connection !== null) connection.receive(fragment)
-        else if (!closed) queued.push(fragment)
+        else if (!closed) {
+          queued.push(fragment)
+          if (queued.length > this.peak_pre_session_frames) this.peak_pre_session_frames = queued.length
+        }
       },
+      pong: () => connection?.pong(),
       closed: (code, reason) => {
         closed = true
         log.info(`WebSocket connection closed: code=${code}, reason=${repr(reason)}`)
+        queued.clear()
         if (connection !== null) {
           this._connections.delete(connection)
           connection._detach()
@@ -451,12 +468,15 @@ export class BokehServerCore {
           transport.close(ServerCloseCodes.GOING_AWAY, "session was discarded")
           return
         }
-        connection = new ServerConnection(session, transport)
+        connection = new ServerConnection(session, transport, this.connection_limits)
         this._connections.add(connection)
         session.subscribe(connection)
         log.info("ServerConnection created")
         connection.send_message(create_message("ACK", {}))
-        for (const f of queued.splice(0)) connection.receive(f)
+        const frames = queued.take_all()
+        // The connection's own inbox takes over (and pauses reading again if these fill it).
+        if (queued.paused) transport.resume?.()
+        for (const f of frames) connection.receive(f)
       },
       (error: unknown) => {
         log.error(`could not create session ${repr(session_id)}`, error)

@@ -128,6 +128,10 @@ export class NodeAdapter {
       this._sockets.add(ws)
       const selected = ws.protocol === "" ? false : ws.protocol
       let corked = false
+      const drain_listeners: Array<() => void> = []
+      const after_write = (error?: Error | null) => {
+        if (error == null) for (const l of drain_listeners) l()
+      }
       const transport = {
         send: (fragment: string | Uint8Array) => {
           // A message is several fragments (frames): cork the socket for the rest of this tick so they
@@ -141,11 +145,20 @@ export class NodeAdapter {
               socket.uncork()
             })
           }
-          ws.send(fragment, { binary: typeof fragment !== "string" })
+          // The callback runs once the frame reached the OS: a budget smaller than the socket's
+          // high-water mark gets no 'drain' event, so each write also counts as one.
+          ws.send(fragment, { binary: typeof fragment !== "string" }, after_write)
         },
         close: (code: number | null, reason: string) => (code === null ? ws.close() : close_websocket(ws, code, reason)),
         abort: () => ws.terminate(),
         ping: (data: string) => ws.ping(data),
+        buffered_amount: () => ws.bufferedAmount,
+        on_drain: (listener: () => void) => {
+          drain_listeners.push(listener)
+          socket_of(ws)?.on("drain", listener)
+        },
+        pause: () => ws.pause(),
+        resume: () => ws.resume(),
       }
       // ws closes oversize messages with 1009 but no reason; say why first (its own close is then a no-op).
       const receiver = (ws as unknown as { _receiver?: { prependListener(e: string, f: (err: { code?: string }) => void): void } })._receiver
@@ -158,6 +171,7 @@ export class NodeAdapter {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
         handle.receive(is_binary ? bytes : bytes.toString("utf8"))
       })
+      ws.on("pong", () => handle.pong())
       ws.on("error", (error) => log.debug(`websocket error: ${error.message}`))
       ws.on("close", (code, reason) => {
         this._sockets.delete(ws)
