@@ -70,7 +70,7 @@ export class Document implements DocumentLike {
   template: string | null = null
   /** Extra variables for the page template. */
   template_variables: Record<string, unknown> = {}
-  /** BokehJS 3.10's DocumentConfig (reconnect and connection notifications); null means BokehJS's defaults. */
+  /** BokehJS 3.10's DocumentConfig (reconnect and connection notifications); a default one is made when first serialized. */
   config: HasProps | null = null
   /** Document-level `js_on_event` callbacks (CustomJS models) by event name. */
   readonly js_event_callbacks = new Map<string, HasProps[]>()

@@ -1,9 +1,10 @@
 /**
- * Document JSON (protocol §5.9): `to_json` writes {version, title, roots, callbacks?}; `from_json` /
+ * Document JSON: `to_json` writes {version, title, roots, config, callbacks?}; `from_json` /
  * `replace_with_json` decode completely before touching the document, so bad input changes nothing.
  */
 import { SerializationError, preview } from "../core/errors.ts"
 import { HasProps } from "../core/has_props.ts"
+import { resolve_model_class } from "../core/registry.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
 import { is_plain_object } from "../core/util/types.ts"
@@ -28,8 +29,10 @@ export interface DocJsonWithBuffers {
 export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"): DocJsonWithBuffers {
   const s = new Serializer({ arrays })
   const json: DocJson = { version: BOKEHJS_VERSION, title: doc.title, roots: doc.roots.map((r) => s.encode(r)) }
-  // Only when set: Python 3.7 peers don't know the key (BokehJS applies its defaults without it).
-  if (doc.config !== null) json.config = s.encode(doc.config)
+  // Always written, as Python 3.9 and BokehJS 3.10 do: Python's Document.from_json reads the key
+  // unconditionally. A document that never had one gets its own, kept so its id stays stable.
+  doc.config ??= new (resolve_model_class("DocumentConfig") as new () => HasProps)()
+  json.config = s.encode(doc.config)
   if (doc.js_event_callbacks.size > 0) {
     const callbacks: Record<string, unknown[]> = {}
     for (const [name, list] of doc.js_event_callbacks) callbacks[name] = list.map((cb) => s.encode(cb))

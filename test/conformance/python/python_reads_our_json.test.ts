@@ -1,0 +1,27 @@
+/** Python's `Document.from_json` reads what our `Document.to_json` writes. */
+import assert from "node:assert/strict"
+import { describe, it } from "node:test"
+
+import { Document } from "../../../src/document/document.ts"
+import { Slider } from "../../../src/models/main.ts"
+import { needs_python, run_python } from "./peer.ts"
+
+const read_doc = `
+import json, sys
+from bokeh.document import Document
+doc = Document.from_json(json.load(sys.stdin))
+print(json.dumps({"title": doc.title, "roots": [type(r).__name__ for r in doc.roots], "config": type(doc.config).__name__}))
+`
+
+describe("Python reads our document JSON", needs_python, () => {
+  it("a document that never set a config still carries one (Python reads doc['config'] unconditionally)", async () => {
+    const doc = new Document()
+    doc.add_root(new Slider({ start: 0, end: 1, value: 0 }))
+    doc.title = "t"
+    const json = doc.to_json()
+    assert.equal((json.config as { name: string }).name, "DocumentConfig")
+    assert.equal(JSON.stringify(doc.to_json().config), JSON.stringify(json.config), "the config keeps its id")
+    const read = JSON.parse(await run_python(read_doc, JSON.stringify(json)))
+    assert.deepEqual(read, { title: "t", roots: ["Slider"], config: "DocumentConfig" })
+  })
+})
