@@ -488,7 +488,7 @@ export class Document implements DocumentLike {
     return document_to_json(this, "base64").doc
   }
 
-  /** The document as JSON plus binary buffers (or, with `arrays: "lists"`, plain lists for old peers). */
+  /** The document as JSON plus binary buffers (or, with `arrays: "lists"`, plain lists). */
   to_json_with_buffers(arrays: ArrayEncoding = "buffers"): DocJsonWithBuffers {
     return document_to_json(this, arrays)
   }

@@ -1,7 +1,7 @@
 /**
  * Encodes values into Bokeh 3 wire reps (protocol §5): models as full `object` reps the first time and
  * `{id}` refs after, dicts as `map` reps, NaN/±Inf as `number` reps, numeric arrays as `ndarray` reps
- * whose bytes travel as binary buffers, inline (gzip+base64), or as plain lists for old peers.
+ * whose bytes travel as binary buffers, inline (gzip+base64), or as plain lists.
  */
 import { BokehEvent } from "../bokeh_events.ts"
 import { SerializationError, preview } from "../errors.ts"
@@ -23,7 +23,7 @@ export type ArrayEncoding =
   | "buffers"
   /** bytes inline as base64 of gzip (standalone JSON, embedding) */
   | "base64"
-  /** numeric arrays as plain JSON lists (documents for Python peers, whose doc decoders get no buffers) */
+  /** numeric arrays as plain JSON lists (readable dumps; every peer reads buffers) */
   | "lists"
 
 export interface SerializerOptions {
