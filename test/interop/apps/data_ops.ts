@@ -16,7 +16,7 @@ function rows(n: number, start: number): Record<string, unknown> {
   const data: Record<string, unknown> = {}
   COLUMNS.forEach((c, j) => {
     const b = BASE[j]!
-    data[c] = CTORS[j]!.from({ length: n }, (_, i) => b + (b >= 0 ? start + i : -(start + i)))
+    data[c] = new CTORS[j]!(Array.from({ length: n }, (_, i) => b + (b >= 0 ? start + i : -(start + i))))
   })
   const idx = Array.from({ length: n }, (_, i) => start + i)
   data["b"] = ndarray(idx.map((i) => i % 2 === 0), [n], "bool")
