@@ -132,9 +132,10 @@ export interface AppServer {
 }
 
 /** `python -m bokeh serve` of apps/<name>.py on a free port of 127.0.0.1. */
-export async function start_python_server(apps: readonly string[], extra: readonly string[] = []): Promise<AppServer> {
+export async function start_python_server(apps: readonly string[], extra: readonly string[] = [], env: Record<string, string> = {}): Promise<AppServer> {
   const files = apps.map((a) => join(APPS, `${a}.py`))
-  const child = spawn(the_python(), ["-m", "bokeh", "serve", ...files, "--port", "0", "--address", "127.0.0.1", ...extra], { stdio: ["ignore", "pipe", "pipe"] })
+  const args = ["-m", "bokeh", "serve", ...files, "--port", "0", "--address", "127.0.0.1", ...extra]
+  const child = spawn(the_python(), args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } })
   let output = ""
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stderr! })
