@@ -4,6 +4,7 @@
  * events (the agent's ready line and replies, the server's "app running at" line); nothing sleeps.
  */
 import { spawn, type ChildProcess } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
@@ -151,6 +152,43 @@ export async function start_python_server(apps: readonly string[], extra: readon
     kind: "python",
     port,
     url: (app) => `http://127.0.0.1:${port}/${app}`,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once("exit", resolve))
+      child.kill("SIGTERM")
+      await exited
+    },
+  }
+}
+
+/**
+ * The gallery exactly as `npm start` serves it (package.json's "start" arguments through our CLI), on a free port:
+ * the URL of every app it announces.
+ */
+export async function start_gallery(): Promise<{ urls: string[]; stop(): Promise<void> }> {
+  const root = join(HERE, "..", "..")
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }
+  const words = [...pkg.scripts.start.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!)
+  const [node, cli, ...args] = words
+  if (node !== "node") throw new Error(`unexpected start script: ${pkg.scripts.start}`)
+  const child = spawn(process.execPath, [cli!, ...args, "--port", "0", "--address", "127.0.0.1"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+  const urls: string[] = []
+  let output = ""
+  await new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stderr! })
+    const stdout = createInterface({ input: child.stdout! })
+    const on_line = (line: string) => {
+      output += `${line}\n`
+      const m = /Bokeh app running at: (\S+)/.exec(line)
+      if (m !== null) urls.push(m[1]!)
+      if (/Starting Bokeh server with process id/.test(line)) resolve()
+    }
+    lines.on("line", on_line)
+    stdout.on("line", on_line)
+    child.once("exit", (code) => reject(new Error(`npm start's server exited (${code}):\n${output}`)))
+  })
+  return {
+    urls,
     stop: async () => {
       if (child.exitCode !== null) return
       const exited = new Promise((resolve) => child.once("exit", resolve))
