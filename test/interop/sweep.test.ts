@@ -1,5 +1,6 @@
 /**
- * The sweep: every concrete model class Python Bokeh exports, one document each. Python pushes it to our server and
+ * The sweep: every concrete model class Python Bokeh exports, an instance with a sample value for every property
+ * that takes a plain value (py/sample.py), in documents of BATCH classes. Python pushes each to our server and
  * to its own and pulls it back: ours must return what Python's returns. Our Node client then pulls the session from
  * our server and re-serializes it; Python must read that back equal as well.
  */
@@ -25,7 +26,7 @@ describe("sweep: every model class Python exports, both ways", { skip }, () => {
     ;[py, ours, theirs] = await Promise.all([PyAgent.start(), start_our_server(["empty"]), start_python_server(["empty"])])
     names = await py.call<string[]>("sweep.names")
     for (let i = 0; i < names.length; i += BATCH) {
-      const results = await py.call<Pushed[]>("sweep.push_batch", { key: `batch${i}`, batch: names.slice(i, i + BATCH), ours: ours.url("empty"), theirs: theirs.url("empty") })
+      const results = await py.call<Pushed[]>("sweep.push_batch", { key: `batch${i}`, batch: names.slice(i, i + BATCH), ours: ours.url("empty"), theirs: theirs.url("empty"), rich: true })
       pushed.push(...results)
       const docs: Record<string, unknown> = {}
       for (const { key, id } of results) {

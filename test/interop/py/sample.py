@@ -40,6 +40,8 @@ def concrete(cls):
 
 def sample_value(ptype, depth):
     if hasattr(ptype, "instance_type"):
+        if depth is None:
+            raise ValueError("no instances here")
         return build(concrete(ptype.instance_type), depth + 1)
     allowed = getattr(ptype, "allowed_values", None)
     if allowed:
@@ -69,8 +71,9 @@ def sample_value(ptype, depth):
     raise ValueError(f"no sample value for {ptype}")
 
 
-def build(cls, depth=0, **values):
-    """An instance of cls with `values`, and a sample for every Required property left unset."""
+def build(cls, depth=0, rich=False, **values):
+    """An instance of cls with `values`, and a sample for every Required property left unset; with `rich`, every
+    other property that takes a plain value gets a sample value too (so more than defaults travel)."""
     if depth > 4:
         raise ValueError(f"too deep building {cls.__name__}")
     obj = cls(**values)
@@ -82,6 +85,12 @@ def build(cls, depth=0, **values):
         except UnsetValueError:
             ptype = obj.lookup(name).property
             setattr(obj, name, sample_value(ptype.type_param if isinstance(ptype, Required) else ptype, depth))
+        else:
+            if rich and name not in values and name not in ("name", "id"):
+                try:
+                    setattr(obj, name, sample_value(obj.lookup(name).property, None))
+                except Exception:
+                    pass
     return obj
 
 

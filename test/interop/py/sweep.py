@@ -26,13 +26,13 @@ def _push_pull(doc_json, url):
     return session
 
 
-def _push_both(key, names, ours, theirs):
+def _push_both(key, names, ours, theirs, rich):
     """Pushes one document with an instance of each class in names to both servers and pulls it back from each."""
     models = exported_models()
     doc = Document()
     # One root holding the instances in its tags: Python's Document re-indexes every model on each add_root, which
     # makes many roots quadratic; references inside any property are collected all the same (by us too).
-    doc.add_root(Div(name="sweep", tags=[build(models[name]) for name in names]))
+    doc.add_root(Div(name="sweep", tags=[build(models[name], rich=rich) for name in names]))
     doc_json = doc.to_json(deferred=False)
     try:
         theirs_session = _push_pull(doc_json, theirs)
@@ -48,13 +48,13 @@ def _push_both(key, names, ours, theirs):
     return {"key": key, "names": names, "id": session.id, "diff": diff(REFERENCE[key], canonical(session.document))}
 
 
-def push_batch(key, batch, ours, theirs):
+def push_batch(key, batch, ours, theirs, rich=False):
     """The batch in one document; when anything differs, again one document per class to say which."""
-    whole = _push_both(key, batch, ours, theirs)
+    whole = _push_both(key, batch, ours, theirs, rich)
     if "error" not in whole and not whole["diff"]:
         return [whole]
     close_batch([key])
-    return [_push_both(name, [name], ours, theirs) for name in batch]
+    return [_push_both(name, [name], ours, theirs, rich) for name in batch]
 
 
 def reads_back_batch(docs):
