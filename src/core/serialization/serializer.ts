@@ -7,7 +7,7 @@ import { BokehEvent } from "../bokeh_events.ts"
 import { SerializationError, preview } from "../errors.ts"
 import { HasProps } from "../has_props.ts"
 import { Bytes } from "../kinds.ts"
-import { SpecKind } from "../property_specs.ts"
+import { DictScalar, SpecKind, is_spec_rep } from "../property_specs.ts"
 import { Slice } from "../util/column_data.ts"
 import { NDArray, dtype_of } from "../util/ndarray.ts"
 import { is_plain_object, is_typed_array, type TypedArray } from "../util/types.ts"
@@ -94,7 +94,13 @@ export class Serializer {
   /** Encodes a model's property value: spec objects become field/value/expr reps. */
   encode_property(model: HasProps, name: string, value: unknown): unknown {
     const prop = (model.constructor as typeof HasProps).__props__[name]
-    if (prop !== undefined && prop.kind instanceof SpecKind && is_plain_object(value)) return this.encode_spec(value)
+    if (prop !== undefined && prop.kind instanceof SpecKind && is_plain_object(value)) {
+      // A dict value (hatch_extra's textures) goes as a map, which Python's Dict property and BokehJS read.
+      if (!is_spec_rep(value)) return this.encode(value)
+      // Python's hatch_extra is a plain Dict: it refuses a {type: "value"} rep, so a bare value is unwrapped.
+      if (prop.kind === DictScalar && Object.entries(value).every(([key, v]) => key === "value" || v === undefined)) return this.encode(value["value"])
+      return this.encode_spec(value)
+    }
     // Bytes properties (GMapPlot.api_key) travel as a bytes rep: an ndarray would fail their kind.
     if (prop !== undefined && prop.kind === Bytes && value instanceof Uint8Array) return this.encode_bytes(value)
     return this.encode(value)
