@@ -86,7 +86,10 @@ def build(cls, depth=0, rich=False, **values):
             ptype = obj.lookup(name).property
             setattr(obj, name, sample_value(ptype.type_param if isinstance(ptype, Required) else ptype, depth))
         else:
-            if rich and name not in values and name not in ("name", "id"):
+            if rich and name == "hatch_extra":
+                # A dict of textures: the dict-valued spec that must not be mistaken for a value rep.
+                obj.hatch_extra = {"mine": bokeh.models.ImageURLTexture(url="data:image/png;base64,AA==")}
+            elif rich and name not in values and name not in ("name", "id"):
                 try:
                     setattr(obj, name, sample_value(obj.lookup(name).property, None))
                 except Exception:
