@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test"
 import { pull_session } from "../../src/client/session.ts"
 import { PyAgent, skip, start_our_server, start_python_server, type AppServer } from "./python.ts"
 
-/** Classes per document; a document with a difference is redone one class per document to name the class. */
+/** Classes per document (differences and refusals name the model class, so a batch needs no bisecting). */
 const BATCH = 40
 
 describe("sweep: every model class Python exports, both ways", { skip }, () => {

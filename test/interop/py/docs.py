@@ -15,7 +15,8 @@ def canonical(doc):
     for model in models:
         serializer = Serializer(references=set(models), deferred=False)
         props = model.properties_with_values(include_defaults=True)
-        out["models"][model.id] = {"type": model.__qualified_model__, "props": {k: serializer.encode(v) for k, v in props.items()}}
+        # Keyed by class and id, so a difference names the model class it is in.
+        out["models"][f"{model.__qualified_model__} {model.id}"] = {"props": {k: serializer.encode(v) for k, v in props.items()}}
     return out
 
 

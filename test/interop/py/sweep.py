@@ -49,12 +49,9 @@ def _push_both(key, names, ours, theirs, rich):
 
 
 def push_batch(key, batch, ours, theirs, rich=False):
-    """The batch in one document; when anything differs, again one document per class to say which."""
-    whole = _push_both(key, batch, ours, theirs, rich)
-    if "error" not in whole and not whole["diff"]:
-        return [whole]
-    close_batch([key])
-    return [_push_both(name, [name], ours, theirs, rich) for name in batch]
+    """The batch in one document: differences name the model class (docs.canonical), a refused document names it
+    in the error."""
+    return [_push_both(key, batch, ours, theirs, rich)]
 
 
 def reads_back_batch(docs):
