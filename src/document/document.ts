@@ -13,7 +13,7 @@ import type { HTTPRequest } from "../util/request.ts"
 import { log } from "../util/logging.ts"
 import { with_document } from "./current.ts"
 import { document_to_json, replace_with_json, type DocJson, type DocJsonWithBuffers } from "./json.ts"
-import { apply_json_patch, create_json_patch } from "./patches.ts"
+import { apply_json_patch, create_json_patch, type ApplyPatchOptions } from "./patches.ts"
 import { resolve_theme } from "./theme.ts"
 import { default_theme, type BuiltinThemeName, type Theme } from "../themes/main.ts"
 import type { ArrayEncoding, Buffer_ } from "../core/serialization/serializer.ts"
@@ -511,8 +511,8 @@ export class Document implements DocumentLike {
   }
 
   /** Applies PATCH-DOC content from a peer; all-or-nothing for bad input. */
-  apply_json_patch(content: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null): Promise<void> {
-    return apply_json_patch(this, content, buffers, setter)
+  apply_json_patch(content: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null, options: ApplyPatchOptions = {}): Promise<void> {
+    return apply_json_patch(this, content, buffers, setter, options)
   }
 
   /** No-op kept for Python parity: models are validated on assignment. */

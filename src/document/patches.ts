@@ -127,11 +127,20 @@ function data_of(model: HasProps, attr: string): ColumnData {
   return data as ColumnData
 }
 
+export interface ApplyPatchOptions {
+  /**
+   * The sender is the document's only peer (a client's server), so the models its patch created in full
+   * are known to every peer and later patches send them as bare refs. On a server they are known only to
+   * the sender until the relay to the other connections sends them in full (`encode_events`).
+   */
+  readonly sender_is_only_peer?: boolean
+}
+
 /**
  * Applies PATCH-DOC content from a peer. Changes carry `setter`, so they are not echoed back to it.
  * Resolves when UI event callbacks (which may be async) have finished.
  */
-export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): Promise<void> {
+export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyPatchOptions = {}): Promise<void> {
   if (!is_plain_object(content) || !Array.isArray(content["events"])) throw bad("PATCH-DOC content must be {events: [...]}")
   const d = new Deserializer((id) => doc.get_model_by_id(id) ?? undefined, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
@@ -179,7 +188,7 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
   } finally {
     doc._setter = previous
   }
-  for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  if (options.sender_is_only_peer === true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
   await Promise.all(pending)
 }
 
