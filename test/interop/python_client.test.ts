@@ -18,7 +18,7 @@ describe("Python's bokeh.client against our server (and Python's, for comparison
   let theirs: AppServer
 
   before(async () => {
-    ;[py, ours, theirs] = await Promise.all([PyAgent.start(), start_our_server(["echo"]), start_python_server(["echo"])])
+    ;[py, ours, theirs] = await Promise.all([PyAgent.start(), start_our_server(["echo", "ticker", "empty"]), start_python_server(["echo", "ticker", "empty"])])
   })
   after(async () => {
     await Promise.all([py?.stop(), ours?.stop(), theirs?.stop()])
@@ -90,6 +90,41 @@ describe("Python's bokeh.client against our server (and Python's, for comparison
       pusher_sees: "from Node ✓",
       puller_sees: "from Node ✓",
     })
+  })
+
+  it("roots added and removed and the title, from Python and from our Node client, reach the other side", async () => {
+    const got = await both(async (server, tag) => {
+      const name = `roots-${tag}`
+      const { id } = await py.call<Pulled>("client.pull", { name, url: server.url("empty") })
+      await using node = await pull_session({ url: server.url("empty"), session_id: id })
+      await py.call("client.add_div", { name, model: "a", text: "A ✓" })
+      await py.call("client.add_div", { name, model: "b", text: "B" })
+      await py.call("client.set_title", { name, title: "from Python ✓" })
+      await py.call("client.remove_root", { name, model: "a" })
+      await node.force_roundtrip()
+      const node_sees = { roots: node.document!.roots.map((r) => (r as Div).name).sort(), title: node.document!.title, b: (node.document!.select_one({ name: "b" }) as Div | null)?.text }
+      node.document!.add_root(new Div({ name: "c", text: "from Node" }))
+      node.document!.remove_root(node.document!.select_one({ name: "b" })!)
+      node.document!.title = "from Node ✓"
+      await node.force_roundtrip()
+      const python_sees = await py.call("client.wait_roots", { name, names: ["c"], title: "from Node ✓" })
+      await py.call("client.close", { name })
+      return { node_sees, python_sees }
+    })
+    assert.deepEqual(got, {
+      node_sees: { roots: ["b"], title: "from Python ✓", b: "B" },
+      python_sees: { roots: ["c"], title: "from Node ✓" },
+    })
+  })
+
+  it("changes a periodic callback makes on the server reach Python's client", async () => {
+    const got = await both(async (server, tag) => {
+      await py.call("client.pull", { name: `tick-${tag}`, url: server.url("ticker") })
+      const ticked = await py.call("client.wait_tick", { name: `tick-${tag}`, at_least: 3 })
+      await py.call("client.close", { name: `tick-${tag}` })
+      return ticked
+    })
+    assert.equal(got, true)
   })
 
   it("request_server_info answers with the same shape", async () => {

@@ -150,3 +150,54 @@ def doc_json(name):
 
 def json_dumps(value):
     return json.dumps(value)
+
+
+def add_div(name, model, text):
+    from bokeh.models import Div
+
+    session = SESSIONS[name]
+    session.document.add_root(Div(name=model, text=text))
+    session.force_roundtrip()
+    return True
+
+
+def remove_root(name, model):
+    session = SESSIONS[name]
+    session.document.remove_root(_model(session, model))
+    session.force_roundtrip()
+    return True
+
+
+def set_title(name, title):
+    session = SESSIONS[name]
+    session.document.title = title
+    session.force_roundtrip()
+    return True
+
+
+def replace_data(name, model, data):
+    """Assigns a whole new `data` dict to a ColumnDataSource (a ColumnDataChanged or ModelChanged on the wire)."""
+    import numpy as np
+
+    session = SESSIONS[name]
+    _model(session, model).data = {k: np.array(v) for k, v in data.items()}
+    session.force_roundtrip()
+    return True
+
+
+def wait_roots(name, names, title=None, timeout=10):
+    """Waits until the document's roots have exactly these names (and this title); returns names and title."""
+    session = SESSIONS[name]
+    doc = session.document
+
+    def ok():
+        return sorted(r.name or "" for r in doc.roots) == sorted(names) and (title is None or doc.title == title)
+
+    run_until(session, ok, timeout)
+    return {"roots": sorted(r.name or "" for r in doc.roots), "title": doc.title}
+
+
+def wait_tick(name, at_least, timeout=10):
+    session = SESSIONS[name]
+    run_until(session, lambda: int(_model(session, "tick").text) >= at_least, timeout)
+    return int(_model(session, "tick").text) >= at_least
