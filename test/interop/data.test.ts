@@ -62,6 +62,24 @@ describe("stream and patch of every dtype, either side, either server", { skip }
     await py.call("client.close", { name: "a" })
   })
 
+  it("data replaced whole by Python's client keeps its dtypes on our server as on Python's", async () => {
+    const data = {
+      f64: [[1.5, 2.5], "float64"], f32: [[0.5, 1], "float32"], i8: [[-1, 2], "int8"], i16: [[-300, 3], "int16"], i32: [[-70000, 4], "int32"],
+      u8: [[1, 255], "uint8"], u16: [[1, 65535], "uint16"], u32: [[1, 4_000_000_000], "uint32"], b: [[true, false], "bool"],
+      dt: [["2024-01-01", "2024-01-02"], "datetime64[ms]"], s: [["a", "é"], "<U1"],
+    }
+    const seen: unknown[] = []
+    for (const server of [ours, theirs]) {
+      const { id } = await py.call<{ id: string }>("client.pull", { name: "w", url: server.url("data"), arguments: FLOAT_DT })
+      await py.call("client.replace_data", { name: "w", model: "cds", data })
+      await py.call("client.pull", { name: "r", url: server.url("data"), session_id: id })
+      seen.push(await py.call<Described>("data.describe", { name: "r" }))
+      await py.call("client.close", { name: "w" })
+      await py.call("client.close", { name: "r" })
+    }
+    same(seen[0], seen[1] as Described, "our server (got) and Python's (expected)")
+  })
+
   for (const server of ["ours", "theirs"] as const) {
     it(`Python's client streams and patches into ${server === "ours" ? "our" : "Python's"} server; a fresh pull sees the reference`, async () => {
       const url = (server === "ours" ? ours : theirs).url("data")

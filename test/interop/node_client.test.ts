@@ -3,11 +3,11 @@ import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 
 import { pull_session, push_session } from "../../src/client/session.ts"
-import { ButtonClick } from "../../src/core/bokeh_events.ts"
+import { ButtonClick, MenuItemClick } from "../../src/core/bokeh_events.ts"
 import { Document } from "../../src/document/document.ts"
 import { ModelChangedEvent, type DocumentChangedEvent } from "../../src/document/events.ts"
 import { NDArray } from "../../src/core/util/ndarray.ts"
-import { Button, Column, ColumnDataSource, Div, Slider } from "../../src/models/main.ts"
+import { Button, Column, ColumnDataSource, Div, Dropdown, Slider } from "../../src/models/main.ts"
 import type { ClientSession } from "../../src/client/session.ts"
 import { PyAgent, skip, start_python_server, type AppServer } from "./python.ts"
 
@@ -55,6 +55,10 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
     session.document!.send_event(new ButtonClick({ model: button }))
     await session.force_roundtrip()
     assert.equal((session.document!.select_one({ name: "clicks" }) as Div).text, "clicks: 2 ButtonClick")
+    const menu = session.document!.select_one({ name: "menu" }) as Dropdown
+    session.document!.send_event(new MenuItemClick({ model: menu, item: "two" }))
+    await session.force_roundtrip()
+    assert.equal((session.document!.select_one({ name: "clicks" }) as Div).text, "menu: two")
   })
 
   it("pushes a document that Python then pulls back equal; changes flow both ways afterwards", async () => {

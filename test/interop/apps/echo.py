@@ -4,7 +4,7 @@ import json
 
 from bokeh.io import curdoc
 from bokeh.layouts import column
-from bokeh.models import Button, Div, Slider
+from bokeh.models import Button, Div, Dropdown, Slider
 
 doc = curdoc()
 request = doc.session_context.request if doc.session_context else None
@@ -28,7 +28,15 @@ def on_click(event):
     clicks.text = f"clicks: {count[0]} {type(event).__name__}"
 
 
+menu = Dropdown(name="menu", label="menu", menu=[("One ✓", "one"), None, ("Two", "two")])
+
+
+def on_menu(event):
+    clicks.text = f"menu: {event.item}"
+
+
 slider.on_change("value", on_value)
+menu.on_click(on_menu)
 button.on_event("button_click", on_click)
-doc.add_root(column(slider, out, shown, button, clicks))
+doc.add_root(column(slider, out, shown, button, clicks, menu))
 doc.title = "Echo ünïcode"

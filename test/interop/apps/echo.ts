@@ -1,6 +1,6 @@
 // Twin of echo.py: the same models, names and behaviour, served by our server in the interop tests.
 // A slider the server echoes into a div, the request arguments as JSON, a button counting clicks.
-import { Button, Div, Slider, column, curdoc } from "../../../src/index.ts"
+import { Button, Div, Dropdown, Slider, column, curdoc } from "../../../src/index.ts"
 
 const doc = curdoc()
 const raw = doc.session_context?.request.arguments ?? {}
@@ -20,5 +20,9 @@ button.on_click((event) => {
   count += 1
   clicks.text = `clicks: ${count} ${event.constructor.name}`
 })
-doc.add_root(column(slider, out, shown, button, clicks))
+const menu = new Dropdown({ name: "menu", label: "menu", menu: [["One ✓", "one"], null, ["Two", "two"]] })
+menu.on_click((event) => {
+  if ("item" in event) clicks.text = `menu: ${String(event.item)}`
+})
+doc.add_root(column(slider, out, shown, button, clicks, menu))
 doc.title = "Echo ünïcode"

@@ -176,11 +176,11 @@ def set_title(name, title):
 
 
 def replace_data(name, model, data):
-    """Assigns a whole new `data` dict to a ColumnDataSource (a ColumnDataChanged or ModelChanged on the wire)."""
+    """Assigns a whole new `data` dict ({column: [values, dtype]}) to a ColumnDataSource (a ColumnDataChanged or ModelChanged on the wire)."""
     import numpy as np
 
     session = SESSIONS[name]
-    _model(session, model).data = {k: np.array(v) for k, v in data.items()}
+    _model(session, model).data = {k: np.array(values, dtype=dtype) for k, (values, dtype) in data.items()}
     session.force_roundtrip()
     return True
 
