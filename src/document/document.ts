@@ -18,7 +18,7 @@ import { resolve_theme } from "./theme.ts"
 import { default_theme, type BuiltinThemeName, type Theme } from "../themes/main.ts"
 import type { ArrayEncoding, Buffer_ } from "../core/serialization/serializer.ts"
 import {
-  ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
+  ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
   SessionCallbackAdded, SessionCallbackRemoved, TitleChangedEvent, type DocumentChangedEvent, type DocumentPatchedEvent, type Setter,
 } from "./events.ts"
 
@@ -321,7 +321,9 @@ export class Document implements DocumentLike {
 
   /** @internal called by models on property changes */
   _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void {
-    this._trigger(new ModelChangedEvent(this, model, attr, old, value, this._setter, invoke))
+    // As Python: replacing a ColumnDataSource's `data` is a ColumnDataChanged of every column, not a ModelChanged.
+    if (attr === "data" && is_column_data_source(model)) this._trigger(new ColumnDataChangedEvent(this, model, attr, value as Record<string, unknown>, null, this._setter, invoke))
+    else this._trigger(new ModelChangedEvent(this, model, attr, old, value, this._setter, invoke))
   }
 
   /** @internal appends rows to a ColumnDataSource column set (local `stream` and peers' events) */
@@ -540,4 +542,20 @@ function matches(model: HasProps, selector: Selector): boolean {
     if (!selector.tags.some((t) => tags.includes(t))) return false
   }
   return true
+}
+
+const column_data_source_classes = new WeakMap<object, boolean>()
+
+/** Whether `model` is a ColumnDataSource (or a subclass), decided once per class. */
+function is_column_data_source(model: HasProps): boolean {
+  const cls = model.constructor
+  let known = column_data_source_classes.get(cls)
+  if (known === undefined) {
+    known = false
+    for (let c: unknown = cls; typeof c === "function" && c !== HasProps; c = Object.getPrototypeOf(c)) {
+      if ((c as { __name__?: string }).__name__ === "ColumnDataSource") known = true
+    }
+    column_data_source_classes.set(cls, known)
+  }
+  return known
 }

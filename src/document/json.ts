@@ -6,6 +6,8 @@ import { SerializationError, preview } from "../core/errors.ts"
 import { HasProps } from "../core/has_props.ts"
 import { resolve_model_class } from "../core/registry.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
+import { tolerated_message } from "../core/serialization/peer_values.ts"
+import { log } from "../util/logging.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
 import { is_plain_object } from "../core/util/types.ts"
 import { BOKEHJS_VERSION } from "../core/version.ts"
@@ -51,6 +53,7 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   if (title !== undefined && typeof title !== "string") throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'title' must be a string")
   const d = new Deserializer(() => undefined, buffers)
   const new_roots = roots.map((r) => d.decode(r))
+  for (const t of d.tolerated) log.warning(tolerated_message(t))
   if (!new_roots.every((r) => r instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "every document root must be a model")
   const new_config = config === undefined || config === null ? null : d.decode(config)
   if (new_config !== null && !(new_config instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'config' must be a DocumentConfig model")

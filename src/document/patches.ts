@@ -3,13 +3,14 @@
  * decodes and checks every event before the first one changes anything, so a bad patch is rejected
  * whole (a coded error) instead of half-applied.
  */
-import { DocumentError, ValidationError, preview } from "../core/errors.ts"
+import { DocumentError, preview } from "../core/errors.ts"
 import { HasProps } from "../core/has_props.ts"
-import { SpecKind } from "../core/property_specs.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
+import { accept_peer_value, tolerated_message } from "../core/serialization/peer_values.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
 import { check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
 import { is_plain_object } from "../core/util/types.ts"
+import { log } from "../util/logging.ts"
 import type { Document } from "./document.ts"
 import type { DocumentPatchedEvent, Setter } from "./events.ts"
 
@@ -68,13 +69,6 @@ function attr_of(v: unknown, kind: string): string {
   return v
 }
 
-function check_value(model: HasProps, attr: string, value: unknown): unknown {
-  const prop = model._prop(attr)
-  if (!prop.kind.valid(value)) {
-    throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${(model.constructor as typeof HasProps).__name__}.${attr} expected a value of kind ${prop.kind}, got ${preview(value)}`)
-  }
-  return prop.kind instanceof SpecKind ? value : prop.kind.coerce(value)
-}
 
 function decode_event(d: Deserializer, ev: unknown): Decoded {
   if (!is_plain_object(ev)) throw bad(`a patch event must be an object, got ${preview(ev)}`)
@@ -83,7 +77,7 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
     case "ModelChanged": {
       const model = model_of(d, ev["model"], kind)
       const attr = attr_of(ev["attr"], kind)
-      return { kind, model, attr, value: check_value(model, attr, d.decode(ev["new"])) }
+      return { kind, model, attr, value: accept_peer_value(model, attr, d.decode(ev["new"]), d.tolerated) }
     }
     case "ColumnDataChanged": {
       const model = model_of(d, ev["model"], kind)
@@ -144,6 +138,7 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
   if (!is_plain_object(content) || !Array.isArray(content["events"])) throw bad("PATCH-DOC content must be {events: [...]}")
   const d = new Deserializer((id) => doc.get_model_by_id(id) ?? undefined, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
+  for (const t of d.tolerated) log.warning(tolerated_message(t))
   // Check what can be checked against the current state before anything changes.
   for (const ev of decoded) {
     if (ev.kind === "ColumnsStreamed") check_stream(data_of(ev.model, ev.attr), ev.data, ev.rollover)

@@ -4,14 +4,14 @@
  * attributes are validated against their kinds. Nothing is applied to existing models here: a decode
  * either succeeds as a whole or throws a coded SerializationError.
  */
-import { SerializationError, ValidationError, preview } from "../errors.ts"
+import { SerializationError, preview } from "../errors.ts"
 import type { HasProps } from "../has_props.ts"
-import { SpecKind } from "../property_specs.ts"
 import { has_model_class, resolve_model_class } from "../registry.ts"
 import { Slice } from "../util/column_data.ts"
-import { NDArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
+import { NDArray, ObjectArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
 import { is_plain_object } from "../util/types.ts"
 import { aligned_copy, base64_to_bytes } from "./bytes.ts"
+import { accept_peer_value, type ToleratedValue } from "./peer_values.ts"
 
 export type ModelLookup = (id: string) => HasProps | undefined
 
@@ -30,6 +30,8 @@ export class Deserializer {
   private readonly created_ids = new Map<string, HasProps>()
   /** Full reps for already-known models: attributes to apply later, as changes. */
   readonly updates: Array<{ model: HasProps; attributes: Record<string, unknown> }> = []
+  /** Values kept although their kinds refuse them (see peer_values.ts); the caller logs them. */
+  readonly tolerated: ToleratedValue[] = []
 
   constructor(
     private readonly lookup: ModelLookup,
@@ -167,17 +169,13 @@ export class Deserializer {
     return model
   }
 
-  /** Decodes and validates attributes of a model, without applying them. */
+  /** Decodes and checks attributes of a model (see peer_values.ts), without applying them. */
   decode_attributes(model: HasProps, attributes: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     for (const key in attributes) {
-      const prop = model._prop(key)
-      const value = this.decode(attributes[key])
-      if (!prop.kind.valid(value)) {
-        throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${(model.constructor as typeof HasProps).__name__}.${key} expected a value of kind ${prop.kind}, got ${preview(value)}`)
-      }
+      model._prop(key) // unknown properties are refused before their value is decoded
       // Spec strings from peers are values (peers send fields as field reps).
-      out[key] = prop.kind instanceof SpecKind ? value : prop.kind.coerce(value)
+      out[key] = accept_peer_value(model, key, this.decode(attributes[key]), this.tolerated)
     }
     return out
   }
@@ -224,13 +222,14 @@ export class Deserializer {
       if (dtype === "object") throw new SerializationError("BK_ERR_BAD_NDARRAY", "an object ndarray can't be given as bytes")
       data = dtype === "bool" ? aligned_if_needed(decoded) : to_typed(decoded, dtype, order)
     } else if (Array.isArray(decoded)) {
-      data = dtype === "object" || dtype === "bool" ? decoded : from_list(decoded, dtype)
+      // Bools are kept as bytes (0/1) however they came, so every bool column has one representation.
+      data = dtype === "object" ? decoded : dtype === "bool" ? Uint8Array.from(decoded, (x) => (x ? 1 : 0)) : from_list(decoded, dtype)
     } else {
       throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray 'array' must be bytes or a list, got ${preview(decoded)}`)
     }
     if (data.length !== size) throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray of shape [${shape.join(", ")}] needs ${size} items, got ${data.length}`)
     if (shape.length === 1 && dtype !== "bool" && dtype !== "object") return data
-    if (shape.length === 1 && dtype === "object") return data
+    if (shape.length === 1 && dtype === "object") return ObjectArray.from(data)
     return new NDArray(data, shape as number[], dtype as NDDType)
   }
 

@@ -9,7 +9,7 @@ import { HasProps } from "../has_props.ts"
 import { Bytes } from "../kinds.ts"
 import { DictScalar, SpecKind, is_spec_rep } from "../property_specs.ts"
 import { Slice } from "../util/column_data.ts"
-import { NDArray, dtype_of } from "../util/ndarray.ts"
+import { NDArray, ObjectArray, dtype_of } from "../util/ndarray.ts"
 import { is_plain_object, is_typed_array, type TypedArray } from "../util/types.ts"
 import { bytes_to_base64 } from "./bytes.ts"
 
@@ -64,6 +64,7 @@ export class Serializer {
     }
     if (value === null) return null
     if (value instanceof HasProps) return this.encode_model(value)
+    if (value instanceof ObjectArray) return this.encode_ndarray(value, [value.length], "object")
     if (Array.isArray(value)) {
       const out = new Array(value.length)
       for (let i = 0; i < value.length; i++) out[i] = this.encode(value[i])
@@ -145,6 +146,7 @@ export class Serializer {
   }
 
   private encode_ndarray(data: TypedArray | unknown[], shape: readonly number[], dtype: string): unknown {
+    if (dtype === "bool" && Array.isArray(data)) data = Uint8Array.from(data, (x) => (x ? 1 : 0))
     if (Array.isArray(data) || dtype === "object") {
       return { type: "ndarray", array: this.encode(Array.from(data)), shape: [...shape], dtype: "object", order: little_endian ? "little" : "big" }
     }

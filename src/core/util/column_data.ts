@@ -4,7 +4,7 @@
  * everything before changing anything, so a bad request never leaves half-applied data.
  */
 import { DocumentError, preview } from "../errors.ts"
-import { NDArray } from "./ndarray.ts"
+import { NDArray, ObjectArray } from "./ndarray.ts"
 import { is_typed_array, type TypedArray } from "./types.ts"
 
 export type Column = unknown[] | TypedArray | NDArray
@@ -43,7 +43,32 @@ function column_length(c: Column): number {
   return c instanceof NDArray ? c.length : c.length
 }
 
+/** Whether a column is a NumPy-like array (kept as an array with a dtype) rather than a list. */
+function is_array_column(c: Column): boolean {
+  return is_typed_array(c) || c instanceof NDArray || c instanceof ObjectArray
+}
+
+const is_bool_ndarray = (c: Column): c is NDArray => c instanceof NDArray && c.dtype === "bool" && c.shape.length === 1
+const is_bool_list = (c: Column): boolean => Array.isArray(c) && c.every((x) => typeof x === "boolean")
+const bool_ndarray = (values: ArrayLike<unknown>): NDArray => new NDArray(Uint8Array.from(values, (x) => (x ? 1 : 0)), [values.length], "bool")
+
+/**
+ * Appends a streamed column as Python's `np.append` does for arrays (lists are extended): the dtype
+ * survives (bool stays bool, object stays object), an empty side yields the other, and mixing bools
+ * with numbers gives numbers.
+ */
 function concat(a: Column, b: Column): Column {
+  if (is_array_column(a) || is_array_column(b)) {
+    if (column_length(a) === 0) return b
+    if (column_length(b) === 0) return a
+  }
+  if (is_bool_ndarray(a) && (is_bool_ndarray(b) || is_bool_list(b))) return bool_ndarray([...a.data as Uint8Array, ...to_list(b)])
+  if (is_bool_list(a) && is_bool_ndarray(b)) return bool_ndarray([...(a as unknown[]), ...b.data as Uint8Array])
+  if (is_bool_ndarray(a) && is_typed_array(b)) return concat(Uint8Array.from(a.data as Uint8Array), b)
+  if (is_bool_ndarray(a) && to_list(b).every((x) => typeof x === "number")) return Float64Array.from([...a.data as Uint8Array, ...to_list(b) as number[]])
+  if (is_typed_array(a) && is_bool_ndarray(b)) return concat(a, Array.from(b.data as Uint8Array))
+  if (a instanceof NDArray && a.shape.length === 1 && a.dtype === "object") return new NDArray([...to_list(a), ...to_list(b)], [column_length(a) + column_length(b)], "object")
+  if (a instanceof ObjectArray || b instanceof ObjectArray) return ObjectArray.from([...to_list(a), ...to_list(b)])
   if (a instanceof NDArray || b instanceof NDArray) return [...to_list(a), ...to_list(b)]
   if (is_typed_array(a)) {
     if (is_typed_array(b) || b.every((x) => typeof x === "number")) {
@@ -63,8 +88,12 @@ function to_list(c: Column): unknown[] {
   return Array.from(c as ArrayLike<unknown>)
 }
 
+/** The last `n` rows of a column, of the same type and dtype (slicing an ObjectArray gives one). */
 function tail(c: Column, n: number): Column {
-  if (c instanceof NDArray) return to_list(c).slice(-n)
+  if (c instanceof NDArray) {
+    if (c.shape.length !== 1) return to_list(c).slice(-n)
+    return c.length > n ? new NDArray(c.data.slice(c.length - n), [n], c.dtype) : c
+  }
   return c.length > n ? c.slice(c.length - n) : c
 }
 
@@ -137,11 +166,17 @@ function cell_of(col: Column, row: number): unknown {
   return col instanceof NDArray ? undefined : (col as ArrayLike<unknown>)[row]
 }
 
+/** How a patched value is stored in a column: bool arrays hold 0/1 (NumPy stores `bool(value)`). */
+function stored_as(col: unknown): (value: unknown) => unknown {
+  return col instanceof NDArray && col.dtype === "bool" ? (value) => (value ? 1 : 0) : (value) => value
+}
+
 /** Applies checked patches in place. */
 export function apply_patches(data: ColumnData, patches: Record<string, unknown>): void {
   for (const [name, list] of Object.entries(patches)) {
     const col = data[name]!
     const target = col instanceof NDArray ? (col.data as unknown[]) : (col as unknown[])
+    const stored = stored_as(col)
     for (const [index, value] of list as Array<[unknown, unknown]>) {
       if (Array.isArray(index)) {
         const [row, i, j] = index
@@ -152,13 +187,14 @@ export function apply_patches(data: ColumnData, patches: Record<string, unknown>
         const values = is.length * js.length === 1 && !Array.isArray(value) && !is_typed_array(value) ? [value] : Array.from(value as ArrayLike<unknown>)
         let n = 0
         const cells = cell.data as unknown[]
-        for (const a of is) for (const b of js) cells[a * w + b] = values[n++]
+        const cell_stored = stored_as(cell)
+        for (const a of is) for (const b of js) cells[a * w + b] = cell_stored(values[n++])
       } else if (index instanceof Slice) {
         const idx = index.indices(column_length(col))
         const values = Array.from(value as ArrayLike<unknown>)
-        idx.forEach((k, n) => (target[k] = values[n]))
+        idx.forEach((k, n) => (target[k] = stored(values[n])))
       } else {
-        target[index as number] = value
+        target[index as number] = stored(value)
       }
     }
   }

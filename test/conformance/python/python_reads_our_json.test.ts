@@ -3,7 +3,7 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 
 import { Document } from "../../../src/document/document.ts"
-import { Slider } from "../../../src/models/main.ts"
+import { ColumnDataSource, Slider } from "../../../src/models/main.ts"
 import { needs_python, run_python } from "./peer.ts"
 
 const read_doc = `
@@ -53,5 +53,50 @@ tex = doc.roots[0].hatch_extra["p"]
 print(type(tex).__name__, tex.url)
 `
     assert.equal((await run_python(check, JSON.stringify(ours))).trim(), "ImageURLTexture x.png")
+  })
+
+  it("bool and string columns keep their dtype through our stream and patch", async () => {
+    const theirs = JSON.parse(await run_python(python_doc(`import numpy as np
+doc.add_root(ColumnDataSource(name="s", data=dict(flag=np.array([True, False]), name=np.array(["a", "b"]))))`)))
+    const doc = Document.from_json(theirs)
+    const source = doc.get_model_by_name("s") as ColumnDataSource
+    source.stream({ flag: [true, false], name: ["c", "d"] }, 3)
+    source.patch({ flag: [[0, true]], name: [[1, "C"]] })
+    const check = `
+import json, sys
+from bokeh.document import Document
+data = Document.from_json(json.load(sys.stdin)).roots[0].data
+print(data["flag"].dtype, data["flag"].tolist(), data["name"].dtype, data["name"].tolist())
+`
+    const out = await run_python(check, JSON.stringify(doc.to_json()))
+    assert.equal(out.trim(), "bool [True, True, False] object ['b', 'C', 'd']")
+  })
+
+  it("CustomAction.active/disabled (public in BokehJS 3.10 through override_options) are kept", async () => {
+    const { ours } = await round_trip_through_us(`doc.add_root(CustomAction(active=True, disabled=True))`)
+    const check = `
+import json, sys
+from bokeh.document import Document
+tool = Document.from_json(json.load(sys.stdin)).roots[0]
+print(tool.active, tool.disabled)
+`
+    assert.equal((await run_python(check, JSON.stringify(ours))).trim(), "True True")
+  })
+
+  it("values Python accepts and BokehJS refuses come back to Python unchanged", async () => {
+    const { theirs, ours } = await round_trip_through_us(`doc.add_root(Label(x="a", y=1))
+doc.add_root(Band(lower="lower", lower_units="screen"))
+doc.add_root(Dropdown(menu=[("a", "b"), ("c", CustomJS(code="x"))]))
+doc.add_root(SizeBar(ticker=BasicTicker()))
+doc.add_root(WMTSTileSource(extra_url_vars={"k": 1}))`)
+    const check = `
+import json, sys
+from bokeh.document import Document
+label, band, dropdown, size_bar, tiles = Document.from_json(json.load(sys.stdin)).roots
+print(label.x, band.lower.field, band.lower_units, dropdown.menu[1][1].code, type(size_bar.ticker).__name__, tiles.extra_url_vars)
+`
+    // Python reads units back from a field rep as its default ("data") even from its own JSON; the rep is what we must keep.
+    assert.equal((await run_python(check, JSON.stringify(ours))).trim(), "a lower data x BasicTicker {'k': 1}")
+    assert.deepEqual(ours["roots"], theirs["roots"])
   })
 })

@@ -62,7 +62,7 @@ describe("server protocol flows (raw ws client)", () => {
     assert.equal(patches.length, 1)
     const events = (patches[0]!.content as any).events
     // the callback sets div.text and replaces source.data: both changes, nothing else
-    assert.deepEqual(events.map((e: any) => `${e.kind} ${e.attr}`).sort(), ["ModelChanged data", "ModelChanged text"])
+    assert.deepEqual(events.map((e: any) => `${e.kind} ${e.attr}`).sort(), ["ColumnDataChanged data", "ModelChanged text"])
     assert.ok(events.every((e: any) => !(e.kind === "ModelChanged" && e.attr === "value")), "no echo of the client's own change")
     assert.ok(events.some((e: any) => e.kind === "ModelChanged" && e.new === "value: 42"))
     assert.ok(patches[0]!.buffers.size >= 1, "numeric arrays as binary buffers")
