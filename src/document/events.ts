@@ -56,9 +56,8 @@ export class ColumnDataChangedEvent extends DocumentPatchedEvent {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
-    const out: Record<string, unknown> = { kind: this.kind, model: s.encode(this.model), attr: this.attr, data: s.encode(this.data) }
-    if (this.cols !== null) out["cols"] = this.cols
-    return out
+    // `cols: null` (the whole column set) is written out, as Python does.
+    return { kind: this.kind, model: s.encode(this.model), attr: this.attr, data: s.encode(this.data), cols: this.cols }
   }
 }
 

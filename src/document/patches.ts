@@ -61,13 +61,14 @@ export function create_json_patch(doc: Document, events: readonly DocumentPatche
   return { content: { events: encoded.map((e) => e.json) }, buffers: encoded.flatMap((e) => [...e.buffers]) }
 }
 
-export interface ApplyOptions {
+export interface ApplyPatchOptions {
   /**
-   * Whether the patch's sender is the document's only peer (true by default, as for a client and its
-   * server). Models the patch created then count as known to the peers; a server with other
-   * connections passes false, so those models go to the others in full.
+   * The sender is the document's only peer (a client and its server, or a server session with one
+   * connection), so the models its patch created in full are known to every peer and later patches send
+   * them as bare refs. Otherwise they are known only to the sender until the relay to the other
+   * connections sends them in full (`encode_events`).
    */
-  readonly sole_peer?: boolean
+  readonly sender_is_only_peer?: boolean
 }
 
 type Decoded =
@@ -156,13 +157,13 @@ function data_of(model: HasProps, attr: string): ColumnData {
  * on the document, so code running later (callbacks, other peers' patches) can't inherit it.
  * Resolves when UI event and message callbacks (which may be async) have finished.
  */
-export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyOptions = {}): Promise<void> {
+export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyPatchOptions = {}): Promise<void> {
   const { d, decoded } = decode_patch(doc, content, buffers)
   // App callbacks the changes trigger can't interrupt applying them (call_app reports their
   // failures); their promises are awaited here, and their failures reported once more to the caller.
   const tasks = new TaskGroup()
   with_app_context({ tasks }, () => apply_decoded(doc, d, decoded, setter, tasks))
-  if (options.sole_peer ?? true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  if (options.sender_is_only_peer === true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
   await tasks.settle()
   if (tasks.failures.length > 0) throw new CallbackError(tasks.failures)
 }

@@ -62,7 +62,7 @@ describe("server protocol flows (raw ws client)", () => {
     assert.equal(patches.length, 1)
     const events = (patches[0]!.content as any).events
     // the callback sets div.text and replaces source.data: both changes, nothing else
-    assert.deepEqual(events.map((e: any) => `${e.kind} ${e.attr}`).sort(), ["ModelChanged data", "ModelChanged text"])
+    assert.deepEqual(events.map((e: any) => `${e.kind} ${e.attr}`).sort(), ["ColumnDataChanged data", "ModelChanged text"])
     assert.ok(events.every((e: any) => !(e.kind === "ModelChanged" && e.attr === "value")), "no echo of the client's own change")
     assert.ok(events.some((e: any) => e.kind === "ModelChanged" && e.new === "value: 42"))
     assert.ok(patches[0]!.buffers.size >= 1, "numeric arrays as binary buffers")
@@ -83,6 +83,28 @@ describe("server protocol flows (raw ws client)", () => {
     const events = (p.content as any).events
     assert.ok(events.some((e: any) => e.attr === "value" && e.new === 7))
     assert.ok(events.some((e: any) => e.new === "value: 7"))
+    a.close(); b.close()
+  })
+
+  it("models one connection's patch creates reach the other connections in full, not as bare refs", async () => {
+    const session_id = generate_session_id()
+    const a = await RawClient.connect(base, "/echo", { session_id })
+    const b = await RawClient.connect(base, "/echo", { session_id })
+    await a.ack(); await b.ack()
+    const doc = ((await a.request("PULL-DOC-REQ", {})).content as any).doc
+    await b.request("PULL-DOC-REQ", {})
+    const slider = find_root(doc, "in")
+    const div = { type: "object", name: "Div", id: "new-root", attributes: { text: "from a" } }
+    const tagged = { type: "object", name: "Div", id: "new-tag", attributes: { text: "a tag" } }
+    const ok = await a.request("PATCH-DOC", { events: [
+      { kind: "RootAdded", model: div },
+      { kind: "ModelChanged", model: { id: slider.id }, attr: "tags", new: [tagged] },
+    ] })
+    assert.equal(ok.header.msgtype, "OK")
+    const p = await b.wait_for((m) => m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("RootAdded"))
+    const events = (p.content as any).events
+    assert.deepEqual(events.find((e: any) => e.kind === "RootAdded").model, div)
+    assert.deepEqual(events.find((e: any) => e.attr === "tags").new, [tagged])
     a.close(); b.close()
   })
 
