@@ -115,7 +115,7 @@ export function check_stream(data: ColumnData, new_data: Record<string, unknown>
     const col = new_data[k]
     if (!is_column(col)) throw new DocumentError("BK_ERR_BAD_PATCH", `stream column '${k}' must be an array, got ${preview(col)}`)
     const current = own<Column>(data, k)
-    if (current !== undefined && is_numeric(current) && Array.isArray(col)) check_numbers(k, col)
+    if (current !== undefined && is_numeric(current) && Array.isArray(col)) check_numbers(current, k, col)
     lengths.add(column_length(col as Column))
   }
   if (lengths.size > 1) throw new DocumentError("BK_ERR_BAD_PATCH", `stream columns must all have the same length, got ${[...lengths].join(", ")}`)
@@ -165,13 +165,13 @@ export function check_patches(data: ColumnData, patches: Record<string, unknown>
         const js = resolve_index(j, cell.shape[1]!, name)
         const n = is.length * js.length
         if (n > 1 && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== n)) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}' needs ${n} values`)
-        if (is_typed_array(cell.data)) check_numbers(name, n > 1 ? value : [value])
+        if (is_typed_array(cell.data)) check_numbers(cell, name, n === 1 && !Array.isArray(value) && !is_typed_array(value) ? [value] : value)
       } else {
         const idx = resolve_index(index, length, name)
         if (index instanceof Slice && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== idx.length)) {
           throw new DocumentError("BK_ERR_BAD_PATCH", `slice patch of '${name}' selects ${idx.length} items but got ${preview(value)}`)
         }
-        if (is_numeric(col)) check_numbers(name, index instanceof Slice ? value : [value])
+        if (is_numeric(col)) check_numbers(col, name, index instanceof Slice ? value : [value])
       }
     }
   }
@@ -181,11 +181,15 @@ function is_numeric(col: Column): boolean {
   return is_typed_array(col) || (col instanceof NDArray && is_typed_array(col.data))
 }
 
-/** A numeric column stores what it is given as numbers (a string would silently become NaN): refuse anything else. */
-function check_numbers(name: string, values: unknown): void {
+/**
+ * A numeric column stores what it is given as numbers (a string would silently become NaN): refuse anything
+ * else. A bool column (NumPy bool, stored as bytes) takes booleans too.
+ */
+function check_numbers(col: Column, name: string, values: unknown): void {
   if (is_typed_array(values)) return
+  const takes_bool = col instanceof NDArray && col.dtype === "bool"
   for (const v of values as unknown[]) {
-    if (typeof v !== "number") throw new DocumentError("BK_ERR_BAD_PATCH", `column '${name}' holds numbers (a typed array), so it can't take ${preview(v)}`)
+    if (typeof v !== "number" && !(takes_bool && typeof v === "boolean")) throw new DocumentError("BK_ERR_BAD_PATCH", `column '${name}' holds numbers (a typed array), so it can't take ${preview(v)}`)
   }
 }
 
