@@ -11,7 +11,7 @@ import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
-import { DEV_WORKER_ENV, dev_worker_wait, run_dev } from "../dev.ts"
+import { DEV_WORKER_ENV, dev_worker_stopped_listening, dev_worker_wait, run_dev } from "../dev.ts"
 import { glob } from "../glob.ts"
 import { load_config } from "../config_file.ts"
 import { file_sink } from "../log_file.ts"
@@ -236,8 +236,10 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   const server = new Server(apps, options)
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
+  const dev_worker = cluster.isWorker && process.env[DEV_WORKER_ENV] === "1"
   const shutdown = () => {
     log.info("Shutting down")
+    if (dev_worker) dev_worker_stopped_listening(server)
     void server.stop().then(() => process.exit(0))
   }
   process.once("SIGINT", shutdown)
