@@ -16,6 +16,7 @@
  */
 import cluster, { type Worker } from "node:cluster"
 
+import { prepare_app_loading } from "../application/handlers/app_loader.ts"
 import type { Server } from "../server/server.ts"
 import { log } from "../util/logging.ts"
 import { watch_folders, watch_targets } from "./dev_watch.ts"
@@ -33,6 +34,7 @@ const STOP_GRACE_MS = 3000
 /** In a dev worker: loads what apps import, then resolves when the primary says GO. */
 export async function dev_worker_wait(): Promise<void> {
   await import("../index.ts")
+  await prepare_app_loading()
   await new Promise<void>((resolve) => {
     const on_message = (message: unknown) => {
       if (message !== DEV_GO) return
