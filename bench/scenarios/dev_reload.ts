@@ -77,7 +77,6 @@ export const dev_reload: Scenario = {
           await new Promise((resolve) => setTimeout(resolve, 10))
         }
         latencies.push(now_ms() - t0)
-        if (process.env["BENCH_DEBUG"] !== undefined) process.stderr.write(`save ${k}: ${Math.round(now_ms() - t0)} ms\n${log.split("\n").filter((l) => !l.includes("Session")).slice(-12).join("\n")}\n`)
       }
       const s = summarize(latencies)
       return [
