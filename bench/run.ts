@@ -13,6 +13,7 @@ import { parse_targets, plan_runs, SELF } from "./lib/targets.ts"
 import { BenchFailure, type Scenario } from "./lib/types.ts"
 import { ceiling } from "./scenarios/ceiling.ts"
 import { client } from "./scenarios/client.ts"
+import { dev_reload } from "./scenarios/dev_reload.ts"
 import { doc_40_models } from "./scenarios/doc_40_models.ts"
 import { memory } from "./scenarios/memory.ts"
 import { roundtrip } from "./scenarios/roundtrip.ts"
@@ -24,7 +25,7 @@ import { stream } from "./scenarios/stream.ts"
 import { set_log_level } from "../src/util/logging.ts"
 
 /** In run order: the ceiling comes before the scenarios compared with it. */
-export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, stream, memory, storm, client, slow_consumer]
+export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, stream, memory, storm, client, slow_consumer, dev_reload]
 
 const { values } = parseArgs({
   options: {

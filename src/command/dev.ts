@@ -4,8 +4,8 @@
  *
  * A reload is quick and seamless by construction:
  * - a spare worker is always waiting with bokeh-ts loaded; on a change it loads the app and listens;
- * - the primary owns the listening socket (cluster shares it), so the new worker listens BEFORE the old
- *   one stops: no moment without a listener. Only then is the old worker stopped: it stops accepting,
+ * - the primary owns the listening socket and every worker accepts on it (cluster, SCHED_NONE), so the
+ *   new worker listens BEFORE the old one stops: no moment without a listener, no connection lost. Only then is the old worker stopped: it stops accepting,
  *   then closes its websockets, and BokehJS in open tabs reconnects at once (its first retry has no
  *   delay), lands in the new worker, which creates the session from the token, and pulls the new
  *   document into the page;
@@ -16,6 +16,8 @@
  */
 import cluster, { type Worker } from "node:cluster"
 
+import { prepare_app_loading } from "../application/handlers/app_loader.ts"
+import type { Server } from "../server/server.ts"
 import { log } from "../util/logging.ts"
 import { watch_folders, watch_targets } from "./dev_watch.ts"
 
@@ -23,6 +25,7 @@ import { watch_folders, watch_targets } from "./dev_watch.ts"
 export const DEV_WORKER_ENV = "BOKEH_TS_DEV_WORKER"
 export const DEV_GO = "bokeh-ts:dev-go"
 const DEV_WAITING = "bokeh-ts:dev-waiting"
+const DEV_STOPPED_LISTENING = "bokeh-ts:dev-stopped-listening"
 /** How long a burst of file events may last (an editor's write + rename) before the reload starts. */
 const SETTLE_MS = 30
 /** How long an old worker may take to close its sessions before it is killed. */
@@ -31,6 +34,7 @@ const STOP_GRACE_MS = 3000
 /** In a dev worker: loads what apps import, then resolves when the primary says GO. */
 export async function dev_worker_wait(): Promise<void> {
   await import("../index.ts")
+  await prepare_app_loading()
   await new Promise<void>((resolve) => {
     const on_message = (message: unknown) => {
       if (message !== DEV_GO) return
@@ -66,7 +70,21 @@ export function worker_argv(argv: readonly string[]): string[] {
   return out
 }
 
+/**
+ * In a dev worker that is being replaced: stops accepting connections and tells the primary, which then
+ * knows every new connection goes to the new worker (cluster handles its own close message first: both
+ * travel in order on the same channel).
+ */
+export function dev_worker_stopped_listening(server: Server): void {
+  void server.stop_listening()
+  process.send?.(DEV_STOPPED_LISTENING)
+}
+
 export function run_dev(argv: readonly string[], app_path: string, extra: readonly string[]): void {
+  // Workers accept on the shared socket themselves: a worker that closes its copy gets no more
+  // connections at once. (With the primary handing connections out, one handed to a worker that is
+  // closing hangs.)
+  cluster.schedulingPolicy = cluster.SCHED_NONE
   cluster.setupPrimary({ exec: process.argv[1]!, args: ["serve", ...worker_argv(argv)], execArgv: process.execArgv })
   let current: Worker | null = null
   let spare: Worker | null = null
@@ -79,15 +97,25 @@ export function run_dev(argv: readonly string[], app_path: string, extra: readon
   const waiting = new WeakMap<Worker, Promise<void>>()
   const fork = (): Worker => {
     const worker = cluster.fork({ [DEV_WORKER_ENV]: "1" })
-    waiting.set(worker, new Promise((resolve) => worker.on("message", (m: unknown) => m === DEV_WAITING && resolve())))
+    const ready = new Promise<void>((resolve) => worker.on("message", (m: unknown) => m === DEV_WAITING && resolve()))
+    void ready.then(() => log.debug(`server process ${worker.process.pid} is ready to load the app`))
+    waiting.set(worker, ready)
     return worker
   }
 
-  const stop_worker = (worker: Worker) => {
-    if (worker.isDead()) return
+  /** Stops `worker`; resolves once it accepts no more connections (or has exited). */
+  const stop_worker = (worker: Worker): Promise<void> => {
+    if (worker.isDead()) return Promise.resolve()
     const kill = setTimeout(() => worker.process.kill("SIGKILL"), STOP_GRACE_MS)
-    worker.process.once("exit", () => clearTimeout(kill))
+    const stopped = new Promise<void>((resolve) => {
+      worker.process.once("exit", () => {
+        clearTimeout(kill)
+        resolve()
+      })
+      worker.on("message", (m: unknown) => m === DEV_STOPPED_LISTENING && resolve())
+    })
     worker.process.kill("SIGTERM")
+    return stopped
   }
 
   const rewatch = async () => {
@@ -113,11 +141,11 @@ export function run_dev(argv: readonly string[], app_path: string, extra: readon
       worker.once("listening", on_listening)
       worker.once("exit", on_exit)
       void waiting.get(worker)!.then(() => worker.send(DEV_GO))
-    }).then((ok) => {
+    }).then(async (ok) => {
       if (ok) {
         const old = current
         current = worker
-        if (old !== null) stop_worker(old)
+        if (old !== null) await stop_worker(old)
       }
       if (!stopping && spare === null) spare = fork()
       return ok

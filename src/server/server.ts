@@ -28,6 +28,9 @@ import { start_stats_logging } from "./stats_log.ts"
 
 export type ApplicationLike = Application | ModifyDocument
 
+/** How long `stop()` lets requests under way finish before it closes their connections. */
+const REQUESTS_GRACE_MS = 1000
+
 export class Server extends BaseServer {
   private readonly _options: ServerOptions
   private readonly _applications: Record<string, Application>
@@ -175,6 +178,19 @@ export class Server extends BaseServer {
     child.unref()
   }
 
+  private _closed: Promise<void> | null = null
+
+  /**
+   * Stops accepting connections on the listener `start()` opened (existing ones go on); resolves when
+   * they have all ended. `stop()` does this first.
+   */
+  stop_listening(): Promise<void> | null {
+    if (!this._owns_http || this._http === null) return null
+    const http = this._http
+    this._closed ??= new Promise<void>((resolve) => http.close(() => resolve()))
+    return this._closed
+  }
+
   /** Closes websockets, discards sessions, runs unload hooks, and closes the listener if `start()` opened it. */
   override async stop(): Promise<void> {
     this._stop_stats_logging?.()
@@ -182,14 +198,20 @@ export class Server extends BaseServer {
     // Stop accepting first, so clients that reconnect as their websockets close below find another
     // listener (the next --dev worker) rather than this one.
     const http = this._owns_http ? this._http : null
-    const closed = http !== null ? new Promise<void>((resolve) => http.close(() => resolve())) : null
+    const closed = this.stop_listening()
     await this._core?.stop()
     this._adapter?.close()
     if (http !== null) {
+      // Requests under way finish (a --dev reload must not reset them); idle keep-alive connections go now.
+      http.closeIdleConnections()
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, REQUESTS_GRACE_MS)))])
+      clearTimeout(timer)
       http.closeAllConnections()
       await closed
     }
     this._http = null
+    this._closed = null
     this._core = null
     this._adapter = null
   }

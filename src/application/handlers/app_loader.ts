@@ -57,6 +57,13 @@ export async function import_app_module(path: string): Promise<unknown> {
   return await import(url)
 }
 
+/** Starts what loading an app needs (the loader thread, esbuild in both threads), so the first app loads fast. */
+export async function prepare_app_loading(): Promise<void> {
+  const send = await ensure_loader()
+  const { transform } = await import("esbuild")
+  await Promise.all([send({}), transform("", { loader: "ts" })])
+}
+
 let serial = 0
 
 /**

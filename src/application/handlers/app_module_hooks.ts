@@ -23,7 +23,8 @@ import { transform } from "esbuild"
 /** A message from the main thread: `url` is an app module; with `source`, that is its ready-made ES module text. */
 export interface EntryMessage {
   readonly id: number
-  readonly url: string
+  /** Absent: only start esbuild here (a --dev spare prepares so), then acknowledge. */
+  readonly url?: string
   readonly source?: string
 }
 
@@ -67,6 +68,10 @@ export function initialize(data: HooksData): void {
   bokeh_ts_url = data.bokeh_ts_url
   bokeh_ts_dir = bokeh_ts_url.slice(0, bokeh_ts_url.lastIndexOf("/") + 1)
   data.port.on("message", (message: EntryMessage) => {
+    if (message.url === undefined) {
+      void transform("", { loader: "ts" }).then(() => data.port.postMessage(message.id))
+      return
+    }
     app_modules.add(without_query(message.url))
     if (message.source !== undefined) sources.set(message.url, message.source)
     data.port.postMessage(message.id)

@@ -12,7 +12,7 @@ import { Server } from "../../server/server.ts"
 import { install_fault_handlers } from "../../server/faults.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
-import { DEV_WORKER_ENV, dev_worker_wait, run_dev } from "../dev.ts"
+import { DEV_WORKER_ENV, dev_worker_stopped_listening, dev_worker_wait, run_dev } from "../dev.ts"
 import { glob } from "../glob.ts"
 import { load_config } from "../config_file.ts"
 import { file_sink } from "../log_file.ts"
@@ -24,7 +24,9 @@ export const serve_help = `usage: bokeh-ts serve [options] [DIRECTORY-OR-SCRIPT 
 Run Bokeh applications on a Bokeh server. Each argument is an app: a .ts/.js script, an .ipynb
 notebook whose code cells are TypeScript/JavaScript, or a directory with main.ts (plus optional
 server_lifecycle.ts or app_hooks.ts, static/, templates/index.html). An app "foo.ts" or "foo/"
-is served at /foo. With no arguments an empty app is served at /.
+is served at /foo. With no arguments an empty app is served at /. Every app is loaded before the
+server listens; one that fails to load stops it (a syntax error reads file:line:col: message). Apps
+may live in any folder, with or without a package.json, read-only included: nothing is written there.
 
 options:
   --port PORT                       port to listen on (default 5006; 0 picks a free port)
@@ -90,7 +92,8 @@ options:
   --dev [FILES ...]                 reload the app when one of its files changes: its script(s)
                                     and the local modules they import, a directory app's
                                     lifecycle module, templates/, static/ and theme, and FILES
-                                    (files or folders); one app only. Open pages reconnect to the
+                                    (files or folders); one app only, named before --dev (FILES
+                                    take the arguments after it). Open pages reconnect to the
                                     reloaded app; an app that fails to load leaves the previous
                                     version running
   --glob                            expand the app arguments as glob patterns
@@ -255,8 +258,10 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   const server = new Server(apps, options)
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
+  const dev_worker = cluster.isWorker && process.env[DEV_WORKER_ENV] === "1"
   const shutdown = () => {
     log.info("Shutting down")
+    if (dev_worker) dev_worker_stopped_listening(server)
     void server.stop().then(() => process.exit(0))
   }
   process.once("SIGINT", shutdown)

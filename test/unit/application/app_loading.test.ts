@@ -85,13 +85,14 @@ const DIRECTORY_APP = {
     "",
   ].join("\n"),
   "script.ts": 'import { Div, curdoc } from "bokeh-ts"\nconst n: number = 42\ncurdoc().add_root(new Div({ text: `script n=${n}` }))\n',
+  "nb.ipynb": JSON.stringify({ cells: [{ cell_type: "code", source: ['import { Div, curdoc } from "bokeh-ts"\n', 'import { stats } from "./lc/state.ts"\n'] }, { cell_type: "code", source: "const m: number = 7\ncurdoc().add_root(new Div({ text: `notebook m=${m} ${typeof stats}` }))\n" }] }),
 }
 
 async function serve_read_only(root: string): Promise<void> {
   chmodSync_recursive(root, 0o555)
   const before = snapshot(root)
   // As root, chmod does not stop writes: the snapshot comparison below is the proof then.
-  const server = (await serve([join(root, "lc"), join(root, "script.ts"), "--port", "0", "--address", "127.0.0.1", "--log-level", "none"]))!
+  const server = (await serve([join(root, "lc"), join(root, "script.ts"), join(root, "nb.ipynb"), "--port", "0", "--address", "127.0.0.1", "--log-level", "none"]))!
   set_log_level("none")
   try {
     const base = `http://127.0.0.1:${server.port}`
@@ -102,6 +103,7 @@ async function serve_read_only(root: string): Promise<void> {
     assert.match(doc, /lc\/main\.ts:4:15/)
     assert.doesNotMatch(doc, /bokeh-ts-[0-9a-f]+\.mjs/)
     assert.match(await pull(base, "/script"), /script n=42/)
+    assert.match(await pull(base, "/nb"), /notebook m=7 object/)
   } finally {
     await server.stop()
   }
@@ -109,7 +111,7 @@ async function serve_read_only(root: string): Promise<void> {
 }
 
 describe("app loading", () => {
-  it("serves script and directory apps (with lifecycle hooks) from a read-only folder without package.json", async () => {
+  it("serves script, notebook and directory apps (with lifecycle hooks) from a read-only folder without package.json", async () => {
     await serve_read_only(make_app(DIRECTORY_APP))
   })
 
