@@ -14,6 +14,7 @@
  */
 import { app_context, app_stack, error_repr, type FaultSink } from "../core/app_context.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 
 /** A session's fault sink: logs each failure with the session id and counts them. */
 export class SessionFaults implements FaultSink {
@@ -28,7 +29,7 @@ export class SessionFaults implements FaultSink {
 
   report(error: unknown, where: string, during: string): void {
     this._count += 1
-    log.error(`error ${during} in session '${this.session_id}': ${where}: ${error_repr(error)}\n${app_stack(error)}`)
+    log.error(`error ${during} in session ${repr(this.session_id)}: ${where}: ${error_repr(error)}\n${app_stack(error)}`)
   }
 }
 

@@ -13,7 +13,6 @@ import { DocumentLock, is_nolock } from "../document/locking.ts"
 import { encode_events, type EncodedEvent } from "../document/patches.ts"
 import { create_message, type Message } from "../protocol/message.ts"
 import { SessionFaults } from "./faults.ts"
-import { repr } from "../util/repr.ts"
 
 /** What a session needs from a connection: an identity and a way to send messages. */
 export interface SessionConnection {
