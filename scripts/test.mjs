@@ -21,6 +21,7 @@ const NEEDS_PYTHON = ["test/interop/", "test/conformance/python/"]
 const interop = files.filter((f) => NEEDS_PYTHON.some((dir) => f.split(sep).join("/").includes(dir)))
 if (interop.length > 0) {
   const found = find_python()
+  process.env.BOKEH_INTEROP_FOUND = JSON.stringify(found)
   if (!found.ok) {
     console.log(`Python interop tests skipped (${interop.length} files): ${found.reason}`)
     files = files.filter((f) => !interop.includes(f))
