@@ -25,7 +25,7 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
   let theirs: AppServer
 
   before(async () => {
-    ;[py, theirs] = await Promise.all([PyAgent.start(), start_python_server(["echo", "widgets"])])
+    ;[py, theirs] = await Promise.all([PyAgent.start(), start_python_server(["echo", "widgets", "big"])])
   })
   after(async () => {
     await Promise.all([py?.stop(), theirs?.stop()])
@@ -82,6 +82,15 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
     await session.force_roundtrip()
     assert.equal(div.text, "changed in Python ✓")
     await py.call("client.close", { name: "pulled" })
+  })
+
+  it("pulls 2 x 1,000,000 float64 points from Python's server as Float64Arrays", async () => {
+    await using session = await pull_session({ url: theirs.url("big") })
+    const data = (session.document!.select_one({ name: "big" }) as ColumnDataSource).data
+    const x = data["x"] as Float64Array
+    const y = data["y"] as Float64Array
+    assert.ok(x instanceof Float64Array && y instanceof Float64Array)
+    assert.deepEqual([x.length, x[1], x[999_999], y[999_999]], [1_000_000, 1 / 7, 999_999 / 7, -999_999 / 7])
   })
 
   it("decodes a document with every widget and the main glyphs on NumPy data exactly", async () => {
