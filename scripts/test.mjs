@@ -16,12 +16,14 @@ function collect(path, out) {
 
 const targets = process.argv.slice(2)
 let files = (targets.length > 0 ? targets : ["test"]).flatMap((t) => collect(t, []))
-// The interop tests need a real Python Bokeh; without one they are skipped with one line, not failed.
-const interop = files.filter((f) => f.split(sep).join("/").includes("test/interop/"))
+// Tests that need a real Python Bokeh; without one they are skipped with one line, not failed.
+const NEEDS_PYTHON = ["test/interop/", "test/conformance/python/"]
+const interop = files.filter((f) => NEEDS_PYTHON.some((dir) => f.split(sep).join("/").includes(dir)))
 if (interop.length > 0) {
   const found = find_python()
+  process.env.BOKEH_INTEROP_FOUND = JSON.stringify(found)
   if (!found.ok) {
-    console.log(`interop tests skipped (${interop.length} files): ${found.reason}`)
+    console.log(`Python interop tests skipped (${interop.length} files): ${found.reason}`)
     files = files.filter((f) => !interop.includes(f))
     if (files.length === 0) process.exit(0)
   }

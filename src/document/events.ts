@@ -5,6 +5,7 @@
  */
 import type { HasProps } from "../core/has_props.ts"
 import type { Serializer } from "../core/serialization/serializer.ts"
+import { concat_columns, type Column } from "../core/util/column_data.ts"
 import type { SessionCallback } from "./callbacks.ts"
 import type { Document } from "./document.ts"
 
@@ -76,7 +77,8 @@ export class ColumnsStreamedEvent extends DocumentPatchedEvent {
     const keys = Object.keys(this.data)
     if (keys.length !== Object.keys(event.data).length || !keys.every((k) => k in event.data)) return false
     const data: Record<string, unknown> = {}
-    for (const k of keys) data[k] = concat_column(this.data[k], event.data[k])
+    // Joined as applying both would join them (dtypes kept: bool stays bool, typed stays typed).
+    for (const k of keys) data[k] = concat_columns(this.data[k] as Column, event.data[k] as Column)
     this.data = data
     this.callback_invoker = event.callback_invoker
     return true
@@ -145,19 +147,4 @@ export class SessionCallbackRemoved extends DocumentChangedEvent {
   constructor(document: Document, readonly callback: SessionCallback) {
     super(document)
   }
-}
-
-type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array
-
-/** Two stream chunks of one column as one: typed arrays of one type stay typed, anything else becomes a list. */
-export function concat_column(a: unknown, b: unknown): unknown {
-  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.constructor === b.constructor && !(a instanceof DataView)) {
-    const [x, y] = [a as TypedArray, b as TypedArray]
-    const out = new (x.constructor as new (n: number) => TypedArray)(x.length + y.length)
-    out.set(x)
-    out.set(y, x.length)
-    return out
-  }
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : ArrayBuffer.isView(v) ? Array.from(v as TypedArray) : [v])
-  return [...list(a), ...list(b)]
 }

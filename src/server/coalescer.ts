@@ -10,11 +10,12 @@
  */
 import type { HasProps } from "../core/has_props.ts"
 import { Serializer, type Buffer_ } from "../core/serialization/serializer.ts"
+import { concat_columns, type Column } from "../core/util/column_data.ts"
 import type { Document } from "../document/document.ts"
 import { encode_event } from "../document/patches.ts"
 import {
   ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
-  TitleChangedEvent, concat_column, type DocumentPatchedEvent, type Setter,
+  TitleChangedEvent, type DocumentPatchedEvent, type Setter,
 } from "../document/events.ts"
 
 /** The newest state of one model attribute the peer has not seen yet. */
@@ -98,7 +99,7 @@ export class PatchCoalescer {
       if (before.kind === "stream" && before.rollover === event.rollover && same_columns(before.data, event.data)) {
         const bytes = before.bytes + data_bytes(event.data)
         if (bytes <= this._limits.max_stream_bytes) {
-          for (const k of Object.keys(before.data)) before.data[k] = concat_column(before.data[k], event.data[k])
+          for (const k of Object.keys(before.data)) before.data[k] = concat_columns(before.data[k] as Column, event.data[k] as Column)
           before.bytes = bytes
           return
         }

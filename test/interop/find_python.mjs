@@ -33,6 +33,12 @@ let cached
  */
 export function find_python() {
   if (cached !== undefined) return cached
+  // scripts/test.mjs probes once and hands the answer to every test process.
+  const handed = process.env.BOKEH_INTEROP_FOUND
+  if (handed !== undefined && handed !== "") {
+    cached = JSON.parse(handed)
+    return cached
+  }
   const tried = []
   for (const { python, from } of candidates()) {
     const r = spawnSync(python, ["-c", PROBE], { encoding: "utf8", timeout: 30_000 })

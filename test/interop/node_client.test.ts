@@ -25,7 +25,7 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
   let theirs: AppServer
 
   before(async () => {
-    ;[py, theirs] = await Promise.all([PyAgent.start(), start_python_server(["echo", "widgets"])])
+    ;[py, theirs] = await Promise.all([PyAgent.start(), start_python_server(["echo", "widgets", "big"])])
   })
   after(async () => {
     await Promise.all([py?.stop(), theirs?.stop()])
@@ -84,6 +84,15 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
     await py.call("client.close", { name: "pulled" })
   })
 
+  it("pulls 2 x 1,000,000 float64 points from Python's server as Float64Arrays", async () => {
+    await using session = await pull_session({ url: theirs.url("big") })
+    const data = (session.document!.select_one({ name: "big" }) as ColumnDataSource).data
+    const x = data["x"] as Float64Array
+    const y = data["y"] as Float64Array
+    assert.ok(x instanceof Float64Array && y instanceof Float64Array)
+    assert.deepEqual([x.length, x[1], x[999_999], y[999_999]], [1_000_000, 1 / 7, 999_999 / 7, -999_999 / 7])
+  })
+
   it("decodes a document with every widget and the main glyphs on NumPy data exactly", async () => {
     await using session = await pull_session({ url: theirs.url("widgets") })
     const doc = session.document!
@@ -98,7 +107,7 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
     const kinds = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v instanceof NDArray ? `NDArray<${v.dtype}>` : v?.constructor.name]))
     assert.deepEqual(kinds, {
       x: "Float64Array", y: "Float64Array", f32: "Float32Array", i8: "Int8Array", i16: "Int16Array", i32: "Int32Array",
-      u8: "Uint8Array", u16: "Uint16Array", u32: "Uint32Array", b: "NDArray<bool>", dt: "Float64Array", s: "NDArray<object>",
+      u8: "Uint8Array", u16: "Uint16Array", u32: "Uint32Array", b: "NDArray<bool>", dt: "Float64Array", s: "ObjectArray",
       color: "Array", w: "Float64Array", h: "Float64Array", xs: "Array", ys: "Array",
     })
     assert.deepEqual(Array.from(data["i8"] as Int8Array), [-4, -3, -2, -1, 0, 1, 2, 3])

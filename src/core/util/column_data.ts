@@ -58,16 +58,16 @@ const bool_ndarray = (values: ArrayLike<unknown>): NDArray => new NDArray(Uint8A
  * survives (bool stays bool, object stays object), an empty side yields the other, and mixing bools
  * with numbers gives numbers.
  */
-function concat(a: Column, b: Column): Column {
+export function concat_columns(a: Column, b: Column): Column {
   if (is_array_column(a) || is_array_column(b)) {
     if (column_length(a) === 0) return b
     if (column_length(b) === 0) return a
   }
   if (is_bool_ndarray(a) && (is_bool_ndarray(b) || is_bool_list(b))) return bool_ndarray([...a.data as Uint8Array, ...to_list(b)])
   if (is_bool_list(a) && is_bool_ndarray(b)) return bool_ndarray([...(a as unknown[]), ...b.data as Uint8Array])
-  if (is_bool_ndarray(a) && is_typed_array(b)) return concat(Uint8Array.from(a.data as Uint8Array), b)
+  if (is_bool_ndarray(a) && is_typed_array(b)) return concat_columns(Uint8Array.from(a.data as Uint8Array), b)
   if (is_bool_ndarray(a) && to_list(b).every((x) => typeof x === "number")) return Float64Array.from([...a.data as Uint8Array, ...to_list(b) as number[]])
-  if (is_typed_array(a) && is_bool_ndarray(b)) return concat(a, Array.from(b.data as Uint8Array))
+  if (is_typed_array(a) && is_bool_ndarray(b)) return concat_columns(a, Array.from(b.data as Uint8Array))
   if (a instanceof NDArray && a.shape.length === 1 && a.dtype === "object") return new NDArray([...to_list(a), ...to_list(b)], [column_length(a) + column_length(b)], "object")
   if (a instanceof ObjectArray || b instanceof ObjectArray) return ObjectArray.from([...to_list(a), ...to_list(b)])
   if (a instanceof NDArray || b instanceof NDArray) return [...to_list(a), ...to_list(b)]
@@ -126,7 +126,7 @@ export function check_stream(data: ColumnData, new_data: Record<string, unknown>
 export function apply_stream(data: ColumnData, new_data: Record<string, unknown>, rollover: number | null | undefined): void {
   for (const k of Object.keys(new_data)) {
     const old = own<Column>(data, k)
-    let col = old === undefined ? (new_data[k] as Column) : concat(old, new_data[k] as Column)
+    let col = old === undefined ? (new_data[k] as Column) : concat_columns(old, new_data[k] as Column)
     if (rollover != null && column_length(col) > rollover) col = tail(col, rollover)
     set_own(data, k, col)
   }

@@ -1,5 +1,6 @@
 /** `ColumnDataSource.stream` and `.patch`, as in Python Bokeh (ColumnsStreamed / ColumnsPatched events). */
 import { apply_patches, apply_stream, check_patches, check_stream, type ColumnData, type Patches } from "../../core/util/column_data.ts"
+import type { NDArray } from "../../core/util/ndarray.ts"
 import { ColumnDataSource } from "../sources/column_data_source.ts"
 
 declare module "../sources/column_data_source.ts" {
@@ -8,7 +9,7 @@ declare module "../sources/column_data_source.ts" {
      * Appends rows (`{column: values}` for every column) and, with `rollover`, keeps only the last
      * `rollover` rows. Browsers receive just the new rows.
      */
-    stream(new_data: Record<string, ArrayLike<unknown>>, rollover?: number | null): void
+    stream(new_data: Record<string, ArrayLike<unknown> | NDArray>, rollover?: number | null): void
     /**
      * Changes cells in place: `{column: [[index, value], …]}` where index is a row, a `slice(...)`, or
      * `[row, i, j]` for 2-d image cells. Browsers receive just the patches.
@@ -17,7 +18,7 @@ declare module "../sources/column_data_source.ts" {
   }
 }
 
-ColumnDataSource.prototype.stream = function (this: ColumnDataSource, new_data: Record<string, ArrayLike<unknown>>, rollover: number | null = null): void {
+ColumnDataSource.prototype.stream = function (this: ColumnDataSource, new_data: Record<string, ArrayLike<unknown> | NDArray>, rollover: number | null = null): void {
   const doc = this.document
   if (doc !== null) return doc._stream(this, "data", new_data, rollover)
   const data = this.data as ColumnData

@@ -18,6 +18,9 @@ import type { RequestWithBody } from "../request_handler.ts"
 import { CloseCodes } from "../../protocol/close_codes.ts"
 import { burst_work } from "../fair_share.ts"
 
+/** RFC 7230 token characters: what `ws` accepts as a subprotocol. */
+const SUBPROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
 export interface AdapterOptions {
   readonly use_xheaders?: boolean
 }
@@ -33,7 +36,8 @@ export class NodeAdapter {
       noServer: true,
       maxPayload: core.websocket_max_message_size,
       perMessageDeflate: deflate_options(core.websocket_compression),
-      handleProtocols: (protocols) => BokehServerCore.select_subprotocol([...protocols]),
+      // The header holds only the protocol _handshake selected (see there).
+      handleProtocols: (protocols) => [...protocols][0] ?? false,
     })
   }
 
@@ -123,7 +127,14 @@ export class NodeAdapter {
 
   private _handshake(req: IncomingMessage, socket: Duplex, head: Buffer, request: HTTPRequest, app: ApplicationContext): void {
     ;(socket as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true)
+    // Read as Tornado does (split on commas, strip): any token the HTTP parser let through reaches the
+    // token check, which refuses it after the 101 as Python does. `ws` would answer 400 itself for
+    // characters that are not allowed in a subprotocol token (quotes, spaces, non-ASCII), so it sees
+    // only the protocol we select.
     const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
+    const selected_protocol = BokehServerCore.select_subprotocol(offered)
+    if (selected_protocol !== false && SUBPROTOCOL_TOKEN.test(selected_protocol)) req.headers["sec-websocket-protocol"] = selected_protocol
+    else delete req.headers["sec-websocket-protocol"]
     this._wss.handleUpgrade(req, socket, head, (ws) => {
       this._sockets.add(ws)
       const selected = ws.protocol === "" ? false : ws.protocol

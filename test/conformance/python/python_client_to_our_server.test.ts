@@ -2,6 +2,7 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 
+import { pull_session } from "../../../src/client/session.ts"
 import type { Document } from "../../../src/document/document.ts"
 import { ColumnDataSource } from "../../../src/models/main.ts"
 import type { Server } from "../../../src/server/server.ts"
@@ -29,7 +30,7 @@ with pull_session(url=sys.argv[1]) as session:
 describe("Python client → our server", needs_python, () => {
   let server: Server
   before(async () => {
-    server = await start_server({ "/big": big_app })
+    server = await start_server({ "/big": big_app, "/empty": () => undefined })
   })
   after(async () => {
     await server.stop()
@@ -38,5 +39,25 @@ describe("Python client → our server", needs_python, () => {
   it("pulls 2 × 1,000,000 float64 points as binary buffers, under Python's default message limit", async () => {
     const out = await run_python(pull_big, "", [`http://127.0.0.1:${server.port}/big`])
     assert.equal(out.trim(), `ndarray float64 ${N} 1.0 float64 ${N}`)
+  })
+
+  it("push_session with NumPy arrays (sent as binary buffers) is read by our server", async () => {
+    const push = `
+import sys
+import numpy as np
+from bokeh.client import push_session
+from bokeh.document import Document
+from bokeh.models import ColumnDataSource
+doc = Document()
+doc.add_root(ColumnDataSource(name="s", data=dict(x=np.array([0.5, 1.5]), n=np.array([1, 2], dtype=np.int32), f=np.array([True, False]))))
+session = push_session(doc, url=sys.argv[1])
+print(session.id)
+session.close()
+`
+    const id = (await run_python(push, "", [`http://127.0.0.1:${server.port}/empty`])).trim()
+    await using pulled = await pull_session({ url: `http://127.0.0.1:${server.port}/empty`, session_id: id })
+    const data = (pulled.document!.get_model_by_name("s") as ColumnDataSource).data
+    assert.deepEqual(data["x"], Float64Array.from([0.5, 1.5]))
+    assert.deepEqual(data["n"], Int32Array.from([1, 2]))
   })
 })

@@ -1,9 +1,9 @@
 // The data of the `data` twin apps and the streams and patches the tests apply to it: the same as
 // ../py/data_ops.py in TypeScript (keep them in step). Typed arrays of every NumPy dtype Bokeh sends as binary,
-// bool and string NDArrays, datetimes as float64 milliseconds (what Python sends datetime64 as), 2-D images.
+// bool NDArrays, string ObjectArrays, datetimes as float64 milliseconds (what Python sends datetime64 as), 2-D images.
 import type { Document } from "../../../src/document/document.ts"
 import { ColumnDataSource } from "../../../src/models/main.ts"
-import { NDArray, ndarray } from "../../../src/core/util/ndarray.ts"
+import { NDArray, ObjectArray, ndarray } from "../../../src/core/util/ndarray.ts"
 import { slice, type Patches } from "../../../src/core/util/column_data.ts"
 
 export const ROLLOVER = 6
@@ -21,7 +21,7 @@ function rows(n: number, start: number): Record<string, unknown> {
   const idx = Array.from({ length: n }, (_, i) => start + i)
   data["b"] = ndarray(idx.map((i) => i % 2 === 0), [n], "bool")
   data["dt"] = Float64Array.from(idx, (i) => Date.UTC(2024, 0, 1) + i * DAY)
-  data["s"] = ndarray(idx.map((i) => `s${i}é`), [n], "object")
+  data["s"] = ObjectArray.from(idx.map((i) => `s${i}é`))
   return data
 }
 

@@ -73,3 +73,21 @@ describe("1-D object and string arrays", () => {
     assert.deepEqual(rep.attributes.factors, object_rep(["x", "y"]))
   })
 })
+
+describe("held streams", () => {
+  it("combine bool and string chunks keeping their dtypes", () => {
+    const { doc, source } = peer_doc()
+    const seen: unknown[] = []
+    doc.on_change((e) => seen.push(e))
+    doc.hold("combine")
+    source.stream({ flag: new NDArray(Uint8Array.from([1]), [1], "bool"), name: ObjectArray.from(["c"]) })
+    source.stream({ flag: new NDArray(Uint8Array.from([0]), [1], "bool"), name: ObjectArray.from(["d"]) })
+    doc.unhold()
+    assert.equal(seen.length, 1)
+    const data = (seen[0] as { data: Record<string, unknown> }).data
+    assert.ok(data["flag"] instanceof NDArray && data["flag"].dtype === "bool")
+    assert.deepEqual([...(data["flag"] as NDArray).data as Uint8Array], [1, 0])
+    assert.ok(data["name"] instanceof ObjectArray)
+    assert.deepEqual(sent_columns(doc)["flag"], { dtype: "bool", values: [true, false, true, false] })
+  })
+})

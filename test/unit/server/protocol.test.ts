@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test"
 
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
 import { RawClient, start_server, sleep } from "./helpers.ts"
+import { TornadoWs } from "../../conformance/tornado_ws.ts"
 import type { Server } from "../../../src/server/server.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
 import { generate_jwt_token, generate_session_id } from "../../../src/util/token.ts"
@@ -203,6 +204,26 @@ describe("server protocol flows (raw ws client)", () => {
       assert.deepEqual([closed.code, closed.reason], [code, ""], what)
       assert.deepEqual(client.messages, [], `${what}: no ACK`)
     }
+  })
+
+  it("tokens with characters not allowed in a subprotocol get the 101 and are aborted, as Tornado does", async () => {
+    // `ws` alone would answer 400; Tornado accepts the upgrade and its token check then aborts (1006).
+    for (const token of ['ab"cd', "a b", "ab\u00e9cd", "x;y"]) {
+      const request = ["GET /echo/ws HTTP/1.1", `Host: 127.0.0.1:${server.port}`, "Upgrade: websocket", "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", `Sec-WebSocket-Protocol: bokeh,${token}`]
+      const { ws, response } = await TornadoWs.open(server.port, request)
+      assert.equal(response.status, 101, token)
+      assert.deepEqual(response.headers.get("sec-websocket-protocol"), ["bokeh"])
+      await ws.ended
+      assert.deepEqual(ws.frames, [], `${token}: aborted without a frame`)
+    }
+  })
+
+  it("control characters in the header get HTTP 400 from the HTTP parser, as from Tornado's", async () => {
+    const request = ["GET /echo/ws HTTP/1.1", `Host: 127.0.0.1:${server.port}`, "Upgrade: websocket", "Connection: Upgrade",
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: bokeh,ab\u0001cd"]
+    const { response } = await TornadoWs.open(server.port, request)
+    assert.equal(response.status, 400)
   })
 
   it("disallowed origins get HTTP 403; allowed ones connect", async () => {
