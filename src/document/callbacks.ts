@@ -88,12 +88,19 @@ export class PeriodicCallback extends SessionCallback {
       if (this._stopped) return
       // As Tornado's PeriodicCallback: runs stay on a fixed grid, so timer lateness does not add
       // up; ticks missed during a long run are skipped, not run back to back.
-      const now = performance.now()
-      this._next += this.period
-      if (this._next <= now) this._next += (Math.floor((now - this._next) / this.period) + 1) * this.period
+      this._next = next_grid_deadline(this._next, this.period, performance.now())
       this._schedule()
     }, Math.max(0, this._next - performance.now()))
   }
+}
+
+/**
+ * The deadline after `deadline` on the grid of `period`, once a run ended at `now`: the next grid point,
+ * or, when the run overran it, the first grid point still ahead (missed ticks are skipped).
+ */
+export function next_grid_deadline(deadline: number, period: number, now: number): number {
+  const next = deadline + period
+  return next > now ? next : next + (Math.floor((now - next) / period) + 1) * period
 }
 
 /** A callback that runs once; it leaves its document (`on_done`) just before it runs. */
