@@ -207,13 +207,7 @@ export class ClientConnection {
     const reply = await this._request(request, (reply) => {
       if (reply.header.msgtype !== "PULL-DOC-REPLY") return
       const content = reply.content as ContentOf["PULL-DOC-REPLY"]
-      const previous = document._setter
-      document._setter = this
-      try {
-        document.replace_with_json(content.doc, reply.buffers)
-      } finally {
-        document._setter = previous
-      }
+      document.replace_with_json(content.doc, reply.buffers, this)
       this._session._attach_document(document)
     })
     this._check_reply(reply, "PULL-DOC-REPLY", "Failed to pull document")

@@ -4,6 +4,7 @@
  * idle model costs a few hundred bytes. Setting validates against the property's kind, skips no-op
  * changes and reports real ones to the model's callbacks and its document.
  */
+import { call_app } from "./app_context.ts"
 import { ValidationError, preview } from "./errors.ts"
 import { make_id } from "./ids.ts"
 import type { Kind } from "./kinds.ts"
@@ -35,13 +36,15 @@ export type PropSpec = readonly [kind: Kind, default_value?: DefaultValue, optio
 
 /** What a model needs from the document it belongs to (implemented by document/document.ts). */
 export interface DocumentLike {
-  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void
+  /** `setter` is the peer connection whose patch made the change, or null for app code. */
+  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: unknown): void
   _attach_models(value: unknown, old: unknown): void
-  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null): void
-  _patch(model: HasProps, attr: string, patches: Record<string, unknown>): void
+  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null, setter?: unknown): void
+  _patch(model: HasProps, attr: string, patches: Record<string, unknown>, setter?: unknown): void
 }
 
-export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => void
+/** An `on_change` callback; it may be async (the operation that made the change awaits it). */
+export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => unknown
 
 /** Property values a theme gives one model class (shared by every instance: never modify). */
 export type ThemedValues = Readonly<Record<string, unknown>>
@@ -129,7 +132,7 @@ export abstract class HasProps {
   _get(name: string): unknown {
     const v = this._v
     if (name in v) return v[name]
-    const prop = (this.constructor as ModelClass).__props__[name]!
+    const prop = this._prop(name)
     const d = prop.default
     if (d instanceof ModelDefault) return (v[name] = create_default_model(d))
     if (prop.mutable_default) return (v[name] = structuredClone(d))
@@ -148,23 +151,26 @@ export abstract class HasProps {
     this._changed(name, old, coerced, prop.may_have_refs)
   }
 
-  /** Sets a value received from a peer, already decoded and validated (see Deserializer). */
-  _set_from_wire(name: string, value: unknown): void {
+  /**
+   * Sets a value received from a peer, already decoded and validated (see Deserializer). `setter`
+   * (the peer's connection) travels with the change event, so the change is not echoed back to it.
+   */
+  _set_from_wire(name: string, value: unknown, setter: unknown = null): void {
     const prop = this._prop(name)
     const old = this._get(name)
     if (is_equal(old, value)) return
     this._v[name] = value
     if (this._theme_state !== undefined) mark_set_by_app(this._theme_state, name)
-    this._changed(name, old, value, prop.may_have_refs)
+    this._changed(name, old, value, prop.may_have_refs, setter)
   }
 
-  /** Reports a change (also used by in-place edits such as stream and patch). */
-  _changed(name: string, old: unknown, value: unknown, may_have_refs: boolean): void {
+  /** Reports a change (also used by in-place edits such as stream and patch); `setter` null means app code. */
+  _changed(name: string, old: unknown, value: unknown, may_have_refs: boolean, setter: unknown = null): void {
     const doc = this.document
     if (doc !== null && may_have_refs) doc._attach_models(value, old)
     const callbacks = this._callbacks?.get(name)
-    const invoke = callbacks !== undefined && callbacks.length > 0 ? () => { for (const cb of [...callbacks]) cb(name, old, value) } : null
-    if (doc !== null) doc._model_changed(this, name, old, value, invoke)
+    const invoke = callbacks !== undefined && callbacks.length > 0 ? () => invoke_change_callbacks(this, name, callbacks, old, value) : null
+    if (doc !== null) doc._model_changed(this, name, old, value, invoke, setter)
     else invoke?.()
   }
 
@@ -296,9 +302,19 @@ export abstract class HasProps {
   }
 }
 
+/**
+ * Runs a model's `on_change` callbacks for one change. Each is app code: a throw or a rejected promise
+ * is reported against its session (see app_context.ts) and never stops the other callbacks or the
+ * code that made the change; a returned promise is awaited by the operation that made the change.
+ */
+export function invoke_change_callbacks(model: HasProps, attr: string, callbacks: readonly ChangeCallback[], old: unknown, value: unknown): void {
+  for (const cb of [...callbacks]) call_app(() => `on_change('${attr}') callback ${cb.name || "(anonymous)"} of ${model}`, () => cb(attr, old, value))
+}
+
 function init_instance(obj: HasProps, id: string): void {
   Object.defineProperty(obj, "id", { value: id, enumerable: true })
-  obj._v = {}
+  // No prototype: property names from peers (`constructor`, `__proto__`) can never find inherited values.
+  obj._v = Object.create(null) as Record<string, unknown>
   obj.document = null
   obj._callbacks = undefined
   obj._theme_state = undefined

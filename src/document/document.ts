@@ -5,7 +5,8 @@
  */
 import { BokehEvent, event_classes, event_name_of, type EventValues } from "../core/bokeh_events.ts"
 import { DocumentError, ValidationError } from "../core/errors.ts"
-import { HasProps, type DocumentLike } from "../core/has_props.ts"
+import { await_app, call_app } from "../core/app_context.ts"
+import { HasProps, invoke_change_callbacks, type DocumentLike } from "../core/has_props.ts"
 import { apply_patches, apply_stream, check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
 import { visit_models } from "../core/util/refs.ts"
 import { NextTickCallback, PeriodicCallback, SessionCallback, TimeoutCallback, type Callback } from "./callbacks.ts"
@@ -13,7 +14,7 @@ import type { HTTPRequest } from "../util/request.ts"
 import { log } from "../util/logging.ts"
 import { with_document } from "./current.ts"
 import { document_to_json, replace_with_json, type DocJson, type DocJsonWithBuffers } from "./json.ts"
-import { apply_json_patch, create_json_patch } from "./patches.ts"
+import { apply_json_patch, create_json_patch, type ApplyPatchOptions } from "./patches.ts"
 import { resolve_theme } from "./theme.ts"
 import { default_theme, type BuiltinThemeName, type Theme } from "../themes/main.ts"
 import type { ArrayEncoding, Buffer_ } from "../core/serialization/serializer.ts"
@@ -59,8 +60,6 @@ export class Document implements DocumentLike {
   private readonly _message_callbacks = new Map<string, Array<(data: unknown) => unknown>>()
   private readonly _session_destroyed_callbacks: Array<(context: unknown) => void> = []
   private readonly _session_callbacks = new Set<SessionCallback>()
-  /** @internal the connection whose patch is being applied (echo suppression) */
-  _setter: Setter = null
   private _hold: DocumentChangedEvent[] | null = null
   private _hold_policy: HoldPolicy = "combine"
 
@@ -94,7 +93,7 @@ export class Document implements DocumentLike {
     if (typeof title !== "string") throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `Document.title must be a string, got ${typeof title}`)
     if (title === this._title) return
     this._title = title
-    this._trigger(new TitleChangedEvent(this, title, setter ?? this._setter))
+    this._trigger(new TitleChangedEvent(this, title, setter))
   }
 
   /**
@@ -120,7 +119,7 @@ export class Document implements DocumentLike {
     if (this._roots.includes(model)) return
     this._attach(model)
     this._roots.push(model)
-    this._trigger(new RootAddedEvent(this, model, setter ?? this._setter))
+    this._trigger(new RootAddedEvent(this, model, setter))
   }
 
   /** Removes a root; models no longer reachable leave the document. */
@@ -129,12 +128,12 @@ export class Document implements DocumentLike {
     if (i === -1) return
     this._roots.splice(i, 1)
     this._recompute_models()
-    this._trigger(new RootRemovedEvent(this, model, setter ?? this._setter))
+    this._trigger(new RootRemovedEvent(this, model, setter))
   }
 
   /** Removes every root. */
-  clear(): void {
-    for (const root of [...this._roots]) this.remove_root(root)
+  clear(setter: Setter = null): void {
+    for (const root of [...this._roots]) this.remove_root(root, setter)
   }
 
   // -------------------------------------------------------------------------------------------
@@ -305,43 +304,36 @@ export class Document implements DocumentLike {
       this._hold.push(event)
       return
     }
-    for (const cb of [...this._subscribers]) cb(event)
+    for (const cb of [...this._subscribers]) call_app(() => `Document.on_change callback ${cb.name || "(anonymous)"}`, () => cb(event))
+    // A model's callbacks are app code: the changes they make are created with setter null, since
+    // the setter travels only as an argument (never as state), so they go to every peer.
     const invoke = event.callback_invoker
-    if (invoke !== null) {
-      // A model's callbacks act as app code: their own changes have no setter.
-      const setter = this._setter
-      this._setter = null
-      try {
-        with_document(this, invoke)
-      } finally {
-        this._setter = setter
-      }
-    }
+    if (invoke !== null) with_document(this, invoke)
   }
 
-  /** @internal called by models on property changes */
-  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null): void {
+  /** @internal called by models on property changes; `setter` is the peer whose patch made the change, or null */
+  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: Setter): void {
     // As Python: replacing a ColumnDataSource's `data` is a ColumnDataChanged of every column, not a ModelChanged.
-    if (attr === "data" && is_column_data_source(model)) this._trigger(new ColumnDataChangedEvent(this, model, attr, value as Record<string, unknown>, null, this._setter, invoke))
-    else this._trigger(new ModelChangedEvent(this, model, attr, old, value, this._setter, invoke))
+    if (attr === "data" && is_column_data_source(model)) this._trigger(new ColumnDataChangedEvent(this, model, attr, value as Record<string, unknown>, null, setter, invoke))
+    else this._trigger(new ModelChangedEvent(this, model, attr, old, value, setter, invoke))
   }
 
   /** @internal appends rows to a ColumnDataSource column set (local `stream` and peers' events) */
-  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null): void {
+  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null, setter: Setter = null): void {
     const data = model._get(attr) as ColumnData
     check_stream(data, new_data, rollover)
     const old = { ...data }
     apply_stream(data, new_data, rollover)
-    this._trigger(new ColumnsStreamedEvent(this, model, attr, new_data, rollover, this._setter, invoker(model, attr, old, data)))
+    this._trigger(new ColumnsStreamedEvent(this, model, attr, new_data, rollover, setter, invoker(model, attr, old, data)))
   }
 
   /** @internal patches cells of a ColumnDataSource (local `patch` and peers' events) */
-  _patch(model: HasProps, attr: string, patches: Record<string, unknown>): void {
+  _patch(model: HasProps, attr: string, patches: Record<string, unknown>, setter: Setter = null): void {
     const data = model._get(attr) as ColumnData
     check_patches(data, patches)
     const old = { ...data }
     apply_patches(data, patches)
-    this._trigger(new ColumnsPatchedEvent(this, model, attr, patches, this._setter, invoker(model, attr, old, data)))
+    this._trigger(new ColumnsPatchedEvent(this, model, attr, patches, setter, invoker(model, attr, old, data)))
   }
 
   // -------------------------------------------------------------------------------------------
@@ -372,18 +364,16 @@ export class Document implements DocumentLike {
     const model = event.model
     const model_callbacks = model !== null ? (model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? [] : []
     const doc_callbacks = this._event_callbacks.get(name) ?? []
-    const setter = this._setter
-    this._setter = null
-    try {
-      for (const cb of [...model_callbacks, ...doc_callbacks]) await with_document(this, () => cb(event))
-    } finally {
-      this._setter = setter
-    }
+    // One after the other, each awaited, so an async handler's changes land in the same locked
+    // operation (and PATCH-DOC) as the event; a failing handler is reported and the next one runs.
+    const where = `on_event('${name}') callback`
+    for (const cb of model_callbacks) await await_app(() => `${where} ${cb.name || "(anonymous)"} of ${model}`, () => with_document(this, () => cb(event)))
+    for (const cb of doc_callbacks) await await_app(() => `Document.${where} ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(event)))
   }
 
   /** Sends a UI event to the browsers (e.g. ClearInput). */
   send_event(event: BokehEvent): void {
-    this._trigger(new MessageSentEvent(this, "bokeh_event", event, this._setter))
+    this._trigger(new MessageSentEvent(this, "bokeh_event", event))
   }
 
   /** Calls `callback(msg_data)` for MessageSent events of `msg_type` from clients. */
@@ -402,7 +392,9 @@ export class Document implements DocumentLike {
     }
     // Awaited one after the other, like on_event callbacks, so an async handler's changes land in
     // the same locked operation (and so the same PATCH-DOC) as the message that caused them.
-    for (const cb of this._message_callbacks.get(msg_type) ?? []) await with_document(this, () => cb(msg_data))
+    for (const cb of [...(this._message_callbacks.get(msg_type) ?? [])]) {
+      await await_app(() => `on_message('${msg_type}') callback ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(msg_data)))
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -502,9 +494,9 @@ export class Document implements DocumentLike {
     return doc
   }
 
-  /** Replaces roots and title with those of `json`; decodes everything first. */
-  replace_with_json(json: unknown, buffers?: ReadonlyMap<string, Uint8Array>): void {
-    replace_with_json(this, json, buffers)
+  /** Replaces roots and title with those of `json`; decodes everything first. The changes carry `setter`. */
+  replace_with_json(json: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null): void {
+    replace_with_json(this, json, buffers, setter)
   }
 
   /** PATCH-DOC content for these events. */
@@ -513,8 +505,8 @@ export class Document implements DocumentLike {
   }
 
   /** Applies PATCH-DOC content from a peer; all-or-nothing for bad input. */
-  apply_json_patch(content: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null): Promise<void> {
-    return apply_json_patch(this, content, buffers, setter)
+  apply_json_patch(content: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null, options: ApplyPatchOptions = {}): Promise<void> {
+    return apply_json_patch(this, content, buffers, setter, options)
   }
 
   /** No-op kept for Python parity: models are validated on assignment. */
@@ -528,9 +520,7 @@ function check_delay(name: string, ms: number): void {
 function invoker(model: HasProps, attr: string, old: unknown, value: unknown): (() => void) | null {
   const callbacks = model._callbacks?.get(attr)
   if (callbacks === undefined || callbacks.length === 0) return null
-  return () => {
-    for (const cb of [...callbacks]) cb(attr, old, value)
-  }
+  return () => invoke_change_callbacks(model, attr, callbacks, old, value)
 }
 
 function matches(model: HasProps, selector: Selector): boolean {

@@ -12,6 +12,7 @@ import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serializat
 import { is_plain_object } from "../core/util/types.ts"
 import { BOKEHJS_VERSION } from "../core/version.ts"
 import type { Document } from "./document.ts"
+import type { Setter } from "./events.ts"
 
 export interface DocJson {
   version?: string
@@ -45,8 +46,11 @@ export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"
   return { doc: json, buffers: s.buffers }
 }
 
-/** Replaces the document's roots and title with those of `json` (decoded fully first). */
-export function replace_with_json(doc: Document, json: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map()): void {
+/**
+ * Replaces the document's roots and title with those of `json` (decoded fully first). The changes
+ * carry `setter` (the peer the JSON came from), so they are not sent back to it.
+ */
+export function replace_with_json(doc: Document, json: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): void {
   if (!is_plain_object(json)) throw new SerializationError("BK_ERR_MALFORMED_REP", `document JSON must be an object, got ${preview(json)}`)
   const { roots, title, callbacks, config } = json
   if (!Array.isArray(roots)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON needs a 'roots' list")
@@ -64,9 +68,9 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
       new_callbacks.set(name, decoded.filter((x): x is HasProps => x instanceof HasProps))
     }
   }
-  doc.clear()
-  for (const root of new_roots as HasProps[]) doc.add_root(root)
-  if (title !== undefined) doc.title = title
+  doc.clear(setter)
+  for (const root of new_roots as HasProps[]) doc.add_root(root, setter)
+  if (title !== undefined) doc.set_title(title, setter)
   doc.config = new_config
   doc.js_event_callbacks.clear()
   for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)

@@ -2,22 +2,22 @@
  * `bokeh-ts serve`: runs apps (scripts, notebooks, directories) on a Bokeh server, with the
  * options of `bokeh serve` that apply to bokeh-ts.
  */
-import { spawn, type ChildProcess } from "node:child_process"
 import cluster from "node:cluster"
-import { watch, type FSWatcher } from "node:fs"
 
 import { Application } from "../../application/application.ts"
 import { ConfigError } from "../../core/errors.ts"
 import { log, log_levels, set_log_format, set_log_level, set_log_sink, type LogLevel } from "../../util/logging.ts"
 import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
+import { install_fault_handlers } from "../../server/faults.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
+import { DEV_WORKER_ENV, dev_worker_wait, run_dev } from "../dev.ts"
 import { glob } from "../glob.ts"
 import { load_config } from "../config_file.ts"
 import { file_sink } from "../log_file.ts"
 import { run_workers } from "../workers.ts"
-import { build_single_handler_applications } from "../util.ts"
+import { build_single_handler_applications, check_applications } from "../util.ts"
 
 export const serve_help = `usage: bokeh-ts serve [options] [DIRECTORY-OR-SCRIPT ...] [--args ...]
 
@@ -38,15 +38,26 @@ options:
                                     core); a session lives in the worker that created it
   --allow-websocket-origin HOST[:PORT]
                                     allowed websocket origin (repeatable; default localhost:<port>;
-                                    "*" allows all). BOKEH_ALLOW_WS_ORIGIN overrides
+                                    exact host; "*" stands for one whole label or any port, "*"
+                                    alone allows all). BOKEH_ALLOW_WS_ORIGIN overrides
   --prefix PREFIX                   URL prefix for every route (except /favicon.ico)
-  --keep-alive MS                   websocket keep-alive ping interval (default 37000, 0 = off)
+  --keep-alive MS                   websocket keep-alive ping interval (default 37000, 0 = off);
+                                    a client that has not answered a ping when the next is due is
+                                    closed (code 4000) and BokehJS reconnects
   --check-unused-sessions MS        how often to look for unused sessions (default 17000)
   --unused-session-lifetime MS      how long a session lives without connections (default 15000)
   --session-ids MODE                unsigned | signed | external-signed (default: BOKEH_SIGN_SESSIONS);
                                     signed modes need BOKEH_SECRET_KEY (see "bokeh-ts secret")
   --session-token-expiration S      lifetime of session tokens in seconds (default 300)
   --websocket-max-message-size B    largest websocket message in bytes (default 20971520)
+  --websocket-max-buffered-bytes B  outgoing bytes a websocket may hold before that client's
+                                    updates are folded (newest value per attribute) instead of
+                                    queued, and its messages wait (default 8388608; not in Python)
+  --websocket-stall-timeout MS      close a websocket over that budget for this long (code 1013);
+                                    BokehJS reconnects and pulls the document (default 30000,
+                                    0 = never; not in Python)
+  --websocket-max-queued-messages N received messages waiting behind the one being handled before
+                                    the socket is no longer read (default 8; not in Python)
   --websocket-compression-level L   permessage-deflate with zlib level L (0-9; default: off)
   --websocket-compression-mem-level M
                                     zlib memLevel (1-9) with --websocket-compression-level
@@ -55,10 +66,11 @@ options:
   --disable-index-redirect          list a single app at the root instead of redirecting to it
   --ico-path PATH|none              favicon file, or "none" for no favicon
   --resources server|cdn            load BokehJS from this server (default) or from cdn.bokeh.org
-  --include-headers NAME ...        only these request headers go into session tokens
-  --exclude-headers NAME ...        these request headers are left out of session tokens
-  --include-cookies NAME ...        only these cookies go into session tokens
-  --exclude-cookies NAME ...        these cookies are left out of session tokens
+  --include-headers NAME ...        put these request headers into session tokens (by default none
+                                    go in: the websocket upgrade carries its own)
+  --exclude-headers NAME ...        put all request headers but these into session tokens
+  --include-cookies NAME ...        put these cookies into session tokens (by default none)
+  --exclude-cookies NAME ...        put all cookies but these into session tokens
   --use-xheaders                    trust X-Real-Ip/X-Forwarded-For and X-Scheme/X-Forwarded-Proto
   --auth-module PATH                a .ts/.js module exporting get_user (or get_user_async),
                                     login_url (or get_login_url), LoginHandler, logout_url,
@@ -75,8 +87,12 @@ options:
                                     (default 15000, 0 = off)
   --mem-log-frequency MS            how often to log memory use (default 0 = off)
   --show                            open the apps in a browser once the server is up
-  --dev [FILES ...]                 restart the server when the app's files (or FILES) change;
-                                    one app only
+  --dev [FILES ...]                 reload the app when one of its files changes: its script(s)
+                                    and the local modules they import, a directory app's
+                                    lifecycle module, templates/, static/ and theme, and FILES
+                                    (files or folders); one app only. Open pages reconnect to the
+                                    reloaded app; an app that fails to load leaves the previous
+                                    version running
   --glob                            expand the app arguments as glob patterns
   --args ...                        everything after is passed to the apps as process.argv
   -h, --help                        show this help
@@ -90,7 +106,7 @@ interface ServeArgs {
 
 const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -172,6 +188,9 @@ export function server_options(args: ServeArgs): ServerOptions {
     unused_session_lifetime_milliseconds: int_option(o, "unused-session-lifetime", 1),
     session_token_expiration: int_option(o, "session-token-expiration", 1),
     websocket_max_message_size: int_option(o, "websocket-max-message-size", 1),
+    websocket_max_buffered_bytes: int_option(o, "websocket-max-buffered-bytes", 1),
+    websocket_stall_timeout_milliseconds: int_option(o, "websocket-stall-timeout", 0),
+    websocket_max_queued_messages: int_option(o, "websocket-max-queued-messages", 1),
     websocket_compression_level: int_option(o, "websocket-compression-level", 0, 9),
     websocket_compression_mem_level: int_option(o, "websocket-compression-mem-level", 1, 9),
     sign_sessions: session_ids === undefined ? undefined : session_ids !== "unsigned",
@@ -214,19 +233,25 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   let files = args.files
   if (args.options["glob"] === true) files = files.flatMap((p) => glob(p))
   if (args.options["dev"] !== undefined) {
-    if (files.length > 1) throw new ConfigError("BK_ERR_CONFIG", "--dev can only serve one app")
+    if (files.length !== 1) throw new ConfigError("BK_ERR_CONFIG", files.length === 0 ? "--dev needs an app script or directory" : "--dev can only serve one app")
     if (args.options["num-procs"] !== undefined && args.options["num-procs"] !== "1") log.info("Running in --dev mode. --num-procs is limited to 1.")
-    run_dev(argv, [...files, ...(args.options["dev"] as string[])])
+    run_dev(argv, files[0]!, args.options["dev"] as string[])
     return null
   }
   const auth_module = (args.options["auth-module"] as string | undefined) ?? env("BOKEH_AUTH_MODULE")
   const options: ServerOptions = { ...server_options(args), ...(auth_module !== undefined ? { auth_provider: await AuthModule.load(auth_module) } : {}) }
+  // A --dev worker waits, with bokeh-ts loaded, until the primary needs it (see dev.ts).
+  if (cluster.isWorker && process.env[DEV_WORKER_ENV] === "1") await dev_worker_wait()
   const num_procs = int_option(args.options, "num-procs", 0) ?? 1
   if (num_procs !== 1 && cluster.isPrimary) {
     run_workers(argv, num_procs)
     return null
   }
+  // An app's stray failure (a promise nobody awaits, a throw from a timer) is logged with its session
+  // and never ends the server.
+  install_fault_handlers()
   const apps = files.length === 0 ? { "/": new Application() } : build_single_handler_applications(files, args.app_argv)
+  await check_applications(apps)
   const server = new Server(apps, options)
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
@@ -237,56 +262,4 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   process.once("SIGINT", shutdown)
   process.once("SIGTERM", shutdown)
   return server
-}
-
-/**
- * --dev: the server runs in a child process that is restarted when a watched file changes, so
- * changed modules (not just the app script) are loaded afresh.
- */
-function run_dev(argv: readonly string[], watched: readonly string[]): void {
-  const child_argv: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--dev") {
-      while (i + 1 < argv.length && !argv[i + 1]!.startsWith("--")) i++
-      continue
-    }
-    if (argv[i]!.startsWith("--dev=") || argv[i]!.startsWith("--num-procs=")) continue
-    if (argv[i] === "--num-procs") {
-      i++
-      continue
-    }
-    child_argv.push(argv[i]!)
-  }
-  let child: ChildProcess | null = null
-  const start = () => {
-    child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "serve", ...child_argv], { stdio: "inherit" })
-  }
-  let timer: NodeJS.Timeout | null = null
-  const restart = (file: string) => {
-    if (timer !== null) clearTimeout(timer)
-    timer = setTimeout(() => {
-      log.info(`${file} changed: restarting the server`)
-      const old = child
-      if (old !== null && old.exitCode === null) {
-        old.once("exit", start)
-        old.kill("SIGTERM")
-      } else start()
-    }, 100)
-  }
-  const watchers: FSWatcher[] = []
-  for (const path of watched) {
-    try {
-      watchers.push(watch(path, { recursive: true }, (_event, name) => restart(name ?? path)))
-    } catch (error) {
-      log.warning(`cannot watch ${path}: ${(error as Error).message}`)
-    }
-  }
-  start()
-  const stop = () => {
-    for (const w of watchers) w.close()
-    child?.kill("SIGTERM")
-    process.exit(0)
-  }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
 }

@@ -9,6 +9,7 @@ import type { HasProps } from "../has_props.ts"
 import { has_model_class, resolve_model_class } from "../registry.ts"
 import { Slice } from "../util/column_data.ts"
 import { NDArray, ObjectArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
+import { has_own, own, set_own } from "../util/own.ts"
 import { is_plain_object } from "../util/types.ts"
 import { aligned_copy, base64_to_bytes } from "./bytes.ts"
 import { accept_peer_value, type ToleratedValue } from "./peer_values.ts"
@@ -55,11 +56,11 @@ export class Deserializer {
     if (typeof value !== "object" || value === null) return value
     if (Array.isArray(value)) return value.map((v) => this.decode(v))
     const obj = value as Record<string, unknown>
-    const type = obj["type"]
+    const type = own(obj, "type")
     if (typeof type === "string") return this.decode_rep(type, obj)
-    if ("id" in obj) return this.resolve_ref(obj["id"])
+    if (has_own(obj, "id")) return this.resolve_ref(obj["id"])
     const out: Record<string, unknown> = {}
-    for (const key in obj) out[key] = this.decode(obj[key])
+    for (const key of Object.keys(obj)) set_own(out, key, this.decode(obj[key]))
     return out
   }
 
@@ -130,8 +131,9 @@ export class Deserializer {
         const v = stack.pop()
         if (Array.isArray(v)) stack.push(...v)
         else if (is_plain_object(v)) {
-          if (v["type"] === "object" && typeof v["id"] === "string" && !this.pending.has(v["id"])) this.pending.set(v["id"], v)
-          for (const key in v) stack.push(v[key])
+          const id = own(v, "id")
+          if (own(v, "type") === "object" && typeof id === "string" && !this.pending.has(id)) this.pending.set(id, v)
+          for (const key of Object.keys(v)) stack.push(v[key])
         }
       }
     }
@@ -142,7 +144,9 @@ export class Deserializer {
   }
 
   private decode_object(rep: Record<string, unknown>): unknown {
-    const { name, id, attributes } = rep
+    const name = own(rep, "name")
+    const id = own(rep, "id")
+    const attributes = own(rep, "attributes")
     if (typeof name !== "string") throw malformed(`an object rep needs a string 'name', got ${preview(name)}`)
     if (id === undefined) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `can't decode plain object of type '${name}': only models (with ids) are supported`)
     if (typeof id !== "string") throw malformed(`an object's 'id' must be a string, got ${preview(id)}`)
@@ -172,10 +176,10 @@ export class Deserializer {
   /** Decodes and checks attributes of a model (see peer_values.ts), without applying them. */
   decode_attributes(model: HasProps, attributes: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {}
-    for (const key in attributes) {
+    for (const key of Object.keys(attributes)) {
       model._prop(key) // unknown properties are refused before their value is decoded
       // Spec strings from peers are values (peers send fields as field reps).
-      out[key] = accept_peer_value(model, key, this.decode(attributes[key]), this.tolerated)
+      set_own(out, key, accept_peer_value(model, key, this.decode(own(attributes, key)), this.tolerated))
     }
     return out
   }
@@ -186,12 +190,8 @@ export class Deserializer {
       if (!Array.isArray(e) || e.length !== 2) throw malformed(`map entries must be [key, value] pairs, got ${preview(e)}`)
       return [this.decode(e[0]), this.decode(e[1])] as const
     })
-    // As BokehJS does: string keys give a plain object, anything else a Map.
-    if (pairs.every(([k]) => typeof k === "string")) {
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of pairs) out[k as string] = v
-      return out
-    }
+    // As BokehJS does: string keys give a plain object (own keys only, `__proto__` included), anything else a Map.
+    if (pairs.every(([k]) => typeof k === "string")) return Object.fromEntries(pairs)
     return new Map(pairs)
   }
 
@@ -277,12 +277,16 @@ function decode_date(iso: unknown): Date {
   return d
 }
 
+function dtype_ctor(dtype: unknown): (typeof dtype_constructors)[keyof typeof dtype_constructors] | undefined {
+  return typeof dtype === "string" ? own(dtype_constructors, dtype) : undefined
+}
+
 function aligned_if_needed(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset % 8 === 0 ? bytes : aligned_copy(bytes)
 }
 
 function to_typed(bytes: Uint8Array, dtype: unknown, order: unknown) {
-  const ctor = dtype_constructors[dtype as keyof typeof dtype_constructors]
+  const ctor = dtype_ctor(dtype)
   if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
   if (bytes.byteLength % ctor.BYTES_PER_ELEMENT !== 0) throw new SerializationError("BK_ERR_BAD_NDARRAY", `${bytes.byteLength} bytes is not a whole number of ${dtype} items`)
   const src = bytes.byteOffset % ctor.BYTES_PER_ELEMENT === 0 ? bytes : aligned_copy(bytes)
@@ -304,7 +308,7 @@ function swap_bytes(bytes: Uint8Array, width: number): void {
 }
 
 function from_list(list: unknown[], dtype: unknown) {
-  const ctor = dtype_constructors[dtype as keyof typeof dtype_constructors]
+  const ctor = dtype_ctor(dtype)
   if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
   if (!list.every((x) => typeof x === "number")) throw new SerializationError("BK_ERR_BAD_NDARRAY", `a ${dtype} ndarray list must hold numbers only`)
   return ctor.from(list as number[])

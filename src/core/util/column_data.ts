@@ -5,6 +5,7 @@
  */
 import { DocumentError, preview } from "../errors.ts"
 import { NDArray, ObjectArray } from "./ndarray.ts"
+import { has_own, own, set_own } from "./own.ts"
 import { is_typed_array, type TypedArray } from "./types.ts"
 
 export type Column = unknown[] | TypedArray | NDArray
@@ -97,17 +98,24 @@ function tail(c: Column, n: number): Column {
   return c.length > n ? c.slice(c.length - n) : c
 }
 
-/** Checks a stream request against the current data: same columns, equal new lengths. */
+/** Whether `v` can be a column: a list, a typed array or an NDArray. */
+export function is_column(v: unknown): v is Column {
+  return Array.isArray(v) || is_typed_array(v) || v instanceof NDArray
+}
+
+/** Checks a stream request against the current data: same columns (own keys only), equal new lengths. */
 export function check_stream(data: ColumnData, new_data: Record<string, unknown>, rollover: number | null | undefined): void {
   const have = Object.keys(data)
   const got = Object.keys(new_data)
-  if (have.length > 0 && (got.length !== have.length || !got.every((k) => k in data))) {
+  if (have.length > 0 && (got.length !== have.length || !got.every((k) => has_own(data, k)))) {
     throw new DocumentError("BK_ERR_BAD_PATCH", `stream data must have exactly the source's columns [${have.join(", ")}], got [${got.join(", ")}]`)
   }
   const lengths = new Set<number>()
   for (const k of got) {
     const col = new_data[k]
-    if (!Array.isArray(col) && !is_typed_array(col) && !(col instanceof NDArray)) throw new DocumentError("BK_ERR_BAD_PATCH", `stream column '${k}' must be an array, got ${preview(col)}`)
+    if (!is_column(col)) throw new DocumentError("BK_ERR_BAD_PATCH", `stream column '${k}' must be an array, got ${preview(col)}`)
+    const current = own<Column>(data, k)
+    if (current !== undefined && is_numeric(current) && Array.isArray(col)) check_numbers(current, k, col)
     lengths.add(column_length(col as Column))
   }
   if (lengths.size > 1) throw new DocumentError("BK_ERR_BAD_PATCH", `stream columns must all have the same length, got ${[...lengths].join(", ")}`)
@@ -117,10 +125,10 @@ export function check_stream(data: ColumnData, new_data: Record<string, unknown>
 /** Appends `new_data` to the columns of `data` (in place) and keeps the last `rollover` rows. */
 export function apply_stream(data: ColumnData, new_data: Record<string, unknown>, rollover: number | null | undefined): void {
   for (const k of Object.keys(new_data)) {
-    const old = data[k]
+    const old = own<Column>(data, k)
     let col = old === undefined ? (new_data[k] as Column) : concat_columns(old, new_data[k] as Column)
     if (rollover != null && column_length(col) > rollover) col = tail(col, rollover)
-    data[k] = col
+    set_own(data, k, col)
   }
 }
 
@@ -133,10 +141,13 @@ function resolve_index(index: unknown, length: number, col: string): number[] {
   throw new DocumentError("BK_ERR_BAD_PATCH", `patch index must be an integer or a slice, got ${preview(index)}`)
 }
 
-/** Checks every patch against the data before anything is changed. */
+/**
+ * Checks every patch against the data before anything is changed: the column exists (an own key),
+ * indices are in range, and a numeric (typed array) column or cell gets numbers only.
+ */
 export function check_patches(data: ColumnData, patches: Record<string, unknown>): void {
   for (const [name, list] of Object.entries(patches)) {
-    const col = data[name]
+    const col = own<Column>(data, name)
     if (col === undefined) throw new DocumentError("BK_ERR_BAD_PATCH", `can't patch column '${name}': the source has no such column`)
     if (!Array.isArray(list)) throw new DocumentError("BK_ERR_BAD_PATCH", `patches for '${name}' must be a list of [index, value] pairs`)
     const length = column_length(col)
@@ -144,7 +155,9 @@ export function check_patches(data: ColumnData, patches: Record<string, unknown>
       if (!Array.isArray(item) || item.length !== 2) throw new DocumentError("BK_ERR_BAD_PATCH", `a patch must be an [index, value] pair, got ${preview(item)}`)
       const [index, value] = item
       if (Array.isArray(index)) {
-        const [row, i, j] = index
+        if (index.length !== 3) throw new DocumentError("BK_ERR_BAD_PATCH", `a 2-d patch index must be [row, i, j], got ${preview(index)}`)
+        const [row, i, j] = index as unknown[]
+        if (typeof row !== "number") throw new DocumentError("BK_ERR_BAD_PATCH", `the row of a 2-d patch of '${name}' must be an integer, got ${preview(row)}`)
         const rows = resolve_index(row, length, name)
         const cell = cell_of(col, rows[0]!)
         if (!(cell instanceof NDArray) || cell.shape.length !== 2) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}'[${row}] needs a 2-d array cell`)
@@ -152,13 +165,31 @@ export function check_patches(data: ColumnData, patches: Record<string, unknown>
         const js = resolve_index(j, cell.shape[1]!, name)
         const n = is.length * js.length
         if (n > 1 && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== n)) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}' needs ${n} values`)
+        if (is_typed_array(cell.data)) check_numbers(cell, name, n === 1 && !Array.isArray(value) && !is_typed_array(value) ? [value] : value)
       } else {
         const idx = resolve_index(index, length, name)
         if (index instanceof Slice && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== idx.length)) {
           throw new DocumentError("BK_ERR_BAD_PATCH", `slice patch of '${name}' selects ${idx.length} items but got ${preview(value)}`)
         }
+        if (is_numeric(col)) check_numbers(col, name, index instanceof Slice ? value : [value])
       }
     }
+  }
+}
+
+function is_numeric(col: Column): boolean {
+  return is_typed_array(col) || (col instanceof NDArray && is_typed_array(col.data))
+}
+
+/**
+ * A numeric column stores what it is given as numbers (a string would silently become NaN): refuse anything
+ * else. A bool column (NumPy bool, stored as bytes) takes booleans too.
+ */
+function check_numbers(col: Column, name: string, values: unknown): void {
+  if (is_typed_array(values)) return
+  const takes_bool = col instanceof NDArray && col.dtype === "bool"
+  for (const v of values as unknown[]) {
+    if (typeof v !== "number" && !(takes_bool && typeof v === "boolean")) throw new DocumentError("BK_ERR_BAD_PATCH", `column '${name}' holds numbers (a typed array), so it can't take ${preview(v)}`)
   }
 }
 
@@ -171,10 +202,29 @@ function stored_as(col: unknown): (value: unknown) => unknown {
   return col instanceof NDArray && col.dtype === "bool" ? (value) => (value ? 1 : 0) : (value) => value
 }
 
+/**
+ * The data as it will be after `patches` (already checked), as far as later checks can tell: list
+ * columns a row or slice patch touches are copied and patched (a cell may become a 2-d array, or stop
+ * being one); typed and NDArray columns keep their length and kind whatever goes in, as do 2-d cells,
+ * so they are shared, not copied. Never changes `data` or its arrays.
+ */
+export function patched_copy(data: ColumnData, patches: Record<string, unknown>): ColumnData {
+  const out: ColumnData = { ...data }
+  const rows: Record<string, unknown> = {}
+  for (const [name, list] of Object.entries(patches)) {
+    const col = own<Column>(data, name)
+    if (!Array.isArray(col)) continue
+    set_own(out, name, col.slice())
+    set_own(rows, name, (list as Array<[unknown, unknown]>).filter(([index]) => !Array.isArray(index)))
+  }
+  apply_patches(out, rows)
+  return out
+}
+
 /** Applies checked patches in place. */
 export function apply_patches(data: ColumnData, patches: Record<string, unknown>): void {
   for (const [name, list] of Object.entries(patches)) {
-    const col = data[name]!
+    const col = own<Column>(data, name)!
     const target = col instanceof NDArray ? (col.data as unknown[]) : (col as unknown[])
     const stored = stored_as(col)
     for (const [index, value] of list as Array<[unknown, unknown]>) {

@@ -138,6 +138,26 @@ describe("change events and setters", () => {
     assert.deepEqual(changed.map((e) => [e.model.id, e.attr, e.setter]), [["s", "value", "conn"], ["d", "text", null]])
   })
 
+  it("after a patch carrying a UI event, app code's changes have setter null again (async handler too)", async () => {
+    // The clicking connection must keep receiving later server changes: nothing may leave the
+    // patch's setter behind once the patch and its handlers are done.
+    const doc = new Document()
+    const button = new Button({ id: "b" })
+    const div = new Div({ id: "d", text: "" })
+    doc.add_root(button)
+    doc.add_root(div)
+    button.on_click(async () => {
+      await Promise.resolve()
+      div.text = "clicked"
+    })
+    const events = collect(doc)
+    const click = { kind: "MessageSent", msg_type: "bokeh_event", msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id: "b" }]] } } }
+    await doc.apply_json_patch({ events: [click] }, undefined, "conn")
+    div.text = "later"
+    const changed = events.filter((e): e is ModelChangedEvent => e instanceof ModelChangedEvent)
+    assert.deepEqual(changed.map((e) => [e.new_, e.setter]), [["clicked", null], ["later", null]])
+  })
+
   it("RootAdded via patch carries the setter", async () => {
     const doc = new Document()
     const events = collect(doc)

@@ -87,6 +87,28 @@ describe("server protocol flows (raw ws client)", () => {
     a.close(); b.close()
   })
 
+  it("models one connection's patch creates reach the other connections in full, not as bare refs", async () => {
+    const session_id = generate_session_id()
+    const a = await RawClient.connect(base, "/echo", { session_id })
+    const b = await RawClient.connect(base, "/echo", { session_id })
+    await a.ack(); await b.ack()
+    const doc = ((await a.request("PULL-DOC-REQ", {})).content as any).doc
+    await b.request("PULL-DOC-REQ", {})
+    const slider = find_root(doc, "in")
+    const div = { type: "object", name: "Div", id: "new-root", attributes: { text: "from a" } }
+    const tagged = { type: "object", name: "Div", id: "new-tag", attributes: { text: "a tag" } }
+    const ok = await a.request("PATCH-DOC", { events: [
+      { kind: "RootAdded", model: div },
+      { kind: "ModelChanged", model: { id: slider.id }, attr: "tags", new: [tagged] },
+    ] })
+    assert.equal(ok.header.msgtype, "OK")
+    const p = await b.wait_for((m) => m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("RootAdded"))
+    const events = (p.content as any).events
+    assert.deepEqual(events.find((e: any) => e.kind === "RootAdded").model, div)
+    assert.deepEqual(events.find((e: any) => e.attr === "tags").new, [tagged])
+    a.close(); b.close()
+  })
+
   it("button_click reaches the handler; unknown and document events are ignored", async () => {
     const c = await RawClient.connect(base, "/echo")
     await c.ack()
