@@ -118,7 +118,7 @@ describe("stream and patch of every dtype, either side, either server", { skip }
       const kinds = Object.fromEntries(Object.entries(data).sort().map(([k, v]) => [k, v instanceof NDArray ? `NDArray<${v.dtype}>` : v?.constructor.name]))
       assert.deepEqual(kinds, {
         b: "NDArray<bool>", dt: "Float64Array", f32: "Float32Array", f64: "Float64Array", i16: "Int16Array", i32: "Int32Array",
-        i8: "Int8Array", s: "NDArray<object>", u16: "Uint16Array", u32: "Uint32Array", u8: "Uint8Array",
+        i8: "Int8Array", s: "ObjectArray", u16: "Uint16Array", u32: "Uint32Array", u8: "Uint8Array",
       })
       // What our client holds, read by Python, is the reference.
       await py.call("client.pull", { name: "r", url, session_id: session.id })

@@ -98,7 +98,7 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
     const kinds = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v instanceof NDArray ? `NDArray<${v.dtype}>` : v?.constructor.name]))
     assert.deepEqual(kinds, {
       x: "Float64Array", y: "Float64Array", f32: "Float32Array", i8: "Int8Array", i16: "Int16Array", i32: "Int32Array",
-      u8: "Uint8Array", u16: "Uint16Array", u32: "Uint32Array", b: "NDArray<bool>", dt: "Float64Array", s: "NDArray<object>",
+      u8: "Uint8Array", u16: "Uint16Array", u32: "Uint32Array", b: "NDArray<bool>", dt: "Float64Array", s: "ObjectArray",
       color: "Array", w: "Float64Array", h: "Float64Array", xs: "Array", ys: "Array",
     })
     assert.deepEqual(Array.from(data["i8"] as Int8Array), [-4, -3, -2, -1, 0, 1, 2, 3])
