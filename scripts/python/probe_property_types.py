@@ -16,7 +16,7 @@ from bokeh.models import BasicTicker, CustomJS, FixedTicker, Range1d
 
 PROBES = [
     0, 1, -1, 0.5, 2**40, True, "a", "auto", "red", "#ff0000", "10px", "", ["a", "b"], ("a", "b"), ("a", "b", "c"),
-    [1, 2], [[1, 2]], {"a": 1}, {"a": "b"}, {"a": [1]}, None,
+    [1, 2], [0, 1], (0.5, 0.5), [[1, 2]], {"a": 1}, {"a": "b"}, {"a": [1]}, None,
     datetime.datetime(2020, 1, 1), datetime.date(2020, 1, 1), np.float64(1.5), np.array([1.0, 2.0]),
     lambda: CustomJS(code=""), lambda: FixedTicker(ticks=[1]), lambda: BasicTicker(), lambda: Range1d(),
     lambda: [("a", "b"), ("c", CustomJS(code="")), None],

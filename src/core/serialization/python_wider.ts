@@ -84,7 +84,7 @@ export const PYTHON_WIDER: Readonly<Record<string, string>> = {
   "ImageBase": "dh dw global_alpha x y",
   "ImageRGBA": "dh dw global_alpha x y",
   "ImageStack": "dh dw global_alpha x y",
-  "ImageURL": "angle global_alpha h url w x y",
+  "ImageURL": "anchor angle global_alpha h url w x y",
   "InspectTool": "icon",
   "Interpolator": "x y",
   "Label": "background_fill_color background_hatch_color border_line_color text_color text_outline_color x y",

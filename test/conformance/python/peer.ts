@@ -1,29 +1,17 @@
 /**
- * A real Python Bokeh for small Python-in-the-loop checks: `BOKEH_PYTHON`, else the repo's
- * `.venv-bokeh/bin/python`, else `python3`, used only when it imports bokeh >= 3.9. Tests that need it
- * skip (with the reason) when none is found.
+ * A real Python Bokeh for small Python-in-the-loop checks, found as the interop tests find it
+ * (test/interop/find_python.mjs: `BOKEH_PYTHON`, else `.venv-bokeh`, else `python3`, Bokeh >= 3.9).
+ * Tests that need it skip, with the reason, when there is none.
  */
-import { execFile, spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
+import { execFile } from "node:child_process"
 
-const repo_root = new URL("../../../", import.meta.url).pathname
+import { find_python } from "../../interop/find_python.mjs"
 
-function find_python(): { python: string | null; reason: string } {
-  const candidates = [process.env["BOKEH_PYTHON"], `${repo_root}.venv-bokeh/bin/python`, "python3"].filter((p): p is string => p !== undefined && p !== "")
-  for (const python of candidates) {
-    if (python.includes("/") && !existsSync(python)) continue
-    const r = spawnSync(python, ["-c", "import bokeh; print(bokeh.__version__)"], { encoding: "utf8" })
-    if (r.status !== 0) continue
-    const [major, minor] = r.stdout.trim().split(".").map(Number)
-    if (major! > 3 || (major === 3 && minor! >= 9)) return { python, reason: "" }
-  }
-  return { python: null, reason: "no Python with Bokeh >= 3.9 (set BOKEH_PYTHON)" }
-}
-
-export const { python, reason: python_skip_reason } = find_python()
+const found = find_python()
+export const python: string | null = found.ok ? found.python : null
 
 /** `{skip}` option for node:test: the reason when no Python Bokeh is available. */
-export const needs_python: { skip: string | false } = { skip: python === null ? python_skip_reason : false }
+export const needs_python: { skip: string | false } = { skip: found.ok ? false : found.reason }
 
 /** Runs `script` with `stdin` as its standard input; resolves with stdout, rejects with stderr. */
 export function run_python(script: string, stdin = "", args: string[] = []): Promise<string> {

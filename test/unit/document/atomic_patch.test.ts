@@ -100,6 +100,7 @@ describe("a PATCH-DOC is all-or-nothing", () => {
     assert.deepEqual(s.source.data["y"], [4, 5, 6, 7])
     assert.deepEqual(Array.from(((s.source.data["img"] as unknown[])[3] as NDArray).data as Float64Array), [1, 2, 30, 4])
     assert.equal(s.div.text, "changed")
+    // The ColumnDataChanged (merged into the current columns) is reported as Python's set_from_json reports it: a ColumnDataChanged of the data.
     assert.deepEqual(s.seen.map((e) => (e as { kind?: string }).kind ?? e.constructor.name), ["ColumnsStreamed", "ColumnsPatched", "ColumnDataChanged", "ColumnsPatched", "ModelChanged"])
   })
 })
