@@ -31,6 +31,14 @@ export interface AppContext {
   readonly during: string
   /** Promises of callbacks started in this context that the current operation awaits before it ends. */
   readonly tasks: TaskGroup | null
+  /** The document lock the running operation holds (so code inside it can't deadlock waiting for it). */
+  readonly lock: LockHold | null
+}
+
+/** A lock held by one operation; `held` turns false when the operation ends (code it started may outlive it). */
+export interface LockHold {
+  readonly owner: unknown
+  held: boolean
 }
 
 const storage = new AsyncLocalStorage<AppContext>()
@@ -54,7 +62,8 @@ export function app_context(): AppContext | undefined {
 /** Runs `fn` (and everything it awaits or schedules) in the current context changed by `changes`. */
 export function with_app_context<T>(changes: Partial<AppContext>, fn: () => T): T {
   const current = storage.getStore()
-  return storage.run({ document: current?.document, faults: current?.faults ?? null, during: current?.during ?? "running callback", tasks: current?.tasks ?? null, ...changes }, fn)
+  const base: AppContext = { document: current?.document, faults: current?.faults ?? null, during: current?.during ?? "running callback", tasks: current?.tasks ?? null, lock: current?.lock ?? null }
+  return storage.run({ ...base, ...changes }, fn)
 }
 
 /** Reports a failure of app code to the sink of `context` (or the fallback) and to its task group. */
