@@ -157,6 +157,7 @@ export function describe_error(error: unknown): string {
 
 const THIS_FILE = fileURLToPath(import.meta.url)
 const SRC_DIR = fileURLToPath(new URL("..", import.meta.url))
+const NODE_INTERNAL = /\(node:[^)]*\)$|at node:/
 
 /**
  * An error's stack as far as the app is concerned: the frames from the throw down to the app's
@@ -169,7 +170,7 @@ export function app_stack(error: unknown): string {
   const runner = lines.findIndex((l) => /^\s+at /.test(l) && frame_in(l, THIS_FILE))
   if (runner === -1) return error.stack
   let end = runner
-  while (end > 1 && /^\s+at /.test(lines[end - 1]!) && frame_in(lines[end - 1]!, SRC_DIR)) end--
+  while (end > 1 && /^\s+at /.test(lines[end - 1]!) && (frame_in(lines[end - 1]!, SRC_DIR) || NODE_INTERNAL.test(lines[end - 1]!))) end--
   return lines.slice(0, end).join("\n")
 }
 
