@@ -205,7 +205,9 @@ function own_props(ctx: Ctx, info: ModelInfo): { own: OwnProp[]; overrides: OwnP
   const overrides: OwnProp[] = []
   for (const [name, prop] of Object.entries(props)) {
     if (prop.options?.internal) continue
-    if (!(name in base_props)) own.push({ name, prop })
+    // A property internal in the base class can be made public by a subclass (BokehJS's
+    // `override_options({active: {internal: false}})` on CustomAction): it is this class's own then.
+    if (!(name in base_props) || base_props[name].options?.internal) own.push({ name, prop })
     else if (base_props[name] !== prop && base_props[name].default_value !== prop.default_value) overrides.push({ name, prop })
   }
   return { own, overrides }
@@ -614,7 +616,16 @@ function index_source(files: string[], infos: Map<Cls, ModelInfo>): string {
   const plain_files = files.filter((f) => !f.startsWith("dom/")).sort()
   for (const f of plain_files) lines.push(`export * from "./${f}.ts"`)
   lines.push(`export * as dom from "./dom_index.ts"`)
-  void infos
+  // Models declared in BokehJS's dom/ whose wire names are top-level (Styles, the stylesheets) are
+  // top-level models in Python's bokeh.models too: export them there as well as under `dom`.
+  const top_level = new Map<string, string[]>()
+  for (const info of infos.values()) {
+    if (!info.file.startsWith("dom/") || info.name.startsWith("bokeh.models.dom.")) continue
+    top_level.set(info.file, [...(top_level.get(info.file) ?? []), info.ts])
+  }
+  for (const [file, names] of [...top_level].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`export { ${names.sort().join(", ")} } from "./${file}.ts"`)
+  }
   return `${lines.join("\n")}\n`
 }
 

@@ -15,9 +15,13 @@ export interface MetricsServer {
   url: string
   /** Server RSS in bytes after forced full GCs. */
   rss(): Promise<number>
+  /** RSS and live memory (V8 heap used + external) in bytes after forced full GCs. */
+  memory(): Promise<{ rss: number; live: number }>
   reset_stall(): Promise<void>
   /** Event-loop delay since the last reset, ms. */
   stall(): Promise<{ max_ms: number; p99_ms: number }>
+  /** Buffer statistics over the open websockets (see bokeh_server_metrics.ts). */
+  connections(): Promise<{ peak_buffered_bytes: number; buffered_bytes: number; coalesced_events: number; catch_ups: number }>
   stop(): Promise<void>
 }
 
@@ -54,10 +58,12 @@ export async function start_metrics_server(): Promise<MetricsServer> {
     port,
     url: `ws://127.0.0.1:${port}/sliders/ws`,
     rss: async () => (await ask<{ rss: number }>("rss")).rss,
+    memory: async () => await ask<{ rss: number; live: number }>("rss"),
     reset_stall: async () => {
       await ask("reset_stall")
     },
     stall: async () => await ask<{ max_ms: number; p99_ms: number }>("stall"),
+    connections: async () => await ask("connections"),
     async stop() {
       child.stdin!.end()
       child.disconnect()

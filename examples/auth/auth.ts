@@ -18,6 +18,23 @@ export function get_user(request_handler: RequestHandler): string | null {
 /** Where anonymous visitors are sent (with ?next= the page they asked for). */
 export const login_url = "/login"
 
+/**
+ * `next` as a path on this site, or "/": never redirect a login to another site. The check is the
+ * browser's own URL parsing, since browsers read `/\evil.com` as `//evil.com`, drop tabs and newlines
+ * (`/\t/evil.com`), and so on: whatever resolves to another origin is refused.
+ */
+export function same_site_path(next: string): string {
+  const here = "http://this-site.invalid"
+  let url: URL
+  try {
+    url = new URL(next, `${here}/`)
+  } catch {
+    return "/"
+  }
+  if (url.origin !== here || !next.startsWith("/")) return "/"
+  return `${url.pathname}${url.search}${url.hash}`
+}
+
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export class LoginHandler extends RequestHandler {
@@ -30,8 +47,7 @@ export class LoginHandler extends RequestHandler {
     const next = this.get_argument("next", "/")
     if (USERS[username] !== undefined && USERS[username] === this.get_argument("password", "")) {
       this.set_secure_cookie("user", username)
-      // Only same-site paths: never redirect a login to another site.
-      this.redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/")
+      this.redirect(same_site_path(next))
     } else {
       this.set_status(401)
       this.form(next, "Wrong user name or password.")

@@ -203,8 +203,7 @@ export class ClientConnection {
    * Throws `ClientError` BK_ERR_SERVER_ERROR when the server answers ERROR.
    */
   async pull_doc(document: Document): Promise<void> {
-    // The metadata lets a bokeh-ts server answer with binary buffers; other servers ignore it.
-    const request = create_message("PULL-DOC-REQ", {}, { metadata: { bokeh_ts_buffers: true } })
+    const request = create_message("PULL-DOC-REQ", {})
     const reply = await this._request(request, (reply) => {
       if (reply.header.msgtype !== "PULL-DOC-REPLY") return
       const content = reply.content as ContentOf["PULL-DOC-REPLY"]
@@ -216,12 +215,12 @@ export class ClientConnection {
 
   /**
    * Replaces the server session's document with `document` (PUSH-DOC → OK), then attaches it to the
-   * session. Numeric arrays go as JSON lists: Python servers decode PUSH-DOC without buffers. Patches
+   * session. Numeric arrays go as binary buffers, as Python's client sends them. Patches
    * that arrive while the push is in flight are the server echoing the replacement, and are dropped.
    * Throws `ClientError` BK_ERR_SERVER_ERROR when the server answers ERROR.
    */
   async push_doc(document: Document): Promise<Message<"OK">> {
-    const { doc, buffers } = document.to_json_with_buffers("lists")
+    const { doc, buffers } = document.to_json_with_buffers("buffers")
     const request = create_message("PUSH-DOC", { doc: doc as unknown as JSONObject }, { buffers })
     this._pushing += 1
     // A failed request means a disconnect, which resets _pushing.

@@ -250,7 +250,7 @@ export class ClientSession implements ClientConnectionOwner, AsyncDisposable {
     // Before the first pull completes, the pulled document will already contain the patch's effect.
     if (document === null) return
     try {
-      await document.apply_json_patch(message.content, message.buffers, this._connection)
+      await document.apply_json_patch(message.content, message.buffers, this._connection, { sender_is_only_peer: true })
     } catch (error) {
       this._report(error instanceof BokehError ? error : new ClientError("BK_ERR_SERVER_ERROR", `a patch from the server failed to apply: ${String(error)}`, { cause: error }))
     }

@@ -40,6 +40,7 @@ export const ErrorCodes = {
   BK_ERR_BAD_TOKEN: "a session token cannot be decoded",
   BK_ERR_TOKEN_EXPIRED: "a session token's expiry has passed",
   BK_ERR_BAD_SIGNATURE: "a token or session id signature does not verify",
+  BK_ERR_TOKEN_TOO_LARGE: "a page's session token would not fit in the headers of the websocket upgrade that carries it (the server's HTTP header limit)",
   BK_ERR_NO_SESSION_ID: "a session id is empty or missing",
   BK_ERR_CONFIG: "a server or client option is invalid",
   // client

@@ -132,7 +132,7 @@ export abstract class HasProps {
   _get(name: string): unknown {
     const v = this._v
     if (name in v) return v[name]
-    const prop = (this.constructor as ModelClass).__props__[name]!
+    const prop = this._prop(name)
     const d = prop.default
     if (d instanceof ModelDefault) return (v[name] = create_default_model(d))
     if (prop.mutable_default) return (v[name] = structuredClone(d))
@@ -327,7 +327,8 @@ function describe_change_callback(model: HasProps, attr: string, cb: ChangeCallb
 
 function init_instance(obj: HasProps, id: string): void {
   Object.defineProperty(obj, "id", { value: id, enumerable: true })
-  obj._v = {}
+  // No prototype: property names from peers (`constructor`, `__proto__`) can never find inherited values.
+  obj._v = Object.create(null) as Record<string, unknown>
   obj.document = null
   obj._callbacks = undefined
   obj._theme_state = undefined

@@ -290,9 +290,9 @@ class StructKind<T> extends Kind<T> {
   valid(v: unknown): boolean {
     if (v instanceof Map) v = Object.fromEntries(v)
     if (!is_plain_object(v)) return false
-    for (const k in v) if (!(k in this.struct_type)) return false
+    for (const k in v) if (!Object.hasOwn(this.struct_type, k)) return false
     for (const [k, t] of Object.entries(this.struct_type)) {
-      if (!(k in v)) {
+      if (!Object.hasOwn(v, k)) {
         if (this.partial || t.valid(undefined)) continue
         return false
       }

@@ -31,6 +31,15 @@ export function expr(e: HasProps, transform?: HasProps): Expr {
   return transform !== undefined ? { expr: e, transform } : { expr: e }
 }
 
+/**
+ * Whether a spec property's plain-object value is a spec rep rather than a value: exactly one of
+ * `value`, `field` or `expr` is present, BokehJS's own rule. Anything else (`{}`, `{pattern: texture}`
+ * for `hatch_extra`) is a dict value.
+ */
+export function is_spec_rep(v: Record<string, unknown>): boolean {
+  return Number(v["value"] !== undefined) + Number(v["field"] !== undefined) + Number(v["expr"] !== undefined) === 1
+}
+
 /** How a bare string assigned to the spec is read. */
 type StringMode = "field" | "value" | "value_if_valid"
 

@@ -14,12 +14,12 @@ import type { HTTPRequest } from "../util/request.ts"
 import { log } from "../util/logging.ts"
 import { with_document } from "./current.ts"
 import { document_to_json, replace_with_json, type DocJson, type DocJsonWithBuffers } from "./json.ts"
-import { apply_json_patch, create_json_patch } from "./patches.ts"
+import { apply_json_patch, create_json_patch, type ApplyPatchOptions } from "./patches.ts"
 import { resolve_theme } from "./theme.ts"
 import { default_theme, type BuiltinThemeName, type Theme } from "../themes/main.ts"
 import type { ArrayEncoding, Buffer_ } from "../core/serialization/serializer.ts"
 import {
-  ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
+  ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
   SessionCallbackAdded, SessionCallbackRemoved, TitleChangedEvent, type DocumentChangedEvent, type DocumentPatchedEvent, type Setter,
 } from "./events.ts"
 
@@ -69,7 +69,7 @@ export class Document implements DocumentLike {
   template: string | null = null
   /** Extra variables for the page template. */
   template_variables: Record<string, unknown> = {}
-  /** BokehJS 3.10's DocumentConfig (reconnect and connection notifications); null means BokehJS's defaults. */
+  /** BokehJS 3.10's DocumentConfig (reconnect and connection notifications); a default one is made when first serialized. */
   config: HasProps | null = null
   /** Document-level `js_on_event` callbacks (CustomJS models) by event name. */
   readonly js_event_callbacks = new Map<string, HasProps[]>()
@@ -313,7 +313,9 @@ export class Document implements DocumentLike {
 
   /** @internal called by models on property changes; `setter` is the peer whose patch made the change, or null */
   _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: Setter): void {
-    this._trigger(new ModelChangedEvent(this, model, attr, old, value, setter, invoke))
+    // As Python: replacing a ColumnDataSource's `data` is a ColumnDataChanged of every column, not a ModelChanged.
+    if (attr === "data" && is_column_data_source(model)) this._trigger(new ColumnDataChangedEvent(this, model, attr, value as Record<string, unknown>, null, setter, invoke))
+    else this._trigger(new ModelChangedEvent(this, model, attr, old, value, setter, invoke))
   }
 
   /** @internal appends rows to a ColumnDataSource column set (local `stream` and peers' events) */
@@ -480,7 +482,7 @@ export class Document implements DocumentLike {
     return document_to_json(this, "base64").doc
   }
 
-  /** The document as JSON plus binary buffers (or, with `arrays: "lists"`, plain lists for old peers). */
+  /** The document as JSON plus binary buffers (or, with `arrays: "lists"`, plain lists). */
   to_json_with_buffers(arrays: ArrayEncoding = "buffers"): DocJsonWithBuffers {
     return document_to_json(this, arrays)
   }
@@ -503,8 +505,8 @@ export class Document implements DocumentLike {
   }
 
   /** Applies PATCH-DOC content from a peer; all-or-nothing for bad input. */
-  apply_json_patch(content: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null): Promise<void> {
-    return apply_json_patch(this, content, buffers, setter)
+  apply_json_patch(content: unknown, buffers?: ReadonlyMap<string, Uint8Array>, setter: Setter = null, options: ApplyPatchOptions = {}): Promise<void> {
+    return apply_json_patch(this, content, buffers, setter, options)
   }
 
   /** No-op kept for Python parity: models are validated on assignment. */
@@ -534,4 +536,20 @@ function matches(model: HasProps, selector: Selector): boolean {
     if (!selector.tags.some((t) => tags.includes(t))) return false
   }
   return true
+}
+
+const column_data_source_classes = new WeakMap<object, boolean>()
+
+/** Whether `model` is a ColumnDataSource (or a subclass), decided once per class. */
+function is_column_data_source(model: HasProps): boolean {
+  const cls = model.constructor
+  let known = column_data_source_classes.get(cls)
+  if (known === undefined) {
+    known = false
+    for (let c: unknown = cls; typeof c === "function" && c !== HasProps; c = Object.getPrototypeOf(c)) {
+      if ((c as { __name__?: string }).__name__ === "ColumnDataSource") known = true
+    }
+    column_data_source_classes.set(cls, known)
+  }
+  return known
 }

@@ -56,9 +56,8 @@ export class ColumnDataChangedEvent extends DocumentPatchedEvent {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
-    const out: Record<string, unknown> = { kind: this.kind, model: s.encode(this.model), attr: this.attr, data: s.encode(this.data) }
-    if (this.cols !== null) out["cols"] = this.cols
-    return out
+    // `cols: null` (the whole column set) is written out, as Python does.
+    return { kind: this.kind, model: s.encode(this.model), attr: this.attr, data: s.encode(this.data), cols: this.cols }
   }
 }
 
@@ -151,7 +150,7 @@ export class SessionCallbackRemoved extends DocumentChangedEvent {
 type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array
 
 /** Two stream chunks of one column as one: typed arrays of one type stay typed, anything else becomes a list. */
-function concat_column(a: unknown, b: unknown): unknown {
+export function concat_column(a: unknown, b: unknown): unknown {
   if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.constructor === b.constructor && !(a instanceof DataView)) {
     const [x, y] = [a as TypedArray, b as TypedArray]
     const out = new (x.constructor as new (n: number) => TypedArray)(x.length + y.length)

@@ -1,10 +1,13 @@
 /**
- * Document JSON (protocol §5.9): `to_json` writes {version, title, roots, callbacks?}; `from_json` /
+ * Document JSON: `to_json` writes {version, title, roots, config, callbacks?}; `from_json` /
  * `replace_with_json` decode completely before touching the document, so bad input changes nothing.
  */
 import { SerializationError, preview } from "../core/errors.ts"
 import { HasProps } from "../core/has_props.ts"
+import { resolve_model_class } from "../core/registry.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
+import { tolerated_message } from "../core/serialization/peer_values.ts"
+import { log } from "../util/logging.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
 import { is_plain_object } from "../core/util/types.ts"
 import { BOKEHJS_VERSION } from "../core/version.ts"
@@ -29,8 +32,10 @@ export interface DocJsonWithBuffers {
 export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"): DocJsonWithBuffers {
   const s = new Serializer({ arrays })
   const json: DocJson = { version: BOKEHJS_VERSION, title: doc.title, roots: doc.roots.map((r) => s.encode(r)) }
-  // Only when set: Python 3.7 peers don't know the key (BokehJS applies its defaults without it).
-  if (doc.config !== null) json.config = s.encode(doc.config)
+  // Always written, as Python 3.9 and BokehJS 3.10 do: Python's Document.from_json reads the key
+  // unconditionally. A document that never had one gets its own, kept so its id stays stable.
+  doc.config ??= new (resolve_model_class("DocumentConfig") as new () => HasProps)()
+  json.config = s.encode(doc.config)
   if (doc.js_event_callbacks.size > 0) {
     const callbacks: Record<string, unknown[]> = {}
     for (const [name, list] of doc.js_event_callbacks) callbacks[name] = list.map((cb) => s.encode(cb))
@@ -52,6 +57,7 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   if (title !== undefined && typeof title !== "string") throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'title' must be a string")
   const d = new Deserializer(() => undefined, buffers)
   const new_roots = roots.map((r) => d.decode(r))
+  for (const t of d.tolerated) log.warning(tolerated_message(t))
   if (!new_roots.every((r) => r instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "every document root must be a model")
   const new_config = config === undefined || config === null ? null : d.decode(config)
   if (new_config !== null && !(new_config instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'config' must be a DocumentConfig model")

@@ -6,13 +6,15 @@
 import { TaskGroup, with_app_context } from "../core/app_context.ts"
 import { CallbackError, DocumentError, ValidationError, preview } from "../core/errors.ts"
 import { HasProps } from "../core/has_props.ts"
-import { SpecKind } from "../core/property_specs.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
+import { accept_peer_value, tolerated_message } from "../core/serialization/peer_values.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
-import { check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
+import { apply_stream, check_patches, check_stream, patched_copy, type ColumnData } from "../core/util/column_data.ts"
+import { has_own, set_own } from "../core/util/own.ts"
 import { is_plain_object } from "../core/util/types.ts"
+import { log } from "../util/logging.ts"
 import type { Document } from "./document.ts"
-import type { DocumentPatchedEvent, Setter } from "./events.ts"
+import { ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent, type DocumentPatchedEvent, type Setter } from "./events.ts"
 
 /** One event, encoded once, with the buffers it refers to. */
 export interface EncodedEvent {
@@ -27,21 +29,46 @@ export interface EncodedEvent {
  */
 export function encode_events(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): EncodedEvent[] {
   doc._current_models() // recomputes reachability if needed, so known ⊆ current models
-  const s = new Serializer({ known: (m) => doc._known.has(m), arrays })
+  const known = (m: HasProps) => doc._known.has(m)
+  const s = new Serializer({ known, arrays })
   const out: EncodedEvent[] = []
   for (const event of events) {
     const first = s.buffers.length
-    const json = event.to_serializable(s)
-    out.push({ event, json, buffers: s.buffers.slice(first) })
+    const json = encode_event(s, known, event)
+    if (json !== null) out.push({ event, json, buffers: s.buffers.slice(first) })
   }
   for (const m of s.emitted) if (m.document === doc) doc._known.add(m)
   return out
+}
+
+/**
+ * One event for a peer that has the models `known` says. A model the peer lacks goes in full with its
+ * current attributes, which already hold the rows every stream or patch of this batch added: such an
+ * event would add them twice, so it is dropped when the model went in full earlier in the patch, and
+ * sent as the attribute's current value otherwise (which carries the model in full). Null: dropped.
+ */
+export function encode_event(s: Serializer, known: (m: HasProps) => boolean, event: DocumentPatchedEvent): unknown {
+  if ((event instanceof ColumnsStreamedEvent || event instanceof ColumnsPatchedEvent) && !known(event.model)) {
+    if (s.emitted.has(event.model)) return null
+    return new ModelChangedEvent(event.document, event.model, event.attr, undefined, event.model._get(event.attr), event.setter).to_serializable(s)
+  }
+  return event.to_serializable(s)
 }
 
 /** PATCH-DOC content for a batch: `{events}` plus buffers. */
 export function create_json_patch(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): { content: { events: unknown[] }; buffers: Buffer_[] } {
   const encoded = encode_events(doc, events, arrays)
   return { content: { events: encoded.map((e) => e.json) }, buffers: encoded.flatMap((e) => [...e.buffers]) }
+}
+
+export interface ApplyPatchOptions {
+  /**
+   * The sender is the document's only peer (a client and its server, or a server session with one
+   * connection), so the models its patch created in full are known to every peer and later patches send
+   * them as bare refs. Otherwise they are known only to the sender until the relay to the other
+   * connections sends them in full (`encode_events`).
+   */
+  readonly sender_is_only_peer?: boolean
 }
 
 type Decoded =
@@ -69,13 +96,6 @@ function attr_of(v: unknown, kind: string): string {
   return v
 }
 
-function check_value(model: HasProps, attr: string, value: unknown): unknown {
-  const prop = model._prop(attr)
-  if (!prop.kind.valid(value)) {
-    throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${(model.constructor as typeof HasProps).__name__}.${attr} expected a value of kind ${prop.kind}, got ${preview(value)}`)
-  }
-  return prop.kind instanceof SpecKind ? value : prop.kind.coerce(value)
-}
 
 function decode_event(d: Deserializer, ev: unknown): Decoded {
   if (!is_plain_object(ev)) throw bad(`a patch event must be an object, got ${preview(ev)}`)
@@ -84,7 +104,7 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
     case "ModelChanged": {
       const model = model_of(d, ev["model"], kind)
       const attr = attr_of(ev["attr"], kind)
-      return { kind, model, attr, value: check_value(model, attr, d.decode(ev["new"])) }
+      return { kind, model, attr, value: accept_peer_value(model, attr, d.decode(ev["new"]), d.tolerated) }
     }
     case "ColumnDataChanged": {
       const model = model_of(d, ev["model"], kind)
@@ -92,6 +112,7 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
       if (!is_plain_object(data)) throw bad("ColumnDataChanged needs a map of columns")
       const cols = ev["cols"] ?? null
       if (cols !== null && !(Array.isArray(cols) && cols.every((c) => typeof c === "string"))) throw bad("ColumnDataChanged 'cols' must be a list of names")
+      for (const c of (cols ?? []) as string[]) if (!has_own(data, c)) throw bad(`ColumnDataChanged 'cols' names ${preview(c)}, which its data lacks`)
       return { kind, model, attr: attr_of(ev["attr"], kind), data, cols: cols as string[] | null }
     }
     case "ColumnsStreamed": {
@@ -123,6 +144,7 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
 }
 
 function data_of(model: HasProps, attr: string): ColumnData {
+  model._prop(attr) // a coded error for names the model lacks (`constructor`, …)
   const data = model._get(attr)
   if (!is_plain_object(data)) throw bad(`${model}.${attr} is not column data`)
   return data as ColumnData
@@ -135,68 +157,153 @@ function data_of(model: HasProps, attr: string): ColumnData {
  * on the document, so code running later (callbacks, other peers' patches) can't inherit it.
  * Resolves when UI event and message callbacks (which may be async) have finished.
  */
-export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): Promise<void> {
+export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyPatchOptions = {}): Promise<void> {
   const { d, decoded } = decode_patch(doc, content, buffers)
   // App callbacks the changes trigger can't interrupt applying them (call_app reports their
   // failures); their promises are awaited here, and their failures reported once more to the caller.
   const tasks = new TaskGroup()
   with_app_context({ tasks }, () => apply_decoded(doc, d, decoded, setter, tasks))
-  for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  if (options.sender_is_only_peer === true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
   await tasks.settle()
   if (tasks.failures.length > 0) throw new CallbackError(tasks.failures)
 }
 
-/** Step 1: decodes every event and checks it against the current state; changes nothing. */
+/**
+ * Step 1: decodes every event and checks it against the state the events before it in the same patch
+ * leave (see ColumnStates); changes nothing.
+ */
 function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array>): { d: Deserializer; decoded: Decoded[] } {
   if (!is_plain_object(content) || !Array.isArray(content["events"])) throw bad("PATCH-DOC content must be {events: [...]}")
   const d = new Deserializer((id) => doc.get_model_by_id(id) ?? undefined, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
-  for (const ev of decoded) {
-    if (ev.kind === "ColumnsStreamed") check_stream(data_of(ev.model, ev.attr), ev.data, ev.rollover)
-    else if (ev.kind === "ColumnsPatched") check_patches(data_of(ev.model, ev.attr), ev.patches)
-    else if (ev.kind === "ColumnDataChanged") data_of(ev.model, ev.attr)
-  }
+  for (const t of d.tolerated) log.warning(tolerated_message(t))
+  const states = new ColumnStates(d.updates, decoded)
+  decoded.forEach((ev, i) => states.check(ev, i))
   return { d, decoded }
+}
+
+type DataEvent = Extract<Decoded, { attr: string }>
+
+/**
+ * The column data each ColumnDataSource event of a patch will meet when it is applied: the source's
+ * data as the patch's earlier parts leave it (a model re-sent in full, a ModelChanged of the data, a
+ * ColumnDataChanged, streams, row patches). Checking each event against it means a patch whose later
+ * event would only fail after earlier ones changed the data (a patch past the end of data an earlier
+ * event shortened) is refused before anything changes, and one that is valid in order (a patch of a
+ * row an earlier stream added) is accepted. Only states a later event reads are simulated, and
+ * simulating copies what it changes, never the source's own arrays.
+ */
+class ColumnStates {
+  private readonly _states = new Map<HasProps, Map<string, ColumnData>>()
+  private readonly _last = new Map<HasProps, Map<string, number>>()
+
+  constructor(updates: Deserializer["updates"], decoded: readonly Decoded[]) {
+    decoded.forEach((ev, i) => {
+      if ("attr" in ev) map_of(this._last, ev.model).set(ev.attr, i)
+    })
+    // Full reps of known models are applied before the events.
+    for (const { model, attributes } of updates) {
+      for (const [attr, value] of Object.entries(attributes)) if (this._read_later(model, attr, -1) && is_plain_object(value)) this._set(model, attr, value as ColumnData)
+    }
+  }
+
+  /** Checks event `i` against the state it will meet, and records the state it leaves if a later event reads it. */
+  check(ev: Decoded, i: number): void {
+    if (!("attr" in ev)) return
+    const later = this._read_later(ev.model, ev.attr, i)
+    switch (ev.kind) {
+      case "ModelChanged":
+        if (later && is_plain_object(ev.value)) this._set(ev.model, ev.attr, ev.value as ColumnData)
+        break
+      case "ColumnDataChanged": {
+        const next = check_value(ev.model, ev.attr, column_data_changed(ev, this._data(ev)))
+        if (later) this._set(ev.model, ev.attr, next as ColumnData)
+        break
+      }
+      case "ColumnsStreamed": {
+        const data = this._data(ev)
+        check_stream(data, ev.data, ev.rollover)
+        if (later) {
+          const next = { ...data }
+          apply_stream(next, ev.data, ev.rollover) // replaces columns in `next` with new arrays
+          this._set(ev.model, ev.attr, next)
+        }
+        break
+      }
+      case "ColumnsPatched": {
+        const data = this._data(ev)
+        check_patches(data, ev.patches)
+        if (later) this._set(ev.model, ev.attr, patched_copy(data, ev.patches))
+        break
+      }
+    }
+  }
+
+  private _data(ev: DataEvent): ColumnData {
+    return this._states.get(ev.model)?.get(ev.attr) ?? data_of(ev.model, ev.attr)
+  }
+
+  private _set(model: HasProps, attr: string, data: ColumnData): void {
+    map_of(this._states, model).set(attr, data)
+  }
+
+  private _read_later(model: HasProps, attr: string, i: number): boolean {
+    return (this._last.get(model)?.get(attr) ?? -1) > i
+  }
+}
+
+/** A ColumnDataChanged's resulting data, checked as any peer value is (ColumnDataSource.data is never tolerated wider). */
+function check_value(model: HasProps, attr: string, value: unknown): unknown {
+  return accept_peer_value(model, attr, value, [])
+}
+
+function map_of<V>(maps: Map<HasProps, Map<string, V>>, model: HasProps): Map<string, V> {
+  let m = maps.get(model)
+  if (m === undefined) maps.set(model, (m = new Map()))
+  return m
 }
 
 /** Step 2: applies decoded events in order, each change carrying `setter`; message handlers join `tasks`. */
 function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter, tasks: TaskGroup): void {
   for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) model._set_from_wire(k, v, setter)
-  for (const ev of decoded) {
-    switch (ev.kind) {
-      case "ModelChanged":
-        ev.model._set_from_wire(ev.attr, ev.value, setter)
-        break
-      case "ColumnDataChanged": {
-        const data = ev.cols !== null ? { ...data_of(ev.model, ev.attr), ...pick(ev.data, ev.cols) } : ev.data
-        ev.model._set_from_wire(ev.attr, data, setter)
-        break
-      }
-      case "ColumnsStreamed":
-        doc._stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
-        break
-      case "ColumnsPatched":
-        doc._patch(ev.model, ev.attr, ev.patches, setter)
-        break
-      case "RootAdded":
-        doc.add_root(ev.model, setter)
-        break
-      case "RootRemoved":
-        doc.remove_root(ev.model, setter)
-        break
-      case "TitleChanged":
-        doc.set_title(ev.title, setter)
-        break
-      case "MessageSent":
-        // UI events and messages are the peer's requests for app code to run: app code, no setter.
-        tasks.add(doc._message_received(ev.msg_type, ev.msg_data))
-        break
+  for (const ev of decoded) apply_event(doc, ev, setter, tasks)
+}
+
+function apply_event(doc: Document, ev: Decoded, setter: Setter, tasks: TaskGroup): void {
+  switch (ev.kind) {
+    case "ModelChanged":
+      ev.model._set_from_wire(ev.attr, ev.value, setter)
+      break
+    case "ColumnDataChanged": {
+      ev.model._set_from_wire(ev.attr, check_value(ev.model, ev.attr, column_data_changed(ev)), setter)
+      break
     }
+    case "ColumnsStreamed":
+      doc._stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
+      break
+    case "ColumnsPatched":
+      doc._patch(ev.model, ev.attr, ev.patches, setter)
+      break
+    case "RootAdded":
+      doc.add_root(ev.model, setter)
+      break
+    case "RootRemoved":
+      doc.remove_root(ev.model, setter)
+      break
+    case "TitleChanged":
+      doc.set_title(ev.title, setter)
+      break
+    case "MessageSent":
+      // UI events and messages are the peer's requests for app code to run: app code, no setter.
+      tasks.add(doc._message_received(ev.msg_type, ev.msg_data))
+      break
   }
 }
 
-function pick(data: Record<string, unknown>, cols: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const c of cols) if (c in data) out[c] = data[c]
+/** The source's new data after a ColumnDataChanged: with `cols`, the `current` columns with those replaced (as BokehJS). */
+function column_data_changed(ev: Extract<Decoded, { kind: "ColumnDataChanged" }>, current: ColumnData = data_of(ev.model, ev.attr)): Record<string, unknown> {
+  if (ev.cols === null) return ev.data
+  const out: Record<string, unknown> = { ...current }
+  for (const c of ev.cols) set_own(out, c, ev.data[c])
   return out
 }

@@ -10,6 +10,7 @@ import { TaskGroup, await_app, with_app_context } from "../core/app_context.ts"
 import { ProtocolError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 import type { HTTPRequest, RequestArguments } from "../util/request.ts"
 import { burst_work } from "./fair_share.ts"
 import { AppFaults, SessionFaults } from "./faults.ts"
@@ -165,7 +166,7 @@ export class ApplicationContext {
     context._set_session(session)
     this._sessions.set(id, session)
     this._session_contexts.set(id, context)
-    log.info(`Session ${id} created`)
+    log.info(`Session ${repr(id)} created`)
     return session
   }
 
@@ -184,7 +185,7 @@ export class ApplicationContext {
     session.destroy()
     this._sessions.delete(session.id)
     this._session_contexts.delete(session.id)
-    log.info(`Session ${session.id} discarded`)
+    log.info(`Session ${repr(session.id)} discarded`)
     if (context !== undefined) {
       await with_app_context({ faults: session.faults, during: "destroying session", tasks: null }, () =>
         await_app(() => "on_session_destroyed", () => this.application.on_session_destroyed(context)),

@@ -19,20 +19,25 @@ import {
 import nunjucks from "nunjucks"
 import { AuthGate } from "./auth_gate.ts"
 import { NullAuth } from "./auth_provider.ts"
-import { ServerConnection } from "./connection.ts"
+import { ServerConnection, type ConnectionLimits } from "./connection.ts"
+import { BoundedInbox } from "./inbox.ts"
 import { ApplicationContext } from "./contexts.ts"
 import { default_favicon } from "./favicon.ts"
 import { html, json, redirect, text, type HTTPResponse } from "./http.ts"
 import { log } from "../util/logging.ts"
+import { repr } from "../util/repr.ts"
 import { DEFAULTS, normalize_prefix, type ServerOptions } from "./options.ts"
 import { check_allowlist, normalize_origins, origin_host } from "./origin.ts"
 import { get_argument, type HTTPRequest } from "../util/request.ts"
 import { serve_static } from "./static_files.ts"
+import { check_token_fits } from "./token_fit.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
 
 /** What the adapter does with a websocket once upgraded: feed frames in, report the close. */
 export interface WebSocketHandle {
   receive(fragment: string | Uint8Array): void
+  /** The peer answered a keep-alive ping. */
+  pong(): void
   closed(code: number, reason: string): void
 }
 
@@ -45,6 +50,11 @@ export class BokehServerCore {
   readonly prefix: string
   readonly websocket_origins: readonly string[]
   readonly websocket_max_message_size: number
+  readonly connection_limits: ConnectionLimits
+  /** Most frames ever queued on a websocket whose session did not exist yet (a statistic). */
+  peak_pre_session_frames = 0
+  /** The HTTP header limit of the listener serving us (set by the adapter): page tokens must fit under it. */
+  header_limit: number
   private readonly _apps: ApplicationContext[]
   private readonly _options: ServerOptions
   private readonly _connections = new Set<ServerConnection>()
@@ -60,6 +70,12 @@ export class BokehServerCore {
     this.prefix = normalize_prefix(options.prefix)
     this.websocket_origins = normalize_origins([...origins])
     this.websocket_max_message_size = options.websocket_max_message_size ?? DEFAULTS.websocket_max_message_size
+    this.connection_limits = {
+      max_buffered_bytes: options.websocket_max_buffered_bytes ?? DEFAULTS.websocket_max_buffered_bytes,
+      stall_timeout_milliseconds: options.websocket_stall_timeout_milliseconds ?? DEFAULTS.websocket_stall_timeout_milliseconds,
+      max_queued_messages: options.websocket_max_queued_messages ?? DEFAULTS.websocket_max_queued_messages,
+    }
+    this.header_limit = options.max_header_size ?? DEFAULTS.max_header_size
     this._sign_sessions = options.sign_sessions ?? settings_sign_sessions()
     this._secret_key = options.secret_key ?? settings_secret_key() ?? null
     if (this._sign_sessions && (this._secret_key === null || this._secret_key.length === 0))
@@ -157,33 +173,41 @@ export class BokehServerCore {
     return null
   }
 
-  /** Handles a plain HTTP request; returns null when no route matches (the caller may fall through). */
+  /**
+   * Handles a plain HTTP request (OPTIONS included); returns null when no route matches (the caller may
+   * fall through). Each route serves the methods Bokeh's Tornado handler for it defines and answers 405
+   * to the others before doing any work, so HEAD never builds a session.
+   */
   async handle_http(request: HTTPRequest): Promise<HTTPResponse | null> {
     const path = request.path
-    if (path === "/favicon.ico") return this._favicon()
+    if (path === "/favicon.ico") return allow(request, GET) ?? this._favicon()
     const endpoint = await this._auth.serve_endpoint(request)
     if (endpoint !== null) return endpoint
     if (!path.startsWith(this.prefix)) return null
     const local = path.slice(this.prefix.length)
     if (local.startsWith("/static/")) {
-      return serve_static(BOKEHJS_STATIC_DIR, local.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+      return allow(request, GET_HEAD) ?? serve_static(BOKEHJS_STATIC_DIR, local.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
     }
     const matched = this._match_app(path)
     if (matched !== null) {
       const { app, rest } = matched
-      if (rest === "" || rest === "/" || rest === "/metadata" || rest === "/autoload.js") {
+      const page = rest === "" || rest === "/"
+      if (page || rest === "/metadata" || rest === "/autoload.js") {
+        const refused = allow(request, rest === "/autoload.js" ? GET_OPTIONS : GET)
+        if (refused !== null) return refused
+        if (request.method === "OPTIONS") return this._preflight(request)
         const denied = await this._auth.check(request)
         if (denied !== null) return denied
       }
-      if (rest === "" || rest === "/") return request.method === "GET" || request.method === "HEAD" ? this._page(app, request) : text(405, "405: Method Not Allowed")
+      if (page) return this._page(app, request)
       if (rest === "/metadata") return json({ url: app.url, data: app.application.get_metadata() ?? {} })
       if (rest === "/autoload.js") return this._autoload(app, request)
-      if (rest === "/ws") return text(400, "Can \"Upgrade\" only to \"WebSocket\".")
+      if (rest === "/ws") return allow(request, GET) ?? text(400, "Can \"Upgrade\" only to \"WebSocket\".")
       if (rest.startsWith("/static/") && app.application.static_path !== null) {
-        return serve_static(app.application.static_path, rest.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+        return allow(request, GET_HEAD) ?? serve_static(app.application.static_path, rest.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
       }
     }
-    if ((local === "" || local === "/") && this._options.use_index !== false) return (await this._auth.check(request)) ?? (await this._index())
+    if ((local === "" || local === "/") && this._options.use_index !== false) return allow(request, GET) ?? (await this._auth.check(request)) ?? (await this._index())
     return null
   }
 
@@ -243,19 +267,35 @@ export class BokehServerCore {
         expiration: this._options.session_token_expiration ?? DEFAULTS.session_token_expiration,
         extra_payload: { ...this._token_extra(request), ...app.application.process_request(request) },
       })
+      try {
+        check_token_fits(token, request, this.header_limit)
+      } catch (error) {
+        if (!(error instanceof TokenError)) throw error
+        log.error(`Refusing to mint a session token: ${error.message}`)
+        return text(431, `431: Request Header Fields Too Large [${error.code}]: ${error.message}`)
+      }
     }
     if (!check_token_signature(token, this._signing) || !check_session_id_signature(session_id, this._signing)) return text(403, "Invalid token or session ID")
     await app.create_session_if_needed(session_id, request, token)
     return { token, session_id }
   }
 
+  /**
+   * What a page token carries besides the session id: the request's arguments (the app reads them from
+   * the token when a websocket creates the session), and headers and cookies only when
+   * `--include-*`/`--exclude-*` ask for them: the websocket upgrade carries its own, which the session
+   * uses otherwise, and putting them in the token as well (as Bokeh does) can make the upgrade too large.
+   */
   private _token_extra(request: HTTPRequest): Record<string, unknown> {
     const o = this._options
-    const headers = pick(request.headers, o.include_headers, o.exclude_headers)
-    const cookies = pick(request.cookies, o.include_cookies, o.exclude_cookies)
+    const extra: Record<string, unknown> = { arguments: request.arguments }
+    const headers = o.include_headers != null || o.exclude_headers != null ? pick(request.headers, o.include_headers, o.exclude_headers) : null
+    const cookies = o.include_cookies != null || o.exclude_cookies != null ? pick(request.cookies, o.include_cookies, o.exclude_cookies) : null
     // The Cookie header is rebuilt from `cookies` on the other side (protocol §2.4).
-    if (Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
-    return { headers, cookies, arguments: request.arguments }
+    if (headers !== null && cookies !== null && Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
+    if (headers !== null) extra["headers"] = headers
+    if (cookies !== null) extra["cookies"] = cookies
+    return extra
   }
 
   private async _page(app: ApplicationContext, request: HTTPRequest): Promise<HTTPResponse> {
@@ -304,9 +344,7 @@ export class BokehServerCore {
   }
 
   /** CORS preflight for autoload.js. */
-  handle_options(request: HTTPRequest): HTTPResponse | null {
-    const matched = this._match_app(request.path)
-    if (matched === null || matched.rest !== "/autoload.js") return null
+  private _preflight(request: HTTPRequest): HTTPResponse {
     return {
       status: 200,
       headers: {
@@ -360,7 +398,8 @@ export class BokehServerCore {
    */
   open_websocket(app: ApplicationContext, request: HTTPRequest, protocols: readonly string[], selected: string | false, transport: WebSocketTransport): WebSocketHandle {
     log.info("WebSocket connection opened")
-    const queued: Array<string | Uint8Array> = []
+    // Frames sent before the session exists wait here, as boundedly as on a connection (a message is at least 3 frames).
+    const queued = new BoundedInbox<string | Uint8Array>(3 * Math.max(1, this.connection_limits.max_queued_messages), () => transport.pause?.(), () => transport.resume?.())
     let connection: ServerConnection | null = null
     let closed = false
     // Open-time refusals as Python's WSHandler.open (protocol.md §1.5, §4.4): an empty close frame (the
@@ -376,11 +415,16 @@ export class BokehServerCore {
     const handle: WebSocketHandle = {
       receive: (fragment) => {
         if (connection !== null) connection.receive(fragment)
-        else if (!closed) queued.push(fragment)
+        else if (!closed) {
+          queued.push(fragment)
+          if (queued.length > this.peak_pre_session_frames) this.peak_pre_session_frames = queued.length
+        }
       },
+      pong: () => connection?.pong(),
       closed: (code, reason) => {
         closed = true
-        log.info(`WebSocket connection closed: code=${code}, reason=${JSON.stringify(reason)}`)
+        log.info(`WebSocket connection closed: code=${code}, reason=${repr(reason)}`)
+        queued.clear()
         if (connection !== null) {
           this._connections.delete(connection)
           connection._detach()
@@ -414,7 +458,7 @@ export class BokehServerCore {
       return handle
     }
     if (!check_token_signature(token, this._signing)) {
-      refuse(`Token for session ${JSON.stringify(session_id)} had invalid signature`, "abort")
+      refuse(`Token for session ${repr(session_id)} had invalid signature`, "abort")
       return handle
     }
     void app.create_session_if_needed(session_id, request, token).then(
@@ -424,20 +468,33 @@ export class BokehServerCore {
           transport.close(ServerCloseCodes.GOING_AWAY, "session was discarded")
           return
         }
-        connection = new ServerConnection(session, transport)
+        connection = new ServerConnection(session, transport, this.connection_limits)
         this._connections.add(connection)
         session.subscribe(connection)
         log.info("ServerConnection created")
         connection.send_message(create_message("ACK", {}))
-        for (const f of queued.splice(0)) connection.receive(f)
+        const frames = queued.take_all()
+        // The connection's own inbox takes over (and pauses reading again if these fill it).
+        if (queued.paused) transport.resume?.()
+        for (const f of frames) connection.receive(f)
       },
       (error: unknown) => {
-        log.error(`could not create session ${session_id}`, error)
+        log.error(`could not create session ${repr(session_id)}`, error)
         if (!closed) transport.close(10000, "server failed to create the session")
       },
     )
     return handle
   }
+}
+
+const GET: readonly string[] = ["GET"]
+const GET_HEAD: readonly string[] = ["GET", "HEAD"]
+const GET_OPTIONS: readonly string[] = ["GET", "OPTIONS"]
+
+/** Null if the route serves `request.method`, else Tornado's 405 (with the Allow header HTTP asks for). */
+function allow(request: HTTPRequest, methods: readonly string[]): HTTPResponse | null {
+  if (methods.includes(request.method)) return null
+  return { status: 405, headers: { "Content-Type": "text/plain; charset=UTF-8", Allow: methods.join(", ") }, body: "405: Method Not Allowed" }
 }
 
 function pick(record: Readonly<Record<string, string>>, include: readonly string[] | null | undefined, exclude: readonly string[] | null | undefined): Record<string, string> {

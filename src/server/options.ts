@@ -20,7 +20,7 @@ export interface ServerOptions {
   readonly prefix?: string
   /** Allowed websocket origins (`host[:port]`, `*` patterns); `localhost:<port>` by default. */
   readonly allow_websocket_origin?: readonly string[]
-  /** Keep-alive ping interval; 37000 ms by default, 0 disables. */
+  /** Keep-alive ping interval; 37000 ms by default, 0 disables. A peer that has not answered a ping when the next is due is closed (4000). */
   readonly keep_alive_milliseconds?: number
   /** How often unused sessions are looked for; 17000 ms by default. */
   readonly check_unused_sessions_milliseconds?: number
@@ -40,6 +40,16 @@ export interface ServerOptions {
   readonly generate_session_ids?: boolean
   /** Largest websocket message (fragment) accepted; 20 MiB by default. */
   readonly websocket_max_message_size?: number
+  /**
+   * Outgoing bytes a websocket may hold (written but not yet taken by the peer) before the session
+   * folds that connection's patches instead of sending them, and stops handling its messages; 8 MiB
+   * by default. Memory per slow connection stays within this plus one message.
+   */
+  readonly websocket_max_buffered_bytes?: number
+  /** How long a websocket may stay over `websocket_max_buffered_bytes` before it is closed (1013) so the client reconnects and pulls the document; 30000 ms by default, 0 = never. */
+  readonly websocket_stall_timeout_milliseconds?: number
+  /** Received messages waiting behind the one being handled before the server stops reading the socket; 8 by default. */
+  readonly websocket_max_queued_messages?: number
   /** zlib level (0–9) for permessage-deflate; compression is off unless set (as in Python). */
   readonly websocket_compression_level?: number | null
   /** zlib memLevel (1–9) for permessage-deflate, with `websocket_compression_level`. */
@@ -62,11 +72,20 @@ export interface ServerOptions {
   readonly cookie_secret?: string | null
   /** Require the `_xsrf` cookie echoed on POST/PUT/DELETE to auth endpoints (`--enable-xsrf-cookies`). */
   readonly xsrf_cookies?: boolean
-  /** Only these headers (or all but `exclude_headers`) go into page tokens. */
+  /**
+   * Request headers for page tokens: none by default (the websocket upgrade carries its own); only
+   * these, or all but `exclude_headers`, when given. The same for cookies.
+   */
   readonly include_headers?: readonly string[] | null
   readonly exclude_headers?: readonly string[] | null
   readonly include_cookies?: readonly string[] | null
   readonly exclude_cookies?: readonly string[] | null
+  /**
+   * The largest HTTP header block (request line included) the server's own listener accepts, in bytes:
+   * 65536 by default, as Tornado. A websocket upgrade carries the page's query string, cookies and its
+   * token, so page tokens that would not fit are refused when minted (431, `BK_ERR_TOKEN_TOO_LARGE`).
+   */
+  readonly max_header_size?: number
 }
 
 export const DEFAULTS = {
@@ -78,6 +97,10 @@ export const DEFAULTS = {
   mem_log_frequency_milliseconds: 0,
   session_token_expiration: 300,
   websocket_max_message_size: 20 * 1024 * 1024,
+  websocket_max_buffered_bytes: 8 * 1024 * 1024,
+  websocket_stall_timeout_milliseconds: 30000,
+  websocket_max_queued_messages: 8,
+  max_header_size: 64 * 1024,
 } as const
 
 /** `"foo/"` → `"/foo"`, `""` → `""` (protocol §1.2). */

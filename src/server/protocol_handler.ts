@@ -1,5 +1,5 @@
 /**
- * What the server does with each message a client sends (protocol §4): PULL-DOC, PUSH-DOC and
+ * What the server does with each message a client sends: PULL-DOC, PUSH-DOC and
  * PATCH-DOC under the document lock, SERVER-INFO without it; server-bound replies are errors.
  */
 import { error_repr } from "../core/app_context.ts"
@@ -10,29 +10,18 @@ import type { ServerConnection } from "./connection.ts"
 import { log } from "../util/logging.ts"
 import { burst_work } from "./fair_share.ts"
 
-// BokehJS's msgids: 32 uppercase hex digits, or "j<n>" in dev mode.
-const BOKEHJS_MSGID = /^(?:[0-9A-F]{32}|j\d+)$/
-
-/**
- * Whether a PULL-DOC-REPLY may carry binary buffers. BokehJS 3.10 and our own client (which asks
- * with metadata `{"bokeh_ts_buffers": true}`) decode them; Python's 3.7 client decodes the reply's
- * document without buffers, so it gets numeric arrays as plain lists.
- */
-export function reply_with_buffers(request: Message): boolean {
-  return BOKEHJS_MSGID.test(request.header.msgid) || request.metadata["bokeh_ts_buffers"] === true
-}
-
 /** Handles one complete message from `connection`; throws for messages a server never expects. */
 export async function handle_message(connection: ServerConnection, message: AnyMessage): Promise<void> {
   const session = connection.session
   const reqid = message.header.msgid
   switch (message.header.msgtype) {
     case "PULL-DOC-REQ": {
-      const arrays = reply_with_buffers(message) ? "buffers" : "lists"
       await burst_work.turn()
-      // Written while holding the lock (protocol §11.3): no patch can slip in between.
+      // Written while holding the lock: no patch can slip in between. Numeric arrays go as binary
+      // buffers to every peer (BokehJS, Python >= 3.9 and our client all read them; lists would be
+      // about 2.4 times bigger and overflow Python's default 20 MiB message limit sooner).
       await session.with_document_locked((doc) => {
-        const { doc: json, buffers } = doc.to_json_with_buffers(arrays)
+        const { doc: json, buffers } = doc.to_json_with_buffers("buffers")
         connection.send_message(create_message("PULL-DOC-REPLY", { doc: json as unknown as Record<string, unknown> }, { reqid, buffers }))
       })
       return
@@ -53,7 +42,7 @@ export async function handle_message(connection: ServerConnection, message: AnyM
     }
     case "PATCH-DOC": {
       const { content, buffers } = message as Message<"PATCH-DOC">
-      await reply_or_error(connection, message, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection), "handling message PATCH-DOC"))
+      await reply_or_error(connection, message, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection, { sender_is_only_peer: session.connection_count <= 1 }), "handling message PATCH-DOC"))
       return
     }
     case "SERVER-INFO-REQ":

@@ -201,7 +201,9 @@ export class RequestHandler {
     const given = this.get_arguments("_xsrf").at(-1) ?? this.request.headers["X-Xsrftoken"] ?? this.request.headers["X-Csrftoken"]
     if (given === undefined) throw new HTTPError(403, "'_xsrf' argument missing from POST")
     const cookie = this._cookies["_xsrf"]
-    if (cookie === undefined || cookie.length !== given.length || !timingSafeEqual(Buffer.from(cookie), Buffer.from(given))) throw new HTTPError(403, "XSRF cookie does not match POST argument")
+    // Compared as bytes: equal string lengths can still differ in UTF-8 length (timingSafeEqual would throw).
+    const [expected, got] = [Buffer.from(cookie ?? ""), Buffer.from(given)]
+    if (cookie === undefined || expected.length !== got.length || !timingSafeEqual(expected, got)) throw new HTTPError(403, "XSRF cookie does not match POST argument")
   }
 }
 

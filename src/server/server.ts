@@ -112,7 +112,9 @@ export class Server extends BaseServer {
   /** A plain node:http server, or node:https when a certificate is configured. */
   private _create_listener(): HTTPServer {
     const { ssl_certfile, ssl_keyfile, ssl_password } = this._options
-    if (ssl_certfile === undefined) return createServer()
+    // Tornado's header limit (64 KiB by default), not node's 16 KiB: page tokens and cookies must fit in upgrades.
+    const maxHeaderSize = this._options.max_header_size ?? DEFAULTS.max_header_size
+    if (ssl_certfile === undefined) return createServer({ maxHeaderSize })
     const read = (path: string) => {
       try {
         return readFileSync(path)
@@ -123,7 +125,7 @@ export class Server extends BaseServer {
     const cert = read(ssl_certfile)
     try {
       // node:https's server is an http.Server as far as routing and upgrades are concerned.
-      return create_https_server({ cert, key: ssl_keyfile !== undefined ? read(ssl_keyfile) : cert, passphrase: ssl_password }) as unknown as HTTPServer
+      return create_https_server({ maxHeaderSize, cert, key: ssl_keyfile !== undefined ? read(ssl_keyfile) : cert, passphrase: ssl_password }) as unknown as HTTPServer
     } catch (error) {
       throw new ConfigError("BK_ERR_CONFIG", `invalid SSL certificate or key: ${(error as Error).message}`, { cause: error })
     }

@@ -13,10 +13,16 @@ import { DocumentLock, is_nolock } from "../document/locking.ts"
 import { encode_events, type EncodedEvent } from "../document/patches.ts"
 import { create_message, type Message } from "../protocol/message.ts"
 import { SessionFaults } from "./faults.ts"
+import { repr } from "../util/repr.ts"
 
 /** What a session needs from a connection: an identity and a way to send messages. */
 export interface SessionConnection {
   send_message(message: Message): void
+  /**
+   * Lets a connection that cannot take more bytes keep a batch's events (folded) instead of its
+   * PATCH-DOC; true if it did. Called before the batch is encoded.
+   */
+  take_patch?(events: readonly DocumentPatchedEvent[]): boolean
 }
 
 export class ServerSession {
@@ -171,9 +177,12 @@ export class ServerSession {
   private _send_patches(events: DocumentPatchedEvent[]): void {
     // Without connections nothing is encoded: the next PULL-DOC sends the whole document anyway.
     if (events.length === 0 || this._connections.size === 0) return
+    // Slow connections fold the batch into what they owe (connection.ts) and get no message now.
+    const ready = [...this._connections].filter((c) => c.take_patch?.(events) !== true)
+    if (ready.length === 0) return
     const encoded = encode_events(this.document, events, "buffers")
     let shared: ReturnType<typeof patch_message> | null = null
-    for (const connection of this._connections) {
+    for (const connection of ready) {
       const own = encoded.some((e) => e.event.setter === connection)
       if (!own) {
         shared ??= patch_message(encoded)

@@ -12,12 +12,29 @@ export interface WebSocketTransport {
   abort(): void
   /** Sends a ping control frame. */
   ping(data: string): void
+  /**
+   * Bytes given to `send` and not yet handed to the operating system (a websocket's
+   * `bufferedAmount`). Without it the server cannot see a slow peer, so it never holds back.
+   */
+  buffered_amount?(): number
+  /** Registers `listener` for each time those bytes have all been written out (the socket's 'drain'). */
+  on_drain?(listener: () => void): void
+  /** Stops reading frames from the peer, so it meets TCP backpressure; `resume` reads again. */
+  pause?(): void
+  resume?(): void
 }
 
 /** Close codes the server uses beyond protocol.md §4.4. */
 export const ServerCloseCodes = {
   /** The server is shutting down. */
   GOING_AWAY: 1001,
+  /**
+   * The peer fell too far behind: its outgoing bytes stayed over the budget longer than allowed, or
+   * what it missed could not be folded. BokehJS reconnects and pulls the whole document again.
+   */
+  TOO_FAR_BEHIND: 1013,
+  /** The peer did not answer a keep-alive ping before the next one was due. */
+  KEEP_ALIVE_TIMEOUT: 4000,
 } as const
 
 /** A close reason cut to the 123 bytes a close frame can carry. */

@@ -6,6 +6,8 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import "../../src/models/main.ts"
 import { Document } from "../../src/document/document.ts"
+import type { HasProps } from "../../src/core/has_props.ts"
+import { resolve_model_class } from "../../src/core/registry.ts"
 import { B, diff_document, to_bokehjs } from "./oracle.ts"
 import { Rng, UNCONSTRUCTIBLE, ValueGen } from "./random_values.ts"
 
@@ -49,3 +51,16 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     assert.deepEqual(problems, [])
   })
 }
+
+test("every model has exactly BokehJS's public properties (internal ones made public by a subclass included)", () => {
+  const problems: string[] = []
+  for (const name of concrete) {
+    const theirs = B.Models.get(name).prototype._props as Record<string, { type: unknown; options?: { internal?: boolean } }>
+    // Aliases (InspectTool.toggleable) are accessors forwarding to their target, not properties.
+    const is_alias = (p: string): boolean => (theirs[p]!.type as object).constructor.name === "PropertyAlias"
+    const public_ = Object.keys(theirs).filter((p) => theirs[p]!.options?.internal !== true && !is_alias(p)).sort()
+    const ours = Object.keys((resolve_model_class(name) as unknown as typeof HasProps).__props__).sort()
+    if (JSON.stringify(public_) !== JSON.stringify(ours)) problems.push(`${name}: BokehJS [${public_.filter((p) => !ours.includes(p))}] missing, [${ours.filter((p) => !public_.includes(p))}] extra`)
+  }
+  assert.deepEqual(problems, [])
+})

@@ -84,9 +84,9 @@ async function expect_ack(r: Replay): Promise<void> {
 }
 
 /**
- * Sends the recorded PULL-DOC-REQ and checks the reply against the recorded one: the reqid, a
- * document Python's 3.7 client can decode (no binary buffers, no gzip), the same models and values,
- * and one that our Document and BokehJS load. Fills `r.ids`.
+ * Sends the recorded PULL-DOC-REQ and checks the reply against the recorded one: the reqid, numeric
+ * arrays as binary buffers (what Python >= 3.9 reads; the recorded 3.7 server inlined base64), the
+ * same models and values, and a document that our Document and BokehJS load. Fills `r.ids`.
  */
 async function pull(r: Replay, req: RecordedMessage, recorded_reply: RecordedMessage): Promise<PyMessage> {
   send(r, req)
@@ -94,15 +94,16 @@ async function pull(r: Replay, req: RecordedMessage, recorded_reply: RecordedMes
   assert.deepEqual(rest, [], "nothing between the request and its reply")
   assert.equal(reply!.header.msgtype, "PULL-DOC-REPLY")
   assert.equal(reply!.header.reqid, req.header.msgid)
-  // Python 3.7's client decodes the reply's doc without buffers, and base64 without gunzip.
-  assert.equal(reply!.header.num_buffers ?? 0, 0)
-  assert.ok(!JSON.stringify(reply!.content).includes('"type":"bytes"'), "numeric arrays as plain lists for Python's client")
+  const text = JSON.stringify(reply!.content)
+  assert.equal(reply!.header.num_buffers ?? 0, reply!.buffers.size)
+  assert.equal((text.match(/"type":"ndarray"/g) ?? []).length, reply!.buffers.size, "every ndarray's bytes in a binary buffer")
+  assert.ok(!/"type":"ndarray","array":\[/.test(text), "no ndarray as a plain list")
   const ours = reply!.content["doc"] as Record<string, unknown>
   const theirs = recorded_reply.content["doc"] as Record<string, unknown>
   assert.equal(ours["title"], theirs["title"])
-  const cmp = compare_wire(theirs["roots"], ours["roots"], {}, r.ids)
+  const cmp = compare_wire(theirs["roots"], ours["roots"], { ours: reply!.buffers }, r.ids)
   assert.deepEqual(cmp.problems, [])
-  const doc = Document.from_json(ours)
+  const doc = Document.from_json(ours, reply!.buffers)
   // What Python sends and we leave out, the receiver fills from its default, which must be Python's value.
   for (const { id, attr, theirs: value } of cmp.omitted) {
     const model = doc.get_model_by_id(id) as unknown as Record<string, unknown>
@@ -115,7 +116,7 @@ async function pull(r: Replay, req: RecordedMessage, recorded_reply: RecordedMes
     const prop = (model.constructor as typeof HasProps).__props__[attr]!
     assert.deepEqual(JSON.parse(JSON.stringify(model[attr])), prop.default, `${what} is sent with a non-default value Python doesn't send`)
   }
-  B.Document.from_json(JSON.parse(JSON.stringify(ours)), undefined, new Map())
+  B.Document.from_json(JSON.parse(JSON.stringify(ours)), undefined, new Map([...reply!.buffers].map(([id, bytes]) => [id, Uint8Array.from(bytes).buffer])))
   return reply!
 }
 
@@ -193,18 +194,18 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
     const [theirs] = events_of([server_patch!])
     const [ours, ...others] = events_of(patches)
     assert.deepEqual(others, [])
-    // Python emits ColumnDataChanged (cols null) for `source.data = {...}`; we emit ModelChanged with the
-    // whole new value. Python's client and BokehJS end up with the same data either way, so compare the value.
-    assert.equal(theirs!["kind"], "ColumnDataChanged")
-    assert.deepEqual([ours!["kind"], ours!["attr"]], ["ModelChanged", "data"])
-    const cmp = compare_wire([theirs!["model"], theirs!["data"]], [ours!["model"], ours!["new"]], { theirs: server_patch!.buffers, ours: patches[0]!.buffers }, r.ids)
+    // `source.data = {...}` is a ColumnDataChanged of the whole column set (cols written out as null), as Python sends it.
+    assert.deepEqual(Object.keys(ours!), Object.keys(theirs!))
+    assert.deepEqual([ours!["kind"], ours!["attr"], ours!["cols"]], [theirs!["kind"], theirs!["attr"], theirs!["cols"]])
+    assert.deepEqual([ours!["kind"], ours!["attr"], ours!["cols"]], ["ColumnDataChanged", "data", null])
+    const cmp = compare_wire([theirs!["model"], theirs!["data"]], [ours!["model"], ours!["data"]], { theirs: server_patch!.buffers, ours: patches[0]!.buffers }, r.ids)
     assert.deepEqual(cmp.problems, [])
     // The arrays travel as float64 ndarrays in binary buffers, each referenced by the content.
     const m = patches[0]!
     assert.equal(m.header.num_buffers, 2)
     assert.equal(m.buffers.size, 2)
     for (const id of m.buffers.keys()) assert.ok(JSON.stringify(m.content).includes(`{"type":"bytes","data":{"id":"${id}"}}`))
-    assert.match(JSON.stringify(ours!["new"]), /^\{"type":"map","entries":\[\["x",\{"type":"ndarray".*"dtype":"float64"/)
+    assert.match(JSON.stringify(ours!["data"]), /^\{"type":"map","entries":\[\["x",\{"type":"ndarray".*"dtype":"float64"/)
     await close(r, fx, 1)
   })
 

@@ -38,15 +38,26 @@ options:
                                     core); a session lives in the worker that created it
   --allow-websocket-origin HOST[:PORT]
                                     allowed websocket origin (repeatable; default localhost:<port>;
-                                    "*" allows all). BOKEH_ALLOW_WS_ORIGIN overrides
+                                    exact host; "*" stands for one whole label or any port, "*"
+                                    alone allows all). BOKEH_ALLOW_WS_ORIGIN overrides
   --prefix PREFIX                   URL prefix for every route (except /favicon.ico)
-  --keep-alive MS                   websocket keep-alive ping interval (default 37000, 0 = off)
+  --keep-alive MS                   websocket keep-alive ping interval (default 37000, 0 = off);
+                                    a client that has not answered a ping when the next is due is
+                                    closed (code 4000) and BokehJS reconnects
   --check-unused-sessions MS        how often to look for unused sessions (default 17000)
   --unused-session-lifetime MS      how long a session lives without connections (default 15000)
   --session-ids MODE                unsigned | signed | external-signed (default: BOKEH_SIGN_SESSIONS);
                                     signed modes need BOKEH_SECRET_KEY (see "bokeh-ts secret")
   --session-token-expiration S      lifetime of session tokens in seconds (default 300)
   --websocket-max-message-size B    largest websocket message in bytes (default 20971520)
+  --websocket-max-buffered-bytes B  outgoing bytes a websocket may hold before that client's
+                                    updates are folded (newest value per attribute) instead of
+                                    queued, and its messages wait (default 8388608; not in Python)
+  --websocket-stall-timeout MS      close a websocket over that budget for this long (code 1013);
+                                    BokehJS reconnects and pulls the document (default 30000,
+                                    0 = never; not in Python)
+  --websocket-max-queued-messages N received messages waiting behind the one being handled before
+                                    the socket is no longer read (default 8; not in Python)
   --websocket-compression-level L   permessage-deflate with zlib level L (0-9; default: off)
   --websocket-compression-mem-level M
                                     zlib memLevel (1-9) with --websocket-compression-level
@@ -55,10 +66,11 @@ options:
   --disable-index-redirect          list a single app at the root instead of redirecting to it
   --ico-path PATH|none              favicon file, or "none" for no favicon
   --resources server|cdn            load BokehJS from this server (default) or from cdn.bokeh.org
-  --include-headers NAME ...        only these request headers go into session tokens
-  --exclude-headers NAME ...        these request headers are left out of session tokens
-  --include-cookies NAME ...        only these cookies go into session tokens
-  --exclude-cookies NAME ...        these cookies are left out of session tokens
+  --include-headers NAME ...        put these request headers into session tokens (by default none
+                                    go in: the websocket upgrade carries its own)
+  --exclude-headers NAME ...        put all request headers but these into session tokens
+  --include-cookies NAME ...        put these cookies into session tokens (by default none)
+  --exclude-cookies NAME ...        put all cookies but these into session tokens
   --use-xheaders                    trust X-Real-Ip/X-Forwarded-For and X-Scheme/X-Forwarded-Proto
   --auth-module PATH                a .ts/.js module exporting get_user (or get_user_async),
                                     login_url (or get_login_url), LoginHandler, logout_url,
@@ -94,7 +106,7 @@ interface ServeArgs {
 
 const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -176,6 +188,9 @@ export function server_options(args: ServeArgs): ServerOptions {
     unused_session_lifetime_milliseconds: int_option(o, "unused-session-lifetime", 1),
     session_token_expiration: int_option(o, "session-token-expiration", 1),
     websocket_max_message_size: int_option(o, "websocket-max-message-size", 1),
+    websocket_max_buffered_bytes: int_option(o, "websocket-max-buffered-bytes", 1),
+    websocket_stall_timeout_milliseconds: int_option(o, "websocket-stall-timeout", 0),
+    websocket_max_queued_messages: int_option(o, "websocket-max-queued-messages", 1),
     websocket_compression_level: int_option(o, "websocket-compression-level", 0, 9),
     websocket_compression_mem_level: int_option(o, "websocket-compression-mem-level", 1, 9),
     sign_sessions: session_ids === undefined ? undefined : session_ids !== "unsigned",

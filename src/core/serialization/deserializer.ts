@@ -4,14 +4,15 @@
  * attributes are validated against their kinds. Nothing is applied to existing models here: a decode
  * either succeeds as a whole or throws a coded SerializationError.
  */
-import { SerializationError, ValidationError, preview } from "../errors.ts"
+import { SerializationError, preview } from "../errors.ts"
 import type { HasProps } from "../has_props.ts"
-import { SpecKind } from "../property_specs.ts"
 import { has_model_class, resolve_model_class } from "../registry.ts"
 import { Slice } from "../util/column_data.ts"
-import { NDArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
+import { NDArray, ObjectArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
+import { has_own, own, set_own } from "../util/own.ts"
 import { is_plain_object } from "../util/types.ts"
 import { aligned_copy, base64_to_bytes } from "./bytes.ts"
+import { accept_peer_value, type ToleratedValue } from "./peer_values.ts"
 
 export type ModelLookup = (id: string) => HasProps | undefined
 
@@ -30,6 +31,8 @@ export class Deserializer {
   private readonly created_ids = new Map<string, HasProps>()
   /** Full reps for already-known models: attributes to apply later, as changes. */
   readonly updates: Array<{ model: HasProps; attributes: Record<string, unknown> }> = []
+  /** Values kept although their kinds refuse them (see peer_values.ts); the caller logs them. */
+  readonly tolerated: ToleratedValue[] = []
 
   constructor(
     private readonly lookup: ModelLookup,
@@ -53,11 +56,11 @@ export class Deserializer {
     if (typeof value !== "object" || value === null) return value
     if (Array.isArray(value)) return value.map((v) => this.decode(v))
     const obj = value as Record<string, unknown>
-    const type = obj["type"]
+    const type = own(obj, "type")
     if (typeof type === "string") return this.decode_rep(type, obj)
-    if ("id" in obj) return this.resolve_ref(obj["id"])
+    if (has_own(obj, "id")) return this.resolve_ref(obj["id"])
     const out: Record<string, unknown> = {}
-    for (const key in obj) out[key] = this.decode(obj[key])
+    for (const key of Object.keys(obj)) set_own(out, key, this.decode(obj[key]))
     return out
   }
 
@@ -128,8 +131,9 @@ export class Deserializer {
         const v = stack.pop()
         if (Array.isArray(v)) stack.push(...v)
         else if (is_plain_object(v)) {
-          if (v["type"] === "object" && typeof v["id"] === "string" && !this.pending.has(v["id"])) this.pending.set(v["id"], v)
-          for (const key in v) stack.push(v[key])
+          const id = own(v, "id")
+          if (own(v, "type") === "object" && typeof id === "string" && !this.pending.has(id)) this.pending.set(id, v)
+          for (const key of Object.keys(v)) stack.push(v[key])
         }
       }
     }
@@ -140,7 +144,9 @@ export class Deserializer {
   }
 
   private decode_object(rep: Record<string, unknown>): unknown {
-    const { name, id, attributes } = rep
+    const name = own(rep, "name")
+    const id = own(rep, "id")
+    const attributes = own(rep, "attributes")
     if (typeof name !== "string") throw malformed(`an object rep needs a string 'name', got ${preview(name)}`)
     if (id === undefined) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `can't decode plain object of type '${name}': only models (with ids) are supported`)
     if (typeof id !== "string") throw malformed(`an object's 'id' must be a string, got ${preview(id)}`)
@@ -167,17 +173,13 @@ export class Deserializer {
     return model
   }
 
-  /** Decodes and validates attributes of a model, without applying them. */
+  /** Decodes and checks attributes of a model (see peer_values.ts), without applying them. */
   decode_attributes(model: HasProps, attributes: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {}
-    for (const key in attributes) {
-      const prop = model._prop(key)
-      const value = this.decode(attributes[key])
-      if (!prop.kind.valid(value)) {
-        throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${(model.constructor as typeof HasProps).__name__}.${key} expected a value of kind ${prop.kind}, got ${preview(value)}`)
-      }
+    for (const key of Object.keys(attributes)) {
+      model._prop(key) // unknown properties are refused before their value is decoded
       // Spec strings from peers are values (peers send fields as field reps).
-      out[key] = prop.kind instanceof SpecKind ? value : prop.kind.coerce(value)
+      set_own(out, key, accept_peer_value(model, key, this.decode(own(attributes, key)), this.tolerated))
     }
     return out
   }
@@ -188,12 +190,8 @@ export class Deserializer {
       if (!Array.isArray(e) || e.length !== 2) throw malformed(`map entries must be [key, value] pairs, got ${preview(e)}`)
       return [this.decode(e[0]), this.decode(e[1])] as const
     })
-    // As BokehJS does: string keys give a plain object, anything else a Map.
-    if (pairs.every(([k]) => typeof k === "string")) {
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of pairs) out[k as string] = v
-      return out
-    }
+    // As BokehJS does: string keys give a plain object (own keys only, `__proto__` included), anything else a Map.
+    if (pairs.every(([k]) => typeof k === "string")) return Object.fromEntries(pairs)
     return new Map(pairs)
   }
 
@@ -224,13 +222,14 @@ export class Deserializer {
       if (dtype === "object") throw new SerializationError("BK_ERR_BAD_NDARRAY", "an object ndarray can't be given as bytes")
       data = dtype === "bool" ? aligned_if_needed(decoded) : to_typed(decoded, dtype, order)
     } else if (Array.isArray(decoded)) {
-      data = dtype === "object" || dtype === "bool" ? decoded : from_list(decoded, dtype)
+      // Bools are kept as bytes (0/1) however they came, so every bool column has one representation.
+      data = dtype === "object" ? decoded : dtype === "bool" ? Uint8Array.from(decoded, (x) => (x ? 1 : 0)) : from_list(decoded, dtype)
     } else {
       throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray 'array' must be bytes or a list, got ${preview(decoded)}`)
     }
     if (data.length !== size) throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray of shape [${shape.join(", ")}] needs ${size} items, got ${data.length}`)
     if (shape.length === 1 && dtype !== "bool" && dtype !== "object") return data
-    if (shape.length === 1 && dtype === "object") return data
+    if (shape.length === 1 && dtype === "object") return ObjectArray.from(data)
     return new NDArray(data, shape as number[], dtype as NDDType)
   }
 
@@ -278,12 +277,16 @@ function decode_date(iso: unknown): Date {
   return d
 }
 
+function dtype_ctor(dtype: unknown): (typeof dtype_constructors)[keyof typeof dtype_constructors] | undefined {
+  return typeof dtype === "string" ? own(dtype_constructors, dtype) : undefined
+}
+
 function aligned_if_needed(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset % 8 === 0 ? bytes : aligned_copy(bytes)
 }
 
 function to_typed(bytes: Uint8Array, dtype: unknown, order: unknown) {
-  const ctor = dtype_constructors[dtype as keyof typeof dtype_constructors]
+  const ctor = dtype_ctor(dtype)
   if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
   if (bytes.byteLength % ctor.BYTES_PER_ELEMENT !== 0) throw new SerializationError("BK_ERR_BAD_NDARRAY", `${bytes.byteLength} bytes is not a whole number of ${dtype} items`)
   const src = bytes.byteOffset % ctor.BYTES_PER_ELEMENT === 0 ? bytes : aligned_copy(bytes)
@@ -305,7 +308,7 @@ function swap_bytes(bytes: Uint8Array, width: number): void {
 }
 
 function from_list(list: unknown[], dtype: unknown) {
-  const ctor = dtype_constructors[dtype as keyof typeof dtype_constructors]
+  const ctor = dtype_ctor(dtype)
   if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
   if (!list.every((x) => typeof x === "number")) throw new SerializationError("BK_ERR_BAD_NDARRAY", `a ${dtype} ndarray list must hold numbers only`)
   return ctor.from(list as number[])

@@ -1,15 +1,15 @@
 /**
  * Encodes values into Bokeh 3 wire reps (protocol §5): models as full `object` reps the first time and
  * `{id}` refs after, dicts as `map` reps, NaN/±Inf as `number` reps, numeric arrays as `ndarray` reps
- * whose bytes travel as binary buffers, inline (gzip+base64), or as plain lists for old peers.
+ * whose bytes travel as binary buffers, inline (gzip+base64), or as plain lists.
  */
 import { BokehEvent } from "../bokeh_events.ts"
 import { SerializationError, preview } from "../errors.ts"
 import { HasProps } from "../has_props.ts"
 import { Bytes } from "../kinds.ts"
-import { SpecKind } from "../property_specs.ts"
+import { DictScalar, SpecKind, is_spec_rep } from "../property_specs.ts"
 import { Slice } from "../util/column_data.ts"
-import { NDArray, dtype_of } from "../util/ndarray.ts"
+import { NDArray, ObjectArray, dtype_of } from "../util/ndarray.ts"
 import { is_plain_object, is_typed_array, type TypedArray } from "../util/types.ts"
 import { bytes_to_base64 } from "./bytes.ts"
 
@@ -23,7 +23,7 @@ export type ArrayEncoding =
   | "buffers"
   /** bytes inline as base64 of gzip (standalone JSON, embedding) */
   | "base64"
-  /** numeric arrays as plain JSON lists (documents for Python peers, whose doc decoders get no buffers) */
+  /** numeric arrays as plain JSON lists (readable dumps; every peer reads buffers) */
   | "lists"
 
 export interface SerializerOptions {
@@ -64,6 +64,7 @@ export class Serializer {
     }
     if (value === null) return null
     if (value instanceof HasProps) return this.encode_model(value)
+    if (value instanceof ObjectArray) return this.encode_ndarray(value, [value.length], "object")
     if (Array.isArray(value)) {
       const out = new Array(value.length)
       for (let i = 0; i < value.length; i++) out[i] = this.encode(value[i])
@@ -94,7 +95,13 @@ export class Serializer {
   /** Encodes a model's property value: spec objects become field/value/expr reps. */
   encode_property(model: HasProps, name: string, value: unknown): unknown {
     const prop = (model.constructor as typeof HasProps).__props__[name]
-    if (prop !== undefined && prop.kind instanceof SpecKind && is_plain_object(value)) return this.encode_spec(value)
+    if (prop !== undefined && prop.kind instanceof SpecKind && is_plain_object(value)) {
+      // A dict value (hatch_extra's textures) goes as a map, which Python's Dict property and BokehJS read.
+      if (!is_spec_rep(value)) return this.encode(value)
+      // Python's hatch_extra is a plain Dict: it refuses a {type: "value"} rep, so a bare value is unwrapped.
+      if (prop.kind === DictScalar && Object.entries(value).every(([key, v]) => key === "value" || v === undefined)) return this.encode(value["value"])
+      return this.encode_spec(value)
+    }
     // Bytes properties (GMapPlot.api_key) travel as a bytes rep: an ndarray would fail their kind.
     if (prop !== undefined && prop.kind === Bytes && value instanceof Uint8Array) return this.encode_bytes(value)
     return this.encode(value)
@@ -139,6 +146,7 @@ export class Serializer {
   }
 
   private encode_ndarray(data: TypedArray | unknown[], shape: readonly number[], dtype: string): unknown {
+    if (dtype === "bool" && Array.isArray(data)) data = Uint8Array.from(data, (x) => (x ? 1 : 0))
     if (Array.isArray(data) || dtype === "object") {
       return { type: "ndarray", array: this.encode(Array.from(data)), shape: [...shape], dtype: "object", order: little_endian ? "little" : "big" }
     }

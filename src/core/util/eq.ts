@@ -36,7 +36,7 @@ export function is_equal(a: unknown, b: unknown): boolean {
     const bb = b as Record<string, unknown>
     const ka = Object.keys(a)
     if (ka.length !== Object.keys(bb).length) return false
-    for (const k of ka) if (!(k in bb) || !is_equal(a[k], bb[k])) return false
+    for (const k of ka) if (!Object.hasOwn(bb, k) || !is_equal(a[k], bb[k])) return false
     return true
   }
   return false // distinct models and other class instances compare by identity

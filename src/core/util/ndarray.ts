@@ -1,6 +1,7 @@
 /**
  * N-dimensional arrays as they travel in `ndarray` reps. One-dimensional numeric arrays are plain typed
- * arrays; anything else (2-D images, bool or object dtypes) is an `NDArray` keeping dtype and shape.
+ * arrays, one-dimensional object (or string) arrays are `ObjectArray`s; anything else (2-D images, bool
+ * dtype) is an `NDArray` keeping dtype and shape.
  */
 import type { TypedArray } from "./types.ts"
 
@@ -41,3 +42,11 @@ export function ndarray(data: TypedArray | unknown[], shape: readonly number[], 
   const dt = dtype ?? (Array.isArray(data) ? "object" : dtype_of(data))
   return new NDArray(data, shape, dt)
 }
+
+/**
+ * A 1-D NumPy array of object or string dtype as a peer sent it (an `ndarray` rep with dtype "object").
+ * It is an ordinary array to every reader and every kind (a `List(Str)` property accepts it, as Python's
+ * `Seq` accepts NumPy arrays), but it goes back out as the same ndarray rep, as Python's server keeps the
+ * array's dtype. Build one with `ObjectArray.from(list)`.
+ */
+export class ObjectArray<T = unknown> extends Array<T> {}

@@ -3,7 +3,7 @@
  * HTTP and an `upgrade` listener using `ws` in `noServer` mode, so the same core runs standalone
  * or inside an existing node:http / Express server.
  */
-import type { IncomingMessage, Server as HTTPServer, ServerResponse } from "node:http"
+import { maxHeaderSize as http_max_header_size, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
 import { Duplex } from "node:stream"
 import { WebSocketServer, type WebSocket } from "ws"
 
@@ -45,9 +45,8 @@ export class NodeAdapter {
     req.socket.setNoDelay(true)
     const request = http_request_from_node(req, this._options.use_xheaders)
     const pending =
-      request.method === "OPTIONS" ? Promise.resolve(this.core.handle_options(request))
       // Only login/logout form posts have their body read: anything else (Express routes after us) keeps its stream.
-      : this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
+      this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
       : this.core.handle_http(request)
     pending.then(
       (response) => {
@@ -129,6 +128,10 @@ export class NodeAdapter {
       this._sockets.add(ws)
       const selected = ws.protocol === "" ? false : ws.protocol
       let corked = false
+      const drain_listeners: Array<() => void> = []
+      const after_write = (error?: Error | null) => {
+        if (error == null) for (const l of drain_listeners) l()
+      }
       const transport = {
         send: (fragment: string | Uint8Array) => {
           // A message is several fragments (frames): cork the socket for the rest of this tick so they
@@ -142,11 +145,20 @@ export class NodeAdapter {
               socket.uncork()
             })
           }
-          ws.send(fragment, { binary: typeof fragment !== "string" })
+          // The callback runs once the frame reached the OS: a budget smaller than the socket's
+          // high-water mark gets no 'drain' event, so each write also counts as one.
+          ws.send(fragment, { binary: typeof fragment !== "string" }, after_write)
         },
         close: (code: number | null, reason: string) => (code === null ? ws.close() : close_websocket(ws, code, reason)),
         abort: () => ws.terminate(),
         ping: (data: string) => ws.ping(data),
+        buffered_amount: () => ws.bufferedAmount,
+        on_drain: (listener: () => void) => {
+          drain_listeners.push(listener)
+          socket_of(ws)?.on("drain", listener)
+        },
+        pause: () => ws.pause(),
+        resume: () => ws.resume(),
       }
       // ws closes oversize messages with 1009 but no reason; say why first (its own close is then a no-op).
       const receiver = (ws as unknown as { _receiver?: { prependListener(e: string, f: (err: { code?: string }) => void): void } })._receiver
@@ -159,6 +171,7 @@ export class NodeAdapter {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
         handle.receive(is_binary ? bytes : bytes.toString("utf8"))
       })
+      ws.on("pong", () => handle.pong())
       ws.on("error", (error) => log.debug(`websocket error: ${error.message}`))
       ws.on("close", (code, reason) => {
         this._sockets.delete(ws)
@@ -169,6 +182,8 @@ export class NodeAdapter {
 
   /** Adds the Bokeh request and upgrade listeners to an existing server. */
   attach(server: HTTPServer): void {
+    // Page tokens must fit in the upgrade this listener will accept (node:http's own default when unset).
+    this.core.header_limit = (server as HTTPServer & { maxHeaderSize?: number }).maxHeaderSize ?? http_max_header_size
     server.on("request", this.handle_request)
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       // No Bokeh websocket at this path and nobody else to take it: answer 404, as Tornado does.

@@ -10,7 +10,7 @@ import { ErrorReason } from "../../../src/client/states.ts"
 import { websocket_url_for_server_url } from "../../../src/client/util.ts"
 import { BokehError, ClientError } from "../../../src/core/errors.ts"
 import { Document } from "../../../src/document/document.ts"
-import { Column, Div, Slider } from "../../../src/models/main.ts"
+import { Column, ColumnDataSource, Div, Slider } from "../../../src/models/main.ts"
 import { create_message, message_fragments } from "../../../src/protocol/message.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
 import { get_session_id } from "../../../src/util/token.ts"
@@ -79,7 +79,7 @@ describe("ClientSession against a protocol peer", () => {
     assert.equal(get_session_id(protocols[1]!), session.id)
     assert.equal(upgrade.origin, undefined)
     assert.deepEqual(types(peer.received), ["PULL-DOC-REQ"])
-    assert.deepEqual(peer.received[0]!.metadata, { bokeh_ts_buffers: true })
+    assert.deepEqual(peer.received[0]!.metadata, {})
     const doc = session.document!
     assert.equal(doc.title, "Echo")
     assert.equal((doc.get_model_by_name("args") as Div).text, "N=10,a b=x&y")
@@ -200,6 +200,16 @@ describe("ClientSession against a protocol peer", () => {
     await puller.force_roundtrip()
     assert.equal((puller.document!.get_model_by_name("pushed") as Div).text, "changed")
     await assert.rejects(pusher.push(new Document()), is_client_error("BK_ERR_CONFIG"))
+  })
+
+  it("pushes numeric arrays as binary buffers, as Python's client does", async () => {
+    const doc = new Document()
+    doc.add_root(new ColumnDataSource({ data: { x: Float64Array.from([1, 2, 3]) } }))
+    await using pusher = await push_session(doc, { url: peer.url("/echo") })
+    const push = peer.received.find((m) => m.header.msgtype === "PUSH-DOC")!
+    assert.equal(push.buffers.size, 1)
+    assert.deepEqual(new Float64Array(push.buffers.values().next().value!.slice().buffer), Float64Array.from([1, 2, 3]))
+    assert.ok(pusher.connected)
   })
 
   it("pulling again overwrites the same Document object", async () => {

@@ -29,8 +29,13 @@ describe("examples/auth", () => {
       const wrong = await login("username=bokeh&password=nope&next=%2Fecho")
       assert.equal(wrong.status, 401)
       assert.match(await wrong.text(), /Wrong user name or password/)
-      const offsite = await login("username=bokeh&password=bokeh&next=%2F%2Fevil.example")
-      assert.equal(offsite.headers.get("location"), "/")
+      // Every spelling a browser would follow to another site ends at "/".
+      for (const next of ["//evil.example", "/\\evil.example", "/\\/evil.example", "/\t/evil.example", "/\n/evil.example", "\\\\evil.example", "https://evil.example/", "javascript:alert(1)", "evil.example"]) {
+        const offsite = await login(`username=bokeh&password=bokeh&next=${encodeURIComponent(next)}`)
+        assert.equal(offsite.headers.get("location"), "/", JSON.stringify(next))
+      }
+      const deep = await login(`username=bokeh&password=bokeh&next=${encodeURIComponent("/echo?x=1#top")}`)
+      assert.equal(deep.headers.get("location"), "/echo?x=1#top")
       const ok = await login("username=bokeh&password=bokeh&next=%2Fecho")
       assert.equal(ok.headers.get("location"), "/echo")
       const user = set_cookies(ok)["user"]!

@@ -28,22 +28,21 @@ describe("server protocol flows (raw ws client)", () => {
   })
   after(async () => { await server.stop() })
 
-  it("ACK, PULL-DOC (lists for Python-style msgids, buffers for BokehJS ids), SERVER-INFO", async () => {
+  it("ACK, PULL-DOC (binary buffers for every peer, whatever its msgids look like), SERVER-INFO", async () => {
     const c = await RawClient.connect(base, "/echo")
     await c.ack()
     assert.equal(c.messages[0]!.header.msgtype, "ACK")
-    const reply = await c.request("PULL-DOC-REQ", {}, {})
-    assert.equal(reply.header.msgtype, "PULL-DOC-REPLY")
-    const doc = (reply.content as any).doc
-    assert.equal(doc.title, "Echo")
-    assert.equal(reply.buffers.size, 0)
-    const src = find_root(doc, "source")
-    assert.deepEqual(src.attributes.data.entries[0][1].array, [1, 2, 3])
-    // BokehJS-like msgid → binary buffers
-    const m = { header: { msgid: "0123456789ABCDEF0123456789ABCDEF", msgtype: "PULL-DOC-REQ" }, metadata: {}, content: {}, buffers: new Map() }
-    c.send(m as any)
-    const r2 = await c.wait_for((x) => x.header.reqid === "0123456789ABCDEF0123456789ABCDEF")
-    assert.equal(r2.buffers.size, 1)
+    for (const msgid of ["1", "p1005", "0123456789ABCDEF0123456789ABCDEF"]) {
+      const m = { header: { msgid, msgtype: "PULL-DOC-REQ" }, metadata: {}, content: {}, buffers: new Map() }
+      c.send(m as any)
+      const reply = await c.wait_for((x) => x.header.reqid === msgid)
+      assert.equal(reply.header.msgtype, "PULL-DOC-REPLY")
+      const doc = (reply.content as any).doc
+      assert.equal(doc.title, "Echo")
+      const array = find_root(doc, "source").attributes.data.entries[0][1].array
+      assert.equal(array.type, "bytes")
+      assert.deepEqual([...reply.buffers.keys()], [array.data.id])
+    }
     const info = await c.request("SERVER-INFO-REQ", {})
     assert.equal(info.header.msgtype, "SERVER-INFO-REPLY")
     assert.match((info.content as any).version_info.bokeh, /^3\.10/)
@@ -63,7 +62,7 @@ describe("server protocol flows (raw ws client)", () => {
     assert.equal(patches.length, 1)
     const events = (patches[0]!.content as any).events
     // the callback sets div.text and replaces source.data: both changes, nothing else
-    assert.deepEqual(events.map((e: any) => `${e.kind} ${e.attr}`).sort(), ["ModelChanged data", "ModelChanged text"])
+    assert.deepEqual(events.map((e: any) => `${e.kind} ${e.attr}`).sort(), ["ColumnDataChanged data", "ModelChanged text"])
     assert.ok(events.every((e: any) => !(e.kind === "ModelChanged" && e.attr === "value")), "no echo of the client's own change")
     assert.ok(events.some((e: any) => e.kind === "ModelChanged" && e.new === "value: 42"))
     assert.ok(patches[0]!.buffers.size >= 1, "numeric arrays as binary buffers")
@@ -84,6 +83,28 @@ describe("server protocol flows (raw ws client)", () => {
     const events = (p.content as any).events
     assert.ok(events.some((e: any) => e.attr === "value" && e.new === 7))
     assert.ok(events.some((e: any) => e.new === "value: 7"))
+    a.close(); b.close()
+  })
+
+  it("models one connection's patch creates reach the other connections in full, not as bare refs", async () => {
+    const session_id = generate_session_id()
+    const a = await RawClient.connect(base, "/echo", { session_id })
+    const b = await RawClient.connect(base, "/echo", { session_id })
+    await a.ack(); await b.ack()
+    const doc = ((await a.request("PULL-DOC-REQ", {})).content as any).doc
+    await b.request("PULL-DOC-REQ", {})
+    const slider = find_root(doc, "in")
+    const div = { type: "object", name: "Div", id: "new-root", attributes: { text: "from a" } }
+    const tagged = { type: "object", name: "Div", id: "new-tag", attributes: { text: "a tag" } }
+    const ok = await a.request("PATCH-DOC", { events: [
+      { kind: "RootAdded", model: div },
+      { kind: "ModelChanged", model: { id: slider.id }, attr: "tags", new: [tagged] },
+    ] })
+    assert.equal(ok.header.msgtype, "OK")
+    const p = await b.wait_for((m) => m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("RootAdded"))
+    const events = (p.content as any).events
+    assert.deepEqual(events.find((e: any) => e.kind === "RootAdded").model, div)
+    assert.deepEqual(events.find((e: any) => e.attr === "tags").new, [tagged])
     a.close(); b.close()
   })
 

@@ -6,6 +6,10 @@ import { type CustomJS } from "../../callbacks/customjs.ts"
 import { ActionTool, type ActionToolAttrs } from "./action_tool.ts"
 
 export interface CustomActionAttrs extends ActionToolAttrs {
+  /** Bool */
+  active: boolean
+  /** Bool */
+  disabled: boolean
   /** Nullable(Or(Ref(CustomJS), Func((?), ?))) */
   callback: CustomJS | null
   /** Nullable(Or(Ref(CustomJS), Func((?), ?), Enum(auto))) */
@@ -19,6 +23,8 @@ export class CustomAction extends ActionTool {
   }
 }
 define_model(CustomAction, "CustomAction", {
+  active: [k.Bool, false],
+  disabled: [k.Bool, false],
   callback: [k.Nullable(k.Or(k.Ref("CustomJS"), k.Func)), null],
   active_callback: [k.Nullable(k.Or(k.Ref("CustomJS"), k.Func, k.Enum("auto"))), null],
 }, {

@@ -182,8 +182,7 @@ export class Peer {
     try {
       switch (message.header.msgtype) {
         case "PULL-DOC-REQ": {
-          const binary = (message.metadata as JSONObject)["bokeh_ts_buffers"] === true
-          const { doc: json, buffers } = doc.to_json_with_buffers(binary ? "buffers" : "base64")
+          const { doc: json, buffers } = doc.to_json_with_buffers("buffers")
           return conn.send(create_message("PULL-DOC-REPLY", { doc: json as unknown as JSONObject }, { reqid, buffers }))
         }
         case "PUSH-DOC":

@@ -1,0 +1,41 @@
+/**
+ * A model one connection creates in its PATCH-DOC is new to the session's other connections: they get
+ * it in full (found by the protocol fuzzer: they used to get a bare reference they could not resolve).
+ */
+import assert from "node:assert/strict"
+import { after, before, describe, it } from "node:test"
+
+import { echo_app } from "../../fixtures/apps/echo_app.ts"
+import { RawClient, start_server } from "./helpers.ts"
+import type { Server } from "../../../src/server/server.ts"
+import { Document } from "../../../src/document/document.ts"
+import { generate_session_id } from "../../../src/util/token.ts"
+
+describe("models created by one connection's patch", () => {
+  let server: Server
+  let base: string
+  before(async () => {
+    server = await start_server({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
+    base = `http://127.0.0.1:${server.port}`
+  })
+  after(async () => { await server.stop() })
+
+  it("reach the other connections of the session in full, and later patches about them apply there", async () => {
+    const session_id = generate_session_id()
+    const a = await RawClient.connect(base, "/echo", { session_id })
+    const b = await RawClient.connect(base, "/echo", { session_id })
+    await a.ack(); await b.ack()
+    await a.request("PULL-DOC-REQ", {})
+    const pulled = await b.request("PULL-DOC-REQ", {})
+    const held = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
+    const before_count = b.messages.length
+    const ok = await a.request("PATCH-DOC", { events: [{ kind: "RootAdded", model: { type: "object", name: "Div", id: "made-by-a", attributes: { text: "hi" } } }] })
+    assert.equal(ok.header.msgtype, "OK")
+    await a.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id: "made-by-a" }, attr: "text", new: "again" }] })
+    await b.request("SERVER-INFO-REQ", {})
+    for (const m of b.messages.slice(before_count)) if (m.header.msgtype === "PATCH-DOC") await held.apply_json_patch(m.content, m.buffers)
+    const session = server.core.application_contexts[0]!.get_session(session_id)!
+    assert.deepEqual(held.to_json(), session.document.to_json())
+    a.close(); b.close()
+  })
+})
