@@ -31,6 +31,14 @@ export interface AppContext {
   readonly during: string
   /** Promises of callbacks started in this context that the current operation awaits before it ends. */
   readonly tasks: TaskGroup | null
+  /** The document lock the running operation holds (so code inside it can't deadlock waiting for it). */
+  readonly lock: LockHold | null
+}
+
+/** A lock held by one operation; `held` turns false when the operation ends (code it started may outlive it). */
+export interface LockHold {
+  readonly owner: unknown
+  held: boolean
 }
 
 const storage = new AsyncLocalStorage<AppContext>()
@@ -54,7 +62,14 @@ export function app_context(): AppContext | undefined {
 /** Runs `fn` (and everything it awaits or schedules) in the current context changed by `changes`. */
 export function with_app_context<T>(changes: Partial<AppContext>, fn: () => T): T {
   const current = storage.getStore()
-  return storage.run({ document: current?.document, faults: current?.faults ?? null, during: current?.during ?? "running callback", tasks: current?.tasks ?? null, ...changes }, fn)
+  const context: AppContext = {
+    document: "document" in changes ? changes.document : current?.document,
+    faults: changes.faults !== undefined ? changes.faults : current?.faults ?? null,
+    during: changes.during ?? current?.during ?? "running callback",
+    tasks: changes.tasks !== undefined ? changes.tasks : current?.tasks ?? null,
+    lock: changes.lock !== undefined ? changes.lock : current?.lock ?? null,
+  }
+  return storage.run(context, fn)
 }
 
 /** Reports a failure of app code to the sink of `context` (or the fallback) and to its task group. */
@@ -92,26 +107,30 @@ export class TaskGroup {
 }
 
 /**
- * Calls app callback `fn` without letting it fail the caller: a throw is reported at once; a returned
- * promise is tracked by the current task group (so the operation awaits it) and its rejection is
- * reported. `where` names the callback for the log and is only built on failure.
+ * Calls app callback `fn(arg)` without letting it fail the caller: a throw is reported at once; a
+ * returned promise is tracked by the current task group (so the operation awaits it) and its rejection
+ * is reported. `where(fn)` names the callback for the log and is only built on failure (no closure is
+ * allocated per call: this runs for every change event).
  */
-export function call_app(where: () => string, fn: () => unknown): void {
-  const context = storage.getStore()
+export function call_app<A>(where: (fn: (arg: A) => unknown) => string, fn: (arg: A) => unknown, arg: A): void {
   let result: unknown
   try {
-    result = fn()
+    result = fn(arg)
   } catch (error) {
-    report_fault(error, where(), context)
+    report_fault(error, where(fn))
     return
   }
-  if (is_thenable(result)) {
-    const task = Promise.resolve(result).then(
-      () => {},
-      (error: unknown) => report_fault(error, where(), context),
-    )
-    context?.tasks?.add(task)
-  }
+  if (is_thenable(result)) track_app_result(result, () => where(fn))
+}
+
+/** What `call_app` does with a callback's promise: the operation awaits it, a rejection is reported. */
+export function track_app_result(result: PromiseLike<unknown>, where: () => string): void {
+  const context = storage.getStore()
+  const task = Promise.resolve(result).then(
+    () => {},
+    (error: unknown) => report_fault(error, where(), context),
+  )
+  context?.tasks?.add(task)
 }
 
 /** Calls app callback `fn` and awaits it; a throw or rejection is reported, never rethrown. True if it succeeded. */
@@ -126,7 +145,7 @@ export async function await_app(where: () => string, fn: () => unknown): Promise
   }
 }
 
-function is_thenable(value: unknown): value is PromiseLike<unknown> {
+export function is_thenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function"
 }
 
@@ -138,6 +157,7 @@ export function describe_error(error: unknown): string {
 
 const THIS_FILE = fileURLToPath(import.meta.url)
 const SRC_DIR = fileURLToPath(new URL("..", import.meta.url))
+const NODE_INTERNAL = /\(node:[^)]*\)$|at node:/
 
 /**
  * An error's stack as far as the app is concerned: the frames from the throw down to the app's
@@ -150,7 +170,7 @@ export function app_stack(error: unknown): string {
   const runner = lines.findIndex((l) => /^\s+at /.test(l) && frame_in(l, THIS_FILE))
   if (runner === -1) return error.stack
   let end = runner
-  while (end > 1 && /^\s+at /.test(lines[end - 1]!) && frame_in(lines[end - 1]!, SRC_DIR)) end--
+  while (end > 1 && /^\s+at /.test(lines[end - 1]!) && (frame_in(lines[end - 1]!, SRC_DIR) || NODE_INTERNAL.test(lines[end - 1]!))) end--
   return lines.slice(0, end).join("\n")
 }
 

@@ -4,7 +4,7 @@
  * idle model costs a few hundred bytes. Setting validates against the property's kind, skips no-op
  * changes and reports real ones to the model's callbacks and its document.
  */
-import { call_app } from "./app_context.ts"
+import { is_thenable, report_fault, track_app_result } from "./app_context.ts"
 import { ValidationError, preview } from "./errors.ts"
 import { make_id } from "./ids.ts"
 import type { Kind } from "./kinds.ts"
@@ -308,7 +308,21 @@ export abstract class HasProps {
  * code that made the change; a returned promise is awaited by the operation that made the change.
  */
 export function invoke_change_callbacks(model: HasProps, attr: string, callbacks: readonly ChangeCallback[], old: unknown, value: unknown): void {
-  for (const cb of [...callbacks]) call_app(() => `on_change('${attr}') callback ${cb.name || "(anonymous)"} of ${model}`, () => cb(attr, old, value))
+  // call_app, unrolled: this runs for every change of a watched property.
+  for (const cb of [...callbacks]) {
+    let result: unknown
+    try {
+      result = cb(attr, old, value)
+    } catch (error) {
+      report_fault(error, describe_change_callback(model, attr, cb))
+      continue
+    }
+    if (is_thenable(result)) track_app_result(result, () => describe_change_callback(model, attr, cb))
+  }
+}
+
+function describe_change_callback(model: HasProps, attr: string, cb: ChangeCallback): string {
+  return `on_change('${attr}') callback ${cb.name || "(anonymous)"} of ${model}`
 }
 
 function init_instance(obj: HasProps, id: string): void {

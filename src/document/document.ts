@@ -304,7 +304,7 @@ export class Document implements DocumentLike {
       this._hold.push(event)
       return
     }
-    for (const cb of [...this._subscribers]) call_app(() => `Document.on_change callback ${cb.name || "(anonymous)"}`, () => cb(event))
+    for (const cb of [...this._subscribers]) call_app(describe_subscriber, cb, event)
     // A model's callbacks are app code: the changes they make are created with setter null, since
     // the setter travels only as an argument (never as state), so they go to every peer.
     const invoke = event.callback_invoker
@@ -511,6 +511,10 @@ export class Document implements DocumentLike {
 
   /** No-op kept for Python parity: models are validated on assignment. */
   validate(): void {}
+}
+
+function describe_subscriber(cb: (event: never) => unknown): string {
+  return `Document.on_change callback ${cb.name || "(anonymous)"}`
 }
 
 function check_delay(name: string, ms: number): void {

@@ -156,7 +156,7 @@ export class ApplicationContext {
     // behind while building the document is logged with this session's id.
     const faults = new SessionFaults(id)
     const tasks = new TaskGroup()
-    await with_app_context({ document: doc, faults, during: "creating session", tasks }, async () => {
+    await with_app_context({ document: doc, faults, during: "creating session", tasks, lock: null }, async () => {
       await await_app(() => "on_session_created", () => this.application.on_session_created(context))
       await burst_work.turn()
       await this.application.initialize_document(doc)

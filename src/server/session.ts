@@ -4,7 +4,7 @@
  * operation*; the changes made during it go out afterwards as ONE PATCH-DOC per connection, each
  * event encoded once, and never back to the connection whose own patch caused it.
  */
-import { await_app, TaskGroup, with_app_context } from "../core/app_context.ts"
+import { app_context, await_app, TaskGroup, with_app_context, type LockHold } from "../core/app_context.ts"
 import type { SessionCallback } from "../document/callbacks.ts"
 import { with_callback_document } from "../document/current.ts"
 import type { Document } from "../document/document.ts"
@@ -89,14 +89,20 @@ export class ServerSession {
    * PATCH-DOC per connection before the promise resolves.
    */
   async with_document_locked<T>(fn: (doc: Document) => T | Promise<T>, during = "running callback"): Promise<T> {
+    // Code running inside one of this session's locked operations (e.g. an async callback calling
+    // session_context.with_locked_document) already holds the lock: waiting for it would deadlock,
+    // as the operation awaits that code before releasing it.
+    const hold = app_context()?.lock
+    if (hold?.owner === this && hold.held) return await fn(this.document)
     this._expiration_blocked += 1
     const release = await this._lock.acquire()
     const collected: DocumentPatchedEvent[] = []
     const outer = this._pending
     this._pending = collected
     const tasks = new TaskGroup()
+    const lock: LockHold = { owner: this, held: true }
     try {
-      return await with_app_context({ document: this.document, faults: this.faults, during, tasks }, async () => {
+      return await with_app_context({ document: this.document, faults: this.faults, during, tasks, lock }, async () => {
         try {
           return await fn(this.document)
         } finally {
@@ -104,6 +110,7 @@ export class ServerSession {
         }
       })
     } finally {
+      lock.held = false
       this._pending = outer
       try {
         if (!this._destroyed) this._send_patches(collected)
@@ -159,7 +166,7 @@ export class ServerSession {
     if (this._destroyed) return
     const run = () => await_app(() => cb.description, () => cb.callback())
     if (is_nolock(cb.callback)) {
-      await with_app_context({ faults: this.faults, during: "running callback", tasks: null }, () => with_callback_document(this.document, cb.callback, run))
+      await with_app_context({ faults: this.faults, during: "running callback", tasks: null, lock: null }, () => with_callback_document(this.document, cb.callback, run))
     } else {
       await this.with_document_locked(run)
     }

@@ -1,6 +1,6 @@
 /**
  * `bokeh-ts serve` as a real process survives its apps: an async on_change that throws, a click
- * handler that leaves a rejecting promise behind, and a periodic callback that throws are each
+ * handler that leaves a rejecting promise behind (and a throwing timer), and a periodic callback that throws are each
  * logged with the session id and the app's file and line; the process stays up, the same session
  * keeps working, and a second app on the same server never notices.
  */
@@ -105,6 +105,11 @@ describe("bokeh-ts serve survives failing app code", () => {
       assert.ok(c.messages.some((m) => text_change(m, clicks!.id) === "clicks: 1"))
       const rejection = await log_match(new RegExp(`in session '${session_id}': unhandled promise rejection: Error\\("fire-and-forget fetch failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`), "the unhandled rejection")
       assert.equal(Number(rejection[1]), fault_line("click"))
+
+      // 2b. The second click also throws from a timer it started: an uncaught exception, same session.
+      assert.equal((await c.request("PATCH-DOC", { events: [click] })).header.msgtype, "OK")
+      const uncaught = await log_match(new RegExp(`in session '${session_id}': uncaught exception: Error\\("timer callback failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`), "the uncaught exception")
+      assert.equal(Number(uncaught[1]), fault_line("timer"))
 
       // 3. The periodic callback throws every other tick and keeps running.
       const periodic = await log_match(new RegExp(`error running callback in session '${session_id}': periodic callback .*Error\\("periodic callback failed at tick \\d+"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`), "the periodic failure")

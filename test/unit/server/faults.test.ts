@@ -7,6 +7,7 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 
+import type { SessionContext } from "../../../src/application/contexts.ts"
 import { Column, Div, Slider } from "../../../src/models/main.ts"
 import type { Document } from "../../../src/document/document.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
@@ -20,6 +21,7 @@ const destroyed: string[] = []
 function faulty(doc: Document): void {
   const a = new Slider({ name: "a", start: 0, end: 100, value: 0 })
   const b = new Slider({ name: "b", start: 0, end: 100, value: 0 })
+  const c = new Slider({ name: "c", start: 0, end: 100, value: 0 })
   const out = new Div({ name: "out", text: "" })
   a.on_change("value", function throws_at_once() {
     throw new TypeError("sync on_change failed")
@@ -31,6 +33,13 @@ function faulty(doc: Document): void {
     await new Promise((resolve) => setImmediate(resolve))
     out.text = `b=${String(v)} after an await`
   })
+  c.on_change("value", async (_attr, _old, v) => {
+    // Awaited by the locked operation that applied the change: asking for the lock again must not deadlock.
+    await (doc.session_context as unknown as SessionContext).with_locked_document(async () => {
+      await Promise.resolve()
+      out.text = `c=${String(v)} with the lock`
+    })
+  })
   doc.on_change((event) => {
     if (event.constructor.name === "TitleChangedEvent") throw new Error("document subscriber failed")
   })
@@ -40,7 +49,7 @@ function faulty(doc: Document): void {
   doc.on_session_destroyed((ctx) => {
     destroyed.push((ctx as { id: string }).id)
   })
-  doc.add_root(new Column({ children: [a, b, out] }))
+  doc.add_root(new Column({ children: [a, b, c, out] }))
 }
 
 function ids(doc: unknown): Record<string, string> {
@@ -112,6 +121,16 @@ describe("failing callbacks hurt only themselves", () => {
     await other.wait_for((x) => x.header.msgtype === "PATCH-DOC" && JSON.stringify(x.content).includes("renamed"))
     assert.ok(lines.some((l) => l.includes(`in session '${session_id}': Document.on_change callback`) && l.includes("document subscriber failed")))
     other.close()
+    c.close()
+  })
+
+  it("an async callback asking for the document lock its own operation holds doesn't deadlock", async () => {
+    const c = await RawClient.connect(base, "/faulty")
+    await c.ack()
+    const m = ids(((await c.request("PULL-DOC-REQ", {})).content as { doc: unknown }).doc)
+    const reply = await c.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id: m["c"] }, attr: "value", new: 3 }] })
+    assert.equal(reply.header.msgtype, "OK")
+    assert.deepEqual(texts(c.messages.slice(0, c.messages.indexOf(reply)), m["out"]!), ["c=3 with the lock"])
     c.close()
   })
 
