@@ -50,6 +50,7 @@ export { AppDriver, drive_app, type UntilOptions } from "./testing/app_driver.ts
 
 // server and applications
 export { Server, type ApplicationLike } from "./server/server.ts"
+export { install_fault_handlers } from "./server/faults.ts"
 export { BaseServer } from "./server/base_server.ts"
 export type { ServerOptions } from "./server/options.ts"
 export { AuthModule, AuthProvider, NullAuth, type AuthHooks, type User } from "./server/auth_provider.ts"

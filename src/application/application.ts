@@ -2,6 +2,7 @@
  * `Application`: a recipe for session documents, made of handlers run in order, plus lifecycle
  * hooks and metadata (Python's `bokeh.application.Application`).
  */
+import { await_app } from "../core/app_context.ts"
 import { Document } from "../document/document.ts"
 import { with_document } from "../document/current.ts"
 import type { HTTPRequest } from "../util/request.ts"
@@ -93,11 +94,11 @@ export class Application {
     for (const h of this._handlers) await h.on_session_created(session_context)
   }
 
-  /** Runs the handlers' hooks, then the document's own `on_session_destroyed` callbacks. */
+  /** Runs the handlers' hooks, then the document's own `on_session_destroyed` callbacks; one failing doesn't skip the others. */
   async on_session_destroyed(session_context: SessionContext): Promise<void> {
-    for (const h of this._handlers) await h.on_session_destroyed(session_context)
+    for (const h of this._handlers) await await_app(() => `on_session_destroyed of ${h.constructor.name}`, () => h.on_session_destroyed(session_context))
     const doc = session_context.document
-    if (doc !== null) for (const cb of doc.session_destroyed_callbacks) await cb(session_context)
+    if (doc !== null) for (const cb of doc.session_destroyed_callbacks) await await_app(() => `Document.on_session_destroyed callback ${cb.name || "(anonymous)"}`, () => cb(session_context))
   }
 
   /** Extra token payload for a page request: the merged results of the handlers' `process_request`. */

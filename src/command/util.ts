@@ -39,3 +39,16 @@ export function build_single_handler_applications(paths: readonly string[], argv
   }
   return apps
 }
+
+/**
+ * Loads every app (compiling its scripts and the local modules they import, importing its lifecycle
+ * module) and throws the first failure, so `serve` refuses to start as Python's `bokeh serve` does
+ * instead of serving a blank page: a syntax error reads `file:line:col: message`.
+ */
+export async function check_applications(apps: Record<string, Application>): Promise<void> {
+  for (const application of Object.values(apps)) {
+    await application.ready()
+    const failed = application.handlers.find((h) => h.failed)
+    if (failed !== undefined) throw new ConfigError("BK_ERR_APP_LOAD", `${failed.error ?? "an app failed to load"}${failed.error_detail !== null ? `\n${failed.error_detail}` : ""}`)
+  }
+}

@@ -27,6 +27,7 @@ export const ErrorCodes = {
   BK_ERR_AMBIGUOUS_SELECTION: "select_one or get_model_by_name matched several models",
   BK_ERR_CALLBACK_NOT_FOUND: "a callback was removed twice or never added",
   BK_ERR_DOCUMENT_LOCKED: "the document was changed outside the session's document lock",
+  BK_ERR_APP_CALLBACK: "app code run by a callback threw or rejected; it was logged with its session and everything else was still done",
   // protocol
   BK_ERR_PROTOCOL: "a message violates the Bokeh protocol",
   BK_ERR_FRAGMENT_ORDER: "a text or binary fragment arrived where the other kind was expected",
@@ -80,6 +81,14 @@ export class ValidationError extends BokehError {}
 export class SerializationError extends BokehError {}
 /** Document-level misuse or unappliable events. */
 export class DocumentError extends BokehError {}
+/** App callbacks that failed while applying a patch (each already reported); `failures` has their errors. */
+export class CallbackError extends BokehError {
+  constructor(readonly failures: readonly unknown[]) {
+    const first = failures[0]
+    const text = first instanceof Error ? `${first.name}: ${first.message}` : String(first)
+    super("BK_ERR_APP_CALLBACK", `${failures.length === 1 ? "a callback" : `${failures.length} callbacks`} failed: ${text}`, { cause: first })
+  }
+}
 /** Wire protocol violations. */
 export class ProtocolError extends BokehError {}
 /** Token and session-id problems. */

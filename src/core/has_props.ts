@@ -4,6 +4,7 @@
  * idle model costs a few hundred bytes. Setting validates against the property's kind, skips no-op
  * changes and reports real ones to the model's callbacks and its document.
  */
+import { call_app } from "./app_context.ts"
 import { ValidationError, preview } from "./errors.ts"
 import { make_id } from "./ids.ts"
 import type { Kind } from "./kinds.ts"
@@ -42,7 +43,8 @@ export interface DocumentLike {
   _patch(model: HasProps, attr: string, patches: Record<string, unknown>, setter?: unknown): void
 }
 
-export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => void
+/** An `on_change` callback; it may be async (the operation that made the change awaits it). */
+export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => unknown
 
 /** Property values a theme gives one model class (shared by every instance: never modify). */
 export type ThemedValues = Readonly<Record<string, unknown>>
@@ -167,7 +169,7 @@ export abstract class HasProps {
     const doc = this.document
     if (doc !== null && may_have_refs) doc._attach_models(value, old)
     const callbacks = this._callbacks?.get(name)
-    const invoke = callbacks !== undefined && callbacks.length > 0 ? () => { for (const cb of [...callbacks]) cb(name, old, value) } : null
+    const invoke = callbacks !== undefined && callbacks.length > 0 ? () => invoke_change_callbacks(this, name, callbacks, old, value) : null
     if (doc !== null) doc._model_changed(this, name, old, value, invoke, setter)
     else invoke?.()
   }
@@ -298,6 +300,15 @@ export abstract class HasProps {
   toString(): string {
     return `${(this.constructor as ModelClass).__name__}(id=${JSON.stringify(this.id)})`
   }
+}
+
+/**
+ * Runs a model's `on_change` callbacks for one change. Each is app code: a throw or a rejected promise
+ * is reported against its session (see app_context.ts) and never stops the other callbacks or the
+ * code that made the change; a returned promise is awaited by the operation that made the change.
+ */
+export function invoke_change_callbacks(model: HasProps, attr: string, callbacks: readonly ChangeCallback[], old: unknown, value: unknown): void {
+  for (const cb of [...callbacks]) call_app(() => `on_change('${attr}') callback ${cb.name || "(anonymous)"} of ${model}`, () => cb(attr, old, value))
 }
 
 function init_instance(obj: HasProps, id: string): void {

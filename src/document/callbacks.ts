@@ -1,17 +1,19 @@
 /**
  * Session callbacks (Python's `bokeh.server.callbacks`): periodic, timeout and next-tick callbacks that a
  * document registers and a server session runs. Outside a server they can be started by hand.
- * A periodic callback never overlaps itself: the next run waits for an async run to finish.
+ * A periodic callback never overlaps itself: the next run waits for an async run to finish, and a
+ * failed run is reported (see core/app_context.ts) without stopping the next ones, as in Tornado.
  */
+import { await_app, report_fault } from "../core/app_context.ts"
 import { make_id } from "../core/ids.ts"
 
 export type Callback = () => unknown
 
-/** How a callback is run: a server session wraps it with the document lock, curdoc and logging. */
+/** How a callback is run: a server session wraps it with the document lock, curdoc and its fault reporting. */
 export type CallbackRunner = (callback: SessionCallback) => Promise<void>
 
 const direct_runner: CallbackRunner = async (cb) => {
-  await cb.callback()
+  await await_app(() => cb.description, () => cb.callback())
 }
 
 export abstract class SessionCallback {
@@ -22,6 +24,14 @@ export abstract class SessionCallback {
   protected _stopped = true
 
   constructor(readonly callback: Callback) {}
+
+  /** Names the callback in log lines: "periodic callback tick (every 500 ms) p1234". */
+  abstract get description(): string
+
+  /** The app function's name, for descriptions. */
+  protected get _name(): string {
+    return this.callback.name || "(anonymous)"
+  }
 
   get is_running(): boolean {
     return !this._stopped
@@ -40,8 +50,13 @@ export abstract class SessionCallback {
     }
   }
 
+  /** Runs the callback once; never rejects (a runner that fails despite its own handling is reported here). */
   protected async _run(): Promise<void> {
-    await this._runner(this)
+    try {
+      await this._runner(this)
+    } catch (error) {
+      report_fault(error, this.description)
+    }
   }
 }
 
@@ -49,6 +64,10 @@ export abstract class SessionCallback {
 export class PeriodicCallback extends SessionCallback {
   constructor(callback: Callback, readonly period: number) {
     super(callback)
+  }
+
+  get description(): string {
+    return `periodic callback ${this._name} (every ${this.period} ms) ${this.id}`
   }
 
   /** The deadline of the next run on the fixed grid start + k·period (performance.now() time). */
@@ -104,6 +123,10 @@ export class TimeoutCallback extends OneShotCallback {
     super(callback, on_done)
   }
 
+  get description(): string {
+    return `timeout callback ${this._name} (after ${this.timeout} ms) ${this.id}`
+  }
+
   protected schedule(fire: () => void): NodeJS.Timeout {
     return setTimeout(fire, this.timeout)
   }
@@ -113,6 +136,10 @@ export class TimeoutCallback extends OneShotCallback {
 export class NextTickCallback extends OneShotCallback {
   constructor(callback: Callback, on_done: () => void = () => {}) {
     super(callback, on_done)
+  }
+
+  get description(): string {
+    return `next tick callback ${this._name} ${this.id}`
   }
 
   protected schedule(fire: () => void): NodeJS.Immediate {

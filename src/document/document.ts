@@ -5,7 +5,8 @@
  */
 import { BokehEvent, event_classes, event_name_of, type EventValues } from "../core/bokeh_events.ts"
 import { DocumentError, ValidationError } from "../core/errors.ts"
-import { HasProps, type DocumentLike } from "../core/has_props.ts"
+import { await_app, call_app } from "../core/app_context.ts"
+import { HasProps, invoke_change_callbacks, type DocumentLike } from "../core/has_props.ts"
 import { apply_patches, apply_stream, check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
 import { visit_models } from "../core/util/refs.ts"
 import { NextTickCallback, PeriodicCallback, SessionCallback, TimeoutCallback, type Callback } from "./callbacks.ts"
@@ -303,7 +304,7 @@ export class Document implements DocumentLike {
       this._hold.push(event)
       return
     }
-    for (const cb of [...this._subscribers]) cb(event)
+    for (const cb of [...this._subscribers]) call_app(() => `Document.on_change callback ${cb.name || "(anonymous)"}`, () => cb(event))
     // A model's callbacks are app code: the changes they make are created with setter null, since
     // the setter travels only as an argument (never as state), so they go to every peer.
     const invoke = event.callback_invoker
@@ -361,7 +362,11 @@ export class Document implements DocumentLike {
     const model = event.model
     const model_callbacks = model !== null ? (model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? [] : []
     const doc_callbacks = this._event_callbacks.get(name) ?? []
-    for (const cb of [...model_callbacks, ...doc_callbacks]) await with_document(this, () => cb(event))
+    // One after the other, each awaited, so an async handler's changes land in the same locked
+    // operation (and PATCH-DOC) as the event; a failing handler is reported and the next one runs.
+    const where = `on_event('${name}') callback`
+    for (const cb of model_callbacks) await await_app(() => `${where} ${cb.name || "(anonymous)"} of ${model}`, () => with_document(this, () => cb(event)))
+    for (const cb of doc_callbacks) await await_app(() => `Document.${where} ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(event)))
   }
 
   /** Sends a UI event to the browsers (e.g. ClearInput). */
@@ -385,7 +390,9 @@ export class Document implements DocumentLike {
     }
     // Awaited one after the other, like on_event callbacks, so an async handler's changes land in
     // the same locked operation (and so the same PATCH-DOC) as the message that caused them.
-    for (const cb of this._message_callbacks.get(msg_type) ?? []) await with_document(this, () => cb(msg_data))
+    for (const cb of [...(this._message_callbacks.get(msg_type) ?? [])]) {
+      await await_app(() => `on_message('${msg_type}') callback ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(msg_data)))
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -511,9 +518,7 @@ function check_delay(name: string, ms: number): void {
 function invoker(model: HasProps, attr: string, old: unknown, value: unknown): (() => void) | null {
   const callbacks = model._callbacks?.get(attr)
   if (callbacks === undefined || callbacks.length === 0) return null
-  return () => {
-    for (const cb of [...callbacks]) cb(attr, old, value)
-  }
+  return () => invoke_change_callbacks(model, attr, callbacks, old, value)
 }
 
 function matches(model: HasProps, selector: Selector): boolean {

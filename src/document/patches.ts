@@ -3,7 +3,8 @@
  * decodes and checks every event before the first one changes anything, so a bad patch is rejected
  * whole (a coded error) instead of half-applied.
  */
-import { DocumentError, ValidationError, preview } from "../core/errors.ts"
+import { TaskGroup, with_app_context } from "../core/app_context.ts"
+import { CallbackError, DocumentError, ValidationError, preview } from "../core/errors.ts"
 import { HasProps } from "../core/has_props.ts"
 import { SpecKind } from "../core/property_specs.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
@@ -163,10 +164,13 @@ function data_of(model: HasProps, attr: string): ColumnData {
  */
 export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyOptions = {}): Promise<void> {
   const { d, decoded } = decode_patch(doc, content, buffers)
-  const { pending, callback_error } = apply_decoded(doc, d, decoded, setter)
+  // App callbacks the changes trigger can't interrupt applying them (call_app reports their
+  // failures); their promises are awaited here, and their failures reported once more to the caller.
+  const tasks = new TaskGroup()
+  with_app_context({ tasks }, () => apply_decoded(doc, d, decoded, setter, tasks))
   if (options.sole_peer ?? true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
-  await Promise.all(pending)
-  if (callback_error !== null) throw callback_error.error
+  await tasks.settle()
+  if (tasks.failures.length > 0) throw new CallbackError(tasks.failures)
 }
 
 /**
@@ -258,55 +262,37 @@ function map_of<V>(maps: Map<HasProps, Map<string, V>>, model: HasProps): Map<st
   return m
 }
 
-/**
- * Step 2: applies decoded events in order, each change carrying `setter`; returns the message callbacks'
- * promises. An app callback that throws while its event is applied does not stop the rest of the patch
- * (the peer has made all of those changes already); the first such error is returned, to be reported
- * once everything is applied.
- */
-function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter): { pending: Array<Promise<void>>; callback_error: { error: unknown } | null } {
-  const pending: Array<Promise<void>> = []
-  let callback_error: { error: unknown } | null = null
-  const step = (fn: () => void) => {
-    try {
-      fn()
-    } catch (error) {
-      callback_error ??= { error }
+/** Step 2: applies decoded events in order, each change carrying `setter`; message handlers join `tasks`. */
+function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter, tasks: TaskGroup): void {
+  for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) model._set_from_wire(k, v, setter)
+  for (const ev of decoded) {
+    switch (ev.kind) {
+      case "ModelChanged":
+        ev.model._set_from_wire(ev.attr, ev.value, setter)
+        break
+      case "ColumnDataChanged":
+        ev.model._set_from_wire(ev.attr, check_value(ev.model, ev.attr, column_data_changed(ev)), setter)
+        break
+      case "ColumnsStreamed":
+        doc._stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
+        break
+      case "ColumnsPatched":
+        doc._patch(ev.model, ev.attr, ev.patches, setter)
+        break
+      case "RootAdded":
+        doc.add_root(ev.model, setter)
+        break
+      case "RootRemoved":
+        doc.remove_root(ev.model, setter)
+        break
+      case "TitleChanged":
+        doc.set_title(ev.title, setter)
+        break
+      case "MessageSent":
+        // UI events and messages are the peer's requests for app code to run: app code, no setter.
+        tasks.add(doc._message_received(ev.msg_type, ev.msg_data))
+        break
     }
-  }
-  for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) step(() => model._set_from_wire(k, v, setter))
-  for (const ev of decoded) step(() => apply_event(doc, ev, setter, pending))
-  return { pending, callback_error }
-}
-
-function apply_event(doc: Document, ev: Decoded, setter: Setter, pending: Array<Promise<void>>): void {
-  switch (ev.kind) {
-    case "ModelChanged":
-      ev.model._set_from_wire(ev.attr, ev.value, setter)
-      break
-    case "ColumnDataChanged": {
-      ev.model._set_from_wire(ev.attr, check_value(ev.model, ev.attr, column_data_changed(ev)), setter)
-      break
-    }
-    case "ColumnsStreamed":
-      doc._stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
-      break
-    case "ColumnsPatched":
-      doc._patch(ev.model, ev.attr, ev.patches, setter)
-      break
-    case "RootAdded":
-      doc.add_root(ev.model, setter)
-      break
-    case "RootRemoved":
-      doc.remove_root(ev.model, setter)
-      break
-    case "TitleChanged":
-      doc.set_title(ev.title, setter)
-      break
-    case "MessageSent":
-      // UI events and messages are the peer's requests for app code to run: app code, no setter.
-      pending.push(doc._message_received(ev.msg_type, ev.msg_data))
-      break
   }
 }
 

@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 
-import { import_module } from "../application/handlers/ts_loader.ts"
+import { import_app_module } from "../application/handlers/app_loader.ts"
 import { ConfigError } from "../core/errors.ts"
 import type { RequestHandler } from "./request_handler.ts"
 
@@ -108,7 +108,7 @@ export class AuthModule extends AuthProvider {
     if (!existsSync(path)) throw new ConfigError("BK_ERR_CONFIG", `no file exists at module_path: ${JSON.stringify(module_path)}`)
     let hooks: AuthHooks
     try {
-      hooks = (await import_module(path)) as AuthHooks
+      hooks = (await import_app_module(path)) as AuthHooks
     } catch (error) {
       throw new ConfigError("BK_ERR_CONFIG", `auth module ${module_path} failed to load: ${(error as Error).message}`, { cause: error })
     }

@@ -6,12 +6,14 @@
 import type { Application } from "../application/application.ts"
 import { ServerContext, SessionContext } from "../application/contexts.ts"
 import { Document } from "../document/document.ts"
+import { TaskGroup, await_app, with_app_context } from "../core/app_context.ts"
 import { ProtocolError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
 import { log } from "../util/logging.ts"
 import { repr } from "../util/repr.ts"
 import type { HTTPRequest, RequestArguments } from "../util/request.ts"
 import { burst_work } from "./fair_share.ts"
+import { AppFaults, SessionFaults } from "./faults.ts"
 import { ServerSession } from "./session.ts"
 
 
@@ -100,9 +102,12 @@ export class ApplicationContext {
   private readonly _session_contexts = new Map<string, BokehSessionContext>()
   private readonly _pending = new Map<string, Promise<ServerSession>>()
   readonly server_context: BokehServerContext
+  /** Where failures of the app's server-wide code (server hooks and what they start) are logged. */
+  readonly faults: AppFaults
 
   constructor(readonly application: Application, readonly url: string) {
     this.server_context = new BokehServerContext(this)
+    this.faults = new AppFaults(url)
   }
 
   get sessions(): ServerSession[] {
@@ -118,19 +123,15 @@ export class ApplicationContext {
   }
 
   async run_load_hook(): Promise<void> {
-    try {
-      await this.application.on_server_loaded(this.server_context)
-    } catch (error) {
-      log.error(`error in on_server_loaded of ${this.url}`, error)
-    }
+    await with_app_context({ faults: this.faults, during: "running lifecycle hook", tasks: null }, () =>
+      await_app(() => "on_server_loaded", () => this.application.on_server_loaded(this.server_context)),
+    )
   }
 
   async run_unload_hook(): Promise<void> {
-    try {
-      await this.application.on_server_unloaded(this.server_context)
-    } catch (error) {
-      log.error(`error in on_server_unloaded of ${this.url}`, error)
-    }
+    await with_app_context({ faults: this.faults, during: "running lifecycle hook", tasks: null }, () =>
+      await_app(() => "on_server_unloaded", () => this.application.on_server_unloaded(this.server_context)),
+    )
   }
 
   /** The live session `id`, created from `request` and `token` if it does not exist (protocol §7.3). */
@@ -151,14 +152,17 @@ export class ApplicationContext {
     const doc = new Document()
     const context = new BokehSessionContext(id, this.server_context, doc, request, token)
     doc.session_context = context
-    try {
-      await this.application.on_session_created(context)
-    } catch (error) {
-      log.error(`error in on_session_created of ${this.url}`, error)
-    }
-    await burst_work.turn()
-    await this.application.initialize_document(doc)
-    const session = new ServerSession(id, doc, token)
+    // The session's app code runs attributed to it from the start, so even a promise the app leaves
+    // behind while building the document is logged with this session's id.
+    const faults = new SessionFaults(id)
+    const tasks = new TaskGroup()
+    await with_app_context({ document: doc, faults, during: "creating session", tasks }, async () => {
+      await await_app(() => "on_session_created", () => this.application.on_session_created(context))
+      await burst_work.turn()
+      await this.application.initialize_document(doc)
+      await tasks.settle()
+    })
+    const session = new ServerSession(id, doc, token, faults)
     context._set_session(session)
     this._sessions.set(id, session)
     this._session_contexts.set(id, context)
@@ -183,11 +187,9 @@ export class ApplicationContext {
     this._session_contexts.delete(session.id)
     log.info(`Session ${repr(session.id)} discarded`)
     if (context !== undefined) {
-      try {
-        await this.application.on_session_destroyed(context)
-      } catch (error) {
-        log.error(`error in on_session_destroyed of ${this.url}`, error)
-      }
+      await with_app_context({ faults: session.faults, during: "destroying session", tasks: null }, () =>
+        await_app(() => "on_session_destroyed", () => this.application.on_session_destroyed(context)),
+      )
     }
   }
 }

@@ -240,7 +240,7 @@ export class BokehServerCore {
 
   /**
    * Finds or creates the session a page or autoload request names (protocol §7.3), minting a
-   * token that carries the request's headers, cookies and arguments.
+   * token that carries the request's arguments (see `_token_extra`) and fits in its websocket upgrade.
    */
   private async _get_session(app: ApplicationContext, request: HTTPRequest): Promise<{ token: string; session_id: string } | HTTPResponse> {
     const arg_id = get_argument(request.arguments, "bokeh-session-id")

@@ -2,10 +2,12 @@
  * What the server does with each message a client sends (protocol §4): PULL-DOC, PUSH-DOC and
  * PATCH-DOC under the document lock, SERVER-INFO without it; server-bound replies are errors.
  */
-import { BokehError, ProtocolError } from "../core/errors.ts"
+import { error_repr } from "../core/app_context.ts"
+import { BokehError, CallbackError, ProtocolError } from "../core/errors.ts"
 import { BOKEHJS_VERSION } from "../core/version.ts"
 import { create_message, type AnyMessage, type Message } from "../protocol/message.ts"
 import type { ServerConnection } from "./connection.ts"
+import { log } from "../util/logging.ts"
 import { burst_work } from "./fair_share.ts"
 
 // BokehJS's msgids: 32 uppercase hex digits, or "j<n>" in dev mode.
@@ -37,7 +39,7 @@ export async function handle_message(connection: ServerConnection, message: AnyM
     }
     case "PUSH-DOC": {
       const { content, buffers } = message as Message<"PUSH-DOC">
-      await reply_or_error(connection, reqid, () =>
+      await reply_or_error(connection, message, () =>
         session.with_document_locked((doc) => {
           doc.replace_with_json(content.doc, buffers)
           // replace_with_json marks the loaded models as known to the peers, which is right for a
@@ -45,13 +47,13 @@ export async function handle_message(connection: ServerConnection, message: AnyM
           // (serialized once, for every connection of the session) must carry the full reps, or the
           // other connections get refs to models they never saw (Python: "can't resolve reference").
           doc._known.clear()
-        }),
+        }, "handling message PUSH-DOC"),
       )
       return
     }
     case "PATCH-DOC": {
       const { content, buffers } = message as Message<"PATCH-DOC">
-      await reply_or_error(connection, reqid, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection, { sole_peer: session.connection_count <= 1 })))
+      await reply_or_error(connection, message, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection, { sole_peer: session.connection_count <= 1 }), "handling message PATCH-DOC"))
       return
     }
     case "SERVER-INFO-REQ":
@@ -62,10 +64,24 @@ export async function handle_message(connection: ServerConnection, message: AnyM
   }
 }
 
-async function reply_or_error(connection: ServerConnection, reqid: string, fn: () => Promise<unknown>): Promise<void> {
+/**
+ * Runs `fn` and answers OK, or ERROR as Python does: a failing app callback (already logged with its
+ * session when it failed) is answered with its error; anything else is logged here as Python's
+ * "error handling message" line.
+ */
+async function reply_or_error(connection: ServerConnection, message: AnyMessage, fn: () => Promise<unknown>): Promise<void> {
+  const reqid = message.header.msgid
   try {
     await fn()
   } catch (error) {
+    if (error instanceof CallbackError) {
+      connection.send_message(create_message("ERROR", error_content(error.failures[0]), { reqid }))
+      return
+    }
+    const where = `error handling message ${message.header.msgtype} in session '${connection.session.id}'`
+    // Bad input is the peer's fault, and its stack only shows our decoder: the coded message says it all.
+    if (error instanceof BokehError) log.error(`${where}: ${error_repr(error)} [${error.code}]`)
+    else log.error(`${where}: ${error_repr(error)}`, error)
     connection.send_message(create_message("ERROR", error_content(error), { reqid }))
     return
   }

@@ -179,12 +179,15 @@ export class Server extends BaseServer {
   override async stop(): Promise<void> {
     this._stop_stats_logging?.()
     this._stop_stats_logging = null
+    // Stop accepting first, so clients that reconnect as their websockets close below find another
+    // listener (the next --dev worker) rather than this one.
+    const http = this._owns_http ? this._http : null
+    const closed = http !== null ? new Promise<void>((resolve) => http.close(() => resolve())) : null
     await this._core?.stop()
     this._adapter?.close()
-    if (this._owns_http && this._http !== null) {
-      const http = this._http
+    if (http !== null) {
       http.closeAllConnections()
-      await new Promise<void>((resolve) => http.close(() => resolve()))
+      await closed
     }
     this._http = null
     this._core = null

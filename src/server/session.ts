@@ -4,15 +4,15 @@
  * operation*; the changes made during it go out afterwards as ONE PATCH-DOC per connection, each
  * event encoded once, and never back to the connection whose own patch caused it.
  */
+import { await_app, TaskGroup, with_app_context } from "../core/app_context.ts"
 import type { SessionCallback } from "../document/callbacks.ts"
-import { with_callback_document, with_document } from "../document/current.ts"
+import { with_callback_document } from "../document/current.ts"
 import type { Document } from "../document/document.ts"
 import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved, type DocumentChangedEvent } from "../document/events.ts"
 import { DocumentLock, is_nolock } from "../document/locking.ts"
 import { encode_events, type EncodedEvent } from "../document/patches.ts"
 import { create_message, type Message } from "../protocol/message.ts"
-import { log } from "../util/logging.ts"
-import { repr } from "../util/repr.ts"
+import { SessionFaults } from "./faults.ts"
 
 /** What a session needs from a connection: an identity and a way to send messages. */
 export interface SessionConnection {
@@ -36,13 +36,17 @@ export class ServerSession {
   private _destroyed = false
   private _last_unsubscribe = performance.now()
   private readonly _on_change = (event: DocumentChangedEvent) => this._document_changed(event)
+  /** Where this session's app failures are logged (and counted). */
+  readonly faults: SessionFaults
 
   constructor(
     readonly id: string,
     readonly document: Document,
     /** The token the session was created with (embedded in pages served for it). */
     readonly token: string,
+    faults: SessionFaults = new SessionFaults(id),
   ) {
+    this.faults = faults
     document.on_change(this._on_change)
     for (const cb of document.session_callbacks) this._start_callback(cb)
   }
@@ -79,17 +83,26 @@ export class ServerSession {
   }
 
   /**
-   * Runs `fn` holding the document lock with `curdoc()` bound to the document. Changes it makes are
-   * sent as one PATCH-DOC per connection before the lock is released and the promise resolves.
+   * Runs `fn` holding the document lock with `curdoc()` bound to the document and app failures
+   * attributed to this session (`during` names the operation in log lines). Promises of callbacks it
+   * triggers are awaited before the lock is released; changes made meanwhile are sent as one
+   * PATCH-DOC per connection before the promise resolves.
    */
-  async with_document_locked<T>(fn: (doc: Document) => T | Promise<T>): Promise<T> {
+  async with_document_locked<T>(fn: (doc: Document) => T | Promise<T>, during = "running callback"): Promise<T> {
     this._expiration_blocked += 1
     const release = await this._lock.acquire()
     const collected: DocumentPatchedEvent[] = []
     const outer = this._pending
     this._pending = collected
+    const tasks = new TaskGroup()
     try {
-      return await with_document(this.document, () => fn(this.document))
+      return await with_app_context({ document: this.document, faults: this.faults, during, tasks }, async () => {
+        try {
+          return await fn(this.document)
+        } finally {
+          await tasks.settle()
+        }
+      })
     } finally {
       this._pending = outer
       try {
@@ -141,13 +154,14 @@ export class ServerSession {
     cb.start()
   }
 
+  /** Runs a periodic, timeout or next-tick callback; a failure is logged with this session and the session goes on. */
   private async _run_callback(cb: SessionCallback): Promise<void> {
     if (this._destroyed) return
-    try {
-      if (is_nolock(cb.callback)) await with_callback_document(this.document, cb.callback, () => cb.callback())
-      else await this.with_document_locked(() => cb.callback())
-    } catch (error) {
-      log.error(`error running session callback ${cb.id} of session ${repr(this.id)}: ${error instanceof Error ? error.message : String(error)}`, error)
+    const run = () => await_app(() => cb.description, () => cb.callback())
+    if (is_nolock(cb.callback)) {
+      await with_app_context({ faults: this.faults, during: "running callback", tasks: null }, () => with_callback_document(this.document, cb.callback, run))
+    } else {
+      await this.with_document_locked(run)
     }
   }
 

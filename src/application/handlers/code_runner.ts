@@ -4,21 +4,25 @@
  * module level (so imported modules load once and are shared by all sessions, as in Python) and
  * the rest of its top-level code becomes the body of an async function.
  *
- * The module is imported from a hidden file written next to the script for an instant, so relative
- * and package imports resolve exactly as they would from the script itself.
+ * The module is compiled in memory and imported as if it were the script itself (see app_loader.ts), so
+ * relative and package imports resolve exactly as they would from the script, nothing is written to
+ * disk, and its source map (kept line for line, see `wrap_script`) makes stack traces name the script's
+ * own lines.
  */
-import { randomBytes } from "node:crypto"
-import { unlink, writeFile } from "node:fs/promises"
-import { basename, dirname, extname, join } from "node:path"
+import { extname } from "node:path"
 
 import { transform } from "esbuild"
 
-import { import_module } from "./ts_loader.ts"
+import { import_app_source } from "./app_loader.ts"
 
 /** The per-session entry point of a script: runs its top-level code (may return a promise). */
 export type ScriptBody = () => Promise<void>
 
-/** Splits transpiled ESM into module-level import declarations and the remaining top-level code. */
+/**
+ * Splits transpiled ESM into module-level import declarations and the remaining top-level code. The
+ * body keeps every line where it was (an import becomes blank lines, `export ` becomes spaces), so a
+ * source map of `code` stays true for the body line for line and column for column.
+ */
 export function split_imports(code: string): { imports: string; body: string } {
   const imports: string[] = []
   const body: string[] = []
@@ -29,19 +33,38 @@ export function split_imports(code: string): { imports: string; body: string } {
     // `import` (not `import(` or `import.meta`) is a declaration.
     if (/^import(\s|\{|\*|")/.test(line)) {
       let statement = line
-      while (!statement.trimEnd().endsWith(";") && i + 1 < lines.length) statement += `\n${lines[++i]!}`
+      body.push("")
+      while (!statement.trimEnd().endsWith(";") && i + 1 < lines.length) {
+        statement += `\n${lines[++i]!}`
+        body.push("")
+      }
       imports.push(statement)
     } else if (/^export\s*\{[^}]*\}\s*(from\s*"[^"]*")?;?\s*$/.test(line)) {
-      continue // re-exports mean nothing for an app script
+      body.push("") // re-exports mean nothing for an app script
     } else if (/^export default /.test(line)) {
-      body.push(line.replace(/^export default /, "void "))
+      body.push(line.replace(/^export default /, "void           "))
     } else if (/^export /.test(line)) {
-      body.push(line.replace(/^export /, ""))
+      body.push(line.replace(/^export /, "       "))
     } else {
       body.push(line)
     }
   }
   return { imports: imports.join("\n"), body: body.join("\n") }
+}
+
+const SCRIPT_FUNCTION = "__bokeh_app_script__"
+
+/**
+ * The module text for transpiled `code` and its source map: line 1 opens the per-session function,
+ * the body follows line for line, the imports come last (import declarations are hoisted, so where
+ * they stand does not matter). The map gains one empty line in front and is inlined.
+ */
+export function wrap_script(code: string, map: string): string {
+  const { imports, body } = split_imports(code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n"))
+  const source_map = JSON.parse(map) as { mappings: string }
+  source_map.mappings = `;${source_map.mappings}`
+  const inline = Buffer.from(JSON.stringify(source_map)).toString("base64")
+  return `export default async function ${SCRIPT_FUNCTION}() {\n${body}\n}\n${imports}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`
 }
 
 /**
@@ -50,22 +73,16 @@ export function split_imports(code: string): { imports: string; body: string } {
  */
 export async function compile_script(source: string, filename: string): Promise<ScriptBody> {
   const ext = extname(filename).toLowerCase()
-  const loader = ext === ".ts" || ext === ".mts" || ext === ".cts" ? "ts" : ext === ".tsx" ? "tsx" : "js"
-  const { code } = await transform(source, {
+  const loader = ext === ".ts" || ext === ".mts" || ext === ".cts" ? "ts" : ext === ".tsx" ? "tsx" : ext === ".jsx" ? "jsx" : "js"
+  const { code, map } = await transform(source, {
     loader,
     format: "esm",
-    target: "es2022",
+    target: "node20",
     sourcefile: filename,
+    sourcemap: "external",
+    sourcesContent: true,
     tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: false } },
   })
-  const { imports, body } = split_imports(code)
-  const module_text = `${imports}\nexport default async function __bokeh_app_script__() {\n${body}\n}\n`
-  const hidden = join(dirname(filename), `.${basename(filename)}.bokeh-ts-${randomBytes(6).toString("hex")}.mjs`)
-  await writeFile(hidden, module_text)
-  try {
-    const module = (await import_module(hidden)) as { default: ScriptBody }
-    return module.default
-  } finally {
-    await unlink(hidden).catch(() => {})
-  }
+  const module = (await import_app_source(filename, wrap_script(code, map))) as { default: ScriptBody }
+  return module.default
 }

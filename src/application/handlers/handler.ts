@@ -5,6 +5,7 @@
 import type { Document } from "../../document/document.ts"
 import type { HTTPRequest } from "../../util/request.ts"
 import type { ServerContext, SessionContext } from "../contexts.ts"
+import { describe_load_error } from "./load_error.ts"
 
 export abstract class Handler {
   /** Set when the handler's code could not be loaded; `modify_document` then only logs. */
@@ -56,10 +57,11 @@ export abstract class Handler {
     return null
   }
 
-  /** Records a load failure (logged again at every session). */
+  /** Records a load failure (`bokeh-ts serve` refuses to start with it; a server logs it at every session). */
   protected _fail(error: unknown, what: string): void {
+    const { message, detail } = describe_load_error(error)
     this._failed = true
-    this._error = `${what}: ${error instanceof Error ? error.message : String(error)}`
-    this._error_detail = error instanceof Error ? error.stack ?? null : null
+    this._error = `${what}:${message.includes("\n") ? "\n" : " "}${message}`
+    this._error_detail = detail
   }
 }

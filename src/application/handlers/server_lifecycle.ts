@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path"
 
-import { import_module } from "./ts_loader.ts"
+import { import_app_module } from "./app_loader.ts"
 
 import type { Document } from "../../document/document.ts"
 import type { HTTPRequest } from "../../util/request.ts"
@@ -35,7 +35,7 @@ export class ServerLifecycleHandler extends Handler {
 
   private async _load(): Promise<void> {
     try {
-      this._hooks = (await import_module(this.filename)) as Hooks
+      this._hooks = (await import_app_module(this.filename)) as Hooks
     } catch (error) {
       this._fail(error, `failed to load ${this.filename}`)
     }

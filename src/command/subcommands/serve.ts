@@ -2,22 +2,22 @@
  * `bokeh-ts serve`: runs apps (scripts, notebooks, directories) on a Bokeh server, with the
  * options of `bokeh serve` that apply to bokeh-ts.
  */
-import { spawn, type ChildProcess } from "node:child_process"
 import cluster from "node:cluster"
-import { watch, type FSWatcher } from "node:fs"
 
 import { Application } from "../../application/application.ts"
 import { ConfigError } from "../../core/errors.ts"
 import { log, log_levels, set_log_format, set_log_level, set_log_sink, type LogLevel } from "../../util/logging.ts"
 import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
+import { install_fault_handlers } from "../../server/faults.ts"
 import type { ServerOptions } from "../../server/options.ts"
 import { settings_secret_key } from "../../util/token.ts"
+import { DEV_WORKER_ENV, dev_worker_wait, run_dev } from "../dev.ts"
 import { glob } from "../glob.ts"
 import { load_config } from "../config_file.ts"
 import { file_sink } from "../log_file.ts"
 import { run_workers } from "../workers.ts"
-import { build_single_handler_applications } from "../util.ts"
+import { build_single_handler_applications, check_applications } from "../util.ts"
 
 export const serve_help = `usage: bokeh-ts serve [options] [DIRECTORY-OR-SCRIPT ...] [--args ...]
 
@@ -87,8 +87,12 @@ options:
                                     (default 15000, 0 = off)
   --mem-log-frequency MS            how often to log memory use (default 0 = off)
   --show                            open the apps in a browser once the server is up
-  --dev [FILES ...]                 restart the server when the app's files (or FILES) change;
-                                    one app only
+  --dev [FILES ...]                 reload the app when one of its files changes: its script(s)
+                                    and the local modules they import, a directory app's
+                                    lifecycle module, templates/, static/ and theme, and FILES
+                                    (files or folders); one app only. Open pages reconnect to the
+                                    reloaded app; an app that fails to load leaves the previous
+                                    version running
   --glob                            expand the app arguments as glob patterns
   --args ...                        everything after is passed to the apps as process.argv
   -h, --help                        show this help
@@ -229,19 +233,25 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   let files = args.files
   if (args.options["glob"] === true) files = files.flatMap((p) => glob(p))
   if (args.options["dev"] !== undefined) {
-    if (files.length > 1) throw new ConfigError("BK_ERR_CONFIG", "--dev can only serve one app")
+    if (files.length !== 1) throw new ConfigError("BK_ERR_CONFIG", files.length === 0 ? "--dev needs an app script or directory" : "--dev can only serve one app")
     if (args.options["num-procs"] !== undefined && args.options["num-procs"] !== "1") log.info("Running in --dev mode. --num-procs is limited to 1.")
-    run_dev(argv, [...files, ...(args.options["dev"] as string[])])
+    run_dev(argv, files[0]!, args.options["dev"] as string[])
     return null
   }
   const auth_module = (args.options["auth-module"] as string | undefined) ?? env("BOKEH_AUTH_MODULE")
   const options: ServerOptions = { ...server_options(args), ...(auth_module !== undefined ? { auth_provider: await AuthModule.load(auth_module) } : {}) }
+  // A --dev worker waits, with bokeh-ts loaded, until the primary needs it (see dev.ts).
+  if (cluster.isWorker && process.env[DEV_WORKER_ENV] === "1") await dev_worker_wait()
   const num_procs = int_option(args.options, "num-procs", 0) ?? 1
   if (num_procs !== 1 && cluster.isPrimary) {
     run_workers(argv, num_procs)
     return null
   }
+  // An app's stray failure (a promise nobody awaits, a throw from a timer) is logged with its session
+  // and never ends the server.
+  install_fault_handlers()
   const apps = files.length === 0 ? { "/": new Application() } : build_single_handler_applications(files, args.app_argv)
+  await check_applications(apps)
   const server = new Server(apps, options)
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
@@ -252,56 +262,4 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   process.once("SIGINT", shutdown)
   process.once("SIGTERM", shutdown)
   return server
-}
-
-/**
- * --dev: the server runs in a child process that is restarted when a watched file changes, so
- * changed modules (not just the app script) are loaded afresh.
- */
-function run_dev(argv: readonly string[], watched: readonly string[]): void {
-  const child_argv: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--dev") {
-      while (i + 1 < argv.length && !argv[i + 1]!.startsWith("--")) i++
-      continue
-    }
-    if (argv[i]!.startsWith("--dev=") || argv[i]!.startsWith("--num-procs=")) continue
-    if (argv[i] === "--num-procs") {
-      i++
-      continue
-    }
-    child_argv.push(argv[i]!)
-  }
-  let child: ChildProcess | null = null
-  const start = () => {
-    child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "serve", ...child_argv], { stdio: "inherit" })
-  }
-  let timer: NodeJS.Timeout | null = null
-  const restart = (file: string) => {
-    if (timer !== null) clearTimeout(timer)
-    timer = setTimeout(() => {
-      log.info(`${file} changed: restarting the server`)
-      const old = child
-      if (old !== null && old.exitCode === null) {
-        old.once("exit", start)
-        old.kill("SIGTERM")
-      } else start()
-    }, 100)
-  }
-  const watchers: FSWatcher[] = []
-  for (const path of watched) {
-    try {
-      watchers.push(watch(path, { recursive: true }, (_event, name) => restart(name ?? path)))
-    } catch (error) {
-      log.warning(`cannot watch ${path}: ${(error as Error).message}`)
-    }
-  }
-  start()
-  const stop = () => {
-    for (const w of watchers) w.close()
-    child?.kill("SIGTERM")
-    process.exit(0)
-  }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
 }

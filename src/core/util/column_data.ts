@@ -136,7 +136,8 @@ export function check_patches(data: ColumnData, patches: Record<string, unknown>
         const js = resolve_index(j, cell.shape[1]!, name)
         const n = is.length * js.length
         if (n > 1 && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== n)) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}' needs ${n} values`)
-        if (is_typed_array(cell.data)) check_numbers(name, n > 1 ? value : [value])
+        // As apply_patches reads it: one cell may come as a bare value or as a one-item list (BokehJS sends [v]).
+        if (is_typed_array(cell.data)) check_numbers(name, n > 1 || Array.isArray(value) || is_typed_array(value) ? value : [value])
       } else {
         const idx = resolve_index(index, length, name)
         if (index instanceof Slice && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== idx.length)) {
