@@ -199,7 +199,7 @@ describe("backpressure (what a folding connection catches up on)", () => {
 })
 
 describe("backpressure (timeouts)", () => {
-  it("a client over the budget past the stall timeout is closed with 1013 and a reconnect pulls the whole document", async () => {
+  it("a client over the budget past the stall timeout is closed with 1013 and a reconnect pulls the whole document", { timeout: 60000 }, async () => {
     const server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 20, keep_alive_milliseconds: 0 })
     try {
       const base = `http://127.0.0.1:${server.port}`
