@@ -5,6 +5,9 @@
  */
 import WebSocket from "ws"
 
+import { ModelDefault, REQUIRED } from "../src/core/has_props.ts"
+import { has_model_class, resolve_model_class } from "../src/core/registry.ts"
+import { Serializer } from "../src/core/serialization/serializer.ts"
 import { Document } from "../src/document/document.ts"
 import { create_message, message_fragments, type AnyMessage } from "../src/protocol/message.ts"
 import { Receiver } from "../src/protocol/receiver.ts"
@@ -150,7 +153,31 @@ export class Peer {
   }
 }
 
-/** A canonical text of a document, for equality. */
+/**
+ * A canonical text of a document's state, for equality: its JSON with every attribute equal to its
+ * class default dropped, so "set to its default" and "never set" compare equal (they behave the same).
+ * Defaults that are models are left alone (they are made, with fresh ids, only when read).
+ */
 export function doc_text(doc: Document): string {
-  return JSON.stringify(doc.to_json())
+  const s = new Serializer({ known: () => true, arrays: "lists" })
+  const normalize = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(normalize)
+    if (v === null || typeof v !== "object") return v
+    const o = v as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(o)) out[k] = normalize(x)
+    if (o["type"] === "object" && typeof o["name"] === "string" && has_model_class(o["name"]) && out["attributes"] !== null && typeof out["attributes"] === "object") {
+      const props = (resolve_model_class(o["name"]) as unknown as { __props__: Record<string, { default: unknown }> }).__props__
+      const attrs: Record<string, unknown> = {}
+      for (const [k, x] of Object.entries(out["attributes"] as Record<string, unknown>)) {
+        const d = props[k]?.default
+        const is_default = d !== undefined && d !== REQUIRED && !(d instanceof ModelDefault) && JSON.stringify(s.encode(d)) === JSON.stringify(x)
+        if (!is_default) attrs[k] = x
+      }
+      if (Object.keys(attrs).length > 0) out["attributes"] = attrs
+      else delete out["attributes"]
+    }
+    return out
+  }
+  return JSON.stringify(normalize(JSON.parse(JSON.stringify(doc.to_json()))))
 }

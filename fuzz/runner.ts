@@ -27,6 +27,8 @@ export interface FuzzOptions {
   readonly rotate_every?: number
   /** Check the well-behaved session every this many cases (and at the end). */
   readonly check_every?: number
+  /** Run the session oracle after every case, not only accepted ones (slower; pins a failure to its case). */
+  readonly check_every_case?: boolean
   /** Whether the server process is still up (a child process); in-process servers omit it. */
   readonly alive?: () => boolean
   /** Server memory after forced GC, bytes. */
@@ -124,7 +126,7 @@ export async function run_fuzz(o: FuzzOptions): Promise<FuzzReport> {
       fail(observer.problem)
       observer.problem = null
     }
-    if (before !== null && doc_text(before) !== doc_text(fresh)) fail("what the observer holds differs from a fresh PULL-DOC")
+    if (before !== null && doc_text(before) !== doc_text(fresh)) fail(`what the observer holds differs from a fresh PULL-DOC: ${first_difference(JSON.parse(doc_text(before)), JSON.parse(doc_text(fresh)))}`)
     observer.doc = fresh
     gen.targets = targets_of(fresh.to_json())
   }
@@ -178,20 +180,13 @@ export async function run_fuzz(o: FuzzOptions): Promise<FuzzReport> {
       f.close()
       continue
     }
-    if ("closed" in outcome) {
-      report.closed += 1
-      continue
-    }
-    const type = outcome.reply.header.msgtype
-    if (!expects_reply) {
-      report.other_replies += 1
-      continue
-    }
-    if (type === "ERROR") report.rejected += 1
-    else if (type === "OK") {
-      report.accepted += 1
-      await check_session()
-    } else report.other_replies += 1
+    if ("closed" in outcome) report.closed += 1
+    else if (!expects_reply) report.other_replies += 1
+    else if (outcome.reply.header.msgtype === "ERROR") report.rejected += 1
+    else if (outcome.reply.header.msgtype === "OK") report.accepted += 1
+    else report.other_replies += 1
+    const accepted = "reply" in outcome && expects_reply && outcome.reply.header.msgtype === "OK"
+    if (accepted || o.check_every_case === true) await check_session()
   }
   await check_well()
   await check_session()
@@ -213,4 +208,16 @@ export async function run_fuzz(o: FuzzOptions): Promise<FuzzReport> {
 function describe(c: Case): string {
   if (c.kind === "frames") return `raw frames ${JSON.stringify(c.frames.map((f) => (typeof f === "string" ? f.slice(0, 80) : `<${f.byteLength} bytes>`)))}`
   return `${c.msgtype} ${JSON.stringify(c.content)?.slice(0, 300)}`
+}
+
+/** Where two document JSONs first differ (a path and both values, cut short), for failure messages. */
+function first_difference(a: unknown, b: unknown, path = "doc"): string {
+  if (JSON.stringify(a) === JSON.stringify(b)) return ""
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = first_difference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`)
+      if (d !== "") return d
+    }
+  }
+  return `${path}: held ${JSON.stringify(a)?.slice(0, 200)}, pulled ${JSON.stringify(b)?.slice(0, 200)}`
 }

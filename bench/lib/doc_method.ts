@@ -25,6 +25,17 @@ export const METHOD = `## Method
   validated before timing; then rows and websocket payload bytes received are counted for \`--seconds\`. Reported:
   rows/s and MB/s (10⁶ bytes) in total and per session, rows received as a share of the nominal 20,000 rows/s per
   session, and the share of the bytes that were binary buffers. \`--concurrency N\` changes the session count.
+- \`slow_consumer\`: the firehose app (bench/apps/firehose.ts) streams 9,375 rows of Float64 \`x\`, \`y\` every 50 ms
+  (3 MB/s per session, rollover 200,000 rows). One raw client pulls its document, then stops reading its socket
+  (\`ws.pause()\`, as a suspended laptop keeps its TCP connection) for 60 s (\`BENCH_SLOW_SECONDS\`), while a reader
+  of another firehose session and 4 sliders sessions doing round trips keep working. Every 10 s the server reports
+  its RSS and live memory (V8 heap used + external Buffers) after forced GCs and the outgoing-buffer statistics
+  of its connections. Reported: RSS and live-memory growth over the pause and over its second half (flat means
+  no growth with time), the most bytes the slow connection held unsent, the events it folded, the others' round
+  trip p50/p99 before vs during the pause and the reader's patches/s. Then the slow client reads again: it must
+  either catch up and hold exactly the document a PULL-DOC on its connection returns, or, if the server closed it
+  (1013 after the 30 s stall timeout), reconnect to the same session and pull a document whose \`x\` counts up by
+  one and \`y = sin(x)\` throughout; otherwise the run fails.
 - The server under test (bench/apps/sliders.ts and bench/apps/stream.ts, served by bench/servers/bokeh_server.ts)
   and the echo server run in child processes, so client and server each get a core. Any ERROR, wrong reply, missing
   derived value or patch, early close or 10 s timeout fails the run with a message naming the scenario, the URL and

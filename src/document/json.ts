@@ -68,6 +68,12 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
       new_callbacks.set(name, decoded.filter((x): x is HasProps => x instanceof HasProps))
     }
   }
+  // Peers still hold the current models while they decode the replacement: an id they know must keep its type.
+  for (const m of d.created) {
+    const current = doc.get_model_by_id(m.id)
+    if (current !== null && current.constructor !== m.constructor)
+      throw new SerializationError("BK_ERR_MALFORMED_REP", `model ${m.id} is a ${(current.constructor as typeof HasProps).__name__} in the document; the new document cannot make it a ${(m.constructor as typeof HasProps).__name__}`)
+  }
   doc.clear(setter)
   for (const root of new_roots as HasProps[]) doc.add_root(root, setter)
   if (title !== undefined) doc.set_title(title, setter)

@@ -61,6 +61,8 @@ export interface ConnectionStats {
   readonly queued_messages: number
   readonly peak_queued_messages: number
   readonly reading_paused: boolean
+  /** Whether the last keep-alive ping is still unanswered. */
+  readonly awaiting_pong: boolean
 }
 
 export class ServerConnection implements SessionConnection {
@@ -107,6 +109,7 @@ export class ServerConnection implements SessionConnection {
       queued_messages: this._inbox.length,
       peak_queued_messages: this._inbox.peak,
       reading_paused: this._inbox.paused,
+      awaiting_pong: this._awaiting_pong,
     }
   }
 

@@ -199,7 +199,7 @@ describe("backpressure (what a folding connection catches up on)", () => {
 })
 
 describe("backpressure (timeouts)", () => {
-  it("a client over the budget past the stall timeout is closed with 1013 and a reconnect pulls the whole document", async () => {
+  it("a client over the budget past the stall timeout is closed with 1013 and a reconnect pulls the whole document", { timeout: 60000 }, async () => {
     const server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 20, keep_alive_milliseconds: 0 })
     try {
       const base = `http://127.0.0.1:${server.port}`
@@ -231,17 +231,29 @@ describe("backpressure (timeouts)", () => {
   })
 
   it("a peer that never answers keep-alive pings is closed with 4000; one that answers stays", { timeout: 20000 }, async () => {
-    const server = await start_server({ "/stream": stream_app }, { keep_alive_milliseconds: 10 })
+    // Pings are sent by hand (keep-alive timer off): the test waits on each pong, not on a clock.
+    const server = await start_server({ "/stream": stream_app }, { keep_alive_milliseconds: 0 })
     try {
       const base = `http://127.0.0.1:${server.port}`
-      const token = generate_jwt_token(generate_session_id())
-      const silent = new WebSocket(`${base.replace(/^http/, "ws")}/stream/ws`, ["bokeh", token], { autoPong: false })
+      const silent_id = generate_session_id()
+      const silent = new WebSocket(`${base.replace(/^http/, "ws")}/stream/ws`, ["bokeh", generate_jwt_token(silent_id)], { autoPong: false })
       const closed = new Promise<number>((resolve) => silent.once("close", (code) => resolve(code)))
-      const answering = await RawClient.connect(base, "/stream")
-      let pings = 0
-      answering.ws.on("ping", () => { pings += 1 })
+      const answering_id = generate_session_id()
+      const answering = await RawClient.connect(base, "/stream", { session_id: answering_id })
+      await answering.ack()
+      const app = server.core.application_contexts[0]!
+      await until(() => app.get_session(silent_id) !== undefined && [...server.core.connections].some((c) => c.session.id === silent_id), "the silent peer's connection")
+      const quiet = connection_of(server, app.get_session(silent_id)!)
+      const talking = connection_of(server, app.get_session(answering_id)!)
+      for (let i = 0; i < 3; i++) {
+        talking.ping()
+        await until(() => !talking.stats.awaiting_pong, "the pong")
+      }
+      talking.ping()
+      assert.equal(talking.closed, false)
+      quiet.ping()
+      quiet.ping() // the first one is still unanswered
       assert.equal(await closed, 4000)
-      await until(() => pings >= 3, "three pings to the answering client")
       assert.equal(answering.ws.readyState, WebSocket.OPEN)
       answering.close()
     } finally {

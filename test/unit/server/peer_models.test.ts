@@ -39,3 +39,31 @@ describe("models created by one connection's patch", () => {
     a.close(); b.close()
   })
 })
+
+describe("PUSH-DOC reusing ids", () => {
+  it("is refused when it would give a model id the session's peers hold another type (they could not decode the replacement)", async () => {
+    const server = await start_server({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
+    try {
+      const base = `http://127.0.0.1:${server.port}`
+      const session_id = generate_session_id()
+      const a = await RawClient.connect(base, "/echo", { session_id })
+      const b = await RawClient.connect(base, "/echo", { session_id })
+      await a.ack(); await b.ack()
+      const pulled = await b.request("PULL-DOC-REQ", {})
+      const held = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
+      const div_id = (held.select_one({ name: "out" }) as { id: string }).id
+      const refused = await a.request("PUSH-DOC", { doc: { version: "3.10.0", title: "x", roots: [{ type: "object", name: "Slider", id: div_id, attributes: { start: 0, end: 1, value: 0 } }] } })
+      assert.equal(refused.header.msgtype, "ERROR")
+      const fine = await a.request("PUSH-DOC", { doc: { version: "3.10.0", title: "y", roots: [{ type: "object", name: "Div", id: div_id, attributes: { text: "pushed" } }] } })
+      assert.equal(fine.header.msgtype, "OK")
+      await b.request("SERVER-INFO-REQ", {})
+      for (const m of b.messages) if (m.header.msgtype === "PATCH-DOC") await held.apply_json_patch(m.content, m.buffers)
+      const session = server.core.application_contexts[0]!.get_session(session_id)!
+      assert.equal(held.title, "y")
+      assert.deepEqual(held.roots.map((r) => r.id), session.document.roots.map((r) => r.id))
+      a.close(); b.close()
+    } finally {
+      await server.stop()
+    }
+  })
+})
