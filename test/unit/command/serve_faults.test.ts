@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs"
 import { describe, it } from "node:test"
 import { fileURLToPath } from "node:url"
 
-import { RawClient } from "../server/helpers.ts"
+import { RawClient, model_named } from "../server/helpers.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
 
@@ -23,26 +23,6 @@ function fault_line(name: string): number {
   const i = lines.findIndex((l) => l.includes(`// FAULT:${name}`))
   assert.ok(i >= 0, `marker FAULT:${name}`)
   return i + 1
-}
-
-/** The model named `name` in pulled document JSON. */
-function model_named(doc: unknown, name: string): { id: string } {
-  const visit = (v: unknown): { id: string } | null => {
-    if (Array.isArray(v)) {
-      for (const x of v) {
-        const found = visit(x)
-        if (found !== null) return found
-      }
-    } else if (v !== null && typeof v === "object") {
-      const o = v as { type?: unknown; id?: unknown; attributes?: { name?: unknown } }
-      if (o.type === "object" && o.attributes?.name === name) return { id: o.id as string }
-      return visit(Object.values(v))
-    }
-    return null
-  }
-  const found = visit(doc)
-  if (found === null) throw new Error(`no model named ${name}`)
-  return found
 }
 
 const text_change = (m: AnyMessage, id: string): string | null => {

@@ -10,27 +10,7 @@ import { click_ticker_app } from "../../fixtures/apps/click_ticker_app.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
 import type { Server } from "../../../src/server/server.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
-import { RawClient, start_server } from "./helpers.ts"
-
-/** The model named `name` in pulled document JSON. */
-function model_named(doc: unknown, name: string): { id: string } {
-  const visit = (v: unknown): { id: string } | null => {
-    if (Array.isArray(v)) {
-      for (const x of v) {
-        const found = visit(x)
-        if (found !== null) return found
-      }
-    } else if (v !== null && typeof v === "object") {
-      const o = v as { type?: unknown; id?: unknown; attributes?: { name?: unknown } }
-      if (o.type === "object" && o.attributes?.name === name) return { id: o.id as string }
-      return visit(Object.values(v))
-    }
-    return null
-  }
-  const found = visit(doc)
-  if (found === null) throw new Error(`no model named ${name}`)
-  return found
-}
+import { RawClient, model_named, start_server } from "./helpers.ts"
 
 const click = (id: string) => ({ kind: "MessageSent", msg_type: "bokeh_event", msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id }]] } } })
 

@@ -103,3 +103,23 @@ export class RawClient {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
+
+/** The model named `name` in pulled document JSON. */
+export function model_named(doc: unknown, name: string): { id: string } {
+  const visit = (v: unknown): { id: string } | null => {
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const found = visit(x)
+        if (found !== null) return found
+      }
+    } else if (v !== null && typeof v === "object") {
+      const o = v as { type?: unknown; id?: unknown; attributes?: { name?: unknown } }
+      if (o.type === "object" && o.attributes?.name === name) return { id: o.id as string }
+      return visit(Object.values(v))
+    }
+    return null
+  }
+  const found = visit(doc)
+  if (found === null) throw new Error(`no model named ${name}`)
+  return found
+}
