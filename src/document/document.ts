@@ -7,7 +7,7 @@ import { BokehEvent, event_classes, event_name_of, type EventValues } from "../c
 import { DocumentError, ValidationError } from "../core/errors.ts"
 import { await_app, call_app } from "../core/app_context.ts"
 import { HasProps, invoke_change_callbacks, type DocumentLike } from "../core/has_props.ts"
-import { apply_patches, apply_stream, check_patches, check_stream, type ColumnData } from "../core/util/column_data.ts"
+import { apply_patches, apply_stream, check_patches, check_stream, is_column_data_source, type ColumnData } from "../core/util/column_data.ts"
 import { visit_models } from "../core/util/refs.ts"
 import { NextTickCallback, PeriodicCallback, SessionCallback, TimeoutCallback, type Callback } from "./callbacks.ts"
 import type { HTTPRequest } from "../util/request.ts"
@@ -151,6 +151,25 @@ export class Document implements DocumentLike {
 
   get_model_by_id(id: string): HasProps | null {
     return this._current_models().get(id) ?? null
+  }
+
+  /**
+   * @internal whether `id` is the config's or a model's it references. As in Python they are not among the
+   * document's models (patches can't reach them), but they share the id space peers load with the roots,
+   * so a peer must not reuse one of their ids for another model.
+   */
+  _is_config_model_id(id: string): boolean {
+    if (this.config === null) return false
+    const seen = new Set<HasProps>()
+    const stack = [this.config]
+    while (stack.length > 0) {
+      const model = stack.pop()!
+      if (model.id === id) return true
+      if (seen.has(model)) continue
+      seen.add(model)
+      model._visit_refs((m) => stack.push(m))
+    }
+    return false
   }
 
   /** The model with this `name`, or null; throws if several have it. */
@@ -536,20 +555,4 @@ function matches(model: HasProps, selector: Selector): boolean {
     if (!selector.tags.some((t) => tags.includes(t))) return false
   }
   return true
-}
-
-const column_data_source_classes = new WeakMap<object, boolean>()
-
-/** Whether `model` is a ColumnDataSource (or a subclass), decided once per class. */
-function is_column_data_source(model: HasProps): boolean {
-  const cls = model.constructor
-  let known = column_data_source_classes.get(cls)
-  if (known === undefined) {
-    known = false
-    for (let c: unknown = cls; typeof c === "function" && c !== HasProps; c = Object.getPrototypeOf(c)) {
-      if ((c as { __name__?: string }).__name__ === "ColumnDataSource") known = true
-    }
-    column_data_source_classes.set(cls, known)
-  }
-  return known
 }

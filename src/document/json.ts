@@ -74,10 +74,17 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
     if (current !== null && current.constructor !== m.constructor)
       throw new SerializationError("BK_ERR_MALFORMED_REP", `model ${m.id} is a ${(current.constructor as typeof HasProps).__name__} in the document; the new document cannot make it a ${(m.constructor as typeof HasProps).__name__}`)
   }
+  if (new_config === null) {
+    // The current config is kept (below): the new models must not take its ids.
+    for (const m of d.created) {
+      if (doc._is_config_model_id(m.id)) throw new SerializationError("BK_ERR_MALFORMED_REP", `model ${m.id} is the document config's; the new document cannot reuse its id`)
+    }
+  }
   doc.clear(setter)
   for (const root of new_roots as HasProps[]) doc.add_root(root, setter)
   if (title !== undefined) doc.set_title(title, setter)
-  doc.config = new_config
+  // A peer's JSON without a config (Python's requires one; we are lenient) keeps the current one, so its id stays stable.
+  if (new_config !== null) doc.config = new_config
   doc.js_event_callbacks.clear()
   for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)
   doc._known.clear()

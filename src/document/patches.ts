@@ -9,7 +9,7 @@ import { HasProps } from "../core/has_props.ts"
 import { Deserializer } from "../core/serialization/deserializer.ts"
 import { accept_peer_value, tolerated_message } from "../core/serialization/peer_values.ts"
 import { Serializer, type ArrayEncoding, type Buffer_ } from "../core/serialization/serializer.ts"
-import { apply_stream, check_patches, check_stream, patched_copy, type ColumnData } from "../core/util/column_data.ts"
+import { apply_stream, check_patches, check_stream, is_column_data_source, patched_copy, type ColumnData } from "../core/util/column_data.ts"
 import { has_own, set_own } from "../core/util/own.ts"
 import { is_plain_object } from "../core/util/types.ts"
 import { log } from "../util/logging.ts"
@@ -145,6 +145,8 @@ function decode_event(d: Deserializer, ev: unknown): Decoded {
 
 function data_of(model: HasProps, attr: string): ColumnData {
   model._prop(attr) // a coded error for names the model lacks (`constructor`, …)
+  // Other dict properties (`styles`, `js_property_callbacks`, …) are not column data, whatever they hold.
+  if (attr !== "data" || !is_column_data_source(model)) throw bad(`${model}.${attr} is not a ColumnDataSource's data`)
   const data = model._get(attr)
   if (!is_plain_object(data)) throw bad(`${model}.${attr} is not column data`)
   return data as ColumnData
@@ -174,7 +176,10 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
  */
 function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array>): { d: Deserializer; decoded: Decoded[] } {
   if (!is_plain_object(content) || !Array.isArray(content["events"])) throw bad("PATCH-DOC content must be {events: [...]}")
-  const d = new Deserializer((id) => doc.get_model_by_id(id) ?? undefined, buffers)
+  const d = new Deserializer((id) => {
+    if (doc._is_config_model_id(id)) throw bad(`model ${preview(id)} is the document config's, which patches can't change or reuse`)
+    return doc.get_model_by_id(id) ?? undefined
+  }, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
   for (const t of d.tolerated) log.warning(tolerated_message(t))
   const states = new ColumnStates(d.updates, decoded)

@@ -249,3 +249,23 @@ export function apply_patches(data: ColumnData, patches: Record<string, unknown>
     }
   }
 }
+
+const column_data_source_classes = new WeakMap<object, boolean>()
+
+/**
+ * Whether `model` is a ColumnDataSource (or a subclass), decided once per class by the wire names along
+ * its class chain. Only a ColumnDataSource's `data` holds column data: the column events (ColumnDataChanged,
+ * ColumnsStreamed, ColumnsPatched) and the data-replacement event apply to nothing else.
+ */
+export function is_column_data_source(model: object): boolean {
+  const cls = model.constructor
+  let known = column_data_source_classes.get(cls)
+  if (known === undefined) {
+    known = false
+    for (let c: unknown = cls; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+      if ((c as { __name__?: string }).__name__ === "ColumnDataSource") known = true
+    }
+    column_data_source_classes.set(cls, known)
+  }
+  return known
+}
