@@ -177,8 +177,11 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
 function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array>): { d: Deserializer; decoded: Decoded[] } {
   if (!is_plain_object(content) || !Array.isArray(content["events"])) throw bad("PATCH-DOC content must be {events: [...]}")
   const d = new Deserializer((id) => {
+    const model = doc.get_model_by_id(id)
+    if (model !== null) return model
+    // Only ids the document doesn't have pay for the walk of the config's models (they are never among them).
     if (doc._is_config_model_id(id)) throw bad(`model ${preview(id)} is the document config's, which patches can't change or reuse`)
-    return doc.get_model_by_id(id) ?? undefined
+    return undefined
   }, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
   for (const t of d.tolerated) log.warning(tolerated_message(t))
