@@ -8,8 +8,6 @@
  * every patch the server sent before it has already been applied.
  */
 
-import type WebSocket from "ws"
-
 import { BokehError, ClientError, ProtocolError } from "../core/errors.ts"
 import type { Document } from "../document/document.ts"
 import type { DocumentPatchedEvent } from "../document/events.ts"
@@ -21,7 +19,7 @@ import { Receiver } from "../protocol/receiver.ts"
 import { format_url_query_arguments } from "../util/url.ts"
 import { ErrorReason } from "./states.ts"
 import type { ConnectionState, Disconnection } from "./states.ts"
-import { open_websocket, write_fragments } from "./websocket.ts"
+import { open_websocket, write_fragments, type ClientSocket, type SocketOpener } from "./websocket.ts"
 
 /** 20 MiB, the default of Python's client and server. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 20 * 1024 * 1024
@@ -53,6 +51,8 @@ export interface ClientConnectionOptions {
   readonly max_message_size?: number
   /** bokeh-ts extension: extra headers for the upgrade request (`Origin`, `Cookie`, `Authorization`). */
   readonly headers?: Readonly<Record<string, string>>
+  /** bokeh-ts extension: opens the socket instead of `ws` (e.g. `connect_in_process`, for tests without TCP). */
+  readonly open_socket?: SocketOpener
 }
 
 interface Pending {
@@ -69,7 +69,8 @@ export class ClientConnection {
   private readonly _max_message_size: number
   private readonly _headers: Readonly<Record<string, string>>
   private readonly _receiver = new Receiver()
-  private _socket: WebSocket | null = null
+  private readonly _open_socket: SocketOpener
+  private _socket: ClientSocket | null = null
   private _state: ConnectionState = "NOT_YET_CONNECTED"
   private _disconnection: Disconnection | null = null
   private _error: BokehError | null = null
@@ -95,6 +96,7 @@ export class ClientConnection {
     this._arguments = options.arguments ?? null
     this._max_message_size = options.max_message_size ?? DEFAULT_MAX_MESSAGE_SIZE
     this._headers = options.headers ?? {}
+    this._open_socket = options.open_socket ?? open_websocket
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -299,9 +301,9 @@ export class ClientConnection {
 
   private _open(): void {
     this._state = "CONNECTING"
-    let socket: WebSocket
+    let socket: ClientSocket
     try {
-      socket = open_websocket({
+      socket = this._open_socket({
         url: format_url_query_arguments(this._url, this._arguments),
         token: this._session.token,
         max_message_size: this._max_message_size,

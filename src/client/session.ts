@@ -24,6 +24,7 @@ import type { BrowserController, BrowserTarget } from "./browser.ts"
 import { ClientConnection } from "./connection.ts"
 import type { ClientConnectionOwner, ServerInfo } from "./connection.ts"
 import { ErrorReason } from "./states.ts"
+import type { SocketOpener } from "./websocket.ts"
 import type { ConnectionState } from "./states.ts"
 import { default_server_websocket_url, server_url_for, server_url_for_websocket_url, websocket_url_for_server_url } from "./util.ts"
 
@@ -41,6 +42,8 @@ export interface ClientSessionOptions {
   readonly max_message_size?: number
   /** bokeh-ts extension: extra upgrade-request headers (`Origin`, `Cookie`, `Authorization`). */
   readonly headers?: Readonly<Record<string, string>>
+  /** bokeh-ts extension: opens the socket instead of `ws` (e.g. `connect_in_process`, for tests without TCP). */
+  readonly open_socket?: SocketOpener
 }
 
 /** Receives errors that do not belong to a call: rejected patches, patches that fail to apply. */
@@ -68,6 +71,7 @@ export class ClientSession implements ClientConnectionOwner, AsyncDisposable {
       arguments: options.arguments ?? null,
       max_message_size: options.max_message_size,
       headers: options.headers,
+      open_socket: options.open_socket,
     })
     this._connection._on_patch_error = (error) => this._report(error)
   }

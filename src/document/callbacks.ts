@@ -6,6 +6,7 @@
  */
 import { await_app, report_fault } from "../core/app_context.ts"
 import { make_id } from "../core/ids.ts"
+import { real_scheduler, type Scheduler, type TimerHandle } from "../util/scheduler.ts"
 
 export type Callback = () => unknown
 
@@ -20,7 +21,9 @@ export abstract class SessionCallback {
   readonly id: string = make_id()
   /** @internal set by the server session that schedules this callback */
   _runner: CallbackRunner = direct_runner
-  protected _timer: NodeJS.Timeout | NodeJS.Immediate | null = null
+  /** @internal the clock it is scheduled on (a server session may hand it a test clock) */
+  _scheduler: Scheduler = real_scheduler
+  protected _timer: TimerHandle | null = null
   protected _stopped = true
 
   constructor(readonly callback: Callback) {}
@@ -44,8 +47,7 @@ export abstract class SessionCallback {
   stop(): void {
     this._stopped = true
     if (this._timer !== null) {
-      clearTimeout(this._timer as NodeJS.Timeout)
-      clearImmediate(this._timer as NodeJS.Immediate)
+      this._scheduler.clear(this._timer)
       this._timer = null
     }
   }
@@ -70,27 +72,27 @@ export class PeriodicCallback extends SessionCallback {
     return `periodic callback ${this._name} (every ${this.period} ms) ${this.id}`
   }
 
-  /** The deadline of the next run on the fixed grid start + k·period (performance.now() time). */
+  /** The deadline of the next run on the fixed grid start + k·period (the scheduler's time). */
   private _next = 0
 
   start(): void {
     if (!this._stopped) return
     this._stopped = false
-    this._next = performance.now() + this.period
+    this._next = this._scheduler.now() + this.period
     this._schedule()
   }
 
   private _schedule(): void {
-    this._timer = setTimeout(async () => {
+    this._timer = this._scheduler.set_timeout(async () => {
       this._timer = null
       if (this._stopped) return
       await this._run()
       if (this._stopped) return
       // As Tornado's PeriodicCallback: runs stay on a fixed grid, so timer lateness does not add
       // up; ticks missed during a long run are skipped, not run back to back.
-      this._next = next_grid_deadline(this._next, this.period, performance.now())
+      this._next = next_grid_deadline(this._next, this.period, this._scheduler.now())
       this._schedule()
-    }, Math.max(0, this._next - performance.now()))
+    }, Math.max(0, this._next - this._scheduler.now()))
   }
 }
 
@@ -109,8 +111,8 @@ abstract class OneShotCallback extends SessionCallback {
     super(callback)
   }
 
-  /** Arranges for `fire` to be called once (a timer, an immediate). */
-  protected abstract schedule(fire: () => void): NodeJS.Timeout | NodeJS.Immediate
+  /** Arranges for `fire` to be called once (a timer, an immediate); `fire`'s promise ends the run. */
+  protected abstract schedule(fire: () => Promise<void>): TimerHandle
 
   start(): void {
     if (!this._stopped) return
@@ -134,8 +136,8 @@ export class TimeoutCallback extends OneShotCallback {
     return `timeout callback ${this._name} (after ${this.timeout} ms) ${this.id}`
   }
 
-  protected schedule(fire: () => void): NodeJS.Timeout {
-    return setTimeout(fire, this.timeout)
+  protected schedule(fire: () => Promise<void>): TimerHandle {
+    return this._scheduler.set_timeout(fire, this.timeout)
   }
 }
 
@@ -149,7 +151,7 @@ export class NextTickCallback extends OneShotCallback {
     return `next tick callback ${this._name} ${this.id}`
   }
 
-  protected schedule(fire: () => void): NodeJS.Immediate {
-    return setImmediate(fire)
+  protected schedule(fire: () => Promise<void>): TimerHandle {
+    return this._scheduler.set_immediate(fire)
   }
 }

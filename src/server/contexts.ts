@@ -13,8 +13,17 @@ import { log } from "../util/logging.ts"
 import { repr } from "../util/repr.ts"
 import type { HTTPRequest, RequestArguments } from "../util/request.ts"
 import { burst_work } from "./fair_share.ts"
-import { AppFaults, SessionFaults } from "./faults.ts"
+import { AppFaults, SessionFaults, type FaultListener } from "./faults.ts"
 import { ServerSession } from "./session.ts"
+import type { Scheduler } from "../util/scheduler.ts"
+
+/** What an application's sessions get from the server besides the app (server options of the same names). */
+export interface SessionEnvironment {
+  /** The clock session callbacks run on (Node's timers by default). */
+  readonly scheduler?: Scheduler
+  /** Hears of every failure of the app's code, besides the log. */
+  readonly on_app_fault?: FaultListener
+}
 
 
 export class BokehServerContext extends ServerContext {
@@ -105,9 +114,9 @@ export class ApplicationContext {
   /** Where failures of the app's server-wide code (server hooks and what they start) are logged. */
   readonly faults: AppFaults
 
-  constructor(readonly application: Application, readonly url: string) {
+  constructor(readonly application: Application, readonly url: string, private readonly _environment: SessionEnvironment = {}) {
     this.server_context = new BokehServerContext(this)
-    this.faults = new AppFaults(url)
+    this.faults = new AppFaults(url, _environment.on_app_fault ?? null)
   }
 
   get sessions(): ServerSession[] {
@@ -154,7 +163,7 @@ export class ApplicationContext {
     doc.session_context = context
     // The session's app code runs attributed to it from the start, so even a promise the app leaves
     // behind while building the document is logged with this session's id.
-    const faults = new SessionFaults(id)
+    const faults = new SessionFaults(id, this._environment.on_app_fault ?? null)
     const tasks = new TaskGroup()
     await with_app_context({ document: doc, faults, during: "creating session", tasks, lock: null }, async () => {
       await await_app(() => "on_session_created", () => this.application.on_session_created(context))
@@ -162,7 +171,7 @@ export class ApplicationContext {
       await this.application.initialize_document(doc)
       await tasks.settle()
     })
-    const session = new ServerSession(id, doc, token, faults)
+    const session = new ServerSession(id, doc, token, faults, this._environment.scheduler)
     context._set_session(session)
     this._sessions.set(id, session)
     this._session_contexts.set(id, context)

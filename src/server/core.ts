@@ -82,7 +82,7 @@ export class BokehServerCore {
       throw new TokenError("BK_ERR_CONFIG", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
     this._auth = new AuthGate(options.auth_provider ?? new NullAuth(), { cookie_secret: options.cookie_secret ?? null, xsrf_cookies: options.xsrf_cookies ?? false })
     this._apps = Object.entries(applications)
-      .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`))
+      .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`, { scheduler: options.scheduler, on_app_fault: options.on_app_fault }))
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
   }

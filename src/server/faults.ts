@@ -16,11 +16,25 @@ import { app_context, app_stack, error_repr, type FaultSink } from "../core/app_
 import { log } from "../util/logging.ts"
 import { repr } from "../util/repr.ts"
 
+/** One failure of app code, as a fault sink received it. */
+export interface AppFault {
+  readonly error: unknown
+  /** The failing app code: "on_change('value') callback update of Slider(id=…)". */
+  readonly where: string
+  /** What the server was doing: "handling message PATCH-DOC", "running callback", … */
+  readonly during: string
+  /** The session whose code failed, or null for an app's server-wide code (lifecycle hooks). */
+  readonly session_id: string | null
+}
+
+/** Hears of every app failure besides the log (a test kit, an error tracker); must not throw. */
+export type FaultListener = (fault: AppFault) => void
+
 /** A session's fault sink: logs each failure with the session id and counts them. */
 export class SessionFaults implements FaultSink {
   private _count = 0
 
-  constructor(readonly session_id: string) {}
+  constructor(readonly session_id: string, private readonly _listener: FaultListener | null = null) {}
 
   /** How many failures this session's app code has had. */
   get count(): number {
@@ -30,15 +44,17 @@ export class SessionFaults implements FaultSink {
   report(error: unknown, where: string, during: string): void {
     this._count += 1
     log.error(`error ${during} in session ${repr(this.session_id)}: ${where}: ${error_repr(error)}\n${app_stack(error)}`)
+    this._listener?.({ error, where, during, session_id: this.session_id })
   }
 }
 
 /** The fault sink of an application's server-wide code (`on_server_loaded` and what it starts). */
 export class AppFaults implements FaultSink {
-  constructor(readonly url: string) {}
+  constructor(readonly url: string, private readonly _listener: FaultListener | null = null) {}
 
   report(error: unknown, where: string, during: string): void {
     log.error(`error ${during} of app '${this.url}': ${where}: ${error_repr(error)}\n${app_stack(error)}`)
+    this._listener?.({ error, where, during, session_id: null })
   }
 }
 

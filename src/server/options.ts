@@ -2,6 +2,8 @@
 import type { ResourcesMode } from "../embed/resources.ts"
 import type { SecretKey } from "../util/token.ts"
 import type { AuthProvider } from "./auth_provider.ts"
+import type { FaultListener } from "./faults.ts"
+import type { Scheduler } from "../util/scheduler.ts"
 
 export interface ServerOptions {
   /** TCP port; 5006 by default, 0 picks a free one. */
@@ -86,6 +88,10 @@ export interface ServerOptions {
    * token, so page tokens that would not fit are refused when minted (431, `BK_ERR_TOKEN_TOO_LARGE`).
    */
   readonly max_header_size?: number
+  /** Programmatic only: the clock session callbacks run on (Node's timers by default; AppTest passes a manual one). */
+  readonly scheduler?: Scheduler
+  /** Programmatic only: called with every failure of app code, besides the log line (e.g. for an error tracker). */
+  readonly on_app_fault?: FaultListener
 }
 
 export const DEFAULTS = {

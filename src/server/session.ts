@@ -12,6 +12,7 @@ import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved, typ
 import { DocumentLock, is_nolock } from "../document/locking.ts"
 import { encode_events, type EncodedEvent } from "../document/patches.ts"
 import { create_message, type Message } from "../protocol/message.ts"
+import { real_scheduler, type Scheduler } from "../util/scheduler.ts"
 import { SessionFaults } from "./faults.ts"
 
 /** What a session needs from a connection: an identity and a way to send messages. */
@@ -45,6 +46,8 @@ export class ServerSession {
     /** The token the session was created with (embedded in pages served for it). */
     readonly token: string,
     faults: SessionFaults = new SessionFaults(id),
+    /** The clock its periodic, timeout and next-tick callbacks are scheduled on. */
+    private readonly _scheduler: Scheduler = real_scheduler,
   ) {
     this.faults = faults
     document.on_change(this._on_change)
@@ -158,6 +161,7 @@ export class ServerSession {
   private _start_callback(cb: SessionCallback): void {
     if (this._destroyed) return
     cb._runner = (callback) => this._run_callback(callback)
+    cb._scheduler = this._scheduler
     cb.start()
   }
 

@@ -21,7 +21,9 @@ export function set_log_level(level: LogLevel): void {
 
 /** Whether lines of `level` are written (to skip building costly messages). */
 export function log_enabled(level: LogLevel): boolean {
-  return rank[level] >= threshold
+  if (rank[level] >= threshold) return true
+  for (const l of listeners) if (rank[level] >= l.level) return true
+  return false
 }
 
 /** Redirects log lines (e.g. to a file or an array in tests). */
@@ -34,11 +36,41 @@ export function set_log_format(fmt: string): void {
   format = compile_log_format(fmt)
 }
 
+/** One log record as listeners see it: the formatted line (stack included) and its parts. */
+export interface LogEntry {
+  readonly level: LogLevel
+  readonly message: string
+  /** The error the line was logged with, if any. */
+  readonly error?: unknown
+  readonly line: string
+}
+
+const listeners = new Set<{ readonly level: number; readonly fn: (entry: LogEntry) => void }>()
+
+/**
+ * Calls `fn` with every record at `level` or above, whatever `set_log_level` says (a test kit records
+ * the server's lines this way while the log itself stays quiet). Returns a function that removes it.
+ */
+export function add_log_listener(fn: (entry: LogEntry) => void, level: LogLevel = "info"): () => void {
+  const entry = { level: rank[level], fn }
+  listeners.add(entry)
+  return () => listeners.delete(entry)
+}
+
 function write(level: LogLevel, message: string, error?: unknown): void {
-  if (rank[level] < threshold) return
+  const wanted = rank[level] >= threshold
+  if (!wanted && (listeners.size === 0 || ![...listeners].some((l) => rank[level] >= l.level))) return
   let line = format({ level, level_number: rank[level], message, time: new Date() })
   if (error !== undefined) line += `\n${error instanceof Error ? error.stack ?? error.message : String(error)}`
-  sink(line)
+  if (wanted) sink(line)
+  for (const l of listeners) {
+    if (rank[level] < l.level) continue
+    try {
+      l.fn(error === undefined ? { level, message, line } : { level, message, error, line })
+    } catch {
+      // A listener must not break logging (or the code that logged).
+    }
+  }
 }
 
 /** The server's logger. */
