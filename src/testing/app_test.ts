@@ -15,8 +15,8 @@
  * Every step (`set`, `click`, `event`, `select`, `advance`, `run_until_idle`) returns once the server has
  * handled it, its callbacks (async ones included) have finished, and what the server sent has reached
  * the browser's copy of the document. App code that fails makes the step throw `AppCallbackError` naming
- * the app's file and line (after the step was still done completely, as the server does it); every
- * failure is also kept in `errors`.
+ * the app's file and line (after the step was still done completely, as the server does it); a failure
+ * between steps is thrown by the next step, or by `close()`. Every failure is also kept in `errors`.
  */
 import { AsyncLocalStorage } from "node:async_hooks"
 import { statSync } from "node:fs"
@@ -90,6 +90,8 @@ export class AppTest implements AsyncDisposable {
   private _server_session: ServerSession | null = null
   private _remove_log_listener: () => void = () => {}
   private _closed = false
+  /** How many of `errors` a step has thrown already. */
+  private _reported = 0
 
   private constructor(readonly application: Application, route: string, options: AppTestOptions) {
     this._options = options
@@ -106,7 +108,7 @@ export class AppTest implements AsyncDisposable {
         this._fault(fault)
         user_fault?.(fault)
       },
-    })
+    }, options.server?.allow_websocket_origin ?? [])
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -340,6 +342,8 @@ export class AppTest implements AsyncDisposable {
     } finally {
       this._remove_log_listener()
     }
+    // Failures after the last step (a destroy hook, a promise the app left running) are not lost either.
+    this._raise_unreported("close()")
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -356,16 +360,18 @@ export class AppTest implements AsyncDisposable {
    */
   private async _step(step: string, fn: () => Promise<void>): Promise<void> {
     if (this._closed) throw new ClientError("BK_ERR_NOT_CONNECTED", `${step}: the AppTest is closed`)
-    const first_error = this.errors.length
     const first_client_error = this._client_errors.length
     await current.run(this, fn)
-    const failed = this.errors.slice(first_error)
-    if (failed.length > 0) {
-      if (this._raise) throw new AppCallbackError(failed, step)
-      return
-    }
+    this._raise_unreported(step)
     const refused = this._client_errors.slice(first_client_error)
     if (refused.length > 0) throw refused[0]!
+  }
+
+  /** Throws the failures no step has thrown yet (those of this step, and any that came after the last one). */
+  private _raise_unreported(step: string): void {
+    const failed = this.errors.slice(this._reported)
+    this._reported = this.errors.length
+    if (failed.length > 0 && this._raise) throw new AppCallbackError(failed, step)
   }
 
   /**
