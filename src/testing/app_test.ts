@@ -58,6 +58,11 @@ export interface AppTestOptions {
    * are only collected in `errors`.
    */
   readonly raise_errors?: boolean
+  /**
+   * Whether the server's log lines for this test also go to the log as usual (false by default: they are
+   * kept in `logs`, and failures are thrown by the steps).
+   */
+  readonly print_logs?: boolean
   /** Server options, for the rare test that needs one (the defaults: no keep-alive pings, unsigned sessions). */
   readonly server?: ServerOptions
 }
@@ -154,7 +159,9 @@ export class AppTest implements AsyncDisposable {
 
   private async _open(): Promise<void> {
     this._remove_log_listener = add_log_listener((entry) => {
-      if (current.getStore() === this) this._log(entry)
+      if (current.getStore() !== this) return false
+      this._log(entry)
+      return this._options.print_logs !== true
     })
     await this._step("opening the session", async () => {
       await this.core.start()

@@ -45,13 +45,14 @@ export interface LogEntry {
   readonly line: string
 }
 
-const listeners = new Set<{ readonly level: number; readonly fn: (entry: LogEntry) => void }>()
+const listeners = new Set<{ readonly level: number; readonly fn: (entry: LogEntry) => boolean | void }>()
 
 /**
- * Calls `fn` with every record at `level` or above, whatever `set_log_level` says (a test kit records
- * the server's lines this way while the log itself stays quiet). Returns a function that removes it.
+ * Calls `fn` with every record at `level` or above, whatever `set_log_level` says. A listener that
+ * returns true takes the line: it is not written to the log (a test kit keeps its own server's lines
+ * this way). Returns a function that removes the listener.
  */
-export function add_log_listener(fn: (entry: LogEntry) => void, level: LogLevel = "info"): () => void {
+export function add_log_listener(fn: (entry: LogEntry) => boolean | void, level: LogLevel = "info"): () => void {
   const entry = { level: rank[level], fn }
   listeners.add(entry)
   return () => listeners.delete(entry)
@@ -62,15 +63,16 @@ function write(level: LogLevel, message: string, error?: unknown): void {
   if (!wanted && (listeners.size === 0 || ![...listeners].some((l) => rank[level] >= l.level))) return
   let line = format({ level, level_number: rank[level], message, time: new Date() })
   if (error !== undefined) line += `\n${error instanceof Error ? error.stack ?? error.message : String(error)}`
-  if (wanted) sink(line)
+  let taken = false
   for (const l of listeners) {
     if (rank[level] < l.level) continue
     try {
-      l.fn(error === undefined ? { level, message, line } : { level, message, error, line })
+      if (l.fn(error === undefined ? { level, message, line } : { level, message, error, line }) === true) taken = true
     } catch {
       // A listener must not break logging (or the code that logged).
     }
   }
+  if (wanted && !taken) sink(line)
 }
 
 /** The server's logger. */
