@@ -420,7 +420,8 @@ export class AppTest implements AsyncDisposable {
     // Failures the server logs with their error but not through a session's fault sink: the app's
     // script throwing while it builds a session's document, a session that could not be created.
     if ((entry.level === "error" || entry.level === "critical") && entry.error instanceof Error) {
-      this.errors.push(app_error(entry.error, entry.message.split("\n")[0]!, "creating the session"))
+      const where = entry.message.split("\n")[0]!
+      this.errors.push(app_error(entry.error, where, /^Error running application handler|^could not create session/.test(where) ? "creating the session" : "serving the session"))
     }
   }
 }

@@ -82,7 +82,7 @@ describe("example gallery (headless Chromium)", () => {
     const page = await browser.newPage()
     await page.goto(`${base}/`)
     const links = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href")))
-    for (const app of ["sliders", "ohlc", "selection_histogram", "crossfilter", "button", "message_counter", "request_args", "lifecycle", "themes"]) {
+    for (const app of ["sliders", "ohlc", "selection_histogram", "crossfilter", "button", "monitor", "message_counter", "request_args", "lifecycle", "themes"]) {
       assert.ok(links.some((l) => l?.endsWith(`/${app}`) === true), `${app} missing from index: ${links.join(", ")}`)
     }
     assert.ok(!links.some((l) => l?.includes("embed_express") === true))
@@ -145,6 +145,14 @@ describe("example gallery (headless Chromium)", () => {
     await page.getByRole("button", { name: "Update Plot" }).click()
     await page.waitForFunction(`${model("info")}.text === "clicks: 1"`, null, { timeout: 5000 })
     await finish("button", page, errors)
+  })
+
+  it("monitor: the 1 s periodic callback streams samples; the async button handler reports the gzipped size", async () => {
+    const { page, errors } = await open("monitor")
+    await page.waitForFunction(`${model("samples")}.data.t.length >= 2`, null, { timeout: 10000 })
+    await page.getByRole("button", { name: "Gzip the samples" }).click()
+    await page.waitForFunction(`/^\\d+ samples: \\d+ bytes of JSON, \\d+ gzipped$/.test(${model("result")}.text)`, null, { timeout: 5000 })
+    await finish("monitor", page, errors)
   })
 
   it("message_counter: messages from two sessions bump one shared count", async () => {
