@@ -62,10 +62,12 @@ class Lane {
     this._schedule()
   }
 
-  /** Drops everything not yet delivered (an abort). */
-  clear(): void {
+  /** Drops everything not yet delivered (an abort); true if that included the handshake's `open`. */
+  clear(): boolean {
+    const had_open = this._items.some((i) => i.kind === "open")
     this._items.length = 0
     this.bytes = 0
+    return had_open
   }
 
   pause(): void {
@@ -204,7 +206,7 @@ export class InProcessWebSocket extends EventEmitter {
         this._server_closed = true
         this._down.push({ kind: "close", code: code ?? NO_STATUS, reason: close_reason(reason) })
       },
-      abort: () => this.terminate(),
+      abort: () => this._abort_from_server(),
       ping: () => this._down.push({ kind: "ping" }),
       buffered_amount: () => this._down.bytes,
       on_drain: (listener) => {
@@ -213,6 +215,19 @@ export class InProcessWebSocket extends EventEmitter {
       pause: () => this._up.pause(),
       resume: () => this._up.resume(),
     }
+  }
+
+  /**
+   * The server drops the connection (Tornado's abort, e.g. for a token that can't be decoded): nothing in
+   * flight arrives, but a handshake that completed still did, so the client sees it open, then 1006.
+   */
+  private _abort_from_server(): void {
+    if (this._server_closed) return
+    this._server_closed = true
+    this._up.clear()
+    const had_open = this._down.clear()
+    if (had_open) this._down.push({ kind: "open" })
+    this._down.push({ kind: "close", code: ABNORMAL, reason: "" })
   }
 
   /** Delivers to the server. */

@@ -110,8 +110,12 @@ describe("in-process websocket into the server core", () => {
     const core = await core_for()
     const no_token = raw(connect_in_process(core, { url: "/app/ws", protocols: ["bokeh", ""] }))
     assert.equal((await no_token.ended).code, 1005)
-    const garbage = raw(connect_in_process(core, { url: "/app/ws", protocols: ["bokeh", "not-a-token"] }))
+    const socket = connect_in_process(core, { url: "/app/ws", protocols: ["bokeh", "not-a-token"] })
+    let opened = false
+    socket.on("open", () => (opened = true))
+    const garbage = raw(socket)
     assert.equal((await garbage.ended).code, 1006)
+    assert.ok(opened, "the handshake completed before the abort, as over TCP")
     await core.stop()
   })
 
