@@ -26,7 +26,7 @@ import type { ModifyDocument } from "../application/handlers/function.ts"
 import { ClientSession } from "../client/session.ts"
 import type { OpenOptions } from "../client/websocket.ts"
 import { check_applications, build_single_handler_application } from "../command/util.ts"
-import { BokehEvent, ButtonClick, event_classes, event_name_of, type EventValues } from "../core/bokeh_events.ts"
+import type { BokehEvent, EventValues } from "../core/bokeh_events.ts"
 import { BokehError, ClientError, ConfigError } from "../core/errors.ts"
 import type { HasProps } from "../core/has_props.ts"
 import { NextTickCallback, TimeoutCallback } from "../document/callbacks.ts"
@@ -40,9 +40,12 @@ import type { ServerSession } from "../server/session.ts"
 import { add_log_listener, type LogEntry } from "../util/logging.ts"
 import { quote_plus } from "../util/url.ts"
 import { AppCallbackError, app_error, type AppError } from "./app_errors.ts"
-import { BrowserRecord, summarize, type Mark, type PatchEvent, type PatchSummary } from "./browser_record.ts"
+import { BrowserRecord, type Mark, type PatchEvent, type PatchSummary } from "./browser_record.ts"
 import { document_state } from "./document_state.ts"
 import { ManualClock } from "./manual_clock.ts"
+import { TestBrowser, type ModelRef, type StepRunner } from "./test_browser.ts"
+
+export type { ModelRef } from "./test_browser.ts"
 
 export interface AppTestOptions {
   /** Request arguments the app sees in `session_context.request.arguments` (`{N: "10"}`, `{tag: ["a", "b"]}`). */
@@ -67,16 +70,13 @@ export interface AppTestOptions {
   readonly server?: ServerOptions
 }
 
-/** A model given by its `name` or as the model itself (from `at.document` or `at.browser_document`). */
-export type ModelRef = string | HasProps
-
 /** Which AppTest a piece of async work belongs to, so server log lines reach the right one. */
 const current = new AsyncLocalStorage<AppTest>()
 
 /** Most callbacks a step may run at one instant (next-tick callbacks scheduling each other) before it gives up. */
 const MAX_DUE_NOW = 10_000
 
-export class AppTest implements AsyncDisposable {
+export class AppTest implements AsyncDisposable, StepRunner {
   /** The clock session callbacks run on: only `advance` and `run_until_idle` move it. */
   readonly clock = new ManualClock()
   /** The server core the session lives in. */
@@ -85,13 +85,13 @@ export class AppTest implements AsyncDisposable {
   readonly errors: AppError[] = []
   /** Every server log line (info and above) written for this test, whatever the log level is. */
   readonly log_entries: LogEntry[] = []
-  private readonly _record = new BrowserRecord()
+  /** The browsers on the session: the one opened with the test first (`browser`), then `open_browser()`'s. */
+  readonly browsers: TestBrowser[] = []
   private readonly _raise: boolean
   private readonly _route: string
   private readonly _options: AppTestOptions
   /** Errors the client saw: the server rejecting a change, a server patch that would not apply. */
   private readonly _client_errors: BokehError[] = []
-  private _client: ClientSession | null = null
   private _server_session: ServerSession | null = null
   private _remove_log_listener: () => void = () => {}
   private _closed = false
@@ -165,27 +165,47 @@ export class AppTest implements AsyncDisposable {
     })
     await this._step("opening the session", async () => {
       await this.core.start()
-      const headers: Record<string, string> = { ...this._options.headers }
-      const cookies = Object.entries(this._options.cookies ?? {})
-      if (cookies.length > 0) headers["Cookie"] = cookies.map(([k, v]) => `${k}=${v}`).join("; ")
-      const client = new ClientSession({
-        websocket_url: `ws://localhost${this._route}/ws${query_string(this._options.arguments ?? {})}`,
-        headers,
-        open_socket: (o) => this._open_socket(o),
-      })
-      client.on_error((error) => this._client_errors.push(error))
-      this._client = client
-      await client.pull()
-      this._server_session = this.core.application_contexts[0]!.get_session(client.id) ?? null
+      const browser = await this._connect_browser(null)
+      this._server_session = this.core.application_contexts[0]!.get_session(browser.client.id) ?? null
       await this._settle()
     })
   }
 
-  private _open_socket(options: OpenOptions) {
-    const socket = connect_in_process(this.core, { url: options.url, protocols: ["bokeh", options.token], headers: options.headers ?? {} })
-    // Registered before the client's own listener: the record holds each message before the client applies it.
-    socket.on("message", (data: Buffer, is_binary: boolean) => this._record.consume(data, is_binary))
-    return socket
+  /** A browser pulling session `session_id` (a new session when null), with the test's request options. */
+  private async _connect_browser(session_id: string | null): Promise<TestBrowser> {
+    const headers: Record<string, string> = { ...this._options.headers }
+    const cookies = Object.entries(this._options.cookies ?? {})
+    if (cookies.length > 0) headers["Cookie"] = cookies.map(([k, v]) => `${k}=${v}`).join("; ")
+    const record = new BrowserRecord()
+    const client = new ClientSession({
+      session_id,
+      websocket_url: `ws://localhost${this._route}/ws${query_string(this._options.arguments ?? {})}`,
+      headers,
+      open_socket: (o: OpenOptions) => {
+        const socket = connect_in_process(this.core, { url: o.url, protocols: ["bokeh", o.token], headers: o.headers ?? {} })
+        // Registered before the client's own listener: the record holds each message before the client applies it.
+        socket.on("message", (data: Buffer, is_binary: boolean) => record.consume(data, is_binary))
+        return socket
+      },
+    })
+    client.on_error((error) => this._client_errors.push(error))
+    const browser = new TestBrowser(this, client, record)
+    this.browsers.push(browser)
+    await client.pull()
+    return browser
+  }
+
+  /**
+   * Opens another browser on the same session (as a second tab on the same page would), for what one
+   * browser's changes send to the others: `const other = await at.open_browser(); await at.set(...); other.changes(mark)`.
+   */
+  async open_browser(): Promise<TestBrowser> {
+    let browser: TestBrowser | null = null
+    await this._step("open_browser()", async () => {
+      browser = await this._connect_browser(this.session.id)
+      await this._settle()
+    })
+    return browser!
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -196,11 +216,16 @@ export class AppTest implements AsyncDisposable {
     return this.session.document
   }
 
-  /** The browser's copy of the document, built only from what the server sent it. */
+  /** The first browser's copy of the document, built only from what the server sent it. */
   get browser_document(): Document {
-    const doc = this.client.document
-    if (doc === null) throw new ClientError("BK_ERR_NO_DOCUMENT", "the test's browser has no document")
-    return doc
+    return this.browser.document
+  }
+
+  /** The browser the test opened with; `set`, `click`, … and `changes` on the AppTest are this browser's. */
+  get browser(): TestBrowser {
+    const browser = this.browsers[0]
+    if (browser === undefined) throw new ClientError("BK_ERR_NOT_CONNECTED", "the AppTest has no browser connection")
+    return browser
   }
 
   /** The server session. */
@@ -209,10 +234,9 @@ export class AppTest implements AsyncDisposable {
     return this._server_session
   }
 
-  /** The protocol client standing in for the browser. */
+  /** The protocol client standing in for the first browser. */
   get client(): ClientSession {
-    if (this._client === null) throw new ClientError("BK_ERR_NOT_CONNECTED", "the AppTest has no browser connection")
-    return this._client
+    return this.browser.client
   }
 
   /** The model named `name` in the server's document (throws if there is none). */
@@ -227,83 +251,63 @@ export class AppTest implements AsyncDisposable {
     return this.log_entries.map((e) => e.line)
   }
 
-  /** Every message the browser received, decoded (ACK, PULL-DOC-REPLY, PATCH-DOC, OK, …). */
+  /** Every message the first browser received, decoded (ACK, PULL-DOC-REPLY, PATCH-DOC, OK, …). */
   get messages(): readonly AnyMessage[] {
-    return this._record.messages
+    return this.browser.messages
   }
 
-  /** A position in what the browser received; pass it to `patches`/`changes` for what came after. */
+  /** A position in what the first browser received; pass it to `patches`/`changes` for what came after. */
   mark(): Mark {
-    return this._record.mark()
+    return this.browser.mark()
   }
 
-  /** The PATCH-DOC events the browser received after `since` (everything by default), as sent. */
+  /** The PATCH-DOC events the first browser received after `since` (everything by default), as sent. */
   patches(since: Mark = 0): PatchEvent[] {
-    return this._record.patch_events(since)
+    return this.browser.patches(since)
   }
 
   /** Those events in short: `{kind: "ModelChanged", model: "title", attr: "text"}` (a model's name, else its id). */
   changes(since: Mark = 0): PatchSummary[] {
-    return summarize(this.patches(since), (id) => {
-      const name = (this.document.get_model_by_id(id) as { name?: unknown } | null)?.name
-      return typeof name === "string" ? name : null
-    })
+    return this.browser.changes(since)
   }
 
   /**
-   * Throws unless the browser's copy of the document equals the server's (the same models, values and
+   * Throws unless every browser's copy of the document equals the server's (the same models, values and
    * references; ids are compared by position). It proves the patches the server sent say everything
    * its document went through.
    */
   check_in_sync(): void {
     const server = JSON.stringify(document_state(this.document))
-    const browser = JSON.stringify(document_state(this.browser_document))
-    if (server !== browser) throw new ClientError("BK_ERR_SERVER_ERROR", `the browser's document differs from the server's:\n${first_difference(server, browser)}`)
+    for (const [i, b] of this.browsers.entries()) {
+      const browser = JSON.stringify(document_state(b.document))
+      if (server !== browser) throw new ClientError("BK_ERR_SERVER_ERROR", `browser ${i}'s document differs from the server's:\n${first_difference(server, browser)}`)
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
   // steps: what a browser does
 
   /** Sets properties of a model as a user's input does: a PATCH-DOC from the browser, so on_change runs on the server. */
-  async set(target: ModelRef, values: Record<string, unknown>): Promise<void> {
-    await this._step(`set(${label(target)}, …)`, async () => {
-      this._browser_model(target).setv(values)
-      await this._settle()
-    })
+  set(target: ModelRef, values: Record<string, unknown>): Promise<void> {
+    return this.browser.set(target, values)
   }
 
   /** A button click (ButtonClick on the model): its `on_click`/`on_event` callbacks run on the server. */
-  async click(target: ModelRef): Promise<void> {
-    await this.event(target, ButtonClick)
+  click(target: ModelRef): Promise<void> {
+    return this.browser.click(target)
   }
 
   /**
    * A UI event on a model, as BokehJS sends it: `at.event("menu", MenuItemClick, {item: "save"})`,
    * `at.event("plot", "tap", {x: 1, y: 2, sx: 10, sy: 20})`, or an event object; `null` for document events.
    */
-  async event(target: ModelRef | null, event: BokehEvent | typeof BokehEvent | string, values: EventValues = {}): Promise<void> {
-    const name = event instanceof BokehEvent ? event.event_name : event_name_of(event)
-    const cls = event_classes.get(name)
-    if (cls === undefined) throw new ClientError("BK_ERR_NOT_CONNECTED", `unknown event '${name}': see bokeh_events.ts for the event names`)
-    await this._step(`event(${target === null ? "document" : label(target)}, ${name})`, async () => {
-      const model = target === null ? null : this._browser_model(target)
-      const given = event instanceof BokehEvent ? { ...event.values } : {}
-      const all: EventValues = { ...given, ...values }
-      if (model !== null) all["model"] = model
-      else delete all["model"]
-      this.browser_document.send_event(new (cls as unknown as new (values: EventValues) => BokehEvent)(all))
-      await this._settle()
-    })
+  event(target: ModelRef | null, event: BokehEvent | typeof BokehEvent | string, values: EventValues = {}): Promise<void> {
+    return this.browser.event(target, event, values)
   }
 
   /** Selects rows of a data source, as a selection tool does (`source.selected.indices`). */
-  async select(source: ModelRef, indices: readonly number[]): Promise<void> {
-    await this._step(`select(${label(source)}, [${indices.length} rows])`, async () => {
-      const model = this._browser_model(source) as HasProps & { selected?: HasProps }
-      if (model.selected === undefined) throw new ClientError("BK_ERR_NO_DOCUMENT", `${label(source)} is not a data source with a selection`)
-      model.selected.setv({ indices: [...indices] })
-      await this._settle()
-    })
+  select(source: ModelRef, indices: readonly number[]): Promise<void> {
+    return this.browser.select(source, indices)
   }
 
   /**
@@ -343,7 +347,7 @@ export class AppTest implements AsyncDisposable {
     this._closed = true
     try {
       await current.run(this, async () => {
-        await this._client?.close()
+        for (const b of this.browsers) await b.client.close()
         await this.core.stop()
       })
     } finally {
@@ -365,7 +369,8 @@ export class AppTest implements AsyncDisposable {
    * file and line), or else an error the browser saw (the server refusing its change, a patch that
    * would not apply).
    */
-  private async _step(step: string, fn: () => Promise<void>): Promise<void> {
+  /** @internal */
+  async _step(step: string, fn: () => Promise<void>): Promise<void> {
     if (this._closed) throw new ClientError("BK_ERR_NOT_CONNECTED", `${step}: the AppTest is closed`)
     const first_client_error = this._client_errors.length
     await current.run(this, fn)
@@ -385,13 +390,14 @@ export class AppTest implements AsyncDisposable {
    * Waits until everything the browser sent is handled and what the server sent is applied, running
    * callbacks that are due now (next-tick callbacks, zero timeouts) on the way.
    */
-  private async _settle(): Promise<void> {
+  /** @internal */
+  async _settle(): Promise<void> {
     for (let i = 0; ; i++) {
       // Changes app code made outside a locked operation go out on the next turn of the event loop.
       await next_turn()
       // The server handles a connection's messages in order: its reply proves all earlier ones were
       // handled (their callbacks awaited), and the patches it sent before it are applied here by now.
-      if (this._client?.connected === true) await this._client.force_roundtrip()
+      for (const b of this.browsers) if (b.client.connected) await b.client.force_roundtrip()
       if (!(await this.clock.run_next(this.clock.now()))) return
       if (i >= MAX_DUE_NOW) throw new ClientError("BK_ERR_TIMEOUT", `the app kept scheduling callbacks due now (${MAX_DUE_NOW} in a row)`)
     }
@@ -402,13 +408,6 @@ export class AppTest implements AsyncDisposable {
       for (const cb of session.document.session_callbacks) if (cb instanceof TimeoutCallback || cb instanceof NextTickCallback) return true
     }
     return false
-  }
-
-  private _browser_model(target: ModelRef): HasProps {
-    const doc = this.browser_document
-    const model = typeof target === "string" ? doc.get_model_by_name(target) : doc.get_model_by_id(target.id)
-    if (model === null) throw new ClientError("BK_ERR_NO_DOCUMENT", `no model ${label(target)} in the browser's document`)
-    return model
   }
 
   private _fault(fault: AppFault): void {
@@ -424,10 +423,6 @@ export class AppTest implements AsyncDisposable {
       this.errors.push(app_error(entry.error, where, /^Error running application handler|^could not create session/.test(where) ? "creating the session" : "serving the session"))
     }
   }
-}
-
-function label(target: ModelRef): string {
-  return typeof target === "string" ? JSON.stringify(target) : `${target.constructor.name}(id=${JSON.stringify(target.id)})`
 }
 
 function query_string(args: Readonly<Record<string, string | readonly string[]>>): string {

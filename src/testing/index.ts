@@ -4,6 +4,7 @@
  * See docs/testing.md.
  */
 export { AppTest, type AppTestOptions, type ModelRef } from "./app_test.ts"
+export { TestBrowser } from "./test_browser.ts"
 export { AppCallbackError, app_location, describe_app_error, type AppError } from "./app_errors.ts"
 export type { Mark, PatchEvent, PatchSummary } from "./browser_record.ts"
 export { document_state } from "./document_state.ts"

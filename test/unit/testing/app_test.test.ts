@@ -63,6 +63,27 @@ describe("AppTest", () => {
     at.check_in_sync()
   })
 
+  it("a second browser on the session gets the other's change and the reaction; the one that changed it gets only the reaction", async () => {
+    await using at = await AppTest.from_function((doc: Document) => {
+      const slider = new Slider({ name: "slider", start: 0, end: 10, value: 1 })
+      const out = new Div({ name: "out", text: "" })
+      slider.on_change("value", (_a, _o, v) => {
+        out.text = `value=${String(v)}`
+      })
+      doc.add_root(slider)
+      doc.add_root(out)
+    })
+    const other = await at.open_browser()
+    const [mine, theirs] = [at.mark(), other.mark()]
+    await at.set("slider", { value: 6 })
+    assert.deepEqual(at.changes(mine).map((c) => `${c.model}.${c.attr}`), ["out.text"])
+    assert.deepEqual(other.changes(theirs).map((c) => `${c.model}.${c.attr}`), ["slider.value", "out.text"])
+    assert.equal(other.model<Slider>("slider").value, 6)
+    await other.set("slider", { value: 2 })
+    assert.equal(at.browser.model<Div>("out").text, "value=2")
+    at.check_in_sync()
+  })
+
   it("click(), event() and select() send UI events as BokehJS does; handlers get the event's values", async () => {
     const got: EventValues[] = []
     await using at = await AppTest.from_function((doc: Document) => {
