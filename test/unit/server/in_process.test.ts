@@ -131,6 +131,21 @@ describe("in-process websocket into the server core", () => {
     await core.stop()
   })
 
+  it("when the server stops reading (its inbox is full) the client's frames wait, and all are handled in order once it reads again", async () => {
+    const core = await core_for({ websocket_max_queued_messages: 1 })
+    const socket = connect_in_process(core, { url: "/app/ws", protocols: ["bokeh", token()] })
+    const peer = raw(socket)
+    await peer.wait_for(1)
+    const ids = Array.from({ length: 20 }, () => peer.send("SERVER-INFO-REQ"))
+    await peer.wait_for(21)
+    assert.deepEqual(peer.messages.slice(1).map((m) => m.header.reqid), ids)
+    const stats = [...core.connections][0]!.stats
+    assert.ok(stats.peak_queued_messages <= 2, `peak ${stats.peak_queued_messages}`)
+    assert.equal(stats.reading_paused, false)
+    socket.close()
+    await core.stop()
+  })
+
   it("a frame over the core's maximum message size closes the socket with 1009", async () => {
     const core = await core_for({ websocket_max_message_size: 1000 })
     const socket = connect_in_process(core, { url: "/app/ws", protocols: ["bokeh", token()] })
