@@ -367,9 +367,8 @@ export class AppTest implements AsyncDisposable, StepRunner {
   /**
    * Runs one step in this test's context; then throws what went wrong in it: app failures (with their
    * file and line), or else an error the browser saw (the server refusing its change, a patch that
-   * would not apply).
+   * would not apply). @internal (browsers run their steps through it)
    */
-  /** @internal */
   async _step(step: string, fn: () => Promise<void>): Promise<void> {
     if (this._closed) throw new ClientError("BK_ERR_NOT_CONNECTED", `${step}: the AppTest is closed`)
     const first_client_error = this._client_errors.length
@@ -388,9 +387,8 @@ export class AppTest implements AsyncDisposable, StepRunner {
 
   /**
    * Waits until everything the browser sent is handled and what the server sent is applied, running
-   * callbacks that are due now (next-tick callbacks, zero timeouts) on the way.
+   * callbacks that are due now (next-tick callbacks, zero timeouts) on the way. @internal
    */
-  /** @internal */
   async _settle(): Promise<void> {
     for (let i = 0; ; i++) {
       // Changes app code made outside a locked operation go out on the next turn of the event loop.
