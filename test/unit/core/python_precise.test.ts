@@ -30,7 +30,22 @@ describe("Python-precise property types", () => {
     assert.equal(slider.value, 2.5)
   })
 
-  it("on_change callbacks of a Slider get numbers; other sliders get their own types", () => {
+  it("on_change callbacks get the property's type", () => {
+    const slider = new Slider({ start: 0, end: 10, value: 1 })
+    const got: number[] = []
+    slider.on_change("value", (_attr, old, value) => { got.push(old, value) })
+    // Only compiled, never run: the value is a number, not a string.
+    // @ts-expect-error no toUpperCase on a number
+    const wrong = () => slider.on_change("value", (_attr, _old, value) => value.toUpperCase())
+    void wrong
+    const range = new RangeSlider({ start: 0, end: 10, value: [1, 2] })
+    range.on_change(["value", "value_throttled"], (_attr, _old, [low, high]) => { got.push(low, high) })
+    slider.value = 3
+    range.value = [4, 5]
+    assert.deepEqual(got, [1, 3, 4, 5])
+  })
+
+  it("other sliders have their own types", () => {
     const range = new RangeSlider({ start: 0, end: 10, value: [1, 2] })
     const pair: [number, number] = range.value
     assert.deepEqual(pair, [1, 2])
