@@ -1,5 +1,5 @@
 /** Sliders: a sine wave whose offset, amplitude, phase and frequency four sliders set; a text input renames the plot. */
-import { ColumnDataSource, Slider, TextInput, Title, column, curdoc, figure, row } from "bokeh-ts"
+import { ColumnDataSource, Slider, TextInput, column, curdoc, figure, row } from "bokeh-ts"
 
 const N = 200
 const x = Float64Array.from({ length: N }, (_, i) => (4 * Math.PI * i) / (N - 1))
@@ -17,11 +17,11 @@ const phase = new Slider({ name: "phase", title: "phase", value: 0, start: 0, en
 const freq = new Slider({ name: "freq", title: "frequency", value: 1, start: 0.1, end: 5.1, step: 0.1 })
 
 text.on_change("value", (_attr, _old, value) => {
-  (plot.title as Title).text = String(value)
+  plot.title.text = value
 })
 
 function update(): void {
-  source.data = { x, y: wave(Number(amplitude.value), Number(freq.value), Number(phase.value), Number(offset.value)) }
+  source.data = { x, y: wave(amplitude.value, freq.value, phase.value, offset.value) }
 }
 for (const slider of [offset, amplitude, phase, freq]) slider.on_change("value", update)
 

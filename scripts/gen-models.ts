@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { bokehjs_lib_dir, bokehjs_version, load_bokehjs, type BokehJS } from "./bokehjs/load.ts"
+import { ModelRefByName, PYTHON_PRECISE, PythonDate, PythonDatetime, type PreciseOverride } from "./python_precise.ts"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const models_dir = join(root, "src", "models")
@@ -141,6 +142,7 @@ function generate(B: BokehJS): Map<string, string> {
   }
   info_of(B.Model)
   for (const name of [...B.Models.names].sort()) info_of(B.Models.get(name))
+  check_precise_table(by_name)
 
   // Group classes by output file; within a file, bases come first.
   const by_file = new Map<string, ModelInfo[]>()
@@ -208,9 +210,43 @@ function own_props(ctx: Ctx, info: ModelInfo): { own: OwnProp[]; overrides: OwnP
     // A property internal in the base class can be made public by a subclass (BokehJS's
     // `override_options({active: {internal: false}})` on CustomAction): it is this class's own then.
     if (!(name in base_props) || base_props[name].options?.internal) own.push({ name, prop })
+    // Python types an inherited property more precisely on this class: redefine it here (with this
+    // class's default), so this class and its subclasses get the precise kind.
+    else if (PYTHON_PRECISE.has(`${info.name}.${name}`) && !is_alias(prop)) own.push({ name, prop })
     else if (base_props[name] !== prop && base_props[name].default_value !== prop.default_value) overrides.push({ name, prop })
   }
   return { own, overrides }
+}
+
+/** The Python-precise override for `name` on this class or the nearest base that has one. */
+function precise_of(info: ModelInfo, name: string): PreciseOverride | undefined {
+  for (let i: ModelInfo | null = info; i !== null; i = i.base) {
+    const o = PYTHON_PRECISE.get(`${i.name}.${name}`)
+    if (o !== undefined) return o
+  }
+  return undefined
+}
+
+/** The override's kind, built from BokehJS's kind constructors and the Python-only markers. */
+function precise_kind(ctx: Ctx, o: PreciseOverride): BokehJS {
+  const K = ctx.B.Kinds
+  return o.kind({
+    K,
+    Date: new PythonDate(),
+    Datetime: new PythonDatetime(),
+    Ref: (model: string) => new ModelRefByName(model),
+    Factor: K.Or(K.Str, K.Tuple(K.Str, K.Str), K.Tuple(K.Str, K.Str, K.Str)),
+  })
+}
+
+/** Every table entry must name an existing, non-internal property of an existing model. */
+function check_precise_table(by_name: Map<string, ModelInfo>): void {
+  for (const key of PYTHON_PRECISE.keys()) {
+    const dot = key.lastIndexOf(".")
+    const info = by_name.get(key.slice(0, dot))
+    const prop = info?.cls.prototype._props[key.slice(dot + 1)]
+    if (info === undefined || prop === undefined || prop.options?.internal) throw new Error(`scripts/python_precise.ts: ${key} is not a property of a BokehJS model`)
+  }
 }
 
 function class_source(ctx: Ctx, info: ModelInfo): string {
@@ -228,11 +264,14 @@ function class_source(ctx: Ctx, info: ModelInfo): string {
       attrs.push(`  /** Alias of \`${target}\`. */\n  ${ident(name)}: ${ts_type_of_prop(ctx, file, target_prop, target)}`)
       continue
     }
-    const kind = runtime_kind_of_prop(ctx, file, prop, name)
+    const precise = precise_of(info, name)
+    const kind = precise !== undefined ? runtime_kind(ctx, file, precise_kind(ctx, precise)) : runtime_kind_of_prop(ctx, file, prop, name)
     const def = default_source(ctx, file, info, prop, name)
     const readonly = prop.options?.readonly ? ", { readonly: true }" : ""
     defs.push(`  ${ident(name)}: [${kind}${def === null ? (readonly ? ", REQUIRED" : "") : `, ${def}`}${readonly}],`)
-    attrs.push(`  /** ${kind_string(prop)}${def === null ? "; required" : ""} */\n  ${ident(name)}: ${ts_type_of_prop(ctx, file, prop, name)}`)
+    const doc = precise !== undefined ? `${kind_string_of(precise_kind(ctx, precise))} (Python Bokeh: ${precise.python}; BokehJS: ${kind_string(prop)}). ${precise.why}` : kind_string(prop)
+    const ts = precise !== undefined ? ts_type(ctx, file, precise_kind(ctx, precise)) : ts_type_of_prop(ctx, file, prop, name)
+    attrs.push(`  /** ${doc.replace(/\*\//g, "* /")}${def === null ? "; required" : ""} */\n  ${ident(name)}: ${ts}`)
     if (def === null) ctx.uses.add("REQUIRED")
   }
   const override_defs: string[] = []
@@ -251,7 +290,10 @@ function class_source(ctx: Ctx, info: ModelInfo): string {
   lines.push(`export interface ${info.ts}Attrs${base_attrs !== null ? ` extends ${base_attrs}` : ""} {`)
   lines.push(...attrs)
   lines.push("}")
-  lines.push(`export interface ${info.ts} extends ${info.ts}Attrs {}`)
+  // Properties narrowed here (Python-precise) differ from the base class's: restating them in the
+  // merged interface lets it extend both the base class and the attributes.
+  const narrowed = own.filter(({ name }) => name in (info.base?.cls.prototype._props ?? {}) && precise_of(info, name) !== undefined)
+  lines.push(`export interface ${info.ts} extends ${info.ts}Attrs {${narrowed.length > 0 ? `\n${narrowed.map(({ name }) => `  ${ident(name)}: ${info.ts}Attrs[${JSON.stringify(name)}]`).join("\n")}\n` : ""}}`)
   lines.push(`/** BokehJS model \`${info.name}\`. */`)
   lines.push(`export class ${info.ts} extends ${base_ts} {`)
   lines.push(`  constructor(${ctor_param}) {`)
@@ -281,6 +323,21 @@ function is_alias(prop: BokehJS): boolean {
 
 function ident(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)
+}
+
+/** How a (BokehJS or Python-only) kind prints, for doc comments. */
+function kind_string_of(t: BokehJS): string {
+  if (t instanceof PythonDate) return "Date"
+  if (t instanceof PythonDatetime) return "Datetime"
+  if (t instanceof ModelRefByName) return `Ref(${t.model})`
+  const sub = (x: BokehJS): string => kind_string_of(x)
+  switch (kname(t)) {
+    case "Nullable": return `Nullable(${sub(t.base_type)})`
+    case "Or": return `Or(${t.types.map(sub).join(", ")})`
+    case "Tuple": return `Tuple(${t.types.map(sub).join(", ")})`
+    case "List": return `List(${sub(t.item_type)})`
+    default: return String(t)
+  }
 }
 
 function kind_string(prop: BokehJS): string {
@@ -388,10 +445,19 @@ function model_ref(ctx: Ctx, t: BokehJS): ModelInfo | "date" | null {
   return null // a DOM class: only meaningful in a browser
 }
 
+function model_by_name(ctx: Ctx, t: ModelRefByName): ModelInfo {
+  const info = ctx.by_name.get(t.model)
+  if (info === undefined) throw new Error(`scripts/python_precise.ts: no model ${t.model}`)
+  return info
+}
+
 function runtime_kind(ctx: Ctx, file: string, t: BokehJS): string {
   ctx.uses.add("k")
   const r = (x: BokehJS): string => runtime_kind(ctx, file, x)
   switch (kname(t)) {
+    case "PythonDate": return "k.IsoDate"
+    case "PythonDatetime": return "k.Datetime"
+    case "ModelRefByName": return `k.Ref(${JSON.stringify(model_by_name(ctx, t).name)})`
     case "Any": case "Unknown": case "Bool": case "Float": case "Int": case "Str": case "Null": case "Percent":
     case "Bytes": case "Color": case "CSSLength":
       return `k.${kname(t)}`
@@ -425,6 +491,13 @@ function runtime_kind(ctx: Ctx, file: string, t: BokehJS): string {
 function ts_type(ctx: Ctx, file: string, t: BokehJS): string {
   const r = (x: BokehJS): string => ts_type(ctx, file, x)
   switch (kname(t)) {
+    case "PythonDate": return "string"
+    case "PythonDatetime": return "number"
+    case "ModelRefByName": {
+      const ref = model_by_name(ctx, t)
+      if (ref.file !== file) ctx.type_imports.add(ref)
+      return local_name(ctx, file, ref)
+    }
     case "Any": case "Unknown": return "unknown"
     case "Bool": return "boolean"
     case "Float": case "Int": case "Percent": return "number"

@@ -30,7 +30,7 @@ export {
 } from "./themes/main.ts"
 
 // Plotting API (Python's bokeh.plotting, bokeh.layouts, bokeh.transform, bokeh.palettes)
-export { figure, Figure, type FigureArgs, type FigureOptions } from "./plotting/figure.ts"
+export { figure, Figure, type FigureArgs, type FigureOptions, type RangeOf, type TitleOf, type TypedFigure } from "./plotting/figure.ts"
 export type { GlyphArgs, GlyphMethod, RendererArgs, VectorArg } from "./plotting/glyph_api.ts"
 export { DEFAULT_TOOLS, tool_from_string } from "./plotting/tools.ts"
 export type { Splat } from "./plotting/splat.ts"

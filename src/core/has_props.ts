@@ -179,10 +179,15 @@ export abstract class HasProps {
     for (const name in attrs) this._set(name, attrs[name])
   }
 
-  /** Registers `callback(attr, old, new)` for changes of any of `attrs` (Python's `on_change`). */
-  on_change(attrs: string | string[], ...callbacks: ChangeCallback[]): void {
+  /**
+   * Registers `callback(attr, old, new)` for changes of any of `attrs` (Python's `on_change`). Callbacks
+   * get values of the property's type: peers' values are checked against its kind before they are applied.
+   */
+  on_change<K extends keyof this & string>(attrs: K | readonly K[], ...callbacks: Array<ChangeCallback<this[K]>>): void
+  on_change(attrs: string | readonly string[], ...callbacks: ChangeCallback[]): void
+  on_change(attrs: string | readonly string[], ...callbacks: ChangeCallback[]): void {
     this._callbacks ??= new Map()
-    for (const attr of Array.isArray(attrs) ? attrs : [attrs]) {
+    for (const attr of typeof attrs === "string" ? [attrs] : attrs) {
       this._prop(attr)
       const list = this._callbacks.get(attr) ?? []
       list.push(...callbacks)

@@ -22,6 +22,10 @@ export abstract class Kind<T = unknown> {
   coerce(value: unknown): unknown {
     return value
   }
+  /** Whether `coerce` may change a valid value (containers then coerce their items). */
+  coerces(): boolean {
+    return false
+  }
 }
 
 class Primitive<T> extends Kind<T> {
@@ -75,6 +79,9 @@ class Wrapper<T> extends Kind<T> {
   override coerce(v: unknown): unknown {
     // null/undefined accepted by Nullable/Opt are not values of the base kind.
     return v === null || v === undefined ? v : this.base_type.coerce(v)
+  }
+  override coerces(): boolean {
+    return this.base_type.coerces()
   }
   override may_have_refs(): boolean {
     return this.base_type.may_have_refs()
@@ -130,6 +137,9 @@ class OrKind<T> extends Kind<T> {
   override may_have_refs(): boolean {
     return this.refs
   }
+  override coerces(): boolean {
+    return this.types.some((t) => t.coerces())
+  }
   toString(): string {
     return `Or(${this.types.join(", ")})`
   }
@@ -160,6 +170,9 @@ class TupleKind<T> extends Kind<T> {
   override may_have_refs(): boolean {
     return this.types.some((t) => t.may_have_refs())
   }
+  override coerces(): boolean {
+    return true
+  }
   toString(): string {
     return `Tuple(${this.types.join(", ")})`
   }
@@ -185,11 +198,14 @@ class ListKind<T> extends Kind<T[]> {
     return false
   }
   override coerce(v: unknown): unknown {
-    if (!Array.isArray(v) || !this.item_type.may_have_refs()) return v
+    if (!Array.isArray(v) || !(this.item_type.may_have_refs() || this.item_type.coerces())) return v
     return v.map((x) => this.item_type.coerce(x))
   }
   override may_have_refs(): boolean {
     return this.item_type.may_have_refs()
+  }
+  override coerces(): boolean {
+    return this.item_type.may_have_refs() || this.item_type.coerces()
   }
   toString(): string {
     return `${this.name}(${this.item_type})`
@@ -350,3 +366,65 @@ export const AnyRef: Kind<HasProps> = new (class extends RefKind {
 
 // Containers of Any/Unknown may hold models too.
 for (const k of [Any, Unknown]) k.may_have_refs = () => true
+
+// ---------------------------------------------------------------------------------------------
+// Python Bokeh's date kinds, for properties where Python is more precise than BokehJS
+// (scripts/python_precise.ts). They accept what Python's `Date` and `Datetime` accept and store
+// what Python stores.
+
+/** The fields of an ISO 8601 date or datetime string, as Python's `datetime.fromisoformat` reads them. */
+interface IsoFields {
+  y: number
+  m: number
+  d: number
+  hh: number
+  mm: number
+  ss: number
+}
+
+const ISO = /^(?:(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2}))(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)?)?$/
+
+export function parse_iso(s: string): IsoFields | null {
+  const m = ISO.exec(s)
+  if (m === null) return null
+  const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]))
+  const [y, mo, d] = m[1] !== undefined ? [n(1), n(2), n(3)] : [n(4), n(5), n(6)]
+  const f = { y, m: mo, d, hh: n(7), mm: n(8), ss: n(9) }
+  if (f.m < 1 || f.m > 12 || f.d < 1 || f.d > new Date(Date.UTC(f.y, f.m, 0)).getUTCDate()) return null
+  if (f.hh > 23 || f.mm > 59 || f.ss > 59) return null
+  return f
+}
+
+/** Python's `Date`: an ISO date string ("2024-05-17"; a datetime string passes too, as in Python). */
+export const IsoDate = new Primitive<string>("Date", (v) => typeof v === "string" && parse_iso(v) !== null)
+
+class DatetimeKind extends Kind<number> {
+  valid(v: unknown): boolean {
+    if (typeof v === "number") return true
+    if (typeof v === "string") return parse_iso(v) !== null
+    return v instanceof Date && !Number.isNaN(v.getTime())
+  }
+  /**
+   * Milliseconds since the epoch, as Python stores and sends a datetime. An ISO string's wall-clock
+   * fields count as UTC to the second (Python's `convert_date_to_datetime` drops the offset and the
+   * fraction); a JS Date is an instant.
+   */
+  override coerce(v: unknown): unknown {
+    if (typeof v === "string") {
+      const f = parse_iso(v)!
+      const t = new Date(0)
+      t.setUTCFullYear(f.y, f.m - 1, f.d) // years below 100 too, which Date.UTC would shift
+      t.setUTCHours(f.hh, f.mm, f.ss, 0)
+      return t.getTime()
+    }
+    return v instanceof Date ? v.getTime() : v
+  }
+  override coerces(): boolean {
+    return true
+  }
+  toString(): string {
+    return "Datetime"
+  }
+}
+/** Python's `Datetime`: milliseconds since the epoch; ISO strings and JS Dates are accepted and converted. */
+export const Datetime: Kind<number> = new DatetimeKind()

@@ -4,8 +4,8 @@
  * methods (`p.line(...)`, `p.vbar_stack(...)`, …) added to every Figure.
  */
 import type { ModelArgs } from "../core/has_props.ts"
-import { Figure, Title, type FigureAttrs, type Scale } from "../models/main.ts"
-import { get_range, get_scale, process_axis_and_grid, type AxisType, type MinorTicks, type RangeLike } from "./axes.ts"
+import { Figure, Title, type DataRange1d, type FactorRange, type FigureAttrs, type Range, type Range1d, type Scale } from "../models/main.ts"
+import { get_range, get_scale, process_axis_and_grid, type AxisType, type Factor, type MinorTicks, type RangeLike } from "./axes.ts"
 import { DEFAULT_TOOLS, process_active_tools, process_tools_arg, type ActiveTools, type ToolLike, type Tooltips } from "./tools.ts"
 import "./figure_methods.ts"
 import "./hexbin.ts"
@@ -38,6 +38,35 @@ export interface FigureOptions extends ActiveTools {
 export type FigureArgs = FigureOptions & Omit<ModelArgs<FigureAttrs, never>, keyof FigureOptions>
 
 /**
+ * The range model `figure()` makes of an `x_range`/`y_range` option, as Python's `get_range` does:
+ * the model itself, Range1d for `[start, end]`, FactorRange for factors, DataRange1d when absent.
+ */
+export type RangeOf<O> =
+  [O] extends [undefined | null] ? DataRange1d
+  : O extends Range ? O
+  : O extends readonly (number | Date)[] ? Range1d
+  : O extends readonly Factor[] ? FactorRange
+  : Range
+
+/** The title `figure()` makes of its `title` option: a Title, or null when given null. */
+export type TitleOf<O> = null extends O ? ([O] extends [null] ? null : Title | null) : Title
+
+/**
+ * What `figure()` returns: a Figure whose title is the Title model it made (Python's default too; null
+ * only when the `title` option was null) and
+ * whose ranges have the types their options gave. Assigning a string title still makes a Title, and
+ * any range may be assigned, as in Python.
+ */
+export interface TypedFigure<XR extends Range = DataRange1d, YR extends Range = DataRange1d, T extends Title | null = Title> extends Figure {
+  get title(): T
+  set title(value: T | string)
+  get x_range(): XR
+  set x_range(value: Range)
+  get y_range(): YR
+  set y_range(value: Range)
+}
+
+/**
  * Creates a Figure ready for glyph methods, as Python's `bokeh.plotting.figure(...)`.
  *
  * ```ts
@@ -45,7 +74,11 @@ export type FigureArgs = FigureOptions & Omit<ModelArgs<FigureAttrs, never>, key
  * p.line(xs, ys, { line_width: 2, legend_label: "sin" })
  * ```
  */
-export function figure(args: FigureArgs = {}): Figure {
+export function figure<
+  const XO extends RangeLike | null | undefined = undefined,
+  const YO extends RangeLike | null | undefined = undefined,
+  TO extends string | Title | null | undefined = undefined,
+>(args: FigureArgs & { x_range?: XO; y_range?: YO; title?: TO } = {}): TypedFigure<RangeOf<XO>, RangeOf<YO>, TitleOf<TO>> {
   const {
     tools = DEFAULT_TOOLS, tooltips = null,
     x_range, y_range,
@@ -74,5 +107,5 @@ export function figure(args: FigureArgs = {}): Figure {
   const { tools: tool_objs, tool_map } = process_tools_arg(tools, tooltips)
   fig.add_tools(...tool_objs)
   process_active_tools(fig.toolbar, tool_map, { active_drag, active_inspect, active_scroll, active_tap, active_multi })
-  return fig
+  return fig as TypedFigure<RangeOf<XO>, RangeOf<YO>, TitleOf<TO>>
 }

@@ -37,7 +37,8 @@ export interface RendererArgs extends LegendArgs {
   alpha?: VectorArg
 }
 
-type GlyphAttrs<C> = C extends new (attrs?: infer A) => unknown ? NonNullable<A> : never
+/** A glyph class's constructor attributes (whether or not the class requires some, like Circle's radius). */
+type GlyphAttrs<C> = C extends abstract new (...args: infer P) => unknown ? NonNullable<P[0]> : never
 
 type Feature = "line" | "fill" | "hatch" | "text" | "global"
 /** The glyph's visual properties: `line_color`, `fill_alpha`, `hatch_pattern`, … */

@@ -183,6 +183,9 @@ export class ValueGen {
       case "Bytes": return Uint8Array.from({ length: rng.int(16) }, () => rng.int(256))
       case "Any": case "Unknown": return this.anything(depth)
       case "Func": case "Node": case "Ref(Date)": return NO_VALUE
+      // Python's date kinds (scripts/python_precise.ts), in the forms browsers and Python send.
+      case "Date": return rng.pick(["2024-05-17", "1999-12-31", "2000-02-29"])
+      case "Datetime": return rng.pick([0, 1715904000000, -86400000.5, "2024-05-17T10:20:30", "2024-05-17"])
     }
     if (name.startsWith("PrefixedStr(")) return name.slice("PrefixedStr(".length, -1) + rng.pick(["x", "abc", ""])
     if (name.startsWith("Regex(")) return rng.pick(["", "1", "2 4", "10px", "1.5em", "12pt", "a", "#fff", "3 3 5"])
@@ -253,6 +256,11 @@ function fix_up(name: string, attrs: Record<string, unknown>, gen: ValueGen): vo
   }
   // RangeTool copies its ranges' intervals into its overlay, whose kinds then reject random ones.
   if (name === "RangeTool") delete attrs["x_range"], delete attrs["y_range"]
+  // BokehJS refuses duplicate factors; random picks from a few strings repeat.
+  if (name === "FactorRange" && Array.isArray(attrs["factors"])) {
+    const seen = new Set<string>()
+    attrs["factors"] = (attrs["factors"] as unknown[]).filter((f) => !seen.has(JSON.stringify(f)) && seen.add(JSON.stringify(f)))
+  }
   if (name === "GeoJSONDataSource") {
     const point = { type: "Feature", geometry: { type: "Point", coordinates: [1, 2] }, properties: { v: 3 } }
     attrs["geojson"] = JSON.stringify({ type: "FeatureCollection", features: [point] })

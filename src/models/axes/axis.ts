@@ -145,8 +145,8 @@ export interface AxisAttrs extends GuideRendererAttrs {
   minor_tick_in: number
   /** Float */
   minor_tick_out: number
-  /** Nullable(Or(Float, Any)) */
-  fixed_location: number | unknown | null
+  /** Nullable(Or(Float, Or(Str, Tuple(Str, Str), Tuple(Str, Str, Str)))) (Python Bokeh: Either(Null, Float, Factor(Either(String, Tuple(String, String), Tuple(String, String, String)))); BokehJS: Nullable(Or(Float, Any))). a coordinate: a number or a factor; BokehJS never sets it */
+  fixed_location: number | string | [string, string] | [string, string, string] | null
 }
 export interface Axis extends AxisAttrs {}
 /** BokehJS model `Axis`. */
@@ -223,5 +223,5 @@ define_model(Axis, "Axis", {
   major_tick_out: [k.Float, 6],
   minor_tick_in: [k.Float, 0],
   minor_tick_out: [k.Float, 4],
-  fixed_location: [k.Nullable(k.Or(k.Float, k.Any)), null],
+  fixed_location: [k.Nullable(k.Or(k.Float, k.Or(k.Str, k.Tuple(k.Str, k.Str), k.Tuple(k.Str, k.Str, k.Str)))), null],
 })

@@ -2,6 +2,7 @@
 
 import * as k from "../../core/kinds.ts"
 import { define_model, REQUIRED, type ModelArgs } from "../../core/has_props.ts"
+import { type CustomJS } from "../callbacks/customjs.ts"
 import { ColumnDataSource, type ColumnDataSourceAttrs } from "./column_data_source.ts"
 
 export interface WebDataSourceAttrs extends ColumnDataSourceAttrs {
@@ -9,8 +10,8 @@ export interface WebDataSourceAttrs extends ColumnDataSourceAttrs {
   max_size: number | null
   /** Enum(replace, append) */
   mode: "replace" | "append"
-  /** Nullable(Any) */
-  adapter: unknown | null
+  /** Nullable(Ref(CustomJS)) (Python Bokeh: Nullable(Instance(CustomJS)); BokehJS: Nullable(Any)). a CustomJS that reshapes fetched data; BokehJS never sets it */
+  adapter: CustomJS | null
   /** Str; required */
   data_url: string
 }
@@ -24,6 +25,6 @@ export class WebDataSource extends ColumnDataSource {
 define_model(WebDataSource, "WebDataSource", {
   max_size: [k.Nullable(k.Int), null],
   mode: [k.Enum("replace", "append"), "replace"],
-  adapter: [k.Nullable(k.Any), null],
+  adapter: [k.Nullable(k.Ref("CustomJS")), null],
   data_url: [k.Str],
 })

@@ -5,10 +5,17 @@ import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { BaseDatePicker, type BaseDatePickerAttrs } from "./base_date_picker.ts"
 
 export interface DatePickerAttrs extends BaseDatePickerAttrs {
-  /** Nullable(Or(Ref(Date), Str, Float)) */
-  value: Date | string | number | null
+  /** Nullable(Date) (Python Bokeh: Nullable(Date); BokehJS: Nullable(Or(Ref(Date), Str, Float))). an ISO date string as Python stores it; browsers never set it */
+  min_date: string | null
+  /** Nullable(Date) (Python Bokeh: Nullable(Date); BokehJS: Nullable(Or(Ref(Date), Str, Float))). an ISO date string as Python stores it; browsers never set it */
+  max_date: string | null
+  /** Nullable(Date) (Python Bokeh: Nullable(Date); BokehJS: Nullable(Or(Ref(Date), Str, Float))). BokehJS's DatePicker sends "YYYY-MM-DD" strings (flatpickr's dateFormat "Y-m-d"); Python stores ISO date strings */
+  value: string | null
 }
-export interface DatePicker extends DatePickerAttrs {}
+export interface DatePicker extends DatePickerAttrs {
+  min_date: DatePickerAttrs["min_date"]
+  max_date: DatePickerAttrs["max_date"]
+}
 /** BokehJS model `DatePicker`. */
 export class DatePicker extends BaseDatePicker {
   constructor(attrs?: ModelArgs<DatePickerAttrs, never>) {
@@ -16,5 +23,7 @@ export class DatePicker extends BaseDatePicker {
   }
 }
 define_model(DatePicker, "DatePicker", {
-  value: [k.Nullable(k.Or(k.DateKind, k.Str, k.Float)), null],
+  min_date: [k.Nullable(k.IsoDate), null],
+  max_date: [k.Nullable(k.IsoDate), null],
+  value: [k.Nullable(k.IsoDate), null],
 })

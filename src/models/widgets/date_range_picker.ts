@@ -5,10 +5,17 @@ import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { BaseDatePicker, type BaseDatePickerAttrs } from "./base_date_picker.ts"
 
 export interface DateRangePickerAttrs extends BaseDatePickerAttrs {
-  /** Nullable(Tuple(Or(Ref(Date), Str, Float), Or(Ref(Date), Str, Float))) */
-  value: [Date | string | number, Date | string | number] | null
+  /** Nullable(Date) (Python Bokeh: Nullable(Date); BokehJS: Nullable(Or(Ref(Date), Str, Float))). an ISO date string as Python stores it; browsers never set it */
+  min_date: string | null
+  /** Nullable(Date) (Python Bokeh: Nullable(Date); BokehJS: Nullable(Or(Ref(Date), Str, Float))). an ISO date string as Python stores it; browsers never set it */
+  max_date: string | null
+  /** Nullable(Tuple(Date, Date)) (Python Bokeh: Nullable(Tuple(Date, Date)); BokehJS: Nullable(Tuple(Or(Ref(Date), Str, Float), Or(Ref(Date), Str, Float)))). BokehJS sends [from, to] as "YYYY-MM-DD" strings, or null */
+  value: [string, string] | null
 }
-export interface DateRangePicker extends DateRangePickerAttrs {}
+export interface DateRangePicker extends DateRangePickerAttrs {
+  min_date: DateRangePickerAttrs["min_date"]
+  max_date: DateRangePickerAttrs["max_date"]
+}
 /** BokehJS model `DateRangePicker`. */
 export class DateRangePicker extends BaseDatePicker {
   constructor(attrs?: ModelArgs<DateRangePickerAttrs, never>) {
@@ -16,5 +23,7 @@ export class DateRangePicker extends BaseDatePicker {
   }
 }
 define_model(DateRangePicker, "DateRangePicker", {
-  value: [k.Nullable(k.Tuple(k.Or(k.DateKind, k.Str, k.Float), k.Or(k.DateKind, k.Str, k.Float))), null],
+  min_date: [k.Nullable(k.IsoDate), null],
+  max_date: [k.Nullable(k.IsoDate), null],
+  value: [k.Nullable(k.Tuple(k.IsoDate, k.IsoDate)), null],
 })

@@ -5,10 +5,17 @@ import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { BaseDatetimePicker, type BaseDatetimePickerAttrs } from "./base_datetime_picker.ts"
 
 export interface DatetimePickerAttrs extends BaseDatetimePickerAttrs {
-  /** Nullable(Or(Ref(Date), Str, Float)) */
-  value: Date | string | number | null
+  /** Nullable(Datetime) (Python Bokeh: Nullable(Either(Datetime, Date)); BokehJS: Nullable(Or(Ref(Date), Str, Float))). Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it */
+  min_date: number | null
+  /** Nullable(Datetime) (Python Bokeh: Nullable(Either(Datetime, Date)); BokehJS: Nullable(Or(Ref(Date), Str, Float))). Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it */
+  max_date: number | null
+  /** Nullable(Datetime) (Python Bokeh: Nullable(Datetime); BokehJS: Nullable(Or(Ref(Date), Str, Float))). BokehJS sends "YYYY-MM-DDTHH:MM:SS" strings, Python milliseconds; both become milliseconds, as in Python */
+  value: number | null
 }
-export interface DatetimePicker extends DatetimePickerAttrs {}
+export interface DatetimePicker extends DatetimePickerAttrs {
+  min_date: DatetimePickerAttrs["min_date"]
+  max_date: DatetimePickerAttrs["max_date"]
+}
 /** BokehJS model `DatetimePicker`. */
 export class DatetimePicker extends BaseDatetimePicker {
   constructor(attrs?: ModelArgs<DatetimePickerAttrs, never>) {
@@ -16,5 +23,7 @@ export class DatetimePicker extends BaseDatetimePicker {
   }
 }
 define_model(DatetimePicker, "DatetimePicker", {
-  value: [k.Nullable(k.Or(k.DateKind, k.Str, k.Float)), null],
+  min_date: [k.Nullable(k.Datetime), null],
+  max_date: [k.Nullable(k.Datetime), null],
+  value: [k.Nullable(k.Datetime), null],
 })

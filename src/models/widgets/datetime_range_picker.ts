@@ -5,10 +5,17 @@ import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { BaseDatetimePicker, type BaseDatetimePickerAttrs } from "./base_datetime_picker.ts"
 
 export interface DatetimeRangePickerAttrs extends BaseDatetimePickerAttrs {
-  /** Nullable(Tuple(Or(Ref(Date), Str, Float), Or(Ref(Date), Str, Float))) */
-  value: [Date | string | number, Date | string | number] | null
+  /** Nullable(Datetime) (Python Bokeh: Nullable(Either(Datetime, Date)); BokehJS: Nullable(Or(Ref(Date), Str, Float))). Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it */
+  min_date: number | null
+  /** Nullable(Datetime) (Python Bokeh: Nullable(Either(Datetime, Date)); BokehJS: Nullable(Or(Ref(Date), Str, Float))). Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it */
+  max_date: number | null
+  /** Nullable(Tuple(Datetime, Datetime)) (Python Bokeh: Nullable(Tuple(Datetime, Datetime)); BokehJS: Nullable(Tuple(Or(Ref(Date), Str, Float), Or(Ref(Date), Str, Float)))). BokehJS sends [from, to] as ISO datetime strings, Python as milliseconds; both become milliseconds */
+  value: [number, number] | null
 }
-export interface DatetimeRangePicker extends DatetimeRangePickerAttrs {}
+export interface DatetimeRangePicker extends DatetimeRangePickerAttrs {
+  min_date: DatetimeRangePickerAttrs["min_date"]
+  max_date: DatetimeRangePickerAttrs["max_date"]
+}
 /** BokehJS model `DatetimeRangePicker`. */
 export class DatetimeRangePicker extends BaseDatetimePicker {
   constructor(attrs?: ModelArgs<DatetimeRangePickerAttrs, never>) {
@@ -16,5 +23,7 @@ export class DatetimeRangePicker extends BaseDatetimePicker {
   }
 }
 define_model(DatetimeRangePicker, "DatetimeRangePicker", {
-  value: [k.Nullable(k.Tuple(k.Or(k.DateKind, k.Str, k.Float), k.Or(k.DateKind, k.Str, k.Float))), null],
+  min_date: [k.Nullable(k.Datetime), null],
+  max_date: [k.Nullable(k.Datetime), null],
+  value: [k.Nullable(k.Tuple(k.Datetime, k.Datetime)), null],
 })

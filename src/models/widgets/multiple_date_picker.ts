@@ -5,12 +5,19 @@ import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { BaseDatePicker, type BaseDatePickerAttrs } from "./base_date_picker.ts"
 
 export interface MultipleDatePickerAttrs extends BaseDatePickerAttrs {
-  /** List(Or(Ref(Date), Str, Float)) */
-  value: (Date | string | number)[]
+  /** Nullable(Date) (Python Bokeh: Nullable(Date); BokehJS: Nullable(Or(Ref(Date), Str, Float))). an ISO date string as Python stores it; browsers never set it */
+  min_date: string | null
+  /** Nullable(Date) (Python Bokeh: Nullable(Date); BokehJS: Nullable(Or(Ref(Date), Str, Float))). an ISO date string as Python stores it; browsers never set it */
+  max_date: string | null
+  /** List(Date) (Python Bokeh: List(Date); BokehJS: List(Or(Ref(Date), Str, Float))). BokehJS sends a list of "YYYY-MM-DD" strings */
+  value: string[]
   /** Str */
   separator: string
 }
-export interface MultipleDatePicker extends MultipleDatePickerAttrs {}
+export interface MultipleDatePicker extends MultipleDatePickerAttrs {
+  min_date: MultipleDatePickerAttrs["min_date"]
+  max_date: MultipleDatePickerAttrs["max_date"]
+}
 /** BokehJS model `MultipleDatePicker`. */
 export class MultipleDatePicker extends BaseDatePicker {
   constructor(attrs?: ModelArgs<MultipleDatePickerAttrs, never>) {
@@ -18,6 +25,8 @@ export class MultipleDatePicker extends BaseDatePicker {
   }
 }
 define_model(MultipleDatePicker, "MultipleDatePicker", {
-  value: [k.List(k.Or(k.DateKind, k.Str, k.Float)), []],
+  min_date: [k.Nullable(k.IsoDate), null],
+  max_date: [k.Nullable(k.IsoDate), null],
+  value: [k.List(k.IsoDate), []],
   separator: [k.Str, ", "],
 })

@@ -5,12 +5,19 @@ import { define_model, type ModelArgs } from "../../core/has_props.ts"
 import { BaseDatetimePicker, type BaseDatetimePickerAttrs } from "./base_datetime_picker.ts"
 
 export interface MultipleDatetimePickerAttrs extends BaseDatetimePickerAttrs {
-  /** List(Or(Ref(Date), Str, Float)) */
-  value: (Date | string | number)[]
+  /** Nullable(Datetime) (Python Bokeh: Nullable(Either(Datetime, Date)); BokehJS: Nullable(Or(Ref(Date), Str, Float))). Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it */
+  min_date: number | null
+  /** Nullable(Datetime) (Python Bokeh: Nullable(Either(Datetime, Date)); BokehJS: Nullable(Or(Ref(Date), Str, Float))). Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it */
+  max_date: number | null
+  /** List(Datetime) (Python Bokeh: List(Datetime); BokehJS: List(Or(Ref(Date), Str, Float))). BokehJS sends ISO datetime strings, Python milliseconds; both become milliseconds */
+  value: number[]
   /** Str */
   separator: string
 }
-export interface MultipleDatetimePicker extends MultipleDatetimePickerAttrs {}
+export interface MultipleDatetimePicker extends MultipleDatetimePickerAttrs {
+  min_date: MultipleDatetimePickerAttrs["min_date"]
+  max_date: MultipleDatetimePickerAttrs["max_date"]
+}
 /** BokehJS model `MultipleDatetimePicker`. */
 export class MultipleDatetimePicker extends BaseDatetimePicker {
   constructor(attrs?: ModelArgs<MultipleDatetimePickerAttrs, never>) {
@@ -18,6 +25,8 @@ export class MultipleDatetimePicker extends BaseDatetimePicker {
   }
 }
 define_model(MultipleDatetimePicker, "MultipleDatetimePicker", {
-  value: [k.List(k.Or(k.DateKind, k.Str, k.Float)), []],
+  min_date: [k.Nullable(k.Datetime), null],
+  max_date: [k.Nullable(k.Datetime), null],
+  value: [k.List(k.Datetime), []],
   separator: [k.Str, ", "],
 })

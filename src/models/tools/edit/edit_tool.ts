@@ -2,13 +2,14 @@
 
 import * as k from "../../../core/kinds.ts"
 import { define_model, type ModelArgs } from "../../../core/has_props.ts"
+import type { Color } from "../../../core/types.ts"
 import { GestureTool, type GestureToolAttrs } from "../gestures/gesture_tool.ts"
 
 export interface EditToolAttrs extends GestureToolAttrs {
   /** Dict(Unknown) */
   default_overrides: { [key: string]: unknown }
-  /** Unknown */
-  empty_value: unknown
+  /** Or(Bool, Float, Str, Color) (Python Bokeh: Either(Bool, Int, Float, Date, Datetime, Color, String); BokehJS: Unknown). a scalar filled into new rows' other columns (dates travel as strings, datetimes as numbers); BokehJS never sets it */
+  empty_value: boolean | number | string | Color
 }
 export interface EditTool extends EditToolAttrs {}
 /** BokehJS model `EditTool`. */
@@ -19,5 +20,5 @@ export class EditTool extends GestureTool {
 }
 define_model(EditTool, "EditTool", {
   default_overrides: [k.Dict(k.Unknown), {}],
-  empty_value: [k.Unknown, 0],
+  empty_value: [k.Or(k.Bool, k.Float, k.Str, k.Color), 0],
 })

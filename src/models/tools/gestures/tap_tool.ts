@@ -2,6 +2,7 @@
 
 import * as k from "../../../core/kinds.ts"
 import { define_model, type ModelArgs } from "../../../core/has_props.ts"
+import { type Callback } from "../../callbacks/callback.ts"
 import { SelectTool, type SelectToolAttrs } from "./select_tool.ts"
 
 export interface TapToolAttrs extends SelectToolAttrs {
@@ -13,8 +14,8 @@ export interface TapToolAttrs extends SelectToolAttrs {
   gesture: "tap" | "doubletap"
   /** PartialStruct({shift?: Bool, ctrl?: Bool, alt?: Bool}) */
   modifiers: { shift?: boolean; ctrl?: boolean; alt?: boolean }
-  /** Nullable(Any) */
-  callback: unknown | null
+  /** Nullable(Ref(Callback)) (Python Bokeh: Nullable(Instance(Callback)); BokehJS: Nullable(Any)). only callback models (CustomJS, OpenURL, …) travel; BokehJS never sets it */
+  callback: Callback | null
 }
 export interface TapTool extends TapToolAttrs {}
 /** BokehJS model `TapTool`. */
@@ -28,5 +29,5 @@ define_model(TapTool, "TapTool", {
   behavior: [k.Enum("select", "inspect"), "select"],
   gesture: [k.Enum("tap", "doubletap"), "tap"],
   modifiers: [k.PartialStruct({shift: k.Bool, ctrl: k.Bool, alt: k.Bool}), {}],
-  callback: [k.Nullable(k.Any), null],
+  callback: [k.Nullable(k.Ref("Callback")), null],
 })

@@ -2,6 +2,7 @@
 
 import * as k from "../../../core/kinds.ts"
 import { define_model, type ModelArgs } from "../../../core/has_props.ts"
+import { type Callback } from "../../callbacks/callback.ts"
 import { type CustomJS } from "../../callbacks/customjs.ts"
 import { type DOMElement as dom_DOMElement } from "../../dom/dom_element.ts"
 import { type DataRenderer } from "../../renderers/data_renderer.ts"
@@ -35,8 +36,8 @@ export interface HoverToolAttrs extends InspectToolAttrs {
   anchor: "top_left" | "top_center" | "top_right" | "center_left" | "center_center" | "center_right" | "bottom_left" | "bottom_center" | "bottom_right" | "top" | "left" | "center" | "right" | "bottom"
   /** Enum(horizontal, vertical, left, right, above, below) */
   attachment: "horizontal" | "vertical" | "left" | "right" | "above" | "below"
-  /** Nullable(Any) */
-  callback: unknown | null
+  /** Nullable(Ref(Callback)) (Python Bokeh: Nullable(Instance(Callback)); BokehJS: Nullable(Any)). only callback models (CustomJS, OpenURL, …) travel; BokehJS never sets it */
+  callback: Callback | null
 }
 export interface HoverTool extends HoverToolAttrs {}
 /** BokehJS model `HoverTool`. */
@@ -59,5 +60,5 @@ define_model(HoverTool, "HoverTool", {
   show_arrow: [k.Bool, true],
   anchor: [k.Enum("top_left", "top_center", "top_right", "center_left", "center_center", "center_right", "bottom_left", "bottom_center", "bottom_right", "top", "left", "center", "right", "bottom"), "center"],
   attachment: [k.Enum("horizontal", "vertical", "left", "right", "above", "below"), "horizontal"],
-  callback: [k.Nullable(k.Any), null],
+  callback: [k.Nullable(k.Ref("Callback")), null],
 })

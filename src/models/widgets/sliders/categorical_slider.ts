@@ -5,10 +5,17 @@ import { define_model, REQUIRED, type ModelArgs } from "../../../core/has_props.
 import { AbstractSlider, type AbstractSliderAttrs } from "./abstract_slider.ts"
 
 export interface CategoricalSliderAttrs extends AbstractSliderAttrs {
+  /** Str (Python Bokeh: Required(String); BokehJS: Unknown). BokehJS sends the chosen category, one of `categories`; required */
+  value: string
+  /** Str (Python Bokeh: Readonly(Required(String)); BokehJS: Unknown). BokehJS sends the chosen category, one of `categories` (the throttled copy the browser sets on mouseup); required */
+  value_throttled: string
   /** List(Str); required */
   categories: string[]
 }
-export interface CategoricalSlider extends CategoricalSliderAttrs {}
+export interface CategoricalSlider extends CategoricalSliderAttrs {
+  value: CategoricalSliderAttrs["value"]
+  value_throttled: CategoricalSliderAttrs["value_throttled"]
+}
 /** BokehJS model `CategoricalSlider`. */
 export class CategoricalSlider extends AbstractSlider {
   constructor(attrs: ModelArgs<CategoricalSliderAttrs, "value" | "categories">) {
@@ -16,5 +23,7 @@ export class CategoricalSlider extends AbstractSlider {
   }
 }
 define_model(CategoricalSlider, "CategoricalSlider", {
+  value: [k.Str],
+  value_throttled: [k.Str, REQUIRED, { readonly: true }],
   categories: [k.List(k.Str)],
 })
