@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process"
 
 import { ClientError } from "../core/errors.ts"
+import { read_setting } from "../settings.ts"
 
 /** Where to open: the same window, a new window, or a new tab (Python's `new` argument). */
 export type BrowserTarget = "same" | "window" | "tab"
@@ -22,7 +23,7 @@ export interface BrowserController {
  * name for `open -a`. OS openers can't choose between tab and window, so `new` is advisory.
  */
 export function get_browser_controller(browser?: string | null): BrowserController {
-  const name = browser ?? (process.env["BOKEH_BROWSER"] || null)
+  const name = browser ?? read_setting("browser")
   if (name === "none") return { open() {} }
   return { open: (url) => launch(command_for(url, name)) }
 }

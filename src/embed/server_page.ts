@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto"
 import nunjucks from "nunjucks"
 
 import type { HasProps } from "../core/has_props.ts"
+import { read_setting } from "../settings.ts"
 import type { Document } from "../document/document.ts"
 import { embed_call_script } from "./bootstrap.ts"
 import { js_urls, script_tags, type ResourcesMode } from "./resources.ts"
@@ -121,7 +122,7 @@ export function server_html_page_for_session(doc: Document, options: PageOptions
     `    <script type="text/javascript">\n${embed_call_script(`document.getElementById("${json_id}").textContent`, render_items)}\n    </script>`
   const bokeh_js =
     script_tags(js_urls(options.resources, options.root_url)) +
-    `\n    <script type="text/javascript">\n        Bokeh.set_log_level(${JSON.stringify(options.log_level ?? process.env["BOKEH_LOG_LEVEL"] ?? "info")});\n    </script>`
+    `\n    <script type="text/javascript">\n        Bokeh.set_log_level(${JSON.stringify(options.log_level ?? read_setting("log_level"))});\n    </script>`
   const context = {
     ...doc.template_variables,
     title: doc.title,

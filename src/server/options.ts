@@ -1,5 +1,6 @@
 /** Options of the server core and `Server`, with `bokeh serve`'s defaults (protocol §7.7). */
 import type { ResourcesMode } from "../embed/resources.ts"
+import type { Settings } from "../settings.ts"
 import type { SecretKey } from "../util/token.ts"
 import type { AuthProvider } from "./auth_provider.ts"
 
@@ -86,6 +87,13 @@ export interface ServerOptions {
    * token, so page tokens that would not fit are refused when minted (431, `BK_ERR_TOKEN_TOO_LARGE`).
    */
   readonly max_header_size?: number
+  /**
+   * Bokeh settings resolved once (`resolve_settings` in src/settings.ts: option > --use-config file >
+   * environment > default); resolved from the environment when the server starts if not given. The
+   * options above win over the settings they share a name with, except `allowed_ws_origin`, which
+   * replaces `allow_websocket_origin` when set, as in Python.
+   */
+  readonly settings?: Settings
 }
 
 export const DEFAULTS = {

@@ -11,8 +11,8 @@ import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
 import { install_fault_handlers } from "../../server/faults.ts"
 import type { ServerOptions } from "../../server/options.ts"
-import { settings_secret_key } from "../../util/token.ts"
-import { DEV_WORKER_ENV, dev_worker_stopped_listening, dev_worker_wait, run_dev } from "../dev.ts"
+import { resolve_settings, type ExplicitSettings, type SettingsLayers } from "../../settings.ts"
+import { dev_worker_stopped_listening, dev_worker_wait, is_dev_worker, run_dev } from "../dev.ts"
 import { glob } from "../glob.ts"
 import { load_config } from "../config_file.ts"
 import { file_sink } from "../log_file.ts"
@@ -84,7 +84,8 @@ options:
   --log-format FORMAT               Python logging format (default "%(asctime)s %(message)s")
   --log-file FILE                   append log lines to FILE instead of stderr
   --use-config FILE                 a YAML file of Bokeh settings (secret_key, sign_sessions,
-                                    allowed_ws_origin, ...); the environment and options win
+                                    allowed_ws_origin, ...); options win over it, it wins over
+                                    the environment (as in Python)
   --stats-log-frequency MS          how often to log connection/session counts at debug level
                                     (default 15000, 0 = off)
   --mem-log-frequency MS            how often to log memory use (default 0 = off)
@@ -160,28 +161,40 @@ function int_option(options: ServeArgs["options"], name: string, min: number, ma
   return n
 }
 
-function env(name: string): string | undefined {
-  const value = process.env[name]
-  return value === undefined || value === "" ? undefined : value
+/** The settings the command line gives explicitly (they beat the config file and the environment). */
+function explicit_settings(o: ServeArgs["options"]): ExplicitSettings {
+  const session_ids = o["session-ids"] as string | undefined
+  return {
+    ssl_certfile: o["ssl-certfile"] as string | undefined,
+    ssl_keyfile: o["ssl-keyfile"] as string | undefined,
+    cookie_secret: o["cookie-secret"] as string | undefined,
+    auth_module: o["auth-module"] as string | undefined,
+    xsrf_cookies: o["enable-xsrf-cookies"] === true ? true : undefined,
+    sign_sessions: session_ids === undefined ? undefined : session_ids !== "unsigned",
+  }
 }
 
-/** Server options from parsed arguments. */
-export function server_options(args: ServeArgs): ServerOptions {
+/**
+ * Server options from parsed arguments, with the Bokeh settings resolved once from the options,
+ * `layers.config` (a --use-config file) and `layers.env` (default: process.env).
+ */
+export function server_options(args: ServeArgs, layers: Omit<SettingsLayers, "explicit"> = {}): ServerOptions {
   const o = args.options
   const session_ids = o["session-ids"] as string | undefined
   if (session_ids !== undefined && !["unsigned", "signed", "external-signed"].includes(session_ids))
     throw new ConfigError("BK_ERR_CONFIG", `--session-ids must be unsigned, signed or external-signed, got ${session_ids}`)
-  if (session_ids !== undefined && session_ids !== "unsigned" && (settings_secret_key() ?? "") === "")
-    throw new ConfigError("BK_ERR_CONFIG", `--session-ids ${session_ids} needs BOKEH_SECRET_KEY; create one with "bokeh-ts secret"`)
   const resources = o["resources"] as string | undefined
   if (resources !== undefined && resources !== "server" && resources !== "cdn") throw new ConfigError("BK_ERR_CONFIG", `--resources must be server or cdn, got ${resources}`)
+  const settings = resolve_settings({ ...layers, explicit: explicit_settings(o) })
+  if (session_ids !== undefined && session_ids !== "unsigned" && (settings.secret_key ?? "") === "")
+    throw new ConfigError("BK_ERR_CONFIG", `--session-ids ${session_ids} needs BOKEH_SECRET_KEY; create one with "bokeh-ts secret"`)
   const opts: Record<string, unknown> = {
     port: int_option(o, "port", 0),
     address: o["address"],
     unix_socket: o["unix-socket"],
-    ssl_certfile: o["ssl-certfile"] ?? env("BOKEH_SSL_CERTFILE"),
-    ssl_keyfile: o["ssl-keyfile"] ?? env("BOKEH_SSL_KEYFILE"),
-    ssl_password: env("BOKEH_SSL_PASSWORD"),
+    ssl_certfile: settings.ssl_certfile ?? undefined,
+    ssl_keyfile: settings.ssl_keyfile ?? undefined,
+    ssl_password: settings.ssl_password ?? undefined,
     stats_log_frequency_milliseconds: int_option(o, "stats-log-frequency", 0),
     mem_log_frequency_milliseconds: int_option(o, "mem-log-frequency", 0),
     prefix: o["prefix"],
@@ -196,7 +209,7 @@ export function server_options(args: ServeArgs): ServerOptions {
     websocket_max_queued_messages: int_option(o, "websocket-max-queued-messages", 1),
     websocket_compression_level: int_option(o, "websocket-compression-level", 0, 9),
     websocket_compression_mem_level: int_option(o, "websocket-compression-mem-level", 1, 9),
-    sign_sessions: session_ids === undefined ? undefined : session_ids !== "unsigned",
+    sign_sessions: settings.sign_sessions,
     generate_session_ids: session_ids === "external-signed" ? false : undefined,
     index: o["index"],
     use_index: o["disable-index"] === true ? false : undefined,
@@ -208,8 +221,9 @@ export function server_options(args: ServeArgs): ServerOptions {
     include_cookies: o["include-cookies"],
     exclude_cookies: o["exclude-cookies"],
     use_xheaders: o["use-xheaders"] === true ? true : undefined,
-    cookie_secret: o["cookie-secret"] ?? env("BOKEH_COOKIE_SECRET"),
-    xsrf_cookies: o["enable-xsrf-cookies"] === true || ["yes", "true", "1"].includes((env("BOKEH_XSRF_COOKIES") ?? "").toLowerCase()) ? true : undefined,
+    cookie_secret: settings.cookie_secret ?? undefined,
+    xsrf_cookies: settings.xsrf_cookies ? true : undefined,
+    settings,
   }
   for (const key of Object.keys(opts)) if (opts[key] === undefined) delete opts[key]
   if (opts["include_headers"] !== undefined && opts["exclude_headers"] !== undefined) throw new ConfigError("BK_ERR_CONFIG", "use --include-headers or --exclude-headers, not both")
@@ -231,8 +245,8 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   if (log_format !== undefined) set_log_format(log_format)
   const log_file = args.options["log-file"] as string | undefined
   if (log_file !== undefined) set_log_sink(file_sink(log_file))
-  const config = args.options["use-config"] as string | undefined
-  if (config !== undefined) load_config(config)
+  const config_path = args.options["use-config"] as string | undefined
+  const config = config_path !== undefined ? load_config(config_path) : undefined
   let files = args.files
   if (args.options["glob"] === true) files = files.flatMap((p) => glob(p))
   if (args.options["dev"] !== undefined) {
@@ -241,10 +255,11 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
     run_dev(argv, files[0]!, args.options["dev"] as string[])
     return null
   }
-  const auth_module = (args.options["auth-module"] as string | undefined) ?? env("BOKEH_AUTH_MODULE")
-  const options: ServerOptions = { ...server_options(args), ...(auth_module !== undefined ? { auth_provider: await AuthModule.load(auth_module) } : {}) }
+  const base = server_options(args, config !== undefined ? { config } : {})
+  const auth_module = base.settings?.auth_module ?? null
+  const options: ServerOptions = { ...base, ...(auth_module !== null ? { auth_provider: await AuthModule.load(auth_module) } : {}) }
   // A --dev worker waits, with bokeh-ts loaded, until the primary needs it (see dev.ts).
-  if (cluster.isWorker && process.env[DEV_WORKER_ENV] === "1") await dev_worker_wait()
+  if (is_dev_worker()) await dev_worker_wait()
   const num_procs = int_option(args.options, "num-procs", 0) ?? 1
   if (num_procs !== 1 && cluster.isPrimary) {
     run_workers(argv, num_procs)
@@ -258,7 +273,7 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   const server = new Server(apps, options)
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
-  const dev_worker = cluster.isWorker && process.env[DEV_WORKER_ENV] === "1"
+  const dev_worker = is_dev_worker()
   const shutdown = () => {
     log.info("Shutting down")
     if (dev_worker) dev_worker_stopped_listening(server)
