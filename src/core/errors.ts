@@ -43,6 +43,8 @@ export const ErrorCodes = {
   BK_ERR_TOKEN_TOO_LARGE: "a page's session token would not fit in the headers of the websocket upgrade that carries it (the server's HTTP header limit)",
   BK_ERR_NO_SESSION_ID: "a session id is empty or missing",
   BK_ERR_CONFIG: "a server or client option is invalid",
+  // command line
+  BK_ERR_CLI: "a command-line argument is unknown, lacks its value, or has a value the option does not take",
   // client
   BK_ERR_CONNECTION_FAILED: "the client could not connect to the server",
   BK_ERR_NOT_CONNECTED: "the client is not connected",
@@ -97,6 +99,8 @@ export class TokenError extends BokehError {}
 export class ClientError extends BokehError {}
 /** Bad configuration for a server, client or application. */
 export class ConfigError extends BokehError {}
+/** Mistakes on the `bokeh-ts` command line (the message names the option; the CLI prints it and exits 1). */
+export class CliError extends BokehError {}
 /** Invalid arguments to the plotting API (figure, glyph methods, layouts, transforms). */
 export class PlottingError extends BokehError {}
 /** Malformed theme files or JSON, theme values a model cannot take, unknown built-in theme names. */
