@@ -8,7 +8,6 @@
  * await server.start()
  * ```
  */
-import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
 import { createServer as create_https_server } from "node:https"
@@ -20,6 +19,7 @@ import type { ModifyDocument } from "../application/handlers/function.ts"
 import { ConfigError } from "../core/errors.ts"
 import { BOKEHJS_VERSION, VERSION } from "../core/version.ts"
 import { BokehServerCore } from "./core.ts"
+import { get_browser_controller } from "../util/browser.ts"
 import { log } from "../util/logging.ts"
 import { NodeAdapter } from "./node/adapter.ts"
 import { BaseServer } from "./base_server.ts"
@@ -168,14 +168,11 @@ export class Server extends BaseServer {
     return `${this.ssl ? "https" : "http"}://${host}:${this.port}${this.core.prefix}${path}`
   }
 
-  /** Opens an app in the default browser. */
+  /** Opens an app in the browser (`BOKEH_BROWSER`, else the OS default), as `bokeh serve --show`. */
   show(app_path: string): void {
     const url = this.url_for(app_path)
-    // Arguments are passed as a list (no shell), so nothing in the URL is ever interpreted.
-    const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]]
-    const child = spawn(cmd, args, { detached: true, stdio: "ignore" })
-    child.on("error", (error) => log.warning(`could not open a browser for ${url}: ${error.message}`))
-    child.unref()
+    const browser = this._options.settings?.browser ?? undefined
+    Promise.resolve(get_browser_controller(browser).open(url, { new: "tab" })).catch((error: unknown) => log.warning(`could not open a browser for ${url}: ${(error as Error).message}`))
   }
 
   private _closed: Promise<void> | null = null
