@@ -27,7 +27,7 @@ type Raw = unknown
 type Convert<T> = (raw: Raw, where: string) => T
 
 function bad(where: string, expected: string, raw: Raw): ConfigError {
-  return new ConfigError("BK_ERR_CONFIG", `${where}: expected ${expected}, got ${JSON.stringify(raw)}`)
+  return new ConfigError("BK_ERR_OPTION", `${where}: expected ${expected}, got ${JSON.stringify(raw)}`)
 }
 
 /** Text as is (Python's `convert_str`); YAML numbers become their text. */

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs"
 import { parse as parse_yaml } from "yaml"
 
-import { ConfigError } from "../core/errors.ts"
+import { CliError, ConfigError } from "../core/errors.ts"
 import { unknown_config_keys } from "../settings.ts"
 import { log } from "../util/logging.ts"
 
@@ -17,14 +17,14 @@ export function load_config(path: string): Readonly<Record<string, unknown>> {
   try {
     data = parse_yaml(readFileSync(path, "utf8"), { version: "1.1" })
   } catch (error) {
-    throw new ConfigError("BK_ERR_CONFIG", `--use-config: cannot read ${path}: ${(error as Error).message}`, { cause: error })
+    throw new CliError("BK_ERR_CLI", `--use-config: cannot read ${path}: ${(error as Error).message}`, { cause: error })
   }
   if (data === null || data === undefined) return {}
-  if (typeof data !== "object" || Array.isArray(data)) throw new ConfigError("BK_ERR_CONFIG", `--use-config: ${path} must be a mapping of setting names to values`)
+  if (typeof data !== "object" || Array.isArray(data)) throw new CliError("BK_ERR_CLI", `--use-config: ${path} must be a mapping of setting names to values`)
   const config = data as Record<string, unknown>
   for (const [name, value] of Object.entries(config)) {
     if (typeof value === "object" && value !== null && !Array.isArray(value))
-      throw new ConfigError("BK_ERR_CONFIG", `--use-config: setting ${name} must be text, a number, a boolean or a list, got ${JSON.stringify(value)}`)
+      throw new CliError("BK_ERR_CLI", `--use-config: setting ${name} must be text, a number, a boolean or a list, got ${JSON.stringify(value)}`)
   }
   log.info(`Using override config file: ${path}`)
   const unknown = unknown_config_keys(config)

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises"
 
 import type { Application } from "../application/application.ts"
-import { TokenError } from "../core/errors.ts"
+import { ConfigError, TokenError } from "../core/errors.ts"
 import { autoload_js_script } from "../embed/autoload.ts"
 import { BOKEHJS_STATIC_DIR, js_urls, load_resource_hashes, type ResourcesMode } from "../embed/resources.ts"
 import { server_html_page_for_session } from "../embed/server_page.ts"
@@ -85,7 +85,7 @@ export class BokehServerCore {
     this._sign_sessions = options.sign_sessions ?? this._settings.sign_sessions
     this._secret_key = options.secret_key ?? this._settings.secret_key
     if (this._sign_sessions && (this._secret_key === null || this._secret_key.length === 0))
-      throw new TokenError("BK_ERR_CONFIG", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
+      throw new ConfigError("BK_ERR_OPTION", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
     this._auth = new AuthGate(options.auth_provider ?? new NullAuth(), { cookie_secret: options.cookie_secret ?? null, xsrf_cookies: options.xsrf_cookies ?? false })
     this._apps = Object.entries(applications)
       .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`))

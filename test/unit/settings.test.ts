@@ -5,7 +5,7 @@ import { describe, it } from "node:test"
 import { BokehError } from "../../src/core/errors.ts"
 import { read_setting, resolve_settings, unknown_config_keys } from "../../src/settings.ts"
 
-const is_config_error = (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CONFIG"
+const is_config_error = (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_OPTION"
 
 describe("settings", () => {
   it("explicit beats the config file, which beats the environment, which beats the default", () => {

@@ -83,7 +83,7 @@ export class DirectoryHandler extends Handler {
   }
 
   async modify_document(doc: Document): Promise<void> {
-    if (this._main.failed) throw new Error(this._main.error ?? "the app failed to load")
+    if (this._main.failed) throw new ConfigError("BK_ERR_APP_LOAD", this._main.error ?? "the app failed to load")
     if (this._theme !== null) doc.theme = this._theme
     await this._main.modify_document(doc)
     if (this._template !== null && doc.template === null) doc.template = this._template

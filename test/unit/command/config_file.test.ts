@@ -18,7 +18,7 @@ function file(name: string, text: string): string {
   writeFileSync(path, text)
   return path
 }
-const is_config_error = (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CONFIG"
+const is_cli_error = (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CLI"
 
 describe("--use-config", () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
@@ -41,11 +41,11 @@ describe("--use-config", () => {
     assert.deepEqual(o.settings?.allowed_ws_origin, ["a.com", "b.com:8080"])
   })
 
-  it("unreadable, non-mapping and nested values are ConfigErrors", () => {
-    assert.throws(() => load_config(join(dir, "missing.yaml")), is_config_error)
-    assert.throws(() => load_config(file("list.yaml", "- a\n- b\n")), is_config_error)
-    assert.throws(() => load_config(file("nested.yaml", "secret_key: {a: 1}\n")), is_config_error)
-    assert.throws(() => load_config(file("bad.yaml", "a: [\n")), is_config_error)
+  it("unreadable, non-mapping and nested values are CliErrors", () => {
+    assert.throws(() => load_config(join(dir, "missing.yaml")), is_cli_error)
+    assert.throws(() => load_config(file("list.yaml", "- a\n- b\n")), is_cli_error)
+    assert.throws(() => load_config(file("nested.yaml", "secret_key: {a: 1}\n")), is_cli_error)
+    assert.throws(() => load_config(file("bad.yaml", "a: [\n")), is_cli_error)
   })
 
   it("bokeh-ts serve --use-config signs sessions when the file says so, without touching process.env", async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs"
 import { afterEach, describe, it } from "node:test"
 import { deflateSync, inflateSync } from "node:zlib"
 
-import { ConfigError, TokenError } from "../../../src/core/errors.ts"
+import { ConfigError, TokenError, UsageError } from "../../../src/core/errors.ts"
 import { b64url_decode, b64url_encode } from "../../../src/util/b64.ts"
 import {
   check_session_id_signature,
@@ -155,7 +155,7 @@ describe("minting tokens like Python", () => {
   it("refuses session_id in the extra payload", () => {
     assert.throws(
       () => generate_jwt_token("s", { signed: false, extra_payload: { session_id: "other" } }),
-      (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_CONFIG",
+      (e: unknown) => e instanceof UsageError && e.code === "BK_ERR_MISUSE",
     )
   })
 })
