@@ -1,5 +1,5 @@
 /**
- * Project lint: import direction between layers (design.md), no import cycles through value imports,
+ * Project lint: import direction between layers (docs/principles.md §3), no import cycles through value imports,
  * nothing in src/ importing tests, benches, examples or scripts, and no `any` in hand-written src/.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"

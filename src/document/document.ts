@@ -378,7 +378,7 @@ export class Document implements DocumentLike {
   /** @internal dispatches a UI event received from a client to the model's and the document's callbacks */
   async _dispatch_event(name: string, values: EventValues): Promise<void> {
     const cls = event_classes.get(name)
-    if (cls === undefined) return // unknown events are ignored, not errors (protocol §11.17)
+    if (cls === undefined) return // unknown events are ignored, not errors (docs/protocol.md §6.3)
     const event = new (cls as unknown as new (values: EventValues) => BokehEvent)(values)
     const model = event.model
     const model_callbacks = model !== null ? (model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? [] : []

@@ -1,5 +1,5 @@
 /**
- * The `<app>/autoload.js` script (protocol §8.2): loads BokehJS unless the page already has it,
+ * The `<app>/autoload.js` script (docs/protocol.md §8.2): loads BokehJS unless the page already has it,
  * then renders the session into the element that replaces `<script id=element_id>`.
  */
 import { read_setting } from "../settings.ts"

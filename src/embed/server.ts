@@ -1,6 +1,6 @@
 /**
  * `<script>` tags that embed a Bokeh server app (`server_document`) or one existing session
- * (`server_session`) in another page (protocol.md §8.3). The tag fetches
+ * (`server_session`) in another page (docs/protocol.md §8.3). The tag fetches
  * `<url>/autoload.js?bokeh-autoload-element=<id>[&bokeh-app-path=<path>][&bokeh-absolute-url=<url>][&resources=none][&k=v...]`
  * with an XHR and runs the returned script, which loads BokehJS and renders into the tag's place.
  * (The app page, Python's `server_html_page_for_session`, is in ./server_page.ts.)

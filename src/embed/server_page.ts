@@ -1,5 +1,5 @@
 /**
- * Server-rendered HTML: the app page (protocol §8.1), rendered with a Jinja-compatible engine
+ * Server-rendered HTML: the app page (docs/protocol.md §8.1), rendered with a Jinja-compatible engine
  * (nunjucks) so apps may supply their own template (`doc.template`, `templates/index.html`) that
  * `{% extends base %}` and overrides its blocks (`title`, `preamble`, `resources`, `js_resources`,
  * `postamble`, `contents`, `inner_body`, …), with `embed(roots.name)` placing single roots.

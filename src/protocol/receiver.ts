@@ -1,5 +1,5 @@
 /**
- * Reassembles Bokeh messages from WebSocket fragments (protocol.md §3.4):
+ * Reassembles Bokeh messages from WebSocket fragments (docs/protocol.md §3.4):
  * header → metadata → content → ({"id"} text → binary payload) × num_buffers.
  */
 

@@ -246,7 +246,7 @@ export class BokehServerCore {
   }
 
   /**
-   * Finds or creates the session a page or autoload request names (protocol §7.3), minting a
+   * Finds or creates the session a page or autoload request names (docs/protocol.md §7.3), minting a
    * token that carries the request's arguments (see `_token_extra`) and fits in its websocket upgrade.
    */
   private async _get_session(app: ApplicationContext, request: HTTPRequest): Promise<{ token: string; session_id: string } | HTTPResponse> {
@@ -298,7 +298,7 @@ export class BokehServerCore {
     const extra: Record<string, unknown> = { arguments: request.arguments }
     const headers = o.include_headers != null || o.exclude_headers != null ? pick(request.headers, o.include_headers, o.exclude_headers) : null
     const cookies = o.include_cookies != null || o.exclude_cookies != null ? pick(request.cookies, o.include_cookies, o.exclude_cookies) : null
-    // The Cookie header is rebuilt from `cookies` on the other side (protocol §2.4).
+    // The Cookie header is rebuilt from `cookies` on the other side (docs/protocol.md §2.4).
     if (headers !== null && cookies !== null && Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
     if (headers !== null) extra["headers"] = headers
     if (cookies !== null) extra["cookies"] = cookies
@@ -408,7 +408,7 @@ export class BokehServerCore {
     const queued = new BoundedInbox<string | Uint8Array>(3 * Math.max(1, this.connection_limits.max_queued_messages), () => transport.pause?.(), () => transport.resume?.())
     let connection: ServerConnection | null = null
     let closed = false
-    // Open-time refusals as Python's WSHandler.open (protocol.md §1.5, §4.4): an empty close frame (the
+    // Open-time refusals as Python's WSHandler.open (docs/protocol.md §1.5, §4.4): an empty close frame (the
     // client sees 1005) for subprotocol, missing-token and expiry failures; tokens that cannot be decoded
     // or whose signature fails make Tornado abort the connection (no close frame: 1006). The reason is
     // only logged, here as there.

@@ -1,4 +1,4 @@
-/** Options of the server core and `Server`, with `bokeh serve`'s defaults (protocol §7.7). */
+/** Options of the server core and `Server`, with `bokeh serve`'s defaults (docs/protocol.md §7.7). */
 import type { ResourcesMode } from "../embed/resources.ts"
 import type { Settings } from "../settings.ts"
 import type { SecretKey } from "../util/token.ts"
@@ -111,7 +111,7 @@ export const DEFAULTS = {
   max_header_size: 64 * 1024,
 } as const
 
-/** `"foo/"` → `"/foo"`, `""` → `""` (protocol §1.2). */
+/** `"foo/"` → `"/foo"`, `""` → `""` (docs/protocol.md §1.2). */
 export function normalize_prefix(prefix: string | undefined | null): string {
   const stripped = (prefix ?? "").replace(/^\/+|\/+$/g, "")
   return stripped === "" ? "" : `/${stripped}`

@@ -1,6 +1,6 @@
 /**
  * Session ids and session tokens, byte-compatible with Python Bokeh's `bokeh.util.token`
- * (protocol.md §2). A token is `b64url(JSON payload)`, plus `"." + b64url(HMAC-SHA256)` when
+ * (docs/protocol.md §2). A token is `b64url(JSON payload)`, plus `"." + b64url(HMAC-SHA256)` when
  * signed; extra request data rides zlib-compressed under `__bk__zlib_`.
  */
 
@@ -111,7 +111,7 @@ export function get_token_payload(token: string): TokenPayload {
 }
 
 /**
- * Whether a token is authentic (protocol.md §2.6). Unsigned mode accepts every token. Signed
+ * Whether a token is authentic (docs/protocol.md §2.6). Unsigned mode accepts every token. Signed
  * mode needs `<payload>.<signature>` with a matching HMAC of the payload part, and a
  * `session_id` inside that carries a valid signature of its own. Compares in constant time.
  * Throws `ConfigError` BK_ERR_OPTION when signing without a secret key, and `TokenError`

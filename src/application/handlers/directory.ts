@@ -1,5 +1,5 @@
 /**
- * `DirectoryHandler`: an app directory (protocol §7.1) with
+ * `DirectoryHandler`: an app directory (docs/protocol.md §7.1) with
  * - `main.ts`, `main.js` or `main.ipynb` (required): the app script;
  * - `server_lifecycle.ts|js` or `app_hooks.ts|js` (not both): lifecycle hooks;
  * - `static/`: files served at `<app>/static/`;

@@ -48,7 +48,7 @@ describe("session ids", () => {
     assert.equal(check_session_id_signature(id, { signed: true, secret_key: ascii("k") }), true)
   })
 
-  it("verify the signed example of protocol.md", () => {
+  it("verify a signed id example (docs/protocol.md §2.1)", () => {
     const { secret_key, session_id } = vectors.signed_id_protocol_md
     assert.equal(check_session_id_signature(session_id, { signed: true, secret_key }), true)
     assert.equal(check_session_id_signature(session_id, { signed: true, secret_key: "not-it" }), false)
