@@ -183,12 +183,24 @@ export function read_setting<K extends SettingName>(name: K, layers: SettingsLay
   return spec.default
 }
 
-/** Every setting resolved through the layers, once: what a server keeps and passes down. */
+/**
+ * Every setting resolved through the layers, once: what a server keeps and passes down. The environment
+ * is read here, once; each setting is converted the first time it is read and kept, so (as in Python) a
+ * malformed variable is an error only for code that uses that setting.
+ */
 export function resolve_settings(layers: SettingsLayers = {}): Settings {
-  // Read the environment once, so every setting sees the same snapshot.
-  const env = layers.env ?? { ...process.env }
-  const out: Record<string, unknown> = {}
-  for (const name of Object.keys(SETTINGS_TABLE) as SettingName[]) out[name] = read_setting(name, { ...layers, env })
+  const snapshot: SettingsLayers = { ...layers, env: layers.env ?? { ...process.env } }
+  const resolved = new Map<SettingName, unknown>()
+  const out = {}
+  for (const name of Object.keys(SETTINGS_TABLE) as SettingName[]) {
+    Object.defineProperty(out, name, {
+      enumerable: true,
+      get: () => {
+        if (!resolved.has(name)) resolved.set(name, read_setting(name, snapshot))
+        return resolved.get(name)
+      },
+    })
+  }
   return Object.freeze(out) as Settings
 }
 

@@ -49,4 +49,21 @@ describe("settings", () => {
     assert.ok(Object.isFrozen(settings))
     assert.deepEqual(unknown_config_keys({ secret_key: "k", session_token_expiration: 60 }), ["session_token_expiration"])
   })
+
+  it("a malformed variable is an error only where its setting is used; process.env is read once", () => {
+    const saved = { port: process.env["BOKEH_DEFAULT_SERVER_PORT"], key: process.env["BOKEH_SECRET_KEY"] }
+    process.env["BOKEH_DEFAULT_SERVER_PORT"] = "http"
+    process.env["BOKEH_SECRET_KEY"] = "before"
+    try {
+      const settings = resolve_settings()
+      process.env["BOKEH_SECRET_KEY"] = "after"
+      assert.equal(settings.secret_key, "before")
+      assert.throws(() => settings.default_server_port, is_config_error)
+    } finally {
+      for (const [name, value] of [["BOKEH_DEFAULT_SERVER_PORT", saved.port], ["BOKEH_SECRET_KEY", saved.key]] as const) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
 })
