@@ -3,6 +3,7 @@
  * hooks and metadata (Python's `bokeh.application.Application`).
  */
 import { await_app } from "../core/app_context.ts"
+import { UsageError } from "../core/errors.ts"
 import { Document } from "../document/document.ts"
 import { with_document } from "../document/current.ts"
 import type { HTTPRequest } from "../util/request.ts"
@@ -43,7 +44,7 @@ export class Application {
   add(handler: Handler): void {
     this._handlers.push(handler)
     const paths = this._handlers.map((h) => h.static_path()).filter((p) => p !== null)
-    if (paths.length > 1) throw new Error("an application may have only one handler with a static path")
+    if (paths.length > 1) throw new UsageError("BK_ERR_MISUSE", "an application may have only one handler with a static path")
     this._static_path = paths[0] ?? null
   }
 

@@ -23,7 +23,7 @@ export abstract class SessionContext {
   /** The session id. */
   abstract readonly id: string
   abstract readonly server_context: ServerContext
-  /** The request that created the session, with arguments/headers/cookies from its token (protocol §2.5). */
+  /** The request that created the session, with arguments/headers/cookies from its token (docs/protocol.md §2.5). */
   abstract readonly request: HTTPRequest
   /** The decoded session token (`session_expiry` plus any extra payload). */
   abstract readonly token_payload: TokenPayload

@@ -335,7 +335,7 @@ export class ClientConnection {
       if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
         this._disconnect(
           { reason: ErrorReason.NETWORK_ERROR, code: 1009, detail: `a message from the server exceeded max_message_size (${this._max_message_size} bytes)` },
-          new ClientError("BK_ERR_MESSAGE_TOO_BIG", `a message fragment from ${this._url} exceeded max_message_size (${this._max_message_size} bytes); raise max_message_size`),
+          new ProtocolError("BK_ERR_MESSAGE_TOO_BIG", `a message fragment from ${this._url} exceeded max_message_size (${this._max_message_size} bytes); raise max_message_size`),
         )
       } else if (this._state === "CONNECTING") {
         this._disconnect({ reason: ErrorReason.NETWORK_ERROR, code: null, detail: "Socket invalid." }, failed(`can't connect to ${this._url}: ${error.message} (to start the server, try the 'bokeh serve' command)`, error))

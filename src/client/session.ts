@@ -10,7 +10,7 @@
  * ```
  */
 
-import { BokehError, ClientError } from "../core/errors.ts"
+import { BokehError, ClientError, UsageError } from "../core/errors.ts"
 import type { HasProps } from "../core/has_props.ts"
 import { Document } from "../document/document.ts"
 import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved } from "../document/events.ts"
@@ -193,13 +193,13 @@ export class ClientSession implements ClientConnectionOwner, AsyncDisposable {
   /**
    * Connects and replaces the server session's document with `document` (by default the current one,
    * or a new empty Document), which then becomes `this.document`. Pushing a different document than
-   * the attached one throws BK_ERR_CONFIG.
+   * the attached one throws BK_ERR_MISUSE.
    */
   async push(document?: Document | null): Promise<void> {
     let doc: Document
     if (this._document === null) doc = document ?? new Document()
     else if (document == null || document === this._document) doc = this._document
-    else throw new ClientError("BK_ERR_CONFIG", "cannot push() a different document from the existing session.document")
+    else throw new UsageError("BK_ERR_MISUSE", "cannot push() a different document from the existing session.document")
     await this.connect()
     this.check_connection_errors()
     await this._connection.push_doc(doc)

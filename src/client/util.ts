@@ -1,6 +1,6 @@
 /**
  * URL conversions between a Bokeh server's HTTP URL and its WebSocket URL, as Python's
- * `bokeh.client.util` does them (protocol.md §1.4), and the client's defaults.
+ * `bokeh.client.util` does them (docs/protocol.md §1.4), and the client's defaults.
  */
 
 import { ClientError } from "../core/errors.ts"

@@ -1,5 +1,5 @@
 /**
- * Opening the client's WebSocket the way Python's client does (protocol.md §1.5, §9): subprotocols
+ * Opening the client's WebSocket the way Python's client does (docs/protocol.md §1.5, §9): subprotocols
  * `["bokeh", token]`, no permessage-deflate, a per-fragment size limit, and Nagle's algorithm off
  * (with it on, the fragments of one message trickle out ~40 ms apart).
  */

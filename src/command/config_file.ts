@@ -1,46 +1,33 @@
 /**
  * `bokeh-ts serve --use-config FILE`: a YAML file of Bokeh settings (`secret_key: ...`,
  * `sign_sessions: true`, `allowed_ws_origin: [a.com, b.com]`, ...), as Python's `settings.load_config`.
- * Python's precedence holds: an option given on the command line beats the environment, which beats
- * the file, which beats the default. So each setting fills its `BOKEH_*` environment variable only
- * when that is not already set, and everything downstream reads settings as before.
+ * The file becomes the config layer of `resolve_settings` (src/settings.ts): it beats the environment
+ * and loses to command-line options, as in Python. Nothing is written to `process.env`.
  */
 import { readFileSync } from "node:fs"
 import { parse as parse_yaml } from "yaml"
 
-import { ConfigError } from "../core/errors.ts"
+import { CliError, ConfigError } from "../core/errors.ts"
+import { unknown_config_keys } from "../settings.ts"
 import { log } from "../util/logging.ts"
 
-/** Setting name → environment variable, where Python's differs from `BOKEH_` + NAME. */
-const ENV_NAMES: Readonly<Record<string, string>> = { allowed_ws_origin: "BOKEH_ALLOW_WS_ORIGIN" }
-
-/** The environment text of a setting value: lists comma-joined; false means "leave unset". */
-function env_value(value: unknown): string | null {
-  if (value === false || value === null || value === undefined) return null
-  if (value === true) return "true"
-  if (Array.isArray(value)) return value.map(String).join(",")
-  if (typeof value === "object") throw new ConfigError("BK_ERR_CONFIG", `a setting value must be text, a number, a boolean or a list, got ${JSON.stringify(value)}`)
-  return String(value)
-}
-
-/** Loads the settings in `path` into `env` (default process.env); returns the names it set. */
-export function load_config(path: string, env: NodeJS.ProcessEnv = process.env): string[] {
+/** Reads the settings mapping in `path` (YAML 1.1, as PyYAML); every value is text, a number, a boolean, null or a list. */
+export function load_config(path: string): Readonly<Record<string, unknown>> {
   let data: unknown
   try {
     data = parse_yaml(readFileSync(path, "utf8"), { version: "1.1" })
   } catch (error) {
-    throw new ConfigError("BK_ERR_CONFIG", `--use-config: cannot read ${path}: ${(error as Error).message}`, { cause: error })
+    throw new CliError("BK_ERR_CLI", `--use-config: cannot read ${path}: ${(error as Error).message}`, { cause: error })
   }
-  if (data === null || data === undefined) return []
-  if (typeof data !== "object" || Array.isArray(data)) throw new ConfigError("BK_ERR_CONFIG", `--use-config: ${path} must be a mapping of setting names to values`)
+  if (data === null || data === undefined) return {}
+  if (typeof data !== "object" || Array.isArray(data)) throw new CliError("BK_ERR_CLI", `--use-config: ${path} must be a mapping of setting names to values`)
+  const config = data as Record<string, unknown>
+  for (const [name, value] of Object.entries(config)) {
+    if (typeof value === "object" && value !== null && !Array.isArray(value))
+      throw new CliError("BK_ERR_CLI", `--use-config: setting ${name} must be text, a number, a boolean or a list, got ${JSON.stringify(value)}`)
+  }
   log.info(`Using override config file: ${path}`)
-  const set: string[] = []
-  for (const [name, value] of Object.entries(data as Record<string, unknown>)) {
-    const env_name = ENV_NAMES[name] ?? `BOKEH_${name.toUpperCase()}`
-    const text = env_value(value)
-    if (text === null || (env[env_name] ?? "") !== "") continue
-    env[env_name] = text
-    set.push(env_name)
-  }
-  return set
+  const unknown = unknown_config_keys(config)
+  if (unknown.length > 0) log.warning(`--use-config: ${path} names no Bokeh setting ${unknown.join(", ")}; ignored`)
+  return config
 }

@@ -23,6 +23,11 @@ import { watch_folders, watch_targets } from "./dev_watch.ts"
 
 /** Set in dev workers: wait for GO before loading the app. */
 export const DEV_WORKER_ENV = "BOKEH_TS_DEV_WORKER"
+
+/** Whether this process is a --dev worker (the primary hands that over in the worker's environment). */
+export function is_dev_worker(): boolean {
+  return cluster.isWorker && process.env[DEV_WORKER_ENV] === "1"
+}
 export const DEV_GO = "bokeh-ts:dev-go"
 const DEV_WAITING = "bokeh-ts:dev-waiting"
 const DEV_STOPPED_LISTENING = "bokeh-ts:dev-stopped-listening"

@@ -1,50 +1,17 @@
-/** A small glob for `--glob` (Node 20 has no fs.glob): `*` and `?` within one path segment, `**` across segments. */
-import { readdirSync, statSync } from "node:fs"
-import { isAbsolute, join } from "node:path"
+/**
+ * `serve --glob`: app arguments as glob patterns, as Python's `glob.glob` expands them (files and
+ * directories alike, hidden entries only for patterns that name them, results in the pattern's form:
+ * absolute for an absolute pattern). `*`, `?`, `[abc]`, `{a,b}` and `**` come from tinyglobby.
+ */
+import { basename, isAbsolute } from "node:path"
+import { globSync } from "tinyglobby"
 
-function segment_regex(segment: string): RegExp {
-  const body = segment.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")
-  return new RegExp(`^${body}$`)
-}
-
-/** The paths matching `pattern`, sorted. Hidden entries match only patterns that start with a dot. */
+/** The paths matching `pattern`, sorted. */
 export function glob(pattern: string): string[] {
-  const absolute = isAbsolute(pattern)
-  const segments = pattern.split("/").filter((s, i) => s !== "" || i === 0)
-  const results = new Set<string>()
-  const walk = (base: string, i: number): void => {
-    if (i === segments.length) {
-      results.add(base)
-      return
-    }
-    const seg = segments[i]!
-    if (seg === "" && i === 0) return walk("/", 1)
-    if (!/[*?]/.test(seg)) {
-      const next = base === "" ? seg : join(base, seg)
-      try {
-        statSync(next)
-      } catch {
-        return
-      }
-      return walk(next, i + 1)
-    }
-    let entries: string[]
-    try {
-      entries = readdirSync(base === "" ? "." : base)
-    } catch {
-      return
-    }
-    if (seg === "**") {
-      walk(base, i + 1)
-      for (const e of entries) {
-        const p = base === "" ? e : join(base, e)
-        if (!e.startsWith(".") && statSync(p).isDirectory()) walk(p, i)
-      }
-      return
-    }
-    const re = segment_regex(seg)
-    for (const e of entries) if (re.test(e) && (!e.startsWith(".") || seg.startsWith("."))) walk(base === "" ? e : join(base, e), i + 1)
-  }
-  walk(absolute ? "" : "", 0)
-  return [...results].sort()
+  const found = globSync(pattern, { onlyFiles: false, expandDirectories: false, absolute: isAbsolute(pattern), dot: false })
+  // Directories come back with a trailing slash; an app's path never needs one.
+  const paths = found.map((p) => (p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p))
+  // picomatch lets a leading `[!a]` match a dot; Python's glob keeps hidden names for patterns that start with one.
+  const hidden_ok = basename(pattern).startsWith(".")
+  return paths.filter((p) => hidden_ok || !basename(p).startsWith(".")).sort()
 }

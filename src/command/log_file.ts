@@ -5,14 +5,14 @@
  */
 import { appendFileSync, closeSync, openSync } from "node:fs"
 
-import { ConfigError } from "../core/errors.ts"
+import { CliError, ConfigError } from "../core/errors.ts"
 
 export function file_sink(path: string): (line: string) => void {
   let fd: number
   try {
     fd = openSync(path, "a")
   } catch (error) {
-    throw new ConfigError("BK_ERR_CONFIG", `--log-file: cannot open ${path}: ${(error as Error).message}`, { cause: error })
+    throw new CliError("BK_ERR_CLI", `--log-file: cannot open ${path}: ${(error as Error).message}`, { cause: error })
   }
   process.once("exit", () => closeSync(fd))
   return (line) => appendFileSync(fd, `${line}\n`)

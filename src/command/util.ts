@@ -6,7 +6,7 @@ import { Application } from "../application/application.ts"
 import { DirectoryHandler } from "../application/handlers/directory.ts"
 import { NotebookHandler } from "../application/handlers/notebook.ts"
 import { ScriptHandler } from "../application/handlers/script.ts"
-import { ConfigError } from "../core/errors.ts"
+import { CliError, ConfigError } from "../core/errors.ts"
 
 const SCRIPT_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"]
 
@@ -34,7 +34,7 @@ export function build_single_handler_applications(paths: readonly string[], argv
   const apps: Record<string, Application> = {}
   for (const path of paths) {
     const { route, application } = build_single_handler_application(path, argv)
-    if (route in apps) throw new ConfigError("BK_ERR_CONFIG", `two applications would be served at ${route}: rename one of them`)
+    if (route in apps) throw new CliError("BK_ERR_CLI", `two applications would be served at ${route}: rename one of them`)
     apps[route] = application
   }
   return apps

@@ -3,7 +3,7 @@
  * hands connections out round-robin), as `bokeh serve --num-procs` forks Tornado workers. Each worker
  * runs the whole server; a session lives in the worker that created it. A websocket landing in another
  * worker than its page creates the session there from the token, which carries everything needed
- * (protocol §7.3), exactly as with Python's workers. Workers that die are replaced.
+ * (docs/protocol.md §7.3), exactly as with Python's workers. Workers that die are replaced.
  */
 import cluster from "node:cluster"
 import { availableParallelism } from "node:os"

@@ -6,69 +6,84 @@
 
 export const ErrorCodes = {
   // core: properties and models
-  BK_ERR_INVALID_PROPERTY_VALUE: "a value does not match the property's kind",
-  BK_ERR_UNKNOWN_PROPERTY: "a model has no property by that name",
-  BK_ERR_MISSING_REQUIRED_PROPERTY: "a required property was not given",
-  BK_ERR_READONLY_PROPERTY: "a readonly property was assigned",
+  BK_ERR_INVALID_PROPERTY_VALUE: ["ValidationError", "a value does not match the property's kind"],
+  BK_ERR_UNKNOWN_PROPERTY: ["ValidationError", "a model has no property by that name"],
+  BK_ERR_MISSING_REQUIRED_PROPERTY: ["ValidationError", "a required property was not given"],
+  BK_ERR_READONLY_PROPERTY: ["ValidationError", "a readonly property was assigned"],
   // serialization
-  BK_ERR_UNKNOWN_MODEL_TYPE: "a model type name is not in the catalogue",
-  BK_ERR_UNKNOWN_REFERENCE: "a reference names a model id that is not known",
-  BK_ERR_UNKNOWN_REP_TYPE: "a JSON rep has a type that is not part of the protocol",
-  BK_ERR_MALFORMED_REP: "a JSON rep lacks fields or has fields of the wrong type",
-  BK_ERR_MISSING_BUFFER: "a bytes rep names a buffer that was not sent",
-  BK_ERR_BAD_BASE64: "inline bytes are not valid base64",
-  BK_ERR_BAD_GZIP: "inline bytes look gzip-compressed but do not inflate",
-  BK_ERR_BAD_NDARRAY: "an ndarray's dtype, shape or byte length do not agree",
-  BK_ERR_UNSERIALIZABLE: "a value cannot be represented on the wire",
+  BK_ERR_UNKNOWN_MODEL_TYPE: ["SerializationError", "a model type name is not in the catalogue"],
+  BK_ERR_UNKNOWN_REFERENCE: ["SerializationError", "a reference names a model id that is not known"],
+  BK_ERR_UNKNOWN_REP_TYPE: ["SerializationError", "a JSON rep has a type that is not part of the protocol"],
+  BK_ERR_MALFORMED_REP: ["SerializationError", "a JSON rep lacks fields or has fields of the wrong type"],
+  BK_ERR_MISSING_BUFFER: ["SerializationError", "a bytes rep names a buffer that was not sent"],
+  BK_ERR_BAD_BASE64: ["SerializationError", "inline bytes are not valid base64"],
+  BK_ERR_BAD_GZIP: ["SerializationError", "inline bytes look gzip-compressed but do not inflate"],
+  BK_ERR_BAD_NDARRAY: ["SerializationError", "an ndarray's dtype, shape or byte length do not agree"],
+  BK_ERR_UNSERIALIZABLE: ["SerializationError", "a value cannot be represented on the wire"],
   // document
-  BK_ERR_MODEL_IN_OTHER_DOCUMENT: "a model already belongs to another document",
-  BK_ERR_BAD_EVENT: "a document event is malformed or names an unknown kind",
-  BK_ERR_BAD_PATCH: "a patch cannot be applied (bad index, column, or shape)",
-  BK_ERR_AMBIGUOUS_SELECTION: "select_one or get_model_by_name matched several models",
-  BK_ERR_CALLBACK_NOT_FOUND: "a callback was removed twice or never added",
-  BK_ERR_DOCUMENT_LOCKED: "the document was changed outside the session's document lock",
-  BK_ERR_APP_CALLBACK: "app code run by a callback threw or rejected; it was logged with its session and everything else was still done",
+  BK_ERR_MODEL_IN_OTHER_DOCUMENT: ["DocumentError", "a model already belongs to another document"],
+  BK_ERR_BAD_EVENT: ["DocumentError", "a document event is malformed or names an unknown kind"],
+  BK_ERR_BAD_PATCH: ["DocumentError", "a patch cannot be applied (bad index, column, or shape)"],
+  BK_ERR_AMBIGUOUS_SELECTION: ["DocumentError", "select_one or get_model_by_name matched several models"],
+  BK_ERR_CALLBACK_NOT_FOUND: ["DocumentError", "a callback was removed twice or never added"],
+  BK_ERR_DOCUMENT_LOCKED: ["DocumentError", "the document was changed outside the session's document lock"],
+  BK_ERR_APP_CALLBACK: ["CallbackError", "app code run by a callback threw or rejected; it was logged with its session and everything else was still done"],
   // protocol
-  BK_ERR_PROTOCOL: "a message violates the Bokeh protocol",
-  BK_ERR_FRAGMENT_ORDER: "a text or binary fragment arrived where the other kind was expected",
-  BK_ERR_BAD_HEADER: "a message header is not JSON or lacks msgid/msgtype",
-  BK_ERR_BAD_JSON: "a metadata or content fragment is not JSON",
-  BK_ERR_TOO_MANY_BUFFERS: "more buffers arrived than num_buffers announced",
-  BK_ERR_UNKNOWN_MESSAGE_TYPE: "a msgtype is not one of the nine protocol messages",
-  BK_ERR_MESSAGE_TOO_BIG: "a message fragment exceeds the maximum message size",
+  BK_ERR_PROTOCOL: ["ProtocolError", "a message violates the Bokeh protocol"],
+  BK_ERR_FRAGMENT_ORDER: ["ProtocolError", "a text or binary fragment arrived where the other kind was expected"],
+  BK_ERR_BAD_HEADER: ["ProtocolError", "a message header is not JSON or lacks msgid/msgtype"],
+  BK_ERR_BAD_JSON: ["ProtocolError", "a metadata or content fragment is not JSON"],
+  BK_ERR_TOO_MANY_BUFFERS: ["ProtocolError", "more buffers arrived than num_buffers announced"],
+  BK_ERR_UNKNOWN_MESSAGE_TYPE: ["ProtocolError", "a msgtype is not one of the nine protocol messages"],
+  BK_ERR_MESSAGE_TOO_BIG: ["ProtocolError", "a message fragment exceeds the maximum message size"],
   // tokens and sessions
-  BK_ERR_BAD_TOKEN: "a session token cannot be decoded",
-  BK_ERR_TOKEN_EXPIRED: "a session token's expiry has passed",
-  BK_ERR_BAD_SIGNATURE: "a token or session id signature does not verify",
-  BK_ERR_TOKEN_TOO_LARGE: "a page's session token would not fit in the headers of the websocket upgrade that carries it (the server's HTTP header limit)",
-  BK_ERR_NO_SESSION_ID: "a session id is empty or missing",
-  BK_ERR_CONFIG: "a server or client option is invalid",
+  BK_ERR_BAD_TOKEN: ["TokenError", "a session token cannot be decoded"],
+  BK_ERR_TOKEN_EXPIRED: ["TokenError", "a session token's expiry has passed"],
+  BK_ERR_BAD_SIGNATURE: ["TokenError", "a token or session id signature does not verify"],
+  BK_ERR_TOKEN_TOO_LARGE: ["TokenError", "a page's session token would not fit in the headers of the websocket upgrade that carries it (the server's HTTP header limit)"],
+  BK_ERR_NO_SESSION_ID: ["TokenError", "a session id is empty or missing"],
+  // options, settings and API use
+  BK_ERR_OPTION: ["ConfigError", "an option or setting of a server, client or embedding call has a value it does not take, or two options conflict"],
+  BK_ERR_MISUSE: ["UsageError", "an API was called in a state that does not allow it (a server not started or started twice, pushing a second document) or with arguments it never takes"],
+  BK_ERR_CONFIG: ["ConfigError", "deprecated: no longer raised by bokeh-ts; split into BK_ERR_CLI, BK_ERR_OPTION and BK_ERR_MISUSE"],
+  BK_ERR_CLI: ["CliError", "a command-line argument is unknown, lacks its value, or has a value the option does not take"],
   // client
-  BK_ERR_CONNECTION_FAILED: "the client could not connect to the server",
-  BK_ERR_NOT_CONNECTED: "the client is not connected",
-  BK_ERR_SERVER_ERROR: "the server answered a request with ERROR",
-  BK_ERR_CONNECTION_CLOSED: "the connection closed while a request was pending",
-  BK_ERR_HTTP: "an HTTP request got an error status",
-  BK_ERR_BAD_URL: "a server or websocket URL has an unsupported scheme or ending",
-  BK_ERR_NO_DOCUMENT: "a session operation needs a document, but none was pulled or pushed",
-  BK_ERR_BROWSER: "the browser could not be opened",
-  BK_ERR_TIMEOUT: "a condition did not become true in time",
+  BK_ERR_CONNECTION_FAILED: ["ClientError", "the client could not connect to the server"],
+  BK_ERR_NOT_CONNECTED: ["ClientError", "the client is not connected"],
+  BK_ERR_SERVER_ERROR: ["ClientError", "the server answered a request with ERROR"],
+  BK_ERR_CONNECTION_CLOSED: ["ClientError", "the connection closed while a request was pending"],
+  BK_ERR_HTTP: ["ClientError", "an HTTP request got an error status"],
+  BK_ERR_HTTP_STATUS: ["HTTPError", "an auth module's or app's request handler answered with an error status (Tornado's HTTPError)"],
+  BK_ERR_BAD_URL: ["ClientError", "a server or websocket URL has an unsupported scheme or ending"],
+  BK_ERR_NO_DOCUMENT: ["ClientError", "a session operation needs a document, but none was pulled or pushed"],
+  BK_ERR_BROWSER: ["ClientError", "the browser could not be opened"],
+  BK_ERR_TIMEOUT: ["ClientError", "a condition did not become true in time"],
   // applications
-  BK_ERR_APP_LOAD: "an application's code failed to load",
+  BK_ERR_APP_LOAD: ["ConfigError", "an application's code failed to load"],
   // themes
-  BK_ERR_THEME: "a theme file cannot be read or parsed, or its JSON is not a mapping of class names to property mappings",
-  BK_ERR_THEME_VALUE: "a theme gives a model class a property it does not have, or a value of the wrong kind",
-  BK_ERR_UNKNOWN_THEME: "a theme name is not one of the built-in themes",
+  BK_ERR_THEME: ["ThemeError", "a theme file cannot be read or parsed, or its JSON is not a mapping of class names to property mappings"],
+  BK_ERR_THEME_VALUE: ["ThemeError", "a theme gives a model class a property it does not have, or a value of the wrong kind"],
+  BK_ERR_UNKNOWN_THEME: ["ThemeError", "a theme name is not one of the built-in themes"],
   // plotting API
-  BK_ERR_PLOTTING_ARGUMENT: "figure(), a glyph method, a layout function or a transform helper got invalid arguments",
-} as const
+  BK_ERR_PLOTTING_ARGUMENT: ["PlottingError", "figure(), a glyph method, a layout function or a transform helper got invalid arguments"],
+} as const satisfies Record<string, readonly [ErrorClassName, string]>
+
+/** The class each code is raised as (`HTTPError` lives in src/server/request_handler.ts). */
+export type ErrorClassName =
+  | "ValidationError" | "SerializationError" | "DocumentError" | "CallbackError" | "ProtocolError" | "TokenError"
+  | "ClientError" | "ConfigError" | "CliError" | "UsageError" | "PlottingError" | "ThemeError" | "HTTPError"
 
 export type ErrorCode = keyof typeof ErrorCodes
 
-/** Base of every error with a stable code. */
+/** The codes a class may be raised with: the type system keeps each code to the class its table entry names. */
+export type CodeOf<C extends ErrorClassName> = { [K in ErrorCode]: (typeof ErrorCodes)[K][0] extends C ? K : never }[ErrorCode]
+
+type Options = { cause?: unknown }
+
+/** Base of every error with a stable code; raise one of the subclasses, the one the code's entry names. */
 export class BokehError extends Error {
   readonly code: ErrorCode
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  protected constructor(code: ErrorCode, message: string, options?: Options) {
     super(message, options)
     this.code = code
     this.name = new.target.name
@@ -76,11 +91,23 @@ export class BokehError extends Error {
 }
 
 /** Wrong-kind values, unknown properties, missing required properties. */
-export class ValidationError extends BokehError {}
+export class ValidationError extends BokehError {
+  constructor(code: CodeOf<"ValidationError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 /** Undecodable or unencodable wire values. */
-export class SerializationError extends BokehError {}
+export class SerializationError extends BokehError {
+  constructor(code: CodeOf<"SerializationError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 /** Document-level misuse or unappliable events. */
-export class DocumentError extends BokehError {}
+export class DocumentError extends BokehError {
+  constructor(code: CodeOf<"DocumentError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 /** App callbacks that failed while applying a patch (each already reported); `failures` has their errors. */
 export class CallbackError extends BokehError {
   constructor(readonly failures: readonly unknown[]) {
@@ -90,17 +117,53 @@ export class CallbackError extends BokehError {
   }
 }
 /** Wire protocol violations. */
-export class ProtocolError extends BokehError {}
+export class ProtocolError extends BokehError {
+  constructor(code: CodeOf<"ProtocolError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 /** Token and session-id problems. */
-export class TokenError extends BokehError {}
+export class TokenError extends BokehError {
+  constructor(code: CodeOf<"TokenError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 /** Client connection failures and server-side errors seen by a client. */
-export class ClientError extends BokehError {}
-/** Bad configuration for a server, client or application. */
-export class ConfigError extends BokehError {}
+export class ClientError extends BokehError {
+  constructor(code: CodeOf<"ClientError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
+/** Bad options or settings for a server, client or embedding call, and apps that fail to load. */
+export class ConfigError extends BokehError {
+  constructor(code: CodeOf<"ConfigError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
+/** An API called in a state that does not allow it, or with arguments it never takes. */
+export class UsageError extends BokehError {
+  constructor(code: CodeOf<"UsageError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
+/** Mistakes on the `bokeh-ts` command line (the message names the option; the CLI prints it and exits 1). */
+export class CliError extends BokehError {
+  constructor(code: CodeOf<"CliError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 /** Invalid arguments to the plotting API (figure, glyph methods, layouts, transforms). */
-export class PlottingError extends BokehError {}
+export class PlottingError extends BokehError {
+  constructor(code: CodeOf<"PlottingError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 /** Malformed theme files or JSON, theme values a model cannot take, unknown built-in theme names. */
-export class ThemeError extends BokehError {}
+export class ThemeError extends BokehError {
+  constructor(code: CodeOf<"ThemeError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
 
 /** Short, safe preview of a value for error messages. */
 export function preview(value: unknown, max = 80): string {

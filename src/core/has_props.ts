@@ -425,7 +425,7 @@ export function define_model(
   }
   for (const [pname, def] of Object.entries(overrides)) {
     const prop = all[pname]
-    if (prop === undefined) throw new Error(`${name}: override of unknown property ${pname}`)
+    if (prop === undefined) throw new ValidationError("BK_ERR_UNKNOWN_PROPERTY", `${name}: override of unknown property ${pname}`)
     all[pname] = make_prop(pname, prop.kind, def, prop.readonly)
   }
   const defs = Object.values(all)

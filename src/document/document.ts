@@ -4,7 +4,7 @@
  * patches in ./patches.ts; this file is the in-memory model.
  */
 import { BokehEvent, event_classes, event_name_of, type EventValues } from "../core/bokeh_events.ts"
-import { DocumentError, ValidationError } from "../core/errors.ts"
+import { DocumentError, UsageError, ValidationError } from "../core/errors.ts"
 import { await_app, call_app } from "../core/app_context.ts"
 import { HasProps, invoke_change_callbacks, type DocumentLike } from "../core/has_props.ts"
 import { apply_patches, apply_stream, check_patches, check_stream, is_column_data_source, type ColumnData } from "../core/util/column_data.ts"
@@ -297,7 +297,7 @@ export class Document implements DocumentLike {
    * and consecutive streams into the same columns merge, so fewer, smaller patches go out.
    */
   hold(policy: HoldPolicy = "combine"): void {
-    if (policy !== "combine" && policy !== "collect") throw new DocumentError("BK_ERR_CONFIG", `hold policy must be "combine" or "collect", got ${JSON.stringify(policy)}`)
+    if (policy !== "combine" && policy !== "collect") throw new UsageError("BK_ERR_MISUSE", `hold policy must be "combine" or "collect", got ${JSON.stringify(policy)}`)
     if (this._hold !== null) {
       if (this._hold_policy !== policy) log.warning(`hold already active with '${this._hold_policy}', ignoring '${policy}'`)
       return
@@ -378,7 +378,7 @@ export class Document implements DocumentLike {
   /** @internal dispatches a UI event received from a client to the model's and the document's callbacks */
   async _dispatch_event(name: string, values: EventValues): Promise<void> {
     const cls = event_classes.get(name)
-    if (cls === undefined) return // unknown events are ignored, not errors (protocol §11.17)
+    if (cls === undefined) return // unknown events are ignored, not errors (docs/protocol.md §6.3)
     const event = new (cls as unknown as new (values: EventValues) => BokehEvent)(values)
     const model = event.model
     const model_callbacks = model !== null ? (model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? [] : []

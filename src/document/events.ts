@@ -1,5 +1,5 @@
 /**
- * Document change events (protocol §6). Patch events serialize to the JSON objects of a PATCH-DOC;
+ * Document change events (docs/protocol.md §6). Patch events serialize to the JSON objects of a PATCH-DOC;
  * each carries the `setter` that caused it (a connection, or null for app code), so a change is never
  * echoed back to the connection it came from.
  */

@@ -4,7 +4,7 @@
  * scheduling and unscheduling next-tick callbacks (which run under the lock); anything else throws
  * instead of silently racing with locked code.
  */
-import { BokehError } from "../core/errors.ts"
+import { DocumentError } from "../core/errors.ts"
 import type { Callback, NextTickCallback } from "./callbacks.ts"
 import type { Document } from "./document.ts"
 
@@ -44,10 +44,10 @@ export function unlocked_document(doc: Document): Document {
       }
       // Symbols and `then` are probed by the runtime (inspection, `await`), not by app code.
       if (typeof key === "symbol" || key === "then") return undefined
-      throw new BokehError("BK_ERR_DOCUMENT_LOCKED", UNSAFE_DOC_ATTR_USAGE_MSG)
+      throw new DocumentError("BK_ERR_DOCUMENT_LOCKED", UNSAFE_DOC_ATTR_USAGE_MSG)
     },
     set() {
-      throw new BokehError("BK_ERR_DOCUMENT_LOCKED", UNSAFE_DOC_ATTR_USAGE_MSG)
+      throw new DocumentError("BK_ERR_DOCUMENT_LOCKED", UNSAFE_DOC_ATTR_USAGE_MSG)
     },
   }) as unknown as Document
 }

@@ -1,7 +1,8 @@
 /**
- * The `<app>/autoload.js` script (protocol §8.2): loads BokehJS unless the page already has it,
+ * The `<app>/autoload.js` script (docs/protocol.md §8.2): loads BokehJS unless the page already has it,
  * then renders the session into the element that replaces `<script id=element_id>`.
  */
+import { read_setting } from "../settings.ts"
 import { embed_call_script, script_safe_json } from "./bootstrap.ts"
 
 export interface AutoloadOptions {
@@ -20,7 +21,7 @@ export interface AutoloadOptions {
 export function autoload_js_script(options: AutoloadOptions): string {
   const render_items = [{ token: options.token, elementid: options.element_id, use_for_title: false }]
   const embed = embed_call_script('"{}"', render_items, [options.app_path, options.absolute_url])
-  const level = script_safe_json(options.log_level ?? process.env["BOKEH_LOG_LEVEL"] ?? "info")
+  const level = script_safe_json(options.log_level ?? read_setting("log_level"))
   return `(function() {
   "use strict";
   const js_urls = ${script_safe_json(options.js_urls)};

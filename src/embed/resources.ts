@@ -9,7 +9,7 @@ import { dirname, join } from "node:path"
 
 import { BOKEHJS_VERSION } from "../core/version.ts"
 
-/** The bundles a page loads, in order (protocol §8.1). */
+/** The bundles a page loads, in order (docs/protocol.md §8.1). */
 export const BOKEHJS_BUNDLES = ["bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables", "bokeh-mathjax"] as const
 
 const require = createRequire(import.meta.url)

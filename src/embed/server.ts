@@ -1,6 +1,6 @@
 /**
  * `<script>` tags that embed a Bokeh server app (`server_document`) or one existing session
- * (`server_session`) in another page (protocol.md §8.3). The tag fetches
+ * (`server_session`) in another page (docs/protocol.md §8.3). The tag fetches
  * `<url>/autoload.js?bokeh-autoload-element=<id>[&bokeh-app-path=<path>][&bokeh-absolute-url=<url>][&resources=none][&k=v...]`
  * with an XHR and runs the returned script, which loads BokehJS and renders into the tag's place.
  * (The app page, Python's `server_html_page_for_session`, is in ./server_page.ts.)
@@ -8,7 +8,7 @@
 
 import { randomUUID } from "node:crypto"
 
-import { ConfigError } from "../core/errors.ts"
+import { ClientError, ConfigError, TokenError } from "../core/errors.ts"
 import { default_server_http_url, quote_plus } from "../util/url.ts"
 import { autoload_request_tag } from "./autoload_request_tag.ts"
 
@@ -59,7 +59,7 @@ export interface ServerSessionOptions {
  * creating one. Don't reuse one session id for many page views: they would all share one document.
  */
 export function server_session(options: ServerSessionOptions): string {
-  if (typeof options.session_id !== "string" || options.session_id === "") throw new ConfigError("BK_ERR_NO_SESSION_ID", "server_session() needs a session_id")
+  if (typeof options.session_id !== "string" || options.session_id === "") throw new TokenError("BK_ERR_NO_SESSION_ID", "server_session() needs a session_id")
   const with_credentials = options.with_credentials ?? false
   check_credentials(options.headers ?? {}, with_credentials)
   const base = clean_url(options.url ?? "default")
@@ -71,13 +71,13 @@ export function server_session(options: ServerSessionOptions): string {
 
 function check_credentials(headers: Readonly<Record<string, string>>, with_credentials: boolean): void {
   if (with_credentials && Object.keys(headers).length > 0)
-    throw new ConfigError("BK_ERR_CONFIG", "headers and with_credentials are mutually exclusive: send credentials as cookies, or pass headers")
+    throw new ConfigError("BK_ERR_OPTION", "headers and with_credentials are mutually exclusive: send credentials as cookies, or pass headers")
 }
 
 // The app URL without trailing slashes; "default" is the default server.
 function clean_url(url: string): string {
   if (url === "default") url = default_server_http_url()
-  if (url.startsWith("ws")) throw new ConfigError("BK_ERR_BAD_URL", "url should be the http or https URL for the server, not the websocket URL")
+  if (url.startsWith("ws")) throw new ClientError("BK_ERR_BAD_URL", "url should be the http or https URL for the server, not the websocket URL")
   return url.replace(/\/+$/, "")
 }
 
@@ -94,7 +94,7 @@ function app_path_of(url: string): string {
 }
 
 function autoload_src(url: string, elementid: string, relative_urls: boolean, resources: EmbedResources): string {
-  if (resources !== "default" && resources !== null) throw new ConfigError("BK_ERR_CONFIG", `resources must be "default" or null, got ${JSON.stringify(resources)}`)
+  if (resources !== "default" && resources !== null) throw new ConfigError("BK_ERR_OPTION", `resources must be "default" or null, got ${JSON.stringify(resources)}`)
   const app_path = app_path_of(url)
   let src = `${url}/autoload.js?bokeh-autoload-element=${elementid}`
   if (app_path !== "/") src += `&bokeh-app-path=${app_path}`

@@ -1,5 +1,5 @@
 /**
- * Server-rendered HTML: the app page (protocol §8.1), rendered with a Jinja-compatible engine
+ * Server-rendered HTML: the app page (docs/protocol.md §8.1), rendered with a Jinja-compatible engine
  * (nunjucks) so apps may supply their own template (`doc.template`, `templates/index.html`) that
  * `{% extends base %}` and overrides its blocks (`title`, `preamble`, `resources`, `js_resources`,
  * `postamble`, `contents`, `inner_body`, …), with `embed(roots.name)` placing single roots.
@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto"
 import nunjucks from "nunjucks"
 
 import type { HasProps } from "../core/has_props.ts"
+import { read_setting } from "../settings.ts"
 import type { Document } from "../document/document.ts"
 import { embed_call_script } from "./bootstrap.ts"
 import { js_urls, script_tags, type ResourcesMode } from "./resources.ts"
@@ -121,7 +122,7 @@ export function server_html_page_for_session(doc: Document, options: PageOptions
     `    <script type="text/javascript">\n${embed_call_script(`document.getElementById("${json_id}").textContent`, render_items)}\n    </script>`
   const bokeh_js =
     script_tags(js_urls(options.resources, options.root_url)) +
-    `\n    <script type="text/javascript">\n        Bokeh.set_log_level(${JSON.stringify(options.log_level ?? process.env["BOKEH_LOG_LEVEL"] ?? "info")});\n    </script>`
+    `\n    <script type="text/javascript">\n        Bokeh.set_log_level(${JSON.stringify(options.log_level ?? read_setting("log_level"))});\n    </script>`
   const context = {
     ...doc.template_variables,
     title: doc.title,

@@ -1,5 +1,5 @@
 /**
- * WebSocket close codes used around the Bokeh protocol (protocol.md §4.4), and which one a
+ * WebSocket close codes used around the Bokeh protocol (docs/protocol.md §4.4), and which one a
  * server closes with after a receive error.
  */
 

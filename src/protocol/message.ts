@@ -1,5 +1,5 @@
 /**
- * A Bokeh protocol message and its wire form (protocol.md §3): three JSON text fragments
+ * A Bokeh protocol message and its wire form (docs/protocol.md §3): three JSON text fragments
  * (header, metadata, content), then per buffer a text `{"id": ...}` and the binary payload.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The nine Bokeh protocol messages (protocol.md §4.1) and the shape of each one's content.
+ * The nine Bokeh protocol messages (docs/protocol.md §4.1) and the shape of each one's content.
  * Document JSON and patch events stay loosely typed here; the document layer decodes them.
  */
 

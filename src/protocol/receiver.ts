@@ -1,10 +1,10 @@
 /**
- * Reassembles Bokeh messages from WebSocket fragments (protocol.md §3.4):
+ * Reassembles Bokeh messages from WebSocket fragments (docs/protocol.md §3.4):
  * header → metadata → content → ({"id"} text → binary payload) × num_buffers.
  */
 
 import { ProtocolError, preview } from "../core/errors.ts"
-import type { ErrorCode } from "../core/errors.ts"
+import type { CodeOf } from "../core/errors.ts"
 import type { AnyMessage, Header } from "./message.ts"
 import { check_content, is_msgtype, is_object } from "./msgtypes.ts"
 import type { JSONObject, MsgType } from "./msgtypes.ts"
@@ -148,7 +148,7 @@ function parse_buffer_header(text: string, seen: ReadonlyMap<string, Uint8Array>
   return id
 }
 
-function parse_json(text: string, code: ErrorCode, what: string): unknown {
+function parse_json(text: string, code: CodeOf<"ProtocolError">, what: string): unknown {
   try {
     return JSON.parse(text)
   } catch (cause) {
@@ -156,6 +156,6 @@ function parse_json(text: string, code: ErrorCode, what: string): unknown {
   }
 }
 
-function error(code: ErrorCode, message: string, cause?: unknown): ProtocolError {
+function error(code: CodeOf<"ProtocolError">, message: string, cause?: unknown): ProtocolError {
   return new ProtocolError(code, message, cause === undefined ? undefined : { cause })
 }

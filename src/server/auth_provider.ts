@@ -68,7 +68,7 @@ export abstract class AuthProvider {
   /** Where an anonymous request goes: the login URL with `?next=` the requested URI (as Tornado). */
   login_redirect(request_handler: RequestHandler): string {
     let url = this.get_login_url?.(request_handler) ?? this.login_url
-    if (url === null || url === undefined) throw new ConfigError("BK_ERR_CONFIG", "no login_url or get_login_url configured")
+    if (url === null || url === undefined) throw new ConfigError("BK_ERR_OPTION", "no login_url or get_login_url configured")
     if (!url.includes("?")) {
       const next = probably_relative_url(url) ? request_handler.request.uri : `${request_handler.request.protocol}://${request_handler.request.host}${request_handler.request.uri}`
       url += `?next=${encodeURIComponent(next)}`
@@ -79,7 +79,7 @@ export abstract class AuthProvider {
   /** The consistency rules of Python's AuthProvider, as ConfigErrors. */
   protected _validate(): void {
     const fail = (message: string) => {
-      throw new ConfigError("BK_ERR_CONFIG", message)
+      throw new ConfigError("BK_ERR_OPTION", message)
     }
     if (this.get_user !== null && this.get_user_async !== null) fail("Only one of get_user or get_user_async should be supplied")
     if (this.enabled && this.login_url === null && this.get_login_url === null) fail("When user authentication is enabled, one of login_url or get_login_url must be supplied")
@@ -105,12 +105,12 @@ export class AuthModule extends AuthProvider {
   /** Loads an auth module file (.ts or .js), as `--auth-module PATH` does. */
   static async load(module_path: string): Promise<AuthModule> {
     const path = resolve(module_path)
-    if (!existsSync(path)) throw new ConfigError("BK_ERR_CONFIG", `no file exists at module_path: ${JSON.stringify(module_path)}`)
+    if (!existsSync(path)) throw new ConfigError("BK_ERR_OPTION", `no file exists at module_path: ${JSON.stringify(module_path)}`)
     let hooks: AuthHooks
     try {
       hooks = (await import_app_module(path)) as AuthHooks
     } catch (error) {
-      throw new ConfigError("BK_ERR_CONFIG", `auth module ${module_path} failed to load: ${(error as Error).message}`, { cause: error })
+      throw new ConfigError("BK_ERR_OPTION", `auth module ${module_path} failed to load: ${(error as Error).message}`, { cause: error })
     }
     return new AuthModule(hooks)
   }

@@ -14,7 +14,7 @@
 import type { Server as HTTPServer } from "node:http"
 import type { AddressInfo } from "node:net"
 
-import { ConfigError } from "../core/errors.ts"
+import { ConfigError, UsageError } from "../core/errors.ts"
 import type { BokehServerCore } from "./core.ts"
 import { NodeAdapter } from "./node/adapter.ts"
 import type { ServerSession } from "./session.ts"
@@ -35,7 +35,7 @@ export class BaseServer {
 
   /** The Bokeh server application (Python's `_tornado`). */
   get core(): BokehServerCore {
-    if (this._core === null) throw new ConfigError("BK_ERR_CONFIG", "the server is not started: call start() or attach() first")
+    if (this._core === null) throw new UsageError("BK_ERR_MISUSE", "the server is not started: call start() or attach() first")
     return this._core
   }
 
@@ -73,14 +73,14 @@ export class BaseServer {
   /** The live sessions of every app, or of one app path. */
   get_sessions(app_path?: string): ServerSession[] {
     const apps = this.core.application_contexts.filter((a) => app_path === undefined || a.url === app_path)
-    if (app_path !== undefined && apps.length === 0) throw new ConfigError("BK_ERR_CONFIG", `Application ${app_path} does not exist on this server`)
+    if (app_path !== undefined && apps.length === 0) throw new UsageError("BK_ERR_MISUSE", `Application ${app_path} does not exist on this server`)
     return apps.flatMap((a) => a.sessions)
   }
 
   /** One live session of an app. */
   get_session(app_path: string, session_id: string): ServerSession {
     const session = this.get_sessions(app_path).find((s) => s.id === session_id)
-    if (session === undefined) throw new ConfigError("BK_ERR_CONFIG", `Session ${session_id} does not exist on ${app_path}`)
+    if (session === undefined) throw new UsageError("BK_ERR_MISUSE", `Session ${session_id} does not exist on ${app_path}`)
     return session
   }
 

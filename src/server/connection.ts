@@ -196,7 +196,7 @@ export class ServerConnection implements SessionConnection {
   }
 
   /**
-   * Sends a keep-alive ping whose payload is a per-connection counter (protocol §1.7). A peer that
+   * Sends a keep-alive ping whose payload is a per-connection counter (docs/protocol.md §1.7). A peer that
    * has not answered the previous one by now is gone (or stopped reading): it is closed.
    */
   ping(): void {

@@ -7,7 +7,7 @@ import type { Application } from "../application/application.ts"
 import { ServerContext, SessionContext } from "../application/contexts.ts"
 import { Document } from "../document/document.ts"
 import { TaskGroup, await_app, with_app_context } from "../core/app_context.ts"
-import { ProtocolError } from "../core/errors.ts"
+import { TokenError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
 import { log } from "../util/logging.ts"
 import { repr } from "../util/repr.ts"
@@ -78,7 +78,7 @@ export class BokehSessionContext extends SessionContext {
 }
 
 /**
- * The request as the app sees it (protocol §2.5): arguments, cookies and headers come from the
+ * The request as the app sees it (docs/protocol.md §2.5): arguments, cookies and headers come from the
  * token's extra payload when present (a page GET put them there), else from the request itself;
  * `bokeh-session-id` is never among the arguments.
  */
@@ -143,9 +143,9 @@ export class ApplicationContext {
     )
   }
 
-  /** The live session `id`, created from `request` and `token` if it does not exist (protocol §7.3). */
+  /** The live session `id`, created from `request` and `token` if it does not exist (docs/protocol.md §7.3). */
   create_session_if_needed(id: string, request: HTTPRequest, token: string): Promise<ServerSession> {
-    if (id === "") return Promise.reject(new ProtocolError("BK_ERR_NO_SESSION_ID", "a session id must not be empty"))
+    if (id === "") return Promise.reject(new TokenError("BK_ERR_NO_SESSION_ID", "a session id must not be empty"))
     const existing = this._sessions.get(id)
     if (existing !== undefined) return Promise.resolve(existing)
     let pending = this._pending.get(id)

@@ -7,14 +7,15 @@
 import { readFile } from "node:fs/promises"
 
 import type { Application } from "../application/application.ts"
-import { TokenError } from "../core/errors.ts"
+import { ConfigError, TokenError } from "../core/errors.ts"
 import { autoload_js_script } from "../embed/autoload.ts"
 import { BOKEHJS_STATIC_DIR, js_urls, load_resource_hashes, type ResourcesMode } from "../embed/resources.ts"
 import { server_html_page_for_session } from "../embed/server_page.ts"
 import { create_message } from "../protocol/message.ts"
+import { resolve_settings, type Settings } from "../settings.ts"
 import {
   check_session_id_signature, check_token_signature, generate_jwt_token, generate_session_id, get_session_id, get_token_payload,
-  settings_secret_key, settings_sign_sessions, type SecretKey,
+  type SecretKey,
 } from "../util/token.ts"
 import nunjucks from "nunjucks"
 import { AuthGate } from "./auth_gate.ts"
@@ -57,6 +58,8 @@ export class BokehServerCore {
   header_limit: number
   private readonly _apps: ApplicationContext[]
   private readonly _options: ServerOptions
+  /** Bokeh settings, resolved once (`options.settings`, else from the environment). */
+  private readonly _settings: Settings
   private readonly _connections = new Set<ServerConnection>()
   private readonly _timers: NodeJS.Timeout[] = []
   private readonly _secret_key: SecretKey | null
@@ -67,8 +70,11 @@ export class BokehServerCore {
   /** `applications` maps app paths (`/`, `/name`) to applications; `origins` is the final allowlist. */
   constructor(applications: Readonly<Record<string, Application>>, options: ServerOptions = {}, origins: readonly string[] = []) {
     this._options = options
+    this._settings = options.settings ?? resolve_settings()
     this.prefix = normalize_prefix(options.prefix)
-    this.websocket_origins = normalize_origins([...origins])
+    // As Python's websocket handler: the allowed_ws_origin setting (BOKEH_ALLOW_WS_ORIGIN), when set, replaces the option.
+    const setting_origins = this._settings.allowed_ws_origin
+    this.websocket_origins = normalize_origins(setting_origins.length > 0 ? [...setting_origins] : [...origins])
     this.websocket_max_message_size = options.websocket_max_message_size ?? DEFAULTS.websocket_max_message_size
     this.connection_limits = {
       max_buffered_bytes: options.websocket_max_buffered_bytes ?? DEFAULTS.websocket_max_buffered_bytes,
@@ -76,10 +82,10 @@ export class BokehServerCore {
       max_queued_messages: options.websocket_max_queued_messages ?? DEFAULTS.websocket_max_queued_messages,
     }
     this.header_limit = options.max_header_size ?? DEFAULTS.max_header_size
-    this._sign_sessions = options.sign_sessions ?? settings_sign_sessions()
-    this._secret_key = options.secret_key ?? settings_secret_key() ?? null
+    this._sign_sessions = options.sign_sessions ?? this._settings.sign_sessions
+    this._secret_key = options.secret_key ?? this._settings.secret_key
     if (this._sign_sessions && (this._secret_key === null || this._secret_key.length === 0))
-      throw new TokenError("BK_ERR_CONFIG", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
+      throw new ConfigError("BK_ERR_OPTION", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
     this._auth = new AuthGate(options.auth_provider ?? new NullAuth(), { cookie_secret: options.cookie_secret ?? null, xsrf_cookies: options.xsrf_cookies ?? false })
     this._apps = Object.entries(applications)
       .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`, { scheduler: options.scheduler, on_app_fault: options.on_app_fault }))
@@ -212,7 +218,8 @@ export class BokehServerCore {
   }
 
   private async _favicon(): Promise<HTTPResponse> {
-    const ico = this._options.ico_path
+    const setting = this._settings.ico_path
+    const ico = this._options.ico_path ?? (setting.startsWith("default") ? undefined : setting)
     if (ico === "none") return text(404, "404: Not Found")
     const body = ico !== undefined ? await readFile(ico) : default_favicon()
     return { status: 200, headers: { "Content-Type": "image/x-icon", "Cache-Control": "max-age=86400" }, body }
@@ -235,11 +242,11 @@ export class BokehServerCore {
   }
 
   private get _resources(): ResourcesMode {
-    return this._options.resources ?? ((process.env["BOKEH_RESOURCES"] === "cdn" ? "cdn" : "server") as ResourcesMode)
+    return this._options.resources ?? (this._settings.resources === "cdn" ? "cdn" : "server")
   }
 
   /**
-   * Finds or creates the session a page or autoload request names (protocol §7.3), minting a
+   * Finds or creates the session a page or autoload request names (docs/protocol.md §7.3), minting a
    * token that carries the request's arguments (see `_token_extra`) and fits in its websocket upgrade.
    */
   private async _get_session(app: ApplicationContext, request: HTTPRequest): Promise<{ token: string; session_id: string } | HTTPResponse> {
@@ -291,7 +298,7 @@ export class BokehServerCore {
     const extra: Record<string, unknown> = { arguments: request.arguments }
     const headers = o.include_headers != null || o.exclude_headers != null ? pick(request.headers, o.include_headers, o.exclude_headers) : null
     const cookies = o.include_cookies != null || o.exclude_cookies != null ? pick(request.cookies, o.include_cookies, o.exclude_cookies) : null
-    // The Cookie header is rebuilt from `cookies` on the other side (protocol §2.4).
+    // The Cookie header is rebuilt from `cookies` on the other side (docs/protocol.md §2.4).
     if (headers !== null && cookies !== null && Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
     if (headers !== null) extra["headers"] = headers
     if (cookies !== null) extra["cookies"] = cookies
@@ -306,6 +313,7 @@ export class BokehServerCore {
       token: got.token,
       resources: this._resources,
       root_url: this._root_url(),
+      log_level: this._settings.log_level,
       template_dirs: app.application.handlers.flatMap((h) => (h as { template_dir?: string | null }).template_dir ?? []),
     })
     return html(page)
@@ -328,7 +336,7 @@ export class BokehServerCore {
     const got = await this._get_session(app, request)
     if ("status" in got) return got
     const urls = get_argument(request.arguments, "resources") === "none" ? [] : js_urls(this._resources, root)
-    const body = autoload_js_script({ token: got.token, element_id, js_urls: urls, app_path, ...(absolute_url !== undefined ? { absolute_url } : {}) })
+    const body = autoload_js_script({ token: got.token, element_id, js_urls: urls, app_path, log_level: this._settings.log_level, ...(absolute_url !== undefined ? { absolute_url } : {}) })
     const origin = request.headers["Origin"]
     const allow_origin = origin !== undefined && Object.keys(request.cookies).length > 0 ? origin : "*"
     return {
@@ -381,8 +389,6 @@ export class BokehServerCore {
   }
 
   private _allowlist(): readonly string[] {
-    const env = process.env["BOKEH_ALLOW_WS_ORIGIN"]
-    if (env !== undefined && env !== "") return normalize_origins(env.split(",").map((s) => s.trim()).filter((s) => s !== ""))
     return this.websocket_origins
   }
 
@@ -402,7 +408,7 @@ export class BokehServerCore {
     const queued = new BoundedInbox<string | Uint8Array>(3 * Math.max(1, this.connection_limits.max_queued_messages), () => transport.pause?.(), () => transport.resume?.())
     let connection: ServerConnection | null = null
     let closed = false
-    // Open-time refusals as Python's WSHandler.open (protocol.md §1.5, §4.4): an empty close frame (the
+    // Open-time refusals as Python's WSHandler.open (docs/protocol.md §1.5, §4.4): an empty close frame (the
     // client sees 1005) for subprotocol, missing-token and expiry failures; tokens that cannot be decoded
     // or whose signature fails make Tornado abort the connection (no close frame: 1006). The reason is
     // only logged, here as there.

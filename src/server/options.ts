@@ -1,5 +1,6 @@
-/** Options of the server core and `Server`, with `bokeh serve`'s defaults (protocol §7.7). */
+/** Options of the server core and `Server`, with `bokeh serve`'s defaults (docs/protocol.md §7.7). */
 import type { ResourcesMode } from "../embed/resources.ts"
+import type { Settings } from "../settings.ts"
 import type { SecretKey } from "../util/token.ts"
 import type { AuthProvider } from "./auth_provider.ts"
 import type { FaultListener } from "./faults.ts"
@@ -92,6 +93,13 @@ export interface ServerOptions {
   readonly scheduler?: Scheduler
   /** Programmatic only: called with every failure of app code, besides the log line (e.g. for an error tracker). */
   readonly on_app_fault?: FaultListener
+  /**
+   * Bokeh settings resolved once (`resolve_settings` in src/settings.ts: option > --use-config file >
+   * environment > default); resolved from the environment when the server starts if not given. The
+   * options above win over the settings they share a name with, except `allowed_ws_origin`, which
+   * replaces `allow_websocket_origin` when set, as in Python.
+   */
+  readonly settings?: Settings
 }
 
 export const DEFAULTS = {
@@ -109,7 +117,7 @@ export const DEFAULTS = {
   max_header_size: 64 * 1024,
 } as const
 
-/** `"foo/"` → `"/foo"`, `""` → `""` (protocol §1.2). */
+/** `"foo/"` → `"/foo"`, `""` → `""` (docs/protocol.md §1.2). */
 export function normalize_prefix(prefix: string | undefined | null): string {
   const stripped = (prefix ?? "").replace(/^\/+|\/+$/g, "")
   return stripped === "" ? "" : `/${stripped}`

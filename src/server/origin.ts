@@ -12,10 +12,10 @@ export function normalize_origins(origins: readonly string[]): string[] {
     if (origin === "*") return origin
     const colon = origin.lastIndexOf(":")
     const name = colon < 0 ? origin : origin.slice(0, colon)
-    if (name === "") throw new ConfigError("BK_ERR_CONFIG", `websocket origin '${origin}' has an empty host`)
+    if (name === "") throw new ConfigError("BK_ERR_OPTION", `websocket origin '${origin}' has an empty host`)
     if (colon < 0) return `${origin.toLowerCase()}:80`
     const port = origin.slice(colon + 1)
-    if (port !== "*" && !/^\d+$/.test(port)) throw new ConfigError("BK_ERR_CONFIG", `websocket origin '${origin}' needs a numeric port (or none, meaning 80)`)
+    if (port !== "*" && !/^\d+$/.test(port)) throw new ConfigError("BK_ERR_OPTION", `websocket origin '${origin}' needs a numeric port (or none, meaning 80)`)
     return origin.toLowerCase()
   })
 }

@@ -15,7 +15,7 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto"
 
-import { BokehError } from "../core/errors.ts"
+import { BokehError, ConfigError, UsageError } from "../core/errors.ts"
 import { parse_query_arguments, type HTTPRequest, type RequestArguments } from "../util/request.ts"
 import type { HTTPResponse } from "./http.ts"
 import { create_signed_value, decode_signed_value, DEFAULT_MAX_AGE_DAYS } from "./secure_cookie.ts"
@@ -28,7 +28,7 @@ export interface RequestWithBody extends HTTPRequest {
 /** Raised by handlers (or `get_argument`) to answer with an error status, as Tornado's HTTPError. */
 export class HTTPError extends BokehError {
   constructor(readonly status: number, message: string) {
-    super("BK_ERR_HTTP", message)
+    super("BK_ERR_HTTP_STATUS", message)
   }
 }
 
@@ -56,7 +56,7 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 function cookie_header(name: string, value: string, options: CookieOptions = {}): string {
   // As Tornado, invalid cookies are the handler's bug, reported rather than silently mangled.
-  if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value)) throw new BokehError("BK_ERR_CONFIG", `invalid cookie ${JSON.stringify(name)}=${JSON.stringify(value)}: encode the value first (e.g. encodeURIComponent)`)
+  if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value)) throw new UsageError("BK_ERR_MISUSE", `invalid cookie ${JSON.stringify(name)}=${JSON.stringify(value)}: encode the value first (e.g. encodeURIComponent)`)
   let header = `${name}=${value}; Path=${options.path ?? "/"}`
   if (options.expires_days !== undefined) header += `; Expires=${new Date(Date.now() + options.expires_days * 86400_000).toUTCString()}`
   if (options.httponly === true) header += "; HttpOnly"
@@ -193,7 +193,7 @@ export class RequestHandler {
 
   private _secret(): string {
     const secret = this.settings.cookie_secret
-    if (secret === null || secret === "") throw new BokehError("BK_ERR_CONFIG", "secure cookies need a cookie secret (--cookie-secret or BOKEH_COOKIE_SECRET)")
+    if (secret === null || secret === "") throw new ConfigError("BK_ERR_OPTION", "secure cookies need a cookie secret (--cookie-secret or BOKEH_COOKIE_SECRET)")
     return secret
   }
 

@@ -8,7 +8,6 @@
  * await server.start()
  * ```
  */
-import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
 import { createServer as create_https_server } from "node:https"
@@ -17,9 +16,10 @@ import type { Duplex } from "node:stream"
 
 import { Application } from "../application/application.ts"
 import type { ModifyDocument } from "../application/handlers/function.ts"
-import { ConfigError } from "../core/errors.ts"
+import { ConfigError, UsageError } from "../core/errors.ts"
 import { BOKEHJS_VERSION, VERSION } from "../core/version.ts"
 import { BokehServerCore } from "./core.ts"
+import { get_browser_controller } from "../util/browser.ts"
 import { log } from "../util/logging.ts"
 import { NodeAdapter } from "./node/adapter.ts"
 import { BaseServer } from "./base_server.ts"
@@ -44,13 +44,13 @@ export class Server extends BaseServer {
     this._applications = Object.fromEntries(Object.entries(apps).map(([k, v]) => [k, v instanceof Application ? v : new Application(v)]))
     this._options = options
     const port = options.port ?? DEFAULTS.port
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("BK_ERR_CONFIG", `port must be an integer in 0..65535, got ${port}`)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("BK_ERR_OPTION", `port must be an integer in 0..65535, got ${port}`)
     if (options.unix_socket !== undefined) {
       // As bokeh serve: a unix socket replaces the TCP listener, and TLS is left to the proxy in front.
       const clashing = (["port", "address", "ssl_certfile", "ssl_keyfile"] as const).filter((k) => options[k] !== undefined)
-      if (clashing.length > 0) throw new ConfigError("BK_ERR_CONFIG", `${clashing.join(", ")} cannot be used with unix_socket`)
+      if (clashing.length > 0) throw new ConfigError("BK_ERR_OPTION", `${clashing.join(", ")} cannot be used with unix_socket`)
     }
-    if (options.ssl_keyfile !== undefined && options.ssl_certfile === undefined) throw new ConfigError("BK_ERR_CONFIG", "ssl_keyfile needs ssl_certfile")
+    if (options.ssl_keyfile !== undefined && options.ssl_certfile === undefined) throw new ConfigError("BK_ERR_OPTION", "ssl_keyfile needs ssl_certfile")
   }
 
   /** Whether pages and websockets are served over TLS (https/wss). */
@@ -98,7 +98,7 @@ export class Server extends BaseServer {
       else http.listen(this._options.port ?? DEFAULTS.port, this._options.address, listening)
     }).catch((error: unknown) => {
       this._http = null
-      throw new ConfigError("BK_ERR_CONFIG", `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`, { cause: error })
+      throw new ConfigError("BK_ERR_OPTION", `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`, { cause: error })
     })
     // The default origin needs the real port, known only now when port 0 was asked for.
     const core = this._make_core(this.port)
@@ -122,7 +122,7 @@ export class Server extends BaseServer {
       try {
         return readFileSync(path)
       } catch (error) {
-        throw new ConfigError("BK_ERR_CONFIG", `cannot read SSL file ${path}: ${(error as Error).message}`, { cause: error })
+        throw new ConfigError("BK_ERR_OPTION", `cannot read SSL file ${path}: ${(error as Error).message}`, { cause: error })
       }
     }
     const cert = read(ssl_certfile)
@@ -130,7 +130,7 @@ export class Server extends BaseServer {
       // node:https's server is an http.Server as far as routing and upgrades are concerned.
       return create_https_server({ maxHeaderSize, cert, key: ssl_keyfile !== undefined ? read(ssl_keyfile) : cert, passphrase: ssl_password }) as unknown as HTTPServer
     } catch (error) {
-      throw new ConfigError("BK_ERR_CONFIG", `invalid SSL certificate or key: ${(error as Error).message}`, { cause: error })
+      throw new ConfigError("BK_ERR_OPTION", `invalid SSL certificate or key: ${(error as Error).message}`, { cause: error })
     }
   }
 
@@ -139,7 +139,7 @@ export class Server extends BaseServer {
    * no explicit `allow_websocket_origin`, `localhost:<port>` of the server's port is allowed.
    */
   async attach(http: HTTPServer): Promise<void> {
-    if (this._core !== null) throw new ConfigError("BK_ERR_CONFIG", "the server is already started")
+    if (this._core !== null) throw new UsageError("BK_ERR_MISUSE", "the server is already started")
     this._http = http
     const address = http.address()
     const port = address !== null && typeof address === "object" ? address.port : this._options.port ?? DEFAULTS.port
@@ -151,13 +151,13 @@ export class Server extends BaseServer {
 
   /** Express/connect-style middleware: Bokeh routes are answered, others passed to `next`. */
   handle_request(req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void {
-    if (this._adapter === null) throw new ConfigError("BK_ERR_CONFIG", "call start() or attach() first")
+    if (this._adapter === null) throw new UsageError("BK_ERR_MISUSE", "call start() or attach() first")
     this._adapter.handle_request(req, res, next)
   }
 
   /** An `upgrade` listener; returns false for paths that are not Bokeh websockets. */
   handle_upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    if (this._adapter === null) throw new ConfigError("BK_ERR_CONFIG", "call start() or attach() first")
+    if (this._adapter === null) throw new UsageError("BK_ERR_MISUSE", "call start() or attach() first")
     return this._adapter.handle_upgrade(req, socket, head)
   }
 
@@ -168,14 +168,11 @@ export class Server extends BaseServer {
     return `${this.ssl ? "https" : "http"}://${host}:${this.port}${this.core.prefix}${path}`
   }
 
-  /** Opens an app in the default browser. */
+  /** Opens an app in the browser (`BOKEH_BROWSER`, else the OS default), as `bokeh serve --show`. */
   show(app_path: string): void {
     const url = this.url_for(app_path)
-    // Arguments are passed as a list (no shell), so nothing in the URL is ever interpreted.
-    const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]]
-    const child = spawn(cmd, args, { detached: true, stdio: "ignore" })
-    child.on("error", (error) => log.warning(`could not open a browser for ${url}: ${error.message}`))
-    child.unref()
+    const browser = this._options.settings?.browser ?? undefined
+    Promise.resolve(get_browser_controller(browser).open(url, { new: "tab" })).catch((error: unknown) => log.warning(`could not open a browser for ${url}: ${(error as Error).message}`))
   }
 
   private _closed: Promise<void> | null = null

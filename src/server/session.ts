@@ -1,6 +1,6 @@
 /**
  * `ServerSession`: one live document on the server, its connections, its document lock and its
- * callbacks (protocol §7.4–7.5). Everything that touches the document runs as one *locked
+ * callbacks (docs/protocol.md §7.4–7.5). Everything that touches the document runs as one *locked
  * operation*; the changes made during it go out afterwards as ONE PATCH-DOC per connection, each
  * event encoded once, and never back to the connection whose own patch caused it.
  */

@@ -1,33 +1,22 @@
 /**
  * Static files: BokehJS's build at `/static/` and apps' `static/` directories. Files are read
- * asynchronously, kept in memory, and sent with ETags; a `?v=` cache buster matching the file's
+ * asynchronously, kept in memory (up to STATIC_CACHE_BYTES, least recently used dropped first), and
+ * sent with ETags; a `?v=` cache buster matching the file's
  * hash makes the response cacheable for a year.
  */
 import { createHash } from "node:crypto"
 import { readFile, stat } from "node:fs/promises"
 import { extname, resolve, sep } from "node:path"
+import mime from "mime-types"
 
 import { resource_hash } from "../embed/resources.ts"
+import { ByteLRU } from "./byte_lru.ts"
 import type { HTTPResponse } from "./http.ts"
 import { text } from "./http.ts"
 
-const content_types: Record<string, string> = {
-  ".js": "application/javascript",
-  ".mjs": "application/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".html": "text/html; charset=UTF-8",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".svg": "image/svg+xml",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".csv": "text/csv",
+/** The Content-Type of a file name, from mime-db (`.wasm`, `.webp`, `.pdf`, … included); unknown kinds are octet-stream. */
+function content_type(path: string): string {
+  return mime.contentType(extname(path)) || "application/octet-stream"
 }
 
 interface Cached {
@@ -36,7 +25,10 @@ interface Cached {
   readonly mtime: number
 }
 
-const cache = new Map<string, Cached>()
+/** Bytes of file contents kept in memory, least recently used dropped first. */
+export const STATIC_CACHE_BYTES = 64 * 1024 * 1024
+
+export const static_cache = new ByteLRU<Buffer, Cached>(STATIC_CACHE_BYTES)
 
 /**
  * Serves `relative` from `root` (never outside it). `version` is the `?v=` argument;
@@ -59,14 +51,14 @@ export async function serve_static(root: string, relative: string, version: stri
     return text(404, "404: Not Found")
   }
   if (!info.isFile()) return text(404, "404: Not Found")
-  let entry = cache.get(path)
+  let entry = static_cache.get(path)
   if (entry === undefined || entry.mtime !== info.mtimeMs) {
     const data = await readFile(path)
     entry = { data, etag: `"${createHash("sha1").update(data).digest("hex")}"`, mtime: info.mtimeMs }
-    cache.set(path, entry)
+    static_cache.set(path, entry)
   }
   const headers: Record<string, string> = {
-    "Content-Type": content_types[extname(path).toLowerCase()] ?? "application/octet-stream",
+    "Content-Type": content_type(path),
     Etag: entry.etag,
     "Last-Modified": new Date(entry.mtime).toUTCString(),
   }

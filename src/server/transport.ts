@@ -24,7 +24,7 @@ export interface WebSocketTransport {
   resume?(): void
 }
 
-/** Close codes the server uses beyond protocol.md §4.4. */
+/** Close codes the server uses beyond docs/protocol.md §4.4. */
 export const ServerCloseCodes = {
   /** The server is shutting down. */
   GOING_AWAY: 1001,

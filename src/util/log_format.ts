@@ -70,7 +70,7 @@ export function compile_log_format(format: string): (record: LogRecord) => strin
       continue
     }
     const [, field, flags, width, precision, conversion] = m as unknown as [string, string, string, string, string | undefined, string]
-    if (!(field in FIELDS)) throw new ConfigError("BK_ERR_CONFIG", `--log-format: unknown field %(${field}); known: ${Object.keys(FIELDS).join(", ")}`)
+    if (!(field in FIELDS)) throw new ConfigError("BK_ERR_OPTION", `--log-format: unknown field %(${field}); known: ${Object.keys(FIELDS).join(", ")}`)
     pieces.push(converter(field, flags, width, precision, conversion))
   }
   if (at < format.length) pieces.push(format.slice(at))

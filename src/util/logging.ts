@@ -3,6 +3,7 @@
  * filtered by level (`--log-level`), formatted by `--log-format` and optionally written to
  * `--log-file` instead. Tests silence it with `set_log_level("none")`.
  */
+import { read_setting } from "../settings.ts"
 import { compile_log_format, DEFAULT_LOG_FORMAT, type LogRecord } from "./log_format.ts"
 
 export const log_levels = ["trace", "debug", "info", "warning", "error", "critical", "none"] as const
@@ -10,7 +11,16 @@ export type LogLevel = (typeof log_levels)[number]
 
 const rank: Record<LogLevel, number> = { trace: 5, debug: 10, info: 20, warning: 30, error: 40, critical: 50, none: 100 }
 
-let threshold: number = rank[(process.env["BOKEH_LOG_LEVEL"] as LogLevel | undefined) ?? "info"] ?? rank.info
+// Until --log-level or set_log_level says otherwise: BOKEH_LOG_LEVEL where it names one of our levels.
+let threshold: number = (rank as Record<string, number>)[initial_level()] ?? rank.info
+
+function initial_level(): string {
+  try {
+    return read_setting("log_level")
+  } catch {
+    return "info"
+  }
+}
 let sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`)
 let format: (record: LogRecord) => string = compile_log_format(DEFAULT_LOG_FORMAT)
 

@@ -1,13 +1,13 @@
 /**
  * Session ids and session tokens, byte-compatible with Python Bokeh's `bokeh.util.token`
- * (protocol.md §2). A token is `b64url(JSON payload)`, plus `"." + b64url(HMAC-SHA256)` when
+ * (docs/protocol.md §2). A token is `b64url(JSON payload)`, plus `"." + b64url(HMAC-SHA256)` when
  * signed; extra request data rides zlib-compressed under `__bk__zlib_`.
  */
 
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import { deflateSync, inflateSync } from "node:zlib"
 
-import { ConfigError, TokenError, preview } from "../core/errors.ts"
+import { ConfigError, preview, TokenError, UsageError } from "../core/errors.ts"
 import { b64url_decode, b64url_encode } from "./b64.ts"
 import { python_json_dumps, python_json_string } from "./python_json.ts"
 import { settings_secret_key, settings_sign_sessions } from "./token_settings.ts"
@@ -66,14 +66,14 @@ export function generate_jwt_token(session_id: string, options: TokenOptions = {
   const expiration = options.expiration ?? 300
   const now = options.now ?? Math.floor(Date.now() / 1000)
   if (!Number.isFinite(expiration) || !Number.isFinite(now))
-    throw new ConfigError("BK_ERR_CONFIG", `token expiration and issue time must be finite numbers of seconds, got ${expiration} and ${now}`)
+    throw new UsageError("BK_ERR_MISUSE", `token expiration and issue time must be finite numbers of seconds, got ${expiration} and ${now}`)
 
   // Written by hand in Python's key order and separators, so our tokens read like Python's.
   let json = `{"session_id": ${python_json_string(session_id)}, "session_expiry": ${python_json_dumps(now + expiration)}`
   const extra = options.extra_payload
   if (extra != null && Object.keys(extra).length > 0) {
     if (Object.hasOwn(extra, "session_id"))
-      throw new ConfigError("BK_ERR_CONFIG", "a token's extra_payload may not contain 'session_id'; the session id is passed separately")
+      throw new UsageError("BK_ERR_MISUSE", "a token's extra_payload may not contain 'session_id'; the session id is passed separately")
     const compressed = deflateSync(python_json_dumps(extra, { bytes_rule: true }), { level: 9 })
     json += `, "${ZLIB_KEY}": "${b64url_encode(compressed)}"`
   }
@@ -111,10 +111,10 @@ export function get_token_payload(token: string): TokenPayload {
 }
 
 /**
- * Whether a token is authentic (protocol.md §2.6). Unsigned mode accepts every token. Signed
+ * Whether a token is authentic (docs/protocol.md §2.6). Unsigned mode accepts every token. Signed
  * mode needs `<payload>.<signature>` with a matching HMAC of the payload part, and a
  * `session_id` inside that carries a valid signature of its own. Compares in constant time.
- * Throws `ConfigError` BK_ERR_CONFIG when signing without a secret key, and `TokenError`
+ * Throws `ConfigError` BK_ERR_OPTION when signing without a secret key, and `TokenError`
  * BK_ERR_BAD_TOKEN only for a token whose HMAC verifies but whose payload is malformed.
  */
 export function check_token_signature(token: string, options: SigningOptions = {}): boolean {
@@ -148,7 +148,7 @@ function signing(options: SigningOptions): { signed: boolean; secret_key: Secret
 
 function required_key(secret_key: SecretKey | undefined): SecretKey {
   if (secret_key === undefined)
-    throw new ConfigError("BK_ERR_CONFIG", "signed sessions need a secret key: set BOKEH_SECRET_KEY or pass secret_key")
+    throw new ConfigError("BK_ERR_OPTION", "signed sessions need a secret key: set BOKEH_SECRET_KEY or pass secret_key")
   return secret_key
 }
 

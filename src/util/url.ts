@@ -2,6 +2,7 @@
  * URL helpers shared by the client and the embedding tags: Python's `quote_plus` encoding and the
  * default server URL (`BOKEH_DEFAULT_SERVER_HOST` / `BOKEH_DEFAULT_SERVER_PORT`).
  */
+import { read_setting } from "../settings.ts"
 
 /**
  * Python's `urllib.parse.quote_plus(str(value))`: UTF-8 percent-encoding of everything except
@@ -27,7 +28,7 @@ export function format_url_query_arguments(url: string, args?: Readonly<Record<s
  * tests and embedders can change the environment between calls. Note the trailing `/`, as in Python.
  */
 export function default_server_http_url(): string {
-  const host = process.env["BOKEH_DEFAULT_SERVER_HOST"] || "localhost"
-  const port = process.env["BOKEH_DEFAULT_SERVER_PORT"] || "5006"
+  const host = read_setting("default_server_host")
+  const port = read_setting("default_server_port")
   return `http://${host}:${port}/`
 }

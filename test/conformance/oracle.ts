@@ -1,5 +1,5 @@
 /**
- * BokehJS as the oracle (design.md §2): the pinned BokehJS loaded in this process, plus helpers that move
+ * BokehJS as the oracle (docs/principles.md §1): the pinned BokehJS loaded in this process, plus helpers that move
  * documents and patches between it and ours exactly as the wire would (JSON text + binary buffers).
  * The fake DOM unrefs BokehJS's MessageChannel, so test processes exit by themselves.
  */

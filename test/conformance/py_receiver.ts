@@ -1,6 +1,6 @@
 /**
  * Python `bokeh.protocol.receiver.Receiver` rules, applied to the frames our server sends a
- * Python client (protocol §3.4): header, metadata and content as text frames, the header has a
+ * Python client (docs/protocol.md §3.4): header, metadata and content as text frames, the header has a
  * `msgtype`, then per `num_buffers` a text buffer header whose keys are exactly `{"id"}` and a
  * binary payload. Deliberately independent of our own Receiver, so both can't share a bug.
  */

@@ -1,5 +1,5 @@
 /**
- * `DirectoryHandler`: an app directory (protocol §7.1) with
+ * `DirectoryHandler`: an app directory (docs/protocol.md §7.1) with
  * - `main.ts`, `main.js` or `main.ipynb` (required): the app script;
  * - `server_lifecycle.ts|js` or `app_hooks.ts|js` (not both): lifecycle hooks;
  * - `static/`: files served at `<app>/static/`;
@@ -83,7 +83,7 @@ export class DirectoryHandler extends Handler {
   }
 
   async modify_document(doc: Document): Promise<void> {
-    if (this._main.failed) throw new Error(this._main.error ?? "the app failed to load")
+    if (this._main.failed) throw new ConfigError("BK_ERR_APP_LOAD", this._main.error ?? "the app failed to load")
     if (this._theme !== null) doc.theme = this._theme
     await this._main.modify_document(doc)
     if (this._template !== null && doc.template === null) doc.template = this._template

@@ -1,5 +1,5 @@
 /**
- * Decodes Bokeh 3 wire reps (protocol §5.8). New models are created (without defaults or checks),
+ * Decodes Bokeh 3 wire reps (docs/protocol.md §5.8). New models are created (without defaults or checks),
  * registered before their attributes are decoded (so refs to enclosing objects resolve), and their
  * attributes are validated against their kinds. Nothing is applied to existing models here: a decode
  * either succeeds as a whole or throws a coded SerializationError.

@@ -1,5 +1,5 @@
 /**
- * Encodes values into Bokeh 3 wire reps (protocol §5): models as full `object` reps the first time and
+ * Encodes values into Bokeh 3 wire reps (docs/protocol.md §5): models as full `object` reps the first time and
  * `{id}` refs after, dicts as `map` reps, NaN/±Inf as `number` reps, numeric arrays as `ndarray` reps
  * whose bytes travel as binary buffers, inline (gzip+base64), or as plain lists.
  */

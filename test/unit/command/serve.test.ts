@@ -2,7 +2,9 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { fileURLToPath } from "node:url"
 
-import { parse_serve_args, serve, server_options } from "../../../src/command/subcommands/serve.ts"
+import { parse_serve_args, serve, serve_help, server_options } from "../../../src/command/subcommands/serve.ts"
+import { SERVE_OPTIONS } from "../../../src/command/subcommands/serve_options.ts"
+import { BokehError } from "../../../src/core/errors.ts"
 import { set_log_level } from "../../../src/util/logging.ts"
 
 const apps = fileURLToPath(new URL("../../fixtures/apps/", import.meta.url))
@@ -34,6 +36,22 @@ describe("bokeh-ts serve", () => {
     assert.throws(() => server_options(parse_serve_args(["--websocket-compression-level", "10"])), /<= 9/)
     assert.throws(() => parse_serve_args(["--nope"]), /unknown option/)
     assert.throws(() => server_options(parse_serve_args(["--port", "x"])), /integer/)
+  })
+
+  it("--help lists every option of the table exactly once", () => {
+    for (const name of Object.keys(SERVE_OPTIONS)) assert.equal(serve_help.split("\n").filter((line) => new RegExp(`^  (-h, )?--${name}( |$)`).test(line)).length, 1, `--${name}`)
+    assert.ok(serve_help.slice(serve_help.indexOf("options:")).split("\n").every((line) => line.length <= 100), "option lines fit in 100 columns")
+  })
+
+  it("bad arguments are CliErrors naming the option", () => {
+    const is_cli_error = (pattern: RegExp) => (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CLI" && pattern.test(e.message)
+    assert.throws(() => parse_serve_args(["--nope"]), is_cli_error(/unknown option --nope/))
+    assert.throws(() => parse_serve_args(["--port"]), is_cli_error(/--port needs a value/))
+    assert.throws(() => server_options(parse_serve_args(["--resources", "inline"])), is_cli_error(/--resources must be server or cdn, got inline/))
+    assert.throws(() => server_options(parse_serve_args(["--include-cookies", "a", "--exclude-cookies", "b"])), is_cli_error(/not both/))
+    assert.throws(() => server_options(parse_serve_args(["--session-ids", "signed"]), { env: {} }), is_cli_error(/needs BOKEH_SECRET_KEY/))
+    const signed = server_options(parse_serve_args(["--session-ids", "external-signed"]), { env: { BOKEH_SECRET_KEY: "k".repeat(44) } })
+    assert.deepEqual([signed.sign_sessions, signed.generate_session_ids, signed.secret_key], [true, false, "k".repeat(44)])
   })
 
   it("serves script and directory apps (with --glob) at /name", async () => {

@@ -79,6 +79,6 @@ describe("Document.hold", () => {
     doc.unhold()
     assert.deepEqual(describe_events(seen), ["value=1", "value=2"])
     assert.deepEqual(calls, [[0, 1], [1, 2]])
-    assert.throws(() => doc.hold("merge" as "combine"), (e) => e instanceof BokehError && e.code === "BK_ERR_CONFIG")
+    assert.throws(() => doc.hold("merge" as "combine"), (e) => e instanceof BokehError && e.code === "BK_ERR_MISUSE")
   })
 })

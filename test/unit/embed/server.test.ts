@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 
-import { ConfigError } from "../../../src/core/errors.ts"
+import { ClientError, ConfigError, TokenError } from "../../../src/core/errors.ts"
 import { server_document, server_session } from "../../../src/embed/server.ts"
 
 function src_of(tag: string): string {
@@ -40,14 +40,14 @@ describe("server_document", () => {
     } finally {
       delete process.env["BOKEH_DEFAULT_SERVER_PORT"]
     }
-    assert.throws(() => server_document("ws://h:5006/app"), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_BAD_URL")
+    assert.throws(() => server_document("ws://h:5006/app"), (e: unknown) => e instanceof ClientError && e.code === "BK_ERR_BAD_URL")
   })
 
   it("sets headers or credentials, not both", () => {
     const tag = server_document("http://h/app", { headers: { "X-Token": "abc" } })
     assert.match(tag, /xhr\.setRequestHeader\("X-Token", "abc"\)/)
     assert.match(server_document("http://h/app", { with_credentials: true }), /xhr\.withCredentials = true;/)
-    assert.throws(() => server_document("http://h/app", { headers: { a: "b" }, with_credentials: true }), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_CONFIG")
+    assert.throws(() => server_document("http://h/app", { headers: { a: "b" }, with_credentials: true }), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_OPTION")
   })
 
   it("can't be broken out of by values containing </script>", () => {
@@ -68,6 +68,6 @@ describe("server_session", () => {
   })
 
   it("needs a session id", () => {
-    assert.throws(() => server_session({ session_id: "" }), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_NO_SESSION_ID")
+    assert.throws(() => server_session({ session_id: "" }), (e: unknown) => e instanceof TokenError && e.code === "BK_ERR_NO_SESSION_ID")
   })
 })

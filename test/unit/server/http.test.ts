@@ -42,7 +42,7 @@ describe("server HTTP routes", () => {
     const src = /src="(\/foo\/static\/js\/bokeh\.min\.js\?v=[0-9a-f]+)"/.exec(page)![1]!
     const res = await fetch(`${base}${src}`)
     assert.equal(res.status, 200)
-    assert.equal(res.headers.get("content-type"), "application/javascript")
+    assert.equal(res.headers.get("content-type"), "text/javascript; charset=utf-8")
     assert.match(res.headers.get("cache-control")!, /max-age=31536000/)
     const etag = res.headers.get("etag")!
     const again = await fetch(`${base}${src}`, { headers: { "If-None-Match": etag } })

@@ -50,7 +50,7 @@ function first_header(url: string, options: WebSocket.ClientOptions = {}): Promi
   })
 }
 
-const is_config_error = (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CONFIG"
+const is_config_error = (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_OPTION"
 
 describe("Server listeners", () => {
   const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-listeners-"))

@@ -187,7 +187,7 @@ describe("server protocol flows (raw ws client)", () => {
   })
 
   it("refused tokens and subprotocols close as Python's server does: empty close frame, or abort", async () => {
-    // protocol.md §1.5/§4.4: no close code for subprotocol, token and expiry failures (the client sees
+    // docs/protocol.md §1.5/§4.4: no close code for subprotocol, token and expiry failures (the client sees
     // 1005); undecodable tokens and bad signatures make Tornado abort (1006). Never an ACK first.
     const expired = generate_jwt_token(generate_session_id(), { now: Math.floor(Date.now() / 1000) - 1000 })
     const no_expiry = Buffer.from(JSON.stringify({ session_id: "abc" })).toString("base64url")

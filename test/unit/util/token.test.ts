@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs"
 import { afterEach, describe, it } from "node:test"
 import { deflateSync, inflateSync } from "node:zlib"
 
-import { ConfigError, TokenError } from "../../../src/core/errors.ts"
+import { ConfigError, TokenError, UsageError } from "../../../src/core/errors.ts"
 import { b64url_decode, b64url_encode } from "../../../src/util/b64.ts"
 import {
   check_session_id_signature,
@@ -48,7 +48,7 @@ describe("session ids", () => {
     assert.equal(check_session_id_signature(id, { signed: true, secret_key: ascii("k") }), true)
   })
 
-  it("verify the signed example of protocol.md", () => {
+  it("verify a signed id example (docs/protocol.md §2.1)", () => {
     const { secret_key, session_id } = vectors.signed_id_protocol_md
     assert.equal(check_session_id_signature(session_id, { signed: true, secret_key }), true)
     assert.equal(check_session_id_signature(session_id, { signed: true, secret_key: "not-it" }), false)
@@ -155,7 +155,7 @@ describe("minting tokens like Python", () => {
   it("refuses session_id in the extra payload", () => {
     assert.throws(
       () => generate_jwt_token("s", { signed: false, extra_payload: { session_id: "other" } }),
-      (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_CONFIG",
+      (e: unknown) => e instanceof UsageError && e.code === "BK_ERR_MISUSE",
     )
   })
 })
