@@ -1,9 +1,17 @@
 #!/usr/bin/env node
-// The bokeh-ts command: runs src/command/main.ts through tsx's loader, in this process.
-import { register } from "tsx/esm/api"
+// The bokeh-ts command. Installed as a package it runs the built CLI (dist/command/main.js); in this repo's
+// checkout (src/ present) it runs the sources through tsx's loader, in this process, so edits need no build.
+import { existsSync } from "node:fs"
 
-register()
-globalThis.__tsx_loaded__ = true
-const { main } = await import("../src/command/main.ts")
+const source = new URL("../src/command/main.ts", import.meta.url)
+let main
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api")
+  register()
+  globalThis.__tsx_loaded__ = true
+  ;({ main } = await import(source.href))
+} else {
+  ;({ main } = await import("../dist/command/main.js"))
+}
 const code = await main(process.argv.slice(2))
 if (code !== null) process.exit(code)

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:f
 import { basename, dirname, join, resolve, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
-import { build, type Plugin } from "esbuild"
+import type { Plugin } from "esbuild"
 
 import { log } from "../util/logging.ts"
 
@@ -45,6 +45,8 @@ const leave_out_bokeh_ts: Plugin = {
 export async function module_graph(entries: readonly string[]): Promise<string[]> {
   if (entries.length === 0) return []
   try {
+    // Only `serve --dev` needs esbuild here: loaded on first use.
+    const { build } = await import("esbuild")
     const result = await build({ entryPoints: [...entries], bundle: true, write: false, metafile: true, packages: "external", platform: "node", format: "esm", logLevel: "silent", plugins: [leave_out_bokeh_ts] })
     return Object.keys(result.metafile.inputs).map((p) => resolve(p))
   } catch {
