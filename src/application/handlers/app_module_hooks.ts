@@ -8,7 +8,8 @@
  * - `"bokeh-ts"` (and `"bokeh-ts/io"`, …) imported by app code always resolves to the running server's own
  *   entry point, so an app anywhere on disk reaches the server's `curdoc()` (one module graph, one copy of
  *   every model class);
- * - TypeScript (and JSX) is compiled by esbuild, loaded on first use; plain JavaScript loads as it is;
+ * - TypeScript (and JSX) is compiled by esbuild, loaded on first use, or comes from the compile cache
+ *   (compile_cache.ts); plain JavaScript loads as it is;
  * - an app module's local imports (files outside node_modules and outside bokeh-ts's own sources) are app
  *   modules too; packages and bokeh-ts itself load as usual (through tsx when it is registered).
  *
@@ -21,6 +22,8 @@ import type { MessagePort } from "node:worker_threads"
 import { fileURLToPath } from "node:url"
 
 import type { TransformOptions } from "esbuild"
+
+import { cached_transform } from "./compile_cache.ts"
 
 /** A message from the main thread: `url` is an app module; with `source`, that is its ready-made ES module text. */
 export interface EntryMessage {
@@ -71,7 +74,7 @@ export function initialize(data: HooksData): void {
   bokeh_ts_dir = bokeh_ts_url.slice(0, bokeh_ts_url.lastIndexOf("/") + 1)
   data.port.on("message", (message: EntryMessage) => {
     if (message.url === undefined) {
-      void esbuild().then(({ transform }) => transform("", { loader: "ts" })).then(() => data.port.postMessage(message.id))
+      void import("esbuild").then(({ transform }) => transform("", { loader: "ts" })).then(() => data.port.postMessage(message.id))
       return
     }
     app_modules.add(without_query(message.url))
@@ -104,13 +107,6 @@ function loader_for(path: string): "ts" | "tsx" | "jsx" | "js" {
   return ext === ".ts" || ext === ".mts" ? "ts" : ext === ".tsx" ? "tsx" : ext === ".jsx" ? "jsx" : "js"
 }
 
-let esbuild_module: Promise<typeof import("esbuild")> | null = null
-
-/** esbuild, imported on first use: an app of plain JavaScript modules never loads it. */
-function esbuild(): Promise<typeof import("esbuild")> {
-  return (esbuild_module ??= import("esbuild"))
-}
-
 export async function load(url: string, context: LoadContext, next: (url: string, context: LoadContext) => Promise<LoadResult>): Promise<LoadResult> {
   const ready = sources.get(url)
   if (ready !== undefined) return { format: "module", source: ready, shortCircuit: true }
@@ -119,8 +115,7 @@ export async function load(url: string, context: LoadContext, next: (url: string
   const text = await readFile(path, "utf8")
   // Plain JavaScript is an ES module as it stands, whatever package.json (or none) its folder has.
   if (loader_for(path) === "js") return { format: "module", source: text, shortCircuit: true }
-  const { transform } = await esbuild()
-  const { code } = await transform(text, app_transform_options(path))
+  const { code } = await cached_transform(text, app_transform_options(path))
   return { format: "module", source: code, shortCircuit: true }
 }
 

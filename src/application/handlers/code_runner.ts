@@ -12,6 +12,7 @@
 import { extname } from "node:path"
 
 import { import_app_source } from "./app_loader.ts"
+import { cached_transform } from "./compile_cache.ts"
 import { wrap_js_script } from "./js_script.ts"
 
 /** The per-session entry point of a script: runs its top-level code (may return a promise). */
@@ -80,9 +81,8 @@ export async function compile_script(source: string, filename: string): Promise<
 
 async function compile_with_esbuild(source: string, filename: string, ext: string): Promise<string> {
   const loader = ext === ".ts" || ext === ".mts" || ext === ".cts" ? "ts" : ext === ".tsx" ? "tsx" : ext === ".jsx" ? "jsx" : "js"
-  // Loaded on first use: a JavaScript app never starts esbuild.
-  const { transform } = await import("esbuild")
-  const { code, map } = await transform(source, {
+  // esbuild loads on first use (a JavaScript app never starts it), and not at all when cached.
+  const { code, map } = await cached_transform(source, {
     loader,
     format: "esm",
     target: "node20",
