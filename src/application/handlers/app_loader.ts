@@ -10,10 +10,8 @@ import { register } from "node:module"
 import { pathToFileURL } from "node:url"
 import { MessageChannel } from "node:worker_threads"
 
+import { FROM_SOURCE, own_module_url } from "../../core/package_paths.ts"
 import type { EntryMessage, HooksData } from "./app_module_hooks.ts"
-
-/** ".ts" when bokeh-ts runs from its sources, ".js" when from the built dist/. */
-const OWN_EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js"
 
 let registered: Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> | null = null
 
@@ -24,7 +22,7 @@ function has_tsx(): boolean {
 function ensure_loader(): Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> {
   registered ??= (async () => {
     // Under `tsx` or `node --import tsx` TypeScript already loads; don't stack a second loader.
-    if (OWN_EXTENSION === ".ts" && !has_tsx()) {
+    if (FROM_SOURCE && !has_tsx()) {
       const tsx = await import("tsx/esm/api")
       tsx.register()
       ;(globalThis as { __tsx_loaded__?: unknown }).__tsx_loaded__ = true
@@ -32,8 +30,8 @@ function ensure_loader(): Promise<(message: Omit<EntryMessage, "id">) => Promise
     // Stack traces of app code go through the inline source maps to the user's files and lines.
     process.setSourceMapsEnabled(true)
     const { port1, port2 } = new MessageChannel()
-    const data: HooksData = { port: port2, bokeh_ts_url: new URL(`../../index${OWN_EXTENSION}`, import.meta.url).href }
-    register(`./app_module_hooks${OWN_EXTENSION}`, { parentURL: import.meta.url, data, transferList: [port2] })
+    const data: HooksData = { port: port2, bokeh_ts_url: own_module_url("index") }
+    register(own_module_url("application/handlers/app_module_hooks"), { data, transferList: [port2] })
     const pending = new Map<number, () => void>()
     let next_id = 0
     port1.on("message", (id: number) => {
