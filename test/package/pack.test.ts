@@ -1,13 +1,14 @@
 /**
  * The package as a user gets it: `npm pack`, the tarball installed into a fresh project that has no other
  * dependency, and there a plain .mjs script, a TypeScript app type-checked with `tsc --init` settings (no
- * skipLibCheck, no @types installed by hand), `npx bokeh-ts serve` of a .ts app and of a .js app (the latter
- * with esbuild and tsx removed from node_modules, which a JavaScript app must not need), each pulled by a raw
- * websocket client. One build, one pack and one install are shared by every case.
+ * skipLibCheck, no @types installed by hand), `npx bokeh-ts serve` of a .ts app (tsx removed from
+ * node_modules: the package never needs it) and of a .js app (esbuild removed too, which a JavaScript app
+ * must not need), each pulled by a raw websocket client. One build, one pack and one install are shared by
+ * every case.
  */
 import assert from "node:assert/strict"
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -68,6 +69,14 @@ function serve(cwd: string, app: string): { child: ChildProcess; base: Promise<s
     child.once("exit", (code) => reject(new Error(`bokeh-ts serve ${app} exited (${code}):\n${log}`)))
   })
   return { child, base }
+}
+
+/** Moves packages out of the project's node_modules (if there) into `work`. */
+function hide(project: string, work: string, names: readonly string[]): void {
+  for (const name of names) {
+    const path = join(project, "node_modules", name)
+    if (existsSync(path)) renameSync(path, join(work, `hidden-${name.replace("@", "at-")}`))
+  }
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -137,7 +146,8 @@ describe("the npm package", { timeout: 600_000 }, () => {
     assert.equal(result.status, 0)
   })
 
-  it("serves a .ts app with npx bokeh-ts serve", async () => {
+  it("serves a .ts app with npx bokeh-ts serve, without tsx", async () => {
+    hide(project, work, ["tsx"])
     writeFileSync(join(project, "app.ts"), APP_TS)
     const server = serve(project, "app.ts")
     try {
@@ -148,7 +158,7 @@ describe("the npm package", { timeout: 600_000 }, () => {
   })
 
   it("serves a .js app with neither esbuild nor tsx installed", async () => {
-    for (const name of ["esbuild", "@esbuild", "tsx"]) renameSync(join(project, "node_modules", name), join(work, name.replace("@", "at-")))
+    hide(project, work, ["esbuild", "@esbuild", "tsx"])
     writeFileSync(join(project, "app.js"), APP_JS)
     const server = serve(project, "app.js")
     try {
