@@ -20,12 +20,13 @@ import { roundtrip } from "./scenarios/roundtrip.ts"
 import { serialize_1m } from "./scenarios/serialize_1m.ts"
 import { sessions } from "./scenarios/sessions.ts"
 import { slow_consumer } from "./scenarios/slow_consumer.ts"
+import { startup } from "./scenarios/startup.ts"
 import { storm } from "./scenarios/storm.ts"
 import { stream } from "./scenarios/stream.ts"
 import { set_log_level } from "../src/util/logging.ts"
 
 /** In run order: the ceiling comes before the scenarios compared with it. */
-export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, stream, memory, storm, client, slow_consumer, dev_reload]
+export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, stream, memory, storm, client, slow_consumer, dev_reload, startup]
 
 const { values } = parseArgs({
   options: {

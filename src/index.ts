@@ -1,3 +1,6 @@
+// The public API is Node's where the server meets it (node:http servers and requests, Buffers, timers):
+// @types/node is a dependency, and this keeps it in the emitted .d.ts so a user's project needs no setup.
+/// <reference types="node" preserve="true" />
 /**
  * bokeh-ts public API: Bokeh's server and client in TypeScript, wire-compatible with Bokeh 3.x.
  * Names follow Python Bokeh (snake_case), re-exported by area.

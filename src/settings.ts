@@ -126,6 +126,7 @@ export const SETTINGS_TABLE = {
   default_server_port: row("BOKEH_DEFAULT_SERVER_PORT", "default_server_port", int, 5006, 'the port a "default" server URL names'),
   docs_cdn: row("BOKEH_DOCS_CDN", "docs_cdn", optional(str), null, "BokehJS for building Bokeh's docs (not used by bokeh-ts)"),
   docs_version: row("BOKEH_DOCS_VERSION", "docs_version", optional(str), null, "Bokeh version for building Bokeh's docs (not used by bokeh-ts)"),
+  ts_cache_dir: row("BOKEH_TS_CACHE_DIR", "ts_cache_dir", optional(str), null, "bokeh-ts only: where compiled TypeScript app modules are cached (default: a folder in the temp dir)"),
   ico_path: row("BOKEH_ICO_PATH", "ico_path", ico_path, "default", 'the favicon: "default", "none", or a .ico file (--ico-path)'),
   ignore_filename: row("BOKEH_IGNORE_FILENAME", "ignore_filename", bool, false, "ignore the script's file name when saving output"),
   log_level: row("BOKEH_LOG_LEVEL", "log_level", str, "info", "BokehJS's log level in served pages (trace, debug, info, warn, error, fatal)"),

@@ -25,6 +25,12 @@ export const METHOD = `## Method
   validated before timing; then rows and websocket payload bytes received are counted for \`--seconds\`. Reported:
   rows/s and MB/s (10⁶ bytes) in total and per session, rows received as a share of the nominal 20,000 rows/s per
   session, and the share of the bytes that were binary buffers. \`--concurrency N\` changes the session count.
+- \`startup\`: \`serve app.ts\` of a small sliders-like app (a figure with a 200-point line, a Slider, a Div) spawned
+  6 times per server, each time until GET \`/app\` (polled every 5 ms) first answers 200: our built package
+  (\`node dist/command/main.js\`, what \`npx bokeh-ts\` runs once installed; \`npm run build\` first if dist/ is missing),
+  this checkout's sources (\`bin/bokeh-ts.mjs\` through tsx) and, when a Python with Bokeh is found, Python's
+  \`python -m bokeh serve\` on the twin app.py. Ours start with an empty compile cache, reported apart ("first run");
+  p50 and min are of the warm runs after it.
 - \`slow_consumer\`: the firehose app (bench/apps/firehose.ts) streams 9,375 rows of Float64 \`x\`, \`y\` every 50 ms
   (3 MB/s per session, rollover 200,000 rows). One raw client pulls its document, then stops reading its socket
   (\`ws.pause()\`, as a suspended laptop keeps its TCP connection) for 60 s (\`BENCH_SLOW_SECONDS\`), while a reader

@@ -11,17 +11,17 @@
  */
 import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs"
 import { basename, dirname, join, resolve, sep } from "node:path"
-import { fileURLToPath } from "node:url"
 
-import { build, type Plugin } from "esbuild"
+import type { Plugin } from "esbuild"
 
+import { OWN_DIR } from "../core/package_paths.ts"
 import { log } from "../util/logging.ts"
 
 const MAIN_NAMES = ["main.ts", "main.js", "main.mts", "main.mjs"]
 const LIFECYCLE_NAMES = ["server_lifecycle", "app_hooks"].flatMap((stem) => ["ts", "js", "mts", "mjs"].map((ext) => `${stem}.${ext}`))
 const DIRECTORY_FILES = ["main.ipynb", "theme.yaml", "theme.json"]
 const TREES = ["static", "templates"]
-const bokeh_ts_src = fileURLToPath(new URL("../", import.meta.url))
+const bokeh_ts_src = OWN_DIR
 
 export interface WatchTargets {
   /** Files whose change (or creation, or removal) means a reload. */
@@ -45,6 +45,8 @@ const leave_out_bokeh_ts: Plugin = {
 export async function module_graph(entries: readonly string[]): Promise<string[]> {
   if (entries.length === 0) return []
   try {
+    // Only `serve --dev` needs esbuild here: loaded on first use.
+    const { build } = await import("esbuild")
     const result = await build({ entryPoints: [...entries], bundle: true, write: false, metafile: true, packages: "external", platform: "node", format: "esm", logLevel: "silent", plugins: [leave_out_bokeh_ts] })
     return Object.keys(result.metafile.inputs).map((p) => resolve(p))
   } catch {

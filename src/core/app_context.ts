@@ -13,6 +13,8 @@
 import { AsyncLocalStorage } from "node:async_hooks"
 import { fileURLToPath } from "node:url"
 
+import { OWN_DIR } from "./package_paths.ts"
+
 /** Where failures of app code go. */
 export interface FaultSink {
   /**
@@ -156,7 +158,8 @@ export function describe_error(error: unknown): string {
 }
 
 const THIS_FILE = fileURLToPath(import.meta.url)
-const SRC_DIR = fileURLToPath(new URL("..", import.meta.url))
+// bokeh-ts's own folder (src/ or dist/), wherever this module's code sits in it.
+const SRC_DIR = OWN_DIR
 const NODE_INTERNAL = /\(node:[^)]*\)$|at node:/
 
 /**

@@ -150,4 +150,4 @@ export const FontStyleScalar = scalar("FontStyleScalar", k.Enum(...enums.FontSty
 export const TextAlignScalar = scalar("TextAlignScalar", k.Enum(...enums.TextAlign))
 export const TextBaselineScalar = scalar("TextBaselineScalar", k.Enum(...enums.TextBaseline))
 /** BokehJS's `p.Font`: a primitive font-family string. */
-export const Font = k.Str
+export const Font: Kind<string> = k.Str

@@ -1,3 +1,6 @@
+// The public API is Node's where the server meets it (node:http servers and requests, Buffers, timers):
+// @types/node is a dependency, and this keeps it in the emitted .d.ts so a user's project needs no setup.
+/// <reference types="node" preserve="true" />
 /**
  * `bokeh-ts/testing`: test Bokeh apps from Node. `AppTest` runs an app in-process with a clock the test
  * controls (no server process, socket or browser); `drive_app` drives an app on a running server.

@@ -2,13 +2,15 @@
  * Importing app code (scripts, lifecycle modules, auth modules and the local modules they import) into
  * the SAME module graph as the server, so an app's `import { curdoc } from "bokeh-ts"` reaches the
  * server's own `curdoc()`. App modules are compiled in memory by the hooks in app_module_hooks.ts (no
- * file is written anywhere, source maps included); bokeh-ts's own .ts sources load through tsx, whose
- * loader is registered once, globally, when the process does not already run under it.
+ * file is written anywhere, source maps included). Running from the built package (dist/*.js) nothing
+ * else is needed; running from this repo's sources (src/*.ts), those load through tsx, whose loader is
+ * registered once, globally, when the process does not already run under it.
  */
 import { register } from "node:module"
 import { pathToFileURL } from "node:url"
 import { MessageChannel } from "node:worker_threads"
 
+import { FROM_SOURCE, own_module_url } from "../../core/package_paths.ts"
 import type { EntryMessage, HooksData } from "./app_module_hooks.ts"
 
 let registered: Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> | null = null
@@ -20,7 +22,7 @@ function has_tsx(): boolean {
 function ensure_loader(): Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> {
   registered ??= (async () => {
     // Under `tsx` or `node --import tsx` TypeScript already loads; don't stack a second loader.
-    if (!has_tsx()) {
+    if (FROM_SOURCE && !has_tsx()) {
       const tsx = await import("tsx/esm/api")
       tsx.register()
       ;(globalThis as { __tsx_loaded__?: unknown }).__tsx_loaded__ = true
@@ -28,8 +30,8 @@ function ensure_loader(): Promise<(message: Omit<EntryMessage, "id">) => Promise
     // Stack traces of app code go through the inline source maps to the user's files and lines.
     process.setSourceMapsEnabled(true)
     const { port1, port2 } = new MessageChannel()
-    const data: HooksData = { port: port2, bokeh_ts_url: new URL("../../index.ts", import.meta.url).href }
-    register("./app_module_hooks.ts", { parentURL: import.meta.url, data, transferList: [port2] })
+    const data: HooksData = { port: port2, bokeh_ts_url: own_module_url("index") }
+    register(own_module_url("application/handlers/app_module_hooks"), { data, transferList: [port2] })
     const pending = new Map<number, () => void>()
     let next_id = 0
     port1.on("message", (id: number) => {
@@ -57,9 +59,13 @@ export async function import_app_module(path: string): Promise<unknown> {
   return await import(url)
 }
 
-/** Starts what loading an app needs (the loader thread, esbuild in both threads), so the first app loads fast. */
-export async function prepare_app_loading(): Promise<void> {
+/**
+ * Starts what loading an app needs (the loader thread; for a TypeScript app, esbuild in both threads), so
+ * the first app loads fast.
+ */
+export async function prepare_app_loading(typescript = true): Promise<void> {
   const send = await ensure_loader()
+  if (!typescript) return
   const { transform } = await import("esbuild")
   await Promise.all([send({}), transform("", { loader: "ts" })])
 }

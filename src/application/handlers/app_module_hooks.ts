@@ -5,8 +5,11 @@
  *
  * - nothing is written next to the app (read-only app folders work), and every module carries an inline
  *   source map, so stack traces name the user's file and line;
- * - `"bokeh-ts"` imported by app code always resolves to the running server's own entry point, so an app
- *   anywhere on disk reaches the server's `curdoc()` (one module graph, one copy of every model class);
+ * - `"bokeh-ts"` (and `"bokeh-ts/io"`, …) imported by app code always resolves to the running server's own
+ *   entry point, so an app anywhere on disk reaches the server's `curdoc()` (one module graph, one copy of
+ *   every model class);
+ * - TypeScript (and JSX) is compiled by esbuild, loaded on first use, or comes from the compile cache
+ *   (compile_cache.ts); plain JavaScript loads as it is;
  * - an app module's local imports (files outside node_modules and outside bokeh-ts's own sources) are app
  *   modules too; packages and bokeh-ts itself load as usual (through tsx when it is registered).
  *
@@ -18,7 +21,9 @@ import { extname } from "node:path"
 import type { MessagePort } from "node:worker_threads"
 import { fileURLToPath } from "node:url"
 
-import { transform } from "esbuild"
+import type { TransformOptions } from "esbuild"
+
+import { cached_transform } from "./compile_cache.ts"
 
 /** A message from the main thread: `url` is an app module; with `source`, that is its ready-made ES module text. */
 export interface EntryMessage {
@@ -30,7 +35,7 @@ export interface EntryMessage {
 
 export interface HooksData {
   readonly port: MessagePort
-  /** The URL of bokeh-ts's entry point (src/index.ts), which `"bokeh-ts"` resolves to. */
+  /** The URL of bokeh-ts's entry point (src/index.ts or dist/index.js), which `"bokeh-ts"` resolves to. */
   readonly bokeh_ts_url: string
 }
 
@@ -69,7 +74,7 @@ export function initialize(data: HooksData): void {
   bokeh_ts_dir = bokeh_ts_url.slice(0, bokeh_ts_url.lastIndexOf("/") + 1)
   data.port.on("message", (message: EntryMessage) => {
     if (message.url === undefined) {
-      void transform("", { loader: "ts" }).then(() => data.port.postMessage(message.id))
+      void import("esbuild").then(({ transform }) => transform("", { loader: "ts" })).then(() => data.port.postMessage(message.id))
       return
     }
     app_modules.add(without_query(message.url))
@@ -84,10 +89,17 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
   if (sources.has(specifier)) return { url: specifier, format: "module", shortCircuit: true }
   const parent = context.parentURL
   if (parent === undefined || !is_app_module(parent)) return next(specifier, context)
-  // The running bokeh-ts, resolved by the next hooks (tsx's, which load its .ts sources).
-  const result = await next(specifier === "bokeh-ts" ? bokeh_ts_url : specifier, context)
+  // The running bokeh-ts, resolved by the next hooks (tsx's, when they load its .ts sources).
+  const result = await next(own_entry(specifier) ?? specifier, context)
   if (is_local(result.url)) app_modules.add(without_query(result.url))
   return result
+}
+
+/** The URL of the running bokeh-ts's entry point for `"bokeh-ts"` or `"bokeh-ts/<sub>"` (e.g. io/index.ts), else null. */
+function own_entry(specifier: string): string | null {
+  if (specifier === "bokeh-ts") return bokeh_ts_url
+  const sub = /^bokeh-ts\/([a-z_]+)$/.exec(specifier)?.[1]
+  return sub === undefined ? null : new URL(`${sub}/index${extname(bokeh_ts_url)}`, bokeh_ts_dir).href
 }
 
 function loader_for(path: string): "ts" | "tsx" | "jsx" | "js" {
@@ -100,12 +112,15 @@ export async function load(url: string, context: LoadContext, next: (url: string
   if (ready !== undefined) return { format: "module", source: ready, shortCircuit: true }
   if (!app_modules.has(without_query(url)) || !is_local(url)) return next(url, context)
   const path = fileURLToPath(without_query(url))
-  const { code } = await transform(await readFile(path, "utf8"), app_transform_options(path))
+  const text = await readFile(path, "utf8")
+  // Plain JavaScript is an ES module as it stands, whatever package.json (or none) its folder has.
+  if (loader_for(path) === "js") return { format: "module", source: text, shortCircuit: true }
+  const { code } = await cached_transform(text, app_transform_options(path))
   return { format: "module", source: code, shortCircuit: true }
 }
 
 /** esbuild options that compile one app module to an ES module with an inline source map. */
-export function app_transform_options(path: string): Parameters<typeof transform>[1] & object {
+export function app_transform_options(path: string): TransformOptions {
   return {
     loader: loader_for(path),
     format: "esm",

@@ -11,9 +11,9 @@
  */
 import { extname } from "node:path"
 
-import { transform } from "esbuild"
-
 import { import_app_source } from "./app_loader.ts"
+import { cached_transform } from "./compile_cache.ts"
+import { wrap_js_script } from "./js_script.ts"
 
 /** The per-session entry point of a script: runs its top-level code (may return a promise). */
 export type ScriptBody = () => Promise<void>
@@ -68,13 +68,21 @@ export function wrap_script(code: string, map: string): string {
 }
 
 /**
- * Transpiles `source` (TypeScript when `filename` ends in .ts/.tsx/.mts, else JavaScript) and
- * returns the per-session function. Throws with esbuild's message on syntax errors.
+ * Transpiles `source` (TypeScript when `filename` ends in .ts/.tsx/.mts, JSX for .jsx/.tsx) and
+ * returns the per-session function; plain JavaScript (.js, .mjs) needs no compiler (see js_script.ts).
+ * Throws with a `file:line:col` message on syntax errors.
  */
 export async function compile_script(source: string, filename: string): Promise<ScriptBody> {
   const ext = extname(filename).toLowerCase()
+  const module_text = ext === ".js" || ext === ".mjs" ? wrap_js_script(source, filename) : await compile_with_esbuild(source, filename, ext)
+  const module = (await import_app_source(filename, module_text)) as { default: ScriptBody }
+  return module.default
+}
+
+async function compile_with_esbuild(source: string, filename: string, ext: string): Promise<string> {
   const loader = ext === ".ts" || ext === ".mts" || ext === ".cts" ? "ts" : ext === ".tsx" ? "tsx" : ext === ".jsx" ? "jsx" : "js"
-  const { code, map } = await transform(source, {
+  // esbuild loads on first use (a JavaScript app never starts it), and not at all when cached.
+  const { code, map } = await cached_transform(source, {
     loader,
     format: "esm",
     target: "node20",
@@ -83,6 +91,5 @@ export async function compile_script(source: string, filename: string): Promise<
     sourcesContent: true,
     tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: false } },
   })
-  const module = (await import_app_source(filename, wrap_script(code, map))) as { default: ScriptBody }
-  return module.default
+  return wrap_script(code, map)
 }

@@ -151,6 +151,36 @@ describe("app loading", () => {
   })
 })
 
+describe("plain JavaScript apps (no compiler: acorn splits the script, modules load as they are)", () => {
+  it("stack traces name the user's file and line; exports and a hashbang are fine", async () => {
+    const root = make_app({
+      "helper.js": "export function where() {\n  return new Error(\"x\").stack.split(\"\\n\")[1]\n}\n",
+      "app.js": [
+        "#!/usr/bin/env node",
+        'import { Div, curdoc } from "bokeh-ts"',
+        'import { where } from "./helper.js"',
+        "export const div = new Div({ name: \"out\", text: where() })",
+        "curdoc().add_root(div)",
+        "function in_script() {",
+        "  return new Error(\"in script\").stack.split(\"\\n\")[1]",
+        "}",
+        "div.text += ` | ${in_script()}`",
+        "export default 1",
+        "",
+      ].join("\n"),
+    })
+    const server = (await serve([join(root, "app.js"), "--port", "0", "--address", "127.0.0.1", "--log-level", "none"]))!
+    set_log_level("none")
+    try {
+      const doc = await pull(`http://127.0.0.1:${server.port}`, "/app")
+      assert.match(doc, /helper\.js:2:10/)
+      assert.match(doc, /app\.js:7:10/)
+    } finally {
+      await server.stop()
+    }
+  })
+})
+
 /** Runs `bokeh-ts serve ARGS` to its exit; resolves with the exit code and stderr. */
 function run_serve(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {

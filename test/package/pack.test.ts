@@ -1,0 +1,170 @@
+/**
+ * The package as a user gets it: `npm pack`, the tarball installed into a fresh project that has no other
+ * dependency, and there a plain .mjs script, a TypeScript app type-checked with `tsc --init` settings (no
+ * skipLibCheck, no @types installed by hand), `npx bokeh-ts serve` of a .ts app (tsx removed from
+ * node_modules: the package never needs it) and of a .js app (esbuild removed too, which a JavaScript app
+ * must not need), each pulled by a raw websocket client. One build, one pack and one install are shared by
+ * every case.
+ */
+import assert from "node:assert/strict"
+import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { after, before, describe, it } from "node:test"
+import { fileURLToPath } from "node:url"
+
+import { model_named, RawClient } from "../unit/server/helpers.ts"
+
+const root = fileURLToPath(new URL("../../", import.meta.url))
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
+const npm = process.platform === "win32" ? "npm.cmd" : "npm"
+
+function run(command: string, args: readonly string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  assert.equal(result.status, 0, `${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`)
+  return result.stdout
+}
+
+const APP_TS = `import { ColumnDataSource, Div, Slider, column, curdoc, figure } from "bokeh-ts"
+
+const x = Array.from({ length: 50 }, (_, i) => i / 5)
+const source = new ColumnDataSource({ data: { x, y: x.map(Math.sin) } })
+const plot = figure({ height: 300, width: 400, title: "sine" })
+plot.line({ x: "x", y: "y", source, line_width: 2 })
+const amplitude = new Slider({ name: "amplitude", title: "amplitude", value: 1, start: 0, end: 5, step: 0.1 })
+const label = new Div({ name: "label", text: "amplitude: 1" })
+amplitude.on_change("value", (_attr, _old, value) => {
+  const a = Number(value)
+  source.data = { x, y: x.map((v: number) => a * Math.sin(v)) }
+  label.text = \`amplitude: \${a}\`
+})
+curdoc().add_root(column(amplitude, label, plot))
+curdoc().title = "packaged"
+`
+
+/** The same app without type annotations. */
+const APP_JS = APP_TS.replace("(v: number)", "(v)")
+
+const DOC_MJS = `import { Document, Slider, column, figure } from "bokeh-ts"
+const doc = new Document()
+const plot = figure({ title: "t" })
+plot.line({ x: [1, 2, 3], y: [3, 1, 2] })
+doc.add_root(column(new Slider({ name: "s", start: 0, end: 1, value: 0.5 }), plot))
+process.stdout.write(JSON.stringify(doc.to_json()))
+`
+
+/** `npx bokeh-ts serve <app>` in `cwd`; resolves with the server's base URL once it says where it runs. */
+function serve(cwd: string, app: string): { child: ChildProcess; base: Promise<string> } {
+  // Its own process group: npx runs the CLI in a child process, and both are stopped together.
+  const child = spawn("npx", ["--no-install", "bokeh-ts", "serve", app, "--port", "0", "--address", "127.0.0.1"], { cwd, detached: true, stdio: ["ignore", "ignore", "pipe"] })
+  let log = ""
+  const base = new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", (d: Buffer) => {
+      log += d.toString()
+      const m = /Bokeh app running at: (http:\/\/127\.0\.0\.1:\d+)\//.exec(log)
+      if (m !== null) resolve(m[1]!)
+    })
+    child.once("exit", (code) => reject(new Error(`bokeh-ts serve ${app} exited (${code}):\n${log}`)))
+  })
+  return { child, base }
+}
+
+/** Moves packages out of the project's node_modules (if there) into `work`. */
+function hide(project: string, work: string, names: readonly string[]): void {
+  for (const name of names) {
+    const path = join(project, "node_modules", name)
+    if (existsSync(path)) renameSync(path, join(work, `hidden-${name.replace("@", "at-")}`))
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  process.kill(-child.pid!, "SIGTERM")
+  return exited
+}
+
+async function pull_app(base: string): Promise<unknown> {
+  const client = await RawClient.connect(base, "/app")
+  try {
+    await client.ack()
+    const reply = await client.request("PULL-DOC-REQ", {})
+    assert.equal(reply.header.msgtype, "PULL-DOC-REPLY")
+    return (reply.content as { doc: unknown }).doc
+  } finally {
+    client.close()
+  }
+}
+
+describe("the npm package", { timeout: 600_000 }, () => {
+  let work = ""
+  let project = ""
+  let files: string[] = []
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), "bokeh-ts-pack-"))
+    project = join(work, "project")
+    // What `prepare` runs before `npm pack` packs.
+    run(npm, ["run", "build"], root)
+    const packed = JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], root)) as Array<{ filename: string; files: Array<{ path: string }> }>
+    files = packed[0]!.files.map((f) => f.path)
+    mkdirSync(project)
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "fresh-project", private: true, type: "module" }))
+    // The registry's packages come from npm's cache when `npm ci` put them there (CI does).
+    run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", join(work, packed[0]!.filename)], project)
+  })
+
+  after(() => {
+    if (work !== "") rmSync(work, { recursive: true, force: true })
+  })
+
+  it("holds the build, the command and no tests, benchmarks, fixtures or sources", () => {
+    assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("bin/bokeh-ts.mjs"), files.slice(0, 20).join("\n"))
+    assert.ok(files.includes("dist/index.js.map"))
+    const stray = files.filter((f) => !/^(dist|bin)\//.test(f) && !/^(package\.json|README\.md|LICENSE)$/.test(f))
+    assert.deepEqual(stray, [])
+    assert.deepEqual(files.filter((f) => /(^|\/)(test|tests|bench|fixtures|fuzz|examples)\/|\.test\.|\.ts$/.test(f) && !f.endsWith(".d.ts")), [])
+  })
+
+  it("lets a plain .mjs script build and serialize a document", () => {
+    writeFileSync(join(project, "doc.mjs"), DOC_MJS)
+    const json = JSON.parse(run(process.execPath, ["doc.mjs"], project)) as { roots: unknown[] }
+    assert.equal(json.roots.length, 1)
+    model_named(json, "s")
+  })
+
+  it("type-checks a TypeScript app with tsc --init settings, without skipLibCheck", () => {
+    writeFileSync(join(project, "app.ts"), APP_TS)
+    run(process.execPath, [tsc, "--init"], project)
+    const config = readFileSync(join(project, "tsconfig.json"), "utf8")
+    assert.match(config, /"module": "nodenext"/)
+    writeFileSync(join(project, "tsconfig.json"), config.replace(/\/\/\s*"skipLibCheck": true|"skipLibCheck": true/, '"skipLibCheck": false'))
+    const result = spawnSync(process.execPath, [tsc, "--noEmit", "-p", "."], { cwd: project, encoding: "utf8" })
+    assert.equal(result.stdout + result.stderr, "")
+    assert.equal(result.status, 0)
+  })
+
+  it("serves a .ts app with npx bokeh-ts serve, without tsx", async () => {
+    hide(project, work, ["tsx"])
+    writeFileSync(join(project, "app.ts"), APP_TS)
+    const server = serve(project, "app.ts")
+    try {
+      model_named(await pull_app(await server.base), "amplitude")
+    } finally {
+      await stop(server.child)
+    }
+  })
+
+  it("serves a .js app with neither esbuild nor tsx installed", async () => {
+    hide(project, work, ["esbuild", "@esbuild", "tsx"])
+    writeFileSync(join(project, "app.js"), APP_JS)
+    const server = serve(project, "app.js")
+    try {
+      model_named(await pull_app(await server.base), "amplitude")
+    } finally {
+      await stop(server.child)
+    }
+  })
+})
