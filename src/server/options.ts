@@ -86,6 +86,18 @@ export interface ServerOptions {
    * token, so page tokens that would not fit are refused when minted (431, `BK_ERR_TOKEN_TOO_LARGE`).
    */
   readonly max_header_size?: number
+  /** Serve health probes: GET `liveness_endpoint` (the process answers) and `readiness_endpoint` (it accepts new sessions); off by default. */
+  readonly health?: boolean
+  /** Path of the liveness probe under the prefix; "/liveness" by default. Setting it turns `health` on. */
+  readonly liveness_endpoint?: string
+  /** Path of the readiness probe under the prefix (503 while draining or while the session store is unreachable); "/readiness" by default. Setting it turns `health` on. */
+  readonly readiness_endpoint?: string
+  /** Serve Prometheus metrics at `metrics_endpoint`; off by default. */
+  readonly metrics?: boolean
+  /** Path of the metrics under the prefix; "/metrics" by default. Setting it turns `metrics` on. */
+  readonly metrics_endpoint?: string
+  /** How long a graceful drain (SIGTERM, `Server.drain()`) may take before the server stops anyway; 20000 ms by default. */
+  readonly drain_timeout_milliseconds?: number
 }
 
 export const DEFAULTS = {
@@ -101,6 +113,10 @@ export const DEFAULTS = {
   websocket_stall_timeout_milliseconds: 30000,
   websocket_max_queued_messages: 8,
   max_header_size: 64 * 1024,
+  liveness_endpoint: "/liveness",
+  readiness_endpoint: "/readiness",
+  metrics_endpoint: "/metrics",
+  drain_timeout_milliseconds: 20000,
 } as const
 
 /** `"foo/"` → `"/foo"`, `""` → `""` (protocol §1.2). */

@@ -25,6 +25,7 @@ import { NodeAdapter } from "./node/adapter.ts"
 import { BaseServer } from "./base_server.ts"
 import { DEFAULTS, type ServerOptions } from "./options.ts"
 import { start_stats_logging } from "./stats_log.ts"
+import { drain } from "./drain.ts"
 
 export type ApplicationLike = Application | ModifyDocument
 
@@ -214,6 +215,18 @@ export class Server extends BaseServer {
     this._closed = null
     this._core = null
     this._adapter = null
+  }
+
+  /**
+   * Graceful shutdown: refuses new sessions (readiness false), flushes pending patches, writes
+   * sessions to the session store, closes websockets with 1001 so clients reconnect elsewhere, then
+   * stops. Bounded by `timeout_milliseconds` (`drain_timeout_milliseconds`, 20 s by default);
+   * resolves true if the drain finished in time.
+   */
+  async drain(timeout_milliseconds = this._options.drain_timeout_milliseconds ?? DEFAULTS.drain_timeout_milliseconds): Promise<boolean> {
+    const finished = this._core !== null ? await drain(this._core, timeout_milliseconds) : true
+    await this.stop()
+    return finished
   }
 
   /** `await using server = …` stops it. */

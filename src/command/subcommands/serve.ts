@@ -10,7 +10,8 @@ import { log, log_levels, set_log_format, set_log_level, set_log_sink, type LogL
 import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
 import { install_fault_handlers } from "../../server/faults.ts"
-import type { ServerOptions } from "../../server/options.ts"
+import { DEFAULTS, type ServerOptions } from "../../server/options.ts"
+import { stop_on_signals } from "../shutdown.ts"
 import { settings_secret_key } from "../../util/token.ts"
 import { DEV_WORKER_ENV, dev_worker_stopped_listening, dev_worker_wait, run_dev } from "../dev.ts"
 import { glob } from "../glob.ts"
@@ -88,6 +89,20 @@ options:
   --stats-log-frequency MS          how often to log connection/session counts at debug level
                                     (default 15000, 0 = off)
   --mem-log-frequency MS            how often to log memory use (default 0 = off)
+  --health                          serve health probes: GET /liveness (200 while the process
+                                    answers) and GET /readiness (200 while it accepts new sessions;
+                                    503 while draining or while the session store is unreachable);
+                                    under --prefix, without authentication
+  --liveness-endpoint PATH          path of the liveness probe (default /liveness; implies --health)
+  --readiness-endpoint PATH         path of the readiness probe (default /readiness; implies --health)
+  --metrics                         serve Prometheus metrics at GET /metrics (under --prefix,
+                                    without authentication): sessions, connections, messages and
+                                    bytes by type, callback durations, event-loop lag, store writes
+  --metrics-endpoint PATH           path of the metrics (default /metrics; implies --metrics)
+  --drain-timeout MS                on SIGTERM/SIGINT, drain gracefully: refuse new sessions (503),
+                                    flush pending updates, save sessions to the session store, close
+                                    websockets with 1001 so clients reconnect elsewhere; stop after
+                                    at most MS (default 20000). A second SIGINT stops at once
   --show                            open the apps in a browser once the server is up
   --dev [FILES ...]                 reload the app when one of its files changes: its script(s)
                                     and the local modules they import, a directory app's
@@ -107,9 +122,9 @@ interface ServeArgs {
   options: Record<string, string | string[] | boolean>
 }
 
-const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
+const FLAGS = new Set(["health", "metrics", "show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["liveness-endpoint", "readiness-endpoint", "metrics-endpoint", "drain-timeout", "use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -209,6 +224,12 @@ export function server_options(args: ServeArgs): ServerOptions {
     exclude_cookies: o["exclude-cookies"],
     use_xheaders: o["use-xheaders"] === true ? true : undefined,
     cookie_secret: o["cookie-secret"] ?? env("BOKEH_COOKIE_SECRET"),
+    health: o["health"] === true ? true : undefined,
+    liveness_endpoint: o["liveness-endpoint"],
+    readiness_endpoint: o["readiness-endpoint"],
+    metrics: o["metrics"] === true ? true : undefined,
+    metrics_endpoint: o["metrics-endpoint"],
+    drain_timeout_milliseconds: int_option(o, "drain-timeout", 0),
     xsrf_cookies: o["enable-xsrf-cookies"] === true || ["yes", "true", "1"].includes((env("BOKEH_XSRF_COOKIES") ?? "").toLowerCase()) ? true : undefined,
   }
   for (const key of Object.keys(opts)) if (opts[key] === undefined) delete opts[key]
@@ -247,7 +268,7 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   if (cluster.isWorker && process.env[DEV_WORKER_ENV] === "1") await dev_worker_wait()
   const num_procs = int_option(args.options, "num-procs", 0) ?? 1
   if (num_procs !== 1 && cluster.isPrimary) {
-    run_workers(argv, num_procs)
+    run_workers(argv, num_procs, options.drain_timeout_milliseconds ?? DEFAULTS.drain_timeout_milliseconds)
     return null
   }
   // An app's stray failure (a promise nobody awaits, a throw from a timer) is logged with its session
@@ -259,12 +280,16 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   await server.start()
   if (args.options["show"] === true) for (const route of Object.keys(apps)) server.show(route)
   const dev_worker = cluster.isWorker && process.env[DEV_WORKER_ENV] === "1"
-  const shutdown = () => {
-    log.info("Shutting down")
-    if (dev_worker) dev_worker_stopped_listening(server)
-    void server.stop().then(() => process.exit(0))
+  if (dev_worker) {
+    const shutdown = () => {
+      log.info("Shutting down")
+      dev_worker_stopped_listening(server)
+      void server.stop().then(() => process.exit(0))
+    }
+    process.once("SIGINT", shutdown)
+    process.once("SIGTERM", shutdown)
+  } else {
+    stop_on_signals(server)
   }
-  process.once("SIGINT", shutdown)
-  process.once("SIGTERM", shutdown)
   return server
 }
