@@ -253,6 +253,8 @@ export class ServerConnection implements SessionConnection {
     this._closed = true
     this._stop()
     this._transport.close(code, close_reason(reason))
+    // Read again so the peer's answering close frame ends the connection (later messages are ignored).
+    if (this._reading_stopped) this._transport.resume?.()
   }
 
   /** @internal the transport closed: stop handling messages. */

@@ -66,6 +66,7 @@ export class BokehServerCore {
   private readonly _auth: AuthGate
   private _started = false
   private _draining = false
+  private readonly _ops_endpoints: ReturnType<typeof ops_endpoints>
   private _ops: OpsEndpoints | null = null
   private _closed_waiters: Array<() => void> = []
   /** What the server counts (`--metrics`); the session store reports resumes and writes here too. */
@@ -94,6 +95,7 @@ export class BokehServerCore {
       .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`))
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
+    this._ops_endpoints = ops_endpoints(options, this.app_paths)
   }
 
   /** Whether pages and websockets need an authenticated user (an auth provider with user hooks). */
@@ -153,7 +155,7 @@ export class BokehServerCore {
 
   /** Sets up the health and metrics endpoints asked for (prom-client is loaded only then). */
   private async _start_ops(): Promise<void> {
-    const endpoints = ops_endpoints(this._options)
+    const endpoints = this._ops_endpoints
     if (Object.keys(endpoints).length === 0) return
     let metrics = null
     if (endpoints.metrics !== undefined) {
@@ -168,7 +170,7 @@ export class BokehServerCore {
       this.metrics = metrics
       for (const app of this._apps) app.metrics = metrics
     }
-    this._ops = new OpsEndpoints(endpoints, this.app_paths, this, metrics)
+    this._ops = new OpsEndpoints(endpoints, this, metrics)
   }
 
   /** True once a graceful drain began: new sessions are refused and readiness is false. */

@@ -34,14 +34,27 @@ export function readiness(source: HealthSource): Readiness {
   return { ready: !source.draining && store !== "unreachable", draining: source.draining, store }
 }
 
-/** The endpoint paths `options` turn on (empty when none). */
-export function ops_endpoints(options: ServerOptions): { liveness?: string; readiness?: string; metrics?: string } {
+export interface Endpoints {
+  readonly liveness?: string
+  readonly readiness?: string
+  readonly metrics?: string
+}
+
+/** The endpoint paths `options` turn on (empty when none); refuses clashing or app-shadowing paths. */
+export function ops_endpoints(options: ServerOptions, app_paths: readonly string[]): Endpoints {
   const out: { liveness?: string; readiness?: string; metrics?: string } = {}
   if (options.health === true || options.liveness_endpoint !== undefined || options.readiness_endpoint !== undefined) {
     out.liveness = endpoint_path(options.liveness_endpoint ?? DEFAULTS.liveness_endpoint, "liveness_endpoint")
     out.readiness = endpoint_path(options.readiness_endpoint ?? DEFAULTS.readiness_endpoint, "readiness_endpoint")
   }
   if (options.metrics === true || options.metrics_endpoint !== undefined) out.metrics = endpoint_path(options.metrics_endpoint ?? DEFAULTS.metrics_endpoint, "metrics_endpoint")
+  const paths = Object.values(out)
+  if (new Set(paths).size !== paths.length) throw new ConfigError("BK_ERR_CONFIG", `the liveness, readiness and metrics endpoints must differ, got ${paths.join(", ")}`)
+  for (const path of paths) {
+    // The root app serves only its own routes (/ws, /metadata, ...); any other app owns everything under its path.
+    if (app_paths.some((app) => app !== "/" && (path === app || path.startsWith(`${app}/`))))
+      throw new ConfigError("BK_ERR_CONFIG", `the endpoint ${path} is inside an app's path; choose another`)
+  }
   return out
 }
 
@@ -54,7 +67,7 @@ function endpoint_path(path: string, name: string): string {
 export class OpsEndpoints {
   private readonly _routes = new Map<string, () => Promise<HTTPResponse>>()
 
-  constructor(endpoints: ReturnType<typeof ops_endpoints>, app_paths: readonly string[], source: HealthSource, metrics: PrometheusMetrics | null) {
+  constructor(endpoints: Endpoints, source: HealthSource, metrics: PrometheusMetrics | null) {
     if (endpoints.liveness !== undefined) this._routes.set(endpoints.liveness, async () => json_response(200, { alive: true }))
     if (endpoints.readiness !== undefined) {
       this._routes.set(endpoints.readiness, async () => {
@@ -64,13 +77,6 @@ export class OpsEndpoints {
     }
     if (endpoints.metrics !== undefined && metrics !== null) {
       this._routes.set(endpoints.metrics, async () => ({ status: 200, headers: { "Content-Type": metrics.content_type, "Cache-Control": "no-store" }, body: await metrics.exposition() }))
-    }
-    const paths = [...this._routes.keys()]
-    if (new Set(paths).size !== paths.length) throw new ConfigError("BK_ERR_CONFIG", `the liveness, readiness and metrics endpoints must differ, got ${paths.join(", ")}`)
-    for (const path of paths) {
-      // The root app serves only its own routes (/ws, /metadata, ...); any other app owns everything under its path.
-      if (app_paths.some((app) => app !== "/" && (path === app || path.startsWith(`${app}/`))))
-        throw new ConfigError("BK_ERR_CONFIG", `the endpoint ${path} is inside an app's path; choose another`)
     }
   }
 

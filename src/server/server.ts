@@ -102,9 +102,16 @@ export class Server extends BaseServer {
       throw new ConfigError("BK_ERR_CONFIG", `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`, { cause: error })
     })
     // The default origin needs the real port, known only now when port 0 was asked for.
-    const core = this._make_core(this.port)
-    this._adapter!.attach(http)
-    await core.start()
+    let core: BokehServerCore
+    try {
+      core = this._make_core(this.port)
+      this._adapter!.attach(http)
+      await core.start()
+    } catch (error) {
+      // A configuration the core refuses must not leave the port open.
+      await this.stop()
+      throw error
+    }
     this._stop_stats_logging = start_stats_logging(core, this._options)
     log.info(`Starting Bokeh server version ${VERSION} (BokehJS ${BOKEHJS_VERSION}, running on Node ${process.version})`)
     log.info(this._options.auth_provider?.enabled === true ? "User authentication hooks provided (no default user)" : "User authentication hooks NOT provided (default user enabled)")

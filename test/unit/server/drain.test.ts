@@ -1,0 +1,117 @@
+/**
+ * Graceful drain over the raw protocol: a client gets the changes still pending (changes made outside
+ * the lock, the answer and changes of a message already being handled) before a 1001 close; while the
+ * drain runs, readiness is false and new sessions and websockets get 503; it is bounded by its timeout.
+ */
+import assert from "node:assert/strict"
+import { describe, it } from "node:test"
+
+import { Slider } from "../../../src/models/main.ts"
+import type { Document } from "../../../src/document/document.ts"
+import type { AnyMessage } from "../../../src/protocol/message.ts"
+import { RawClient, model_named, start_server } from "./helpers.ts"
+
+/** A promise and its resolver. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void
+  const promise = new Promise<void>((resolve) => (open = resolve))
+  return { promise, open }
+}
+
+function slider_app(doc: Document): void {
+  doc.add_root(new Slider({ name: "slider", start: 0, end: 100, value: 1 }))
+}
+
+function patched_values(messages: readonly AnyMessage[]): unknown[] {
+  return messages
+    .filter((m) => m.header.msgtype === "PATCH-DOC")
+    .flatMap((m) => (m.content as { events: Array<{ attr?: string; new?: unknown }> }).events.filter((e) => e.attr === "value").map((e) => e.new))
+}
+
+describe("graceful drain", () => {
+  it("sends changes made outside the lock before closing with 1001", async () => {
+    const server = await start_server({ "/app": slider_app })
+    const base = `http://127.0.0.1:${server.port}`
+    const client = await RawClient.connect(base, "/app")
+    await client.ack()
+    const [session] = server.get_sessions("/app")
+    // Outside any locked operation: the server sends it on a later tick, which must come before the close.
+    ;(session!.document.select_one({ name: "slider" }) as Slider).value = 42
+    const finished = await server.drain(10000)
+    const closed = await client.closed
+    assert.equal(finished, true)
+    assert.deepEqual(closed, { code: 1001, reason: "server is draining: reconnect" })
+    assert.deepEqual(patched_values(client.messages), [42])
+  })
+
+  it("answers a message already being handled, with its changes, before the close", async () => {
+    const started = gate()
+    const release = gate()
+    const app = (doc: Document) => {
+      const slider = new Slider({ name: "slider", start: 0, end: 100, value: 1 })
+      const echo = new Slider({ name: "echo", start: 0, end: 100, value: 0 })
+      slider.on_change("value", async (_a, _o, value) => {
+        started.open()
+        await release.promise
+        echo.value = value as number
+      })
+      doc.add_root(slider)
+      doc.add_root(echo)
+    }
+    const server = await start_server({ "/app": app })
+    const client = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app")
+    await client.ack()
+    const reply = await client.request("PULL-DOC-REQ", {})
+    const slider = model_named((reply.content as { doc: unknown }).doc, "slider")
+    const patch = { events: [{ kind: "ModelChanged", model: { id: slider.id }, attr: "value", new: 9 }] }
+    const pending = client.request("PATCH-DOC", patch as never)
+    await started.promise
+    const drained = server.drain(10000)
+    release.open()
+    assert.equal((await pending).header.msgtype, "OK")
+    assert.equal((await client.closed).code, 1001)
+    assert.equal(await drained, true)
+    assert.deepEqual(patched_values(client.messages), [9])
+  })
+
+  it("is not ready and refuses new sessions and websockets while it runs", async () => {
+    const server = await start_server({ "/app": slider_app }, { health: true, metrics: true })
+    const base = `http://127.0.0.1:${server.port}`
+    const client = await RawClient.connect(base, "/app")
+    await client.ack()
+    const [session] = server.get_sessions("/app")
+    // Holds the drain at the session-store step.
+    const store = gate()
+    const flushing = gate()
+    server.core.flush_sessions = async () => {
+      flushing.open()
+      await store.promise
+    }
+    const drained = server.drain(10000)
+    await flushing.promise
+    const ready = await fetch(`${base}/readiness`)
+    assert.equal(ready.status, 503)
+    assert.deepEqual(await ready.json(), { ready: false, draining: true, store: "none" })
+    assert.match(await (await fetch(`${base}/metrics`)).text(), /^bokeh_draining 1$/m)
+    assert.equal((await fetch(`${base}/liveness`)).status, 200)
+    // A new session: refused. The page of the session this server still holds: served.
+    assert.equal((await fetch(`${base}/app`)).status, 503)
+    assert.equal((await fetch(`${base}/app?bokeh-session-id=${session!.id}`)).status, 200)
+    await assert.rejects(RawClient.connect(base, "/app"), /HTTP 503/)
+    assert.equal(server.get_sessions("/app").length, 1)
+    store.open()
+    assert.equal((await client.closed).code, 1001)
+    assert.equal(await drained, true)
+  })
+
+  it("stops when the timeout runs out", async () => {
+    const server = await start_server({ "/app": slider_app })
+    const client = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app")
+    await client.ack()
+    server.core.flush_sessions = () => new Promise<void>(() => {})
+    assert.equal(await server.drain(50), false)
+    // stop() closed what the drain could not.
+    assert.equal((await client.closed).code, 1001)
+    assert.equal(server.http_server, null)
+  })
+})
