@@ -25,11 +25,25 @@ const FAILOVER_TRIALS = 3
 
 const backend = (port?: number) => start_child_server("bokeh_server", { BENCH_OPS: "1", ...(port !== undefined ? { BENCH_PORT: String(port) } : {}) })
 
-/** Websockets bound to a session on a backend, from its /metrics. */
-async function open_connections(b: ChildServer): Promise<number> {
+/** One sample of a backend's /metrics (0 when absent). */
+async function metric(b: ChildServer, series: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${b.port}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith("bokeh_connections_open "))
-  return Number(line?.split(" ")[1] ?? NaN)
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `))
+  return line === undefined ? 0 : Number(line.slice(series.length + 1))
+}
+
+/** Websockets bound to a session on a backend. */
+const open_connections = (b: ChildServer) => metric(b, "bokeh_connections_open")
+
+/** Sessions/s and round trip p50 at c=1 against `url`, for the direct-vs-nginx comparison. */
+async function measure(url: string, c: number, seconds: number): Promise<{ sessions_per_s: number; roundtrip_p50: number }> {
+  const s = await load(c, seconds, () => one_session(url))
+  const session = await roundtrip_session(url)
+  let v = 0
+  await session.set(-1)
+  const r = await load(1, seconds, () => session.set((v = (v % 5) + 1)))
+  await session.close()
+  return { sessions_per_s: s.latencies.length / s.elapsed_s, roundtrip_p50: summarize(r.latencies).p50 }
 }
 
 /** Milliseconds from `kill(backend holding the session)` until the client has a session again through nginx. */
@@ -75,6 +89,15 @@ export const scale: Scenario = {
       try {
         const url = `ws://127.0.0.1:${nginx.port}/sliders/ws`
         for (let i = 0; i < 2 * n; i++) await one_session(url) // warm-up: every backend loads the session path
+        if (n === 1) {
+          // The same backend without the proxy, measured now: the machine's load changes between runs.
+          const direct = await measure(`ws://127.0.0.1:${backends[0]!.port}/sliders/ws`, c, ctx.seconds)
+          rows.push({ scenario: "scale", metric: `sessions/s direct (no nginx), 1 backend, c=${c}`, value: direct.sessions_per_s, unit: "1/s" })
+          rows.push({ scenario: "scale", metric: "round trip p50 direct (no nginx), 1 backend, c=1", value: direct.roundtrip_p50, unit: "ms" })
+          const replies = await metric(backends[0]!, 'bokeh_messages_sent_total{msgtype="PULL-DOC-REPLY"}')
+          const bytes = await metric(backends[0]!, 'bokeh_sent_bytes_total{msgtype="PULL-DOC-REPLY"}')
+          rows.push({ scenario: "scale", metric: "document size (PULL-DOC-REPLY of the sliders app)", value: bytes / replies / 1024, unit: "KiB" })
+        }
         const s = await load(c, ctx.seconds, () => one_session(url))
         const ss = summarize(s.latencies)
         rows.push({ scenario: "scale", metric: `sessions/s via nginx, ${label}, c=${c}`, value: s.latencies.length / s.elapsed_s, unit: "1/s" })
