@@ -32,7 +32,7 @@ import { get_argument, type HTTPRequest } from "../util/request.ts"
 import { serve_static } from "./static_files.ts"
 import { check_token_fits } from "./token_fit.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
-import { OpsEndpoints, ops_endpoints, readiness, type StoreHealth } from "./health.ts"
+import { OpsEndpoints, ops_endpoints, readiness, type HealthSource } from "./health.ts"
 import { NO_METRICS, type ServerMetrics } from "./metrics.ts"
 
 /** What the adapter does with a websocket once upgraded: feed frames in, report the close. */
@@ -71,8 +71,6 @@ export class BokehServerCore {
   private _closed_waiters: Array<() => void> = []
   /** What the server counts (`--metrics`); the session store reports resumes and writes here too. */
   metrics: ServerMetrics = NO_METRICS
-  /** The session store, when one is configured: readiness is false while it is unreachable. */
-  session_store?: StoreHealth | null
 
   /** `applications` maps app paths (`/`, `/name`) to applications; `origins` is the final allowlist. */
   constructor(applications: Readonly<Record<string, Application>>, options: ServerOptions = {}, origins: readonly string[] = []) {
@@ -178,9 +176,12 @@ export class BokehServerCore {
     return this._draining
   }
 
-  /** Whether the server accepts new sessions (what the readiness probe reports). */
+  /**
+   * Whether the server accepts new sessions (what the readiness probe reports): not while draining, nor
+   * while the session store (`session_store`, defined by the store when one is configured) is unreachable.
+   */
   get ready(): boolean {
-    return readiness(this).ready
+    return readiness(this as HealthSource).ready
   }
 
   /** Starts a graceful drain (see drain.ts): from now on new sessions and websockets are refused (503). */

@@ -64,7 +64,8 @@ describe("health and metrics endpoints", () => {
 
     it("/readiness is 503 while the session store is unreachable, and 200 again once it is back", async () => {
       let healthy = false
-      server.core.session_store = { healthy: () => healthy }
+      // A stand-in for the session store (the real one, with Redis stopped, is tested with the store).
+      Object.defineProperty(server.core, "session_store", { value: { healthy: () => healthy }, configurable: true })
       try {
         const down = await fetch(`${base}/readiness`)
         assert.equal(down.status, 503)
@@ -76,7 +77,7 @@ describe("health and metrics endpoints", () => {
         assert.deepEqual(await up.json(), { ready: true, draining: false, store: "ok" })
         assert.equal(sample(await scrape(), "bokeh_ready"), 1)
       } finally {
-        server.core.session_store = null
+        delete (server.core as { session_store?: unknown }).session_store
       }
     })
 
