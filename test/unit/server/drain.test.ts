@@ -6,9 +6,11 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 
-import { Slider } from "../../../src/models/main.ts"
-import type { Document } from "../../../src/document/document.ts"
+import { ColumnDataSource, Slider } from "../../../src/models/main.ts"
+import { Document } from "../../../src/document/document.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
+import { generate_session_id } from "../../../src/util/token.ts"
+import { stream_app } from "../../fixtures/apps/stream_app.ts"
 import { RawClient, model_named, start_server } from "./helpers.ts"
 
 /** A promise and its resolver. */
@@ -72,6 +74,38 @@ describe("graceful drain", () => {
     assert.equal((await client.closed).code, 1001)
     assert.equal(await drained, true)
     assert.deepEqual(patched_values(client.messages), [9])
+  })
+
+  it("sends a slow client what was folded for it before the close, so it ends with the server's document", async () => {
+    const budget = 256 * 1024
+    const rows = 16 * 1024
+    const server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: budget, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 })
+    const id = generate_session_id()
+    const slow = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/stream", { session_id: id })
+    await slow.ack()
+    await slow.request("PULL-DOC-REQ", {})
+    const session = server.get_session("/stream", id)
+    const connection = [...server.core.connections][0]!
+    slow.ws.pause()
+    const source = () => session.document.select_one({ name: "source" }) as ColumnDataSource
+    for (let i = 0; !connection.stats.coalescing; i++) {
+      await session.with_document_locked(() => {
+        const x = Float64Array.from({ length: rows }, (_, k) => i * rows + k)
+        source().stream({ x, y: x.map((v) => v * 2) })
+      })
+    }
+    await session.with_document_locked((doc) => {
+      doc.title = "changed while folding"
+    })
+    const expected = session.document.to_json()
+    const drained = server.drain(10000)
+    slow.ws.resume()
+    assert.equal((await slow.closed).code, 1001)
+    assert.equal(await drained, true)
+    const pull = slow.messages.find((m) => m.header.msgtype === "PULL-DOC-REPLY")!
+    const held = Document.from_json((pull.content as { doc: unknown }).doc, pull.buffers)
+    for (const m of slow.messages.slice(slow.messages.indexOf(pull) + 1)) if (m.header.msgtype === "PATCH-DOC") await held.apply_json_patch(m.content, m.buffers)
+    assert.deepEqual(held.to_json(), expected)
   })
 
   it("is not ready and refuses new sessions and websockets while it runs", async () => {
