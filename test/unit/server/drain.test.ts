@@ -4,6 +4,7 @@
  * drain runs, readiness is false and new sessions and websockets get 503; it is bounded by its timeout.
  */
 import assert from "node:assert/strict"
+import { connect } from "node:net"
 import { describe, it } from "node:test"
 
 import { ColumnDataSource, Slider } from "../../../src/models/main.ts"
@@ -18,6 +19,19 @@ function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void
   const promise = new Promise<void>((resolve) => (open = resolve))
   return { promise, open }
+}
+
+/** The raw HTTP answer to a websocket upgrade request (status line and headers included). */
+function raw_upgrade(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`)
+    })
+    let answer = ""
+    socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk))
+    socket.on("end", () => resolve(answer))
+    socket.on("error", reject)
+  })
 }
 
 function slider_app(doc: Document): void {
@@ -132,6 +146,8 @@ describe("graceful drain", () => {
     assert.equal((await fetch(`${base}/app`)).status, 503)
     assert.equal((await fetch(`${base}/app?bokeh-session-id=${session!.id}`)).status, 200)
     await assert.rejects(RawClient.connect(base, "/app"), /HTTP 503/)
+    const upgrade = await raw_upgrade(server.port, "/app/ws")
+    assert.match(upgrade, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
     assert.equal(server.get_sessions("/app").length, 1)
     store.open()
     assert.equal((await client.closed).code, 1001)
