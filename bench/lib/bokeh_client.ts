@@ -39,8 +39,7 @@ export class BokehClient {
   /** Websocket payload bytes received so far (text and binary frames, without framing overhead). */
   bytes_received = 0
 
-  private constructor(readonly url: string, readonly label: string) {
-    const token = generate_jwt_token(generate_session_id())
+  private constructor(readonly url: string, readonly label: string, token: string) {
     this.ws = new WebSocket(url, ["bokeh", token], { perMessageDeflate: false })
     this.closed_promise = new Promise((resolve) => this.ws.once("close", () => resolve()))
     this.ws.on("message", (data, is_binary) => {
@@ -62,9 +61,9 @@ export class BokehClient {
     this.ws.on("error", (error) => this.fail(`${label}: websocket error talking to ${url}: ${error.message}`))
   }
 
-  /** Opens a session and checks that the first message is ACK. */
-  static async open(url: string, label: string): Promise<BokehClient> {
-    const client = new BokehClient(url, label)
+  /** Opens a session (a new one, or the one `token` names) and checks that the first message is ACK. */
+  static async open(url: string, label: string, token = generate_jwt_token(generate_session_id())): Promise<BokehClient> {
+    const client = new BokehClient(url, label, token)
     await new Promise<void>((resolve, reject) => {
       client.ws.once("open", () => resolve())
       client.ws.once("unexpected-response", (_req, res) => reject(new BenchFailure(`${label}: ${url} refused the websocket upgrade with HTTP ${res.statusCode}`)))

@@ -42,6 +42,16 @@ export const METHOD = `## Method
   either catch up and hold exactly the document a PULL-DOC on its connection returns, or, if the server closed it
   (1013 after the 30 s stall timeout), reconnect to the same session and pull a document whose \`x\` counts up by
   one and \`y = sin(x)\` throughout; otherwise the run fails.
+- \`scale\`: a real nginx (\`/usr/sbin/nginx\`, or \`NGINX=...\`) started by the bench on a free port with
+  docs/deploy.md's configuration (bench/lib/nginx.ts: \`least_conn\`, websocket upgrade, 64 KiB header buffers,
+  \`proxy_next_upstream\` on errors and 503) in front of 1 and then 3 backend processes (bench/servers/bokeh_server.ts
+  with \`--health --metrics\` on). With 1 backend, sessions/s and round trip p50 are first measured directly (no
+  proxy) in the same run, and the sliders document's size is read from the backend's \`/metrics\` (PULL-DOC-REPLY
+  bytes per reply). Then through nginx: sessions/s (the \`sessions\` loop) at c=16, round trip p50/p99 at c=1 and
+  c=16 (the \`roundtrip\` loop). With 3 backends, 3 trials each of SIGKILL and SIGTERM (drain): a client opens a
+  session through nginx, the backend holding it (found by its \`bokeh_connections_open\`) gets the signal, and the
+  time runs until the client, reconnecting at once with the same token as BokehJS does, has ACK and PULL-DOC-REPLY
+  through nginx again; the backend is then restarted on its port. Without a session store that session is fresh.
 - The server under test (bench/apps/sliders.ts and bench/apps/stream.ts, served by bench/servers/bokeh_server.ts)
   and the echo server run in child processes, so client and server each get a core. Any ERROR, wrong reply, missing
   derived value or patch, early close or 10 s timeout fails the run with a message naming the scenario, the URL and

@@ -1,7 +1,9 @@
 /**
  * Child process: the in-process bokeh-ts Server with the sliders app at /sliders, the streaming app
  * at /stream and the 3 MB/s firehose at /firehose (bench/apps/) on 127.0.0.1:0.
- * Prints `PORT <n>` on stdout once listening; exits when stdin closes or on SIGTERM.
+ * Prints `PORT <n>` on stdout once listening; exits when stdin closes, or drains (graceful shutdown)
+ * on SIGTERM. BENCH_PORT picks the port (a restarted backend behind nginx keeps its port);
+ * BENCH_OPS=1 turns the health probes and metrics on, as a deployment would.
  */
 import { Server } from "../../src/server/server.ts"
 import { set_log_level } from "../../src/util/logging.ts"
@@ -10,12 +12,16 @@ import { stream_app } from "../apps/stream.ts"
 import { firehose_app } from "../apps/firehose.ts"
 
 set_log_level("none")
-export const server = new Server({ "/sliders": sliders_app, "/stream": stream_app, "/firehose": firehose_app }, { port: 0, address: "127.0.0.1" })
+export const server = new Server({ "/sliders": sliders_app, "/stream": stream_app, "/firehose": firehose_app }, {
+  port: Number(process.env["BENCH_PORT"] ?? 0),
+  address: "127.0.0.1",
+  ...(process.env["BENCH_OPS"] === "1" ? { health: true, metrics: true } : {}),
+})
 await server.start()
 process.stdout.write(`PORT ${server.port}\n`)
 const stop = (): void => {
   void server.stop().finally(() => process.exit(0))
 }
-process.on("SIGTERM", stop)
+process.on("SIGTERM", () => void server.drain().finally(() => process.exit(0)))
 process.stdin.on("end", stop)
 process.stdin.resume()

@@ -14,7 +14,15 @@ import { log } from "../util/logging.ts"
 const MAX_QUICK_DEATHS = 5
 const QUICK_MS = 5000
 
-export function run_workers(argv: readonly string[], num_procs: number): void {
+/** How long the primary waits beyond the workers' drain timeout before it kills them. */
+const KILL_GRACE_MS = 5000
+
+/**
+ * Forks the workers. On SIGTERM/SIGINT the primary forwards SIGTERM, so each worker drains (closing
+ * its websockets so clients reconnect), and exits once all have; workers still running
+ * `drain_timeout_ms` + 5 s later are killed.
+ */
+export function run_workers(argv: readonly string[], num_procs: number, drain_timeout_ms: number): void {
   const n = num_procs === 0 ? availableParallelism() : num_procs
   log.info(`Starting ${n} worker processes (primary process id: ${process.pid})`)
   // Workers re-run this CLI with the same arguments; cluster.isWorker routes them to the server path.
@@ -39,12 +47,17 @@ export function run_workers(argv: readonly string[], num_procs: number): void {
   })
   for (let i = 0; i < n; i++) fork()
   const stop = () => {
+    if (stopping) return
     stopping = true
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM")
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM")
     let left = Object.keys(cluster.workers ?? {}).length
     if (left === 0) process.exit(0)
     cluster.on("exit", () => { if (--left === 0) process.exit(0) })
+    setTimeout(() => {
+      log.warning(`workers still running ${drain_timeout_ms + KILL_GRACE_MS} ms after SIGTERM: killing them`)
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL")
+    }, drain_timeout_ms + KILL_GRACE_MS).unref()
   }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
+  process.on("SIGINT", stop)
+  process.on("SIGTERM", stop)
 }

@@ -5,6 +5,7 @@
  * changes and reports real ones to the model's callbacks and its document.
  */
 import { is_thenable, report_fault, track_app_result } from "./app_context.ts"
+import { callback_observer, observe_callback } from "./callback_timing.ts"
 import { ValidationError, preview } from "./errors.ts"
 import { make_id } from "./ids.ts"
 import type { Kind } from "./kinds.ts"
@@ -314,14 +315,18 @@ export abstract class HasProps {
  */
 export function invoke_change_callbacks(model: HasProps, attr: string, callbacks: readonly ChangeCallback[], old: unknown, value: unknown): void {
   // call_app, unrolled: this runs for every change of a watched property.
+  const timing = callback_observer()
   for (const cb of [...callbacks]) {
+    const started = timing !== null ? performance.now() : 0
     let result: unknown
     try {
       result = cb(attr, old, value)
     } catch (error) {
+      if (timing !== null) observe_callback(timing, "on_change", started, undefined)
       report_fault(error, describe_change_callback(model, attr, cb))
       continue
     }
+    if (timing !== null) observe_callback(timing, "on_change", started, result)
     if (is_thenable(result)) track_app_result(result, () => describe_change_callback(model, attr, cb))
   }
 }

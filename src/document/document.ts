@@ -6,6 +6,7 @@
 import { BokehEvent, event_classes, event_name_of, type EventValues } from "../core/bokeh_events.ts"
 import { DocumentError, UsageError, ValidationError } from "../core/errors.ts"
 import { await_app, call_app } from "../core/app_context.ts"
+import { callback_observer, observe_callback } from "../core/callback_timing.ts"
 import { HasProps, invoke_change_callbacks, type DocumentLike } from "../core/has_props.ts"
 import { apply_patches, apply_stream, check_patches, check_stream, is_column_data_source, type ColumnData } from "../core/util/column_data.ts"
 import { visit_models } from "../core/util/refs.ts"
@@ -386,8 +387,8 @@ export class Document implements DocumentLike {
     // One after the other, each awaited, so an async handler's changes land in the same locked
     // operation (and PATCH-DOC) as the event; a failing handler is reported and the next one runs.
     const where = `on_event('${name}') callback`
-    for (const cb of model_callbacks) await await_app(() => `${where} ${cb.name || "(anonymous)"} of ${model}`, () => with_document(this, () => cb(event)))
-    for (const cb of doc_callbacks) await await_app(() => `Document.${where} ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(event)))
+    for (const cb of model_callbacks) await timed_event(() => await_app(() => `${where} ${cb.name || "(anonymous)"} of ${model}`, () => with_document(this, () => cb(event))))
+    for (const cb of doc_callbacks) await timed_event(() => await_app(() => `Document.${where} ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(event))))
   }
 
   /** Sends a UI event to the browsers (e.g. ClearInput). */
@@ -412,7 +413,7 @@ export class Document implements DocumentLike {
     // Awaited one after the other, like on_event callbacks, so an async handler's changes land in
     // the same locked operation (and so the same PATCH-DOC) as the message that caused them.
     for (const cb of [...(this._message_callbacks.get(msg_type) ?? [])]) {
-      await await_app(() => `on_message('${msg_type}') callback ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(msg_data)))
+      await timed_event(() => await_app(() => `on_message('${msg_type}') callback ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(msg_data))))
     }
   }
 
@@ -555,4 +556,16 @@ function matches(model: HasProps, selector: Selector): boolean {
     if (!selector.tags.some((t) => tags.includes(t))) return false
   }
   return true
+}
+
+/** Runs an `on_event`/`on_message` handler, reporting its duration when callback timing is on. */
+async function timed_event(run: () => Promise<unknown>): Promise<void> {
+  const timing = callback_observer()
+  if (timing === null) {
+    await run()
+    return
+  }
+  const started = performance.now()
+  await run()
+  observe_callback(timing, "event", started, undefined)
 }

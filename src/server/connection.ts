@@ -21,6 +21,7 @@ import type { DocumentPatchedEvent } from "../document/events.ts"
 import { log } from "../util/logging.ts"
 import { repr } from "../util/repr.ts"
 import { PatchCoalescer } from "./coalescer.ts"
+import { NO_METRICS, type ServerMetrics } from "./metrics.ts"
 import { BoundedInbox } from "./inbox.ts"
 import { DEFAULTS } from "./options.ts"
 import { handle_message } from "./protocol_handler.ts"
@@ -83,13 +84,21 @@ export class ServerConnection implements SessionConnection {
   private _bytes_sent = 0
   private _coalesced_events = 0
   private _catch_ups = 0
+  /** Bytes of the message being received so far (for metrics). */
+  private _receiving_bytes = 0
+  /** Set by a drain: the socket is not read again. */
+  private _reading_stopped = false
+  private _idle_waiters: Array<() => void> = []
 
   constructor(
     readonly session: ServerSession,
     private readonly _transport: WebSocketTransport,
     private readonly _limits: ConnectionLimits = DEFAULT_LIMITS,
+    private readonly _metrics: ServerMetrics = NO_METRICS,
   ) {
-    this._inbox = new BoundedInbox(Math.max(1, _limits.max_queued_messages), () => _transport.pause?.(), () => _transport.resume?.())
+    this._inbox = new BoundedInbox(Math.max(1, _limits.max_queued_messages), () => _transport.pause?.(), () => {
+      if (!this._reading_stopped) _transport.resume?.()
+    })
     _transport.on_drain?.(() => this._drained())
   }
 
@@ -123,6 +132,7 @@ export class ServerConnection implements SessionConnection {
     }
     if (bytes > this._largest_message) this._largest_message = bytes
     this._bytes_sent += bytes
+    this._metrics.message_sent(message.header.msgtype, bytes)
     const buffered = this._buffered()
     if (buffered > this._peak_buffered) this._peak_buffered = buffered
     if (buffered > this._limits.max_buffered_bytes) this._start_stall_timer()
@@ -149,6 +159,7 @@ export class ServerConnection implements SessionConnection {
   /** Feeds one received frame (text frames as strings). */
   receive(fragment: string | Uint8Array): void {
     if (this._closed) return
+    if (this._metrics !== NO_METRICS) this._receiving_bytes += typeof fragment === "string" ? Buffer.byteLength(fragment) : fragment.byteLength
     let message: AnyMessage | null
     try {
       message = this._receiver.consume(fragment)
@@ -160,6 +171,10 @@ export class ServerConnection implements SessionConnection {
       return
     }
     if (message === null) return
+    if (this._metrics !== NO_METRICS) {
+      this._metrics.message_received(message.header.msgtype, this._receiving_bytes)
+      this._receiving_bytes = 0
+    }
     // One message at a time, in order: a reply proves every earlier message was handled.
     this._inbox.push(message)
     if (!this._handling) void this._handle_queued()
@@ -181,7 +196,25 @@ export class ServerConnection implements SessionConnection {
       }
     } finally {
       this._handling = false
+      for (const w of this._idle_waiters.splice(0)) w()
     }
+  }
+
+  /**
+   * Stops reading the socket for good (a drain): messages already received are still handled.
+   * Resolves once none is left to handle (or the connection closed).
+   */
+  stop_reading(): Promise<void> {
+    this._reading_stopped = true
+    this._transport.pause?.()
+    if (this._closed || (!this._handling && this._inbox.length === 0)) return Promise.resolve()
+    return new Promise((resolve) => this._idle_waiters.push(resolve))
+  }
+
+  /** Sends what was folded for this slow connection now, whatever its socket holds (a drain, before the close). */
+  async flush_folded(): Promise<void> {
+    if (this._closed || this._coalescer === null) return
+    await this.session.with_document_locked(() => this._send_folded())
   }
 
   private async _handle(message: AnyMessage): Promise<void> {
@@ -220,6 +253,8 @@ export class ServerConnection implements SessionConnection {
     this._closed = true
     this._stop()
     this._transport.close(code, close_reason(reason))
+    // Read again so the peer's answering close frame ends the connection (later messages are ignored).
+    if (this._reading_stopped) this._transport.resume?.()
   }
 
   /** @internal the transport closed: stop handling messages. */
@@ -234,6 +269,7 @@ export class ServerConnection implements SessionConnection {
     this._inbox.clear()
     this._clear_stall_timer()
     for (const w of this._room_waiters.splice(0)) w()
+    for (const w of this._idle_waiters.splice(0)) w()
   }
 
   private _buffered(): number {
@@ -261,17 +297,22 @@ export class ServerConnection implements SessionConnection {
     this._catch_up_scheduled = true
     void this.session.with_document_locked(() => {
       this._catch_up_scheduled = false
-      const coalescer = this._coalescer
-      if (this._closed || coalescer === null) return
-      this._coalescer = null
-      this._coalesced_events += coalescer.events
-      const { events, buffers } = coalescer.build()
-      this._catch_ups += 1
-      if (events.length > 0) this.send_message(create_message("PATCH-DOC", { events }, { buffers }))
+      this._send_folded()
     }).catch((error: unknown) => {
       log.error(`error sending folded changes to a connection of session ${repr(this.session.id)}`, error)
       this._too_far_behind("its folded changes could not be sent")
     })
+  }
+
+  /** Sends the folded patch (call holding the document lock). */
+  private _send_folded(): void {
+    const coalescer = this._coalescer
+    if (this._closed || coalescer === null) return
+    this._coalescer = null
+    this._coalesced_events += coalescer.events
+    const { events, buffers } = coalescer.build()
+    this._catch_ups += 1
+    if (events.length > 0) this.send_message(create_message("PATCH-DOC", { events }, { buffers }))
   }
 
   private _start_stall_timer(): void {

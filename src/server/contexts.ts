@@ -14,6 +14,7 @@ import { repr } from "../util/repr.ts"
 import type { HTTPRequest, RequestArguments } from "../util/request.ts"
 import { burst_work } from "./fair_share.ts"
 import { AppFaults, SessionFaults, type FaultListener } from "./faults.ts"
+import { NO_METRICS, type ServerMetrics } from "./metrics.ts"
 import { ServerSession } from "./session.ts"
 import type { Scheduler } from "../util/scheduler.ts"
 
@@ -113,6 +114,8 @@ export class ApplicationContext {
   readonly server_context: BokehServerContext
   /** Where failures of the app's server-wide code (server hooks and what they start) are logged. */
   readonly faults: AppFaults
+  /** Where session creation and expiry are counted (set by the core when metrics are on). */
+  metrics: ServerMetrics = NO_METRICS
 
   constructor(readonly application: Application, readonly url: string, private readonly _environment: SessionEnvironment = {}) {
     this.server_context = new BokehServerContext(this)
@@ -121,6 +124,10 @@ export class ApplicationContext {
 
   get sessions(): ServerSession[] {
     return [...this._sessions.values()]
+  }
+
+  get session_count(): number {
+    return this._sessions.size
   }
 
   get_session(id: string): ServerSession | undefined {
@@ -158,6 +165,7 @@ export class ApplicationContext {
 
   private async _create_session(id: string, request: HTTPRequest, token: string): Promise<ServerSession> {
     await burst_work.turn()
+    const started = performance.now()
     const doc = new Document()
     const context = new BokehSessionContext(id, this.server_context, doc, request, token)
     doc.session_context = context
@@ -175,6 +183,7 @@ export class ApplicationContext {
     context._set_session(session)
     this._sessions.set(id, session)
     this._session_contexts.set(id, context)
+    this.metrics.session_created((performance.now() - started) / 1000)
     log.info(`Session ${repr(id)} created`)
     return session
   }
@@ -183,6 +192,7 @@ export class ApplicationContext {
   async cleanup_sessions(lifetime_ms: number): Promise<void> {
     for (const session of this.sessions) {
       if (session.connection_count > 0 || session.expiration_blocked || session.milliseconds_since_last_unsubscribe < lifetime_ms) continue
+      this.metrics.session_expired()
       await this.discard_session(session)
     }
   }

@@ -33,6 +33,8 @@ import { get_argument, type HTTPRequest } from "../util/request.ts"
 import { serve_static } from "./static_files.ts"
 import { check_token_fits } from "./token_fit.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
+import { OpsEndpoints, ops_endpoints, readiness, type HealthSource } from "./health.ts"
+import { NO_METRICS, type ServerMetrics } from "./metrics.ts"
 
 /** What the adapter does with a websocket once upgraded: feed frames in, report the close. */
 export interface WebSocketHandle {
@@ -66,6 +68,12 @@ export class BokehServerCore {
   private readonly _sign_sessions: boolean
   private readonly _auth: AuthGate
   private _started = false
+  private _draining = false
+  private readonly _ops_endpoints: ReturnType<typeof ops_endpoints>
+  private _ops: OpsEndpoints | null = null
+  private _closed_waiters: Array<() => void> = []
+  /** What the server counts (`--metrics`); the session store reports resumes and writes here too. */
+  metrics: ServerMetrics = NO_METRICS
 
   /** `applications` maps app paths (`/`, `/name`) to applications; `origins` is the final allowlist. */
   constructor(applications: Readonly<Record<string, Application>>, options: ServerOptions = {}, origins: readonly string[] = []) {
@@ -91,6 +99,7 @@ export class BokehServerCore {
       .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`, { scheduler: options.scheduler, on_app_fault: options.on_app_fault }))
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
+    this._ops_endpoints = ops_endpoints(options, this.app_paths)
   }
 
   /** Whether pages and websockets need an authenticated user (an auth provider with user hooks). */
@@ -138,6 +147,7 @@ export class BokehServerCore {
     if (this._started) return
     this._started = true
     await load_resource_hashes()
+    await this._start_ops()
     await Promise.all(this._apps.map((a) => a.application.ready()))
     for (const app of this._apps) await app.run_load_hook()
     const keep_alive = this._options.keep_alive_milliseconds ?? DEFAULTS.keep_alive_milliseconds
@@ -145,6 +155,50 @@ export class BokehServerCore {
     const check = this._options.check_unused_sessions_milliseconds ?? DEFAULTS.check_unused_sessions_milliseconds
     const lifetime = this._options.unused_session_lifetime_milliseconds ?? DEFAULTS.unused_session_lifetime_milliseconds
     this._every(check, () => { for (const app of this._apps) void app.cleanup_sessions(lifetime) })
+  }
+
+  /** Sets up the health and metrics endpoints asked for (prom-client is loaded only then). */
+  private async _start_ops(): Promise<void> {
+    const endpoints = this._ops_endpoints
+    if (Object.keys(endpoints).length === 0) return
+    let metrics = null
+    if (endpoints.metrics !== undefined) {
+      const { PrometheusMetrics } = await import("./prometheus.ts")
+      const core = this
+      metrics = new PrometheusMetrics({
+        get open_sessions() { return core._apps.reduce((n, a) => n + a.session_count, 0) },
+        get open_connections() { return core._connections.size },
+        get ready() { return core.ready },
+        get draining() { return core._draining },
+      })
+      this.metrics = metrics
+      for (const app of this._apps) app.metrics = metrics
+    }
+    this._ops = new OpsEndpoints(endpoints, this, metrics)
+  }
+
+  /** True once a graceful drain began: new sessions are refused and readiness is false. */
+  get draining(): boolean {
+    return this._draining
+  }
+
+  /**
+   * Whether the server accepts new sessions (what the readiness probe reports): not while draining, nor
+   * while the session store (`session_store`, defined by the store when one is configured) is unreachable.
+   */
+  get ready(): boolean {
+    return readiness(this as HealthSource).ready
+  }
+
+  /** Starts a graceful drain (see drain.ts): from now on new sessions and websockets are refused (503). */
+  begin_drain(): void {
+    this._draining = true
+  }
+
+  /** Resolves once no websocket is bound to a session any more. */
+  connections_closed(): Promise<void> {
+    if (this._connections.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this._closed_waiters.push(resolve))
   }
 
   /** Stops the periodic tasks, closes every websocket, discards sessions, runs `on_server_unloaded`. */
@@ -158,6 +212,12 @@ export class BokehServerCore {
     }
     this._started = false
   }
+
+  /**
+   * Writes every session's state to the session store, if one is configured (a no-op without one).
+   * Graceful drain awaits it before closing the websockets.
+   */
+  async flush_sessions(): Promise<void> {}
 
   private _every(ms: number, fn: () => void): void {
     const timer = setInterval(fn, ms)
@@ -187,6 +247,11 @@ export class BokehServerCore {
   async handle_http(request: HTTPRequest): Promise<HTTPResponse | null> {
     const path = request.path
     if (path === "/favicon.ico") return allow(request, GET) ?? this._favicon()
+    // Probes and scrapers carry no user: ahead of authentication.
+    if (this._ops !== null && path.startsWith(this.prefix)) {
+      const ops = await this._ops.handle(request, path.slice(this.prefix.length))
+      if (ops !== null) return ops
+    }
     const endpoint = await this._auth.serve_endpoint(request)
     if (endpoint !== null) return endpoint
     if (!path.startsWith(this.prefix)) return null
@@ -283,6 +348,7 @@ export class BokehServerCore {
       }
     }
     if (!check_token_signature(token, this._signing) || !check_session_id_signature(session_id, this._signing)) return text(403, "Invalid token or session ID")
+    if (this._draining && app.get_session(session_id) === undefined) return DRAINING
     await app.create_session_if_needed(session_id, request, token)
     return { token, session_id }
   }
@@ -377,6 +443,8 @@ export class BokehServerCore {
   check_upgrade(request: HTTPRequest): UpgradeDecision {
     const matched = this._match_app(request.path)
     if (matched === null || matched.rest !== "/ws") return { accept: false, response: text(404, "404: Not Found") }
+    // Every websocket is about to be closed so that its client reconnects elsewhere: refuse before the handshake.
+    if (this._draining) return { accept: false, response: DRAINING }
     const origin = request.headers["Origin"]
     if (origin !== undefined) {
       const host = origin_host(origin)
@@ -434,6 +502,7 @@ export class BokehServerCore {
         if (connection !== null) {
           this._connections.delete(connection)
           connection._detach()
+          if (this._connections.size === 0) for (const w of this._closed_waiters.splice(0)) w()
         }
       },
     }
@@ -474,8 +543,13 @@ export class BokehServerCore {
           transport.close(ServerCloseCodes.GOING_AWAY, "session was discarded")
           return
         }
-        connection = new ServerConnection(session, transport, this.connection_limits)
+        if (this._draining) {
+          transport.close(ServerCloseCodes.GOING_AWAY, DRAINING_REASON)
+          return
+        }
+        connection = new ServerConnection(session, transport, this.connection_limits, this.metrics)
         this._connections.add(connection)
+        this.metrics.connection_opened()
         session.subscribe(connection)
         log.info("ServerConnection created")
         connection.send_message(create_message("ACK", {}))
@@ -492,6 +566,10 @@ export class BokehServerCore {
     return handle
   }
 }
+
+/** The close reason websockets get when a drain closes them: BokehJS reconnects on any close it did not ask for. */
+export const DRAINING_REASON = "server is draining: reconnect"
+const DRAINING: HTTPResponse = { status: 503, headers: { "Content-Type": "text/plain; charset=UTF-8", "Retry-After": "1" }, body: "503: Service Unavailable (the server is draining)" }
 
 const GET: readonly string[] = ["GET"]
 const GET_HEAD: readonly string[] = ["GET", "HEAD"]

@@ -100,6 +100,18 @@ export interface ServerOptions {
    * replaces `allow_websocket_origin` when set, as in Python.
    */
   readonly settings?: Settings
+  /** Serve health probes: GET `liveness_endpoint` (the process answers) and `readiness_endpoint` (it accepts new sessions); off by default. */
+  readonly health?: boolean
+  /** Path of the liveness probe under the prefix; "/liveness" by default. Setting it turns `health` on. */
+  readonly liveness_endpoint?: string
+  /** Path of the readiness probe under the prefix (503 while draining or while the session store is unreachable); "/readiness" by default. Setting it turns `health` on. */
+  readonly readiness_endpoint?: string
+  /** Serve Prometheus metrics at `metrics_endpoint`; off by default. */
+  readonly metrics?: boolean
+  /** Path of the metrics under the prefix; "/metrics" by default. Setting it turns `metrics` on. */
+  readonly metrics_endpoint?: string
+  /** How long a graceful drain (SIGTERM, `Server.drain()`) may take before the server stops anyway; 20000 ms by default. */
+  readonly drain_timeout_milliseconds?: number
 }
 
 export const DEFAULTS = {
@@ -115,6 +127,10 @@ export const DEFAULTS = {
   websocket_stall_timeout_milliseconds: 30000,
   websocket_max_queued_messages: 8,
   max_header_size: 64 * 1024,
+  liveness_endpoint: "/liveness",
+  readiness_endpoint: "/readiness",
+  metrics_endpoint: "/metrics",
+  drain_timeout_milliseconds: 20000,
 } as const
 
 /** `"foo/"` → `"/foo"`, `""` → `""` (docs/protocol.md §1.2). */

@@ -25,6 +25,7 @@ import { NodeAdapter } from "./node/adapter.ts"
 import { BaseServer } from "./base_server.ts"
 import { DEFAULTS, type ServerOptions } from "./options.ts"
 import { start_stats_logging } from "./stats_log.ts"
+import { drain } from "./drain.ts"
 
 export type ApplicationLike = Application | ModifyDocument
 
@@ -101,9 +102,16 @@ export class Server extends BaseServer {
       throw new ConfigError("BK_ERR_OPTION", `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`, { cause: error })
     })
     // The default origin needs the real port, known only now when port 0 was asked for.
-    const core = this._make_core(this.port)
-    this._adapter!.attach(http)
-    await core.start()
+    let core: BokehServerCore
+    try {
+      core = this._make_core(this.port)
+      this._adapter!.attach(http)
+      await core.start()
+    } catch (error) {
+      // A configuration the core refuses must not leave the port open.
+      await this.stop()
+      throw error
+    }
     this._stop_stats_logging = start_stats_logging(core, this._options)
     log.info(`Starting Bokeh server version ${VERSION} (BokehJS ${BOKEHJS_VERSION}, running on Node ${process.version})`)
     log.info(this._options.auth_provider?.enabled === true ? "User authentication hooks provided (no default user)" : "User authentication hooks NOT provided (default user enabled)")
@@ -211,6 +219,18 @@ export class Server extends BaseServer {
     this._closed = null
     this._core = null
     this._adapter = null
+  }
+
+  /**
+   * Graceful shutdown: refuses new sessions (readiness false), flushes pending patches, writes
+   * sessions to the session store, closes websockets with 1001 so clients reconnect elsewhere, then
+   * stops. Bounded by `timeout_milliseconds` (`drain_timeout_milliseconds`, 20 s by default);
+   * resolves true if the drain finished in time.
+   */
+  async drain(timeout_milliseconds = this._options.drain_timeout_milliseconds ?? DEFAULTS.drain_timeout_milliseconds): Promise<boolean> {
+    const finished = this._core !== null ? await drain(this._core, timeout_milliseconds) : true
+    await this.stop()
+    return finished
   }
 
   /** `await using server = …` stops it. */

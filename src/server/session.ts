@@ -5,7 +5,8 @@
  * event encoded once, and never back to the connection whose own patch caused it.
  */
 import { app_context, await_app, TaskGroup, with_app_context, type LockHold } from "../core/app_context.ts"
-import type { SessionCallback } from "../document/callbacks.ts"
+import { callback_observer, observe_callback, type CallbackKind } from "../core/callback_timing.ts"
+import { NextTickCallback, PeriodicCallback, type SessionCallback } from "../document/callbacks.ts"
 import { with_callback_document } from "../document/current.ts"
 import type { Document } from "../document/document.ts"
 import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved, type DocumentChangedEvent } from "../document/events.ts"
@@ -124,6 +125,19 @@ export class ServerSession {
     }
   }
 
+  /**
+   * Resolves once every locked operation queued before it has finished and changes made outside the
+   * lock so far have gone out as patches (graceful drain calls it before closing the websockets).
+   */
+  async flush(): Promise<void> {
+    if (this._destroyed) return
+    await this.with_document_locked(() => {
+      const events = this._stray
+      this._stray = []
+      this._pending!.push(...events)
+    })
+  }
+
   /** Stops callbacks and forgets the document's models. Connections should be closed by the caller. */
   destroy(): void {
     if (this._destroyed) return
@@ -168,7 +182,13 @@ export class ServerSession {
   /** Runs a periodic, timeout or next-tick callback; a failure is logged with this session and the session goes on. */
   private async _run_callback(cb: SessionCallback): Promise<void> {
     if (this._destroyed) return
-    const run = () => await_app(() => cb.description, () => cb.callback())
+    const run = () => {
+      const timing = callback_observer()
+      const started = timing !== null ? performance.now() : 0
+      const done = await_app(() => cb.description, () => cb.callback())
+      if (timing !== null) observe_callback(timing, callback_kind(cb), started, done)
+      return done
+    }
     if (is_nolock(cb.callback)) {
       await with_app_context({ faults: this.faults, during: "running callback", tasks: null, lock: null }, () => with_callback_document(this.document, cb.callback, run))
     } else {
@@ -196,6 +216,10 @@ export class ServerSession {
       }
     }
   }
+}
+
+function callback_kind(cb: SessionCallback): CallbackKind {
+  return cb instanceof PeriodicCallback ? "periodic" : cb instanceof NextTickCallback ? "next_tick" : "timeout"
 }
 
 function patch_message(encoded: readonly EncodedEvent[]) {

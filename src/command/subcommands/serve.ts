@@ -10,7 +10,8 @@ import { log, set_log_format, set_log_level, set_log_sink } from "../../util/log
 import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
 import { install_fault_handlers } from "../../server/faults.ts"
-import type { ServerOptions } from "../../server/options.ts"
+import { DEFAULTS, type ServerOptions } from "../../server/options.ts"
+import { stop_on_signals } from "../shutdown.ts"
 import { resolve_settings, type ExplicitSettings, type SettingsLayers } from "../../settings.ts"
 import { dev_worker_stopped_listening, dev_worker_wait, is_dev_worker, run_dev } from "../dev.ts"
 import { glob } from "../glob.ts"
@@ -107,7 +108,7 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   // A --dev worker waits, with bokeh-ts loaded, until the primary needs it (see dev.ts).
   if (is_dev_worker()) await dev_worker_wait()
   if (num_procs !== 1 && cluster.isPrimary) {
-    run_workers(argv, num_procs)
+    run_workers(argv, num_procs, options.drain_timeout_milliseconds ?? DEFAULTS.drain_timeout_milliseconds)
     return null
   }
   // An app's stray failure (a promise nobody awaits, a throw from a timer) is logged with its session
@@ -118,13 +119,16 @@ export async function serve(argv: readonly string[]): Promise<Server | null> {
   const server = new Server(apps, options)
   await server.start()
   if (value(args, "show") === true) for (const route of Object.keys(apps)) server.show(route)
-  const dev_worker = is_dev_worker()
-  const shutdown = () => {
-    log.info("Shutting down")
-    if (dev_worker) dev_worker_stopped_listening(server)
-    void server.stop().then(() => process.exit(0))
+  if (is_dev_worker()) {
+    const shutdown = () => {
+      log.info("Shutting down")
+      dev_worker_stopped_listening(server)
+      void server.stop().then(() => process.exit(0))
+    }
+    process.once("SIGINT", shutdown)
+    process.once("SIGTERM", shutdown)
+  } else {
+    stop_on_signals(server)
   }
-  process.once("SIGINT", shutdown)
-  process.once("SIGTERM", shutdown)
   return server
 }

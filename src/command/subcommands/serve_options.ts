@@ -123,6 +123,24 @@ export const SERVE_OPTIONS = {
     parse: integer(0), map: (ms) => ({ server: { stats_log_frequency_milliseconds: ms } }),
   }),
   "mem-log-frequency": option({ arity: "one", metavar: "MS", help: "how often to log memory use (default 0 = off)", parse: integer(0), map: (ms) => ({ server: { mem_log_frequency_milliseconds: ms } }) }),
+  health: option({
+    arity: "flag",
+    help: "serve health probes: GET /liveness (200 while the process answers) and GET /readiness (200 while it accepts new sessions; 503 while draining or while the session store is unreachable); under --prefix, without authentication",
+    parse: flag, map: () => ({ server: { health: true } }),
+  }),
+  "liveness-endpoint": option({ arity: "one", metavar: "PATH", help: "path of the liveness probe (default /liveness; implies --health)", parse: text, map: (liveness_endpoint) => ({ server: { liveness_endpoint } }) }),
+  "readiness-endpoint": option({ arity: "one", metavar: "PATH", help: "path of the readiness probe (default /readiness; implies --health)", parse: text, map: (readiness_endpoint) => ({ server: { readiness_endpoint } }) }),
+  metrics: option({
+    arity: "flag",
+    help: "serve Prometheus metrics at GET /metrics (under --prefix, without authentication): sessions, connections, messages and bytes by type, callback durations, event-loop lag, store writes",
+    parse: flag, map: () => ({ server: { metrics: true } }),
+  }),
+  "metrics-endpoint": option({ arity: "one", metavar: "PATH", help: "path of the metrics (default /metrics; implies --metrics)", parse: text, map: (metrics_endpoint) => ({ server: { metrics_endpoint } }) }),
+  "drain-timeout": option({
+    arity: "one", metavar: "MS",
+    help: "on SIGTERM/SIGINT, drain gracefully: refuse new sessions (503), flush pending updates, save sessions to the session store, close websockets with 1001 so clients reconnect elsewhere; stop after at most MS (default 20000). A second SIGINT stops at once",
+    parse: integer(0), map: (ms) => ({ server: { drain_timeout_milliseconds: ms } }),
+  }),
   show: option({ arity: "flag", help: "open the apps in a browser once the server is up", parse: flag }),
   dev: option({
     arity: "list", metavar: "[FILES ...]",

@@ -252,7 +252,7 @@ function socket_of(ws: object): Duplex | undefined {
   return socket instanceof Duplex ? socket : undefined
 }
 
-const STATUS_TEXT: Record<number, string> = { 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error" }
+const STATUS_TEXT: Record<number, string> = { 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable" }
 
 /** Answers an upgrade request with a plain HTTP error instead of a handshake. */
 function refuse(socket: Duplex, response: HTTPResponse): void {
