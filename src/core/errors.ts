@@ -61,6 +61,10 @@ export const ErrorCodes = {
   BK_ERR_UNKNOWN_THEME: "a theme name is not one of the built-in themes",
   // plotting API
   BK_ERR_PLOTTING_ARGUMENT: "figure(), a glyph method, a layout function or a transform helper got invalid arguments",
+  // standalone output and export
+  BK_ERR_EMBED: "file_html, components, json_item, autoload_static or Resources got models or options they can't use",
+  BK_ERR_EXPORT_DEPENDENCY: "export_png/export_svg need the optional peer dependency playwright-core (npm install playwright-core) and a Chromium (BOKEH_CHROMIUM or the chromium option)",
+  BK_ERR_EXPORT: "export_png/export_svg could not render the content in the browser (it failed or had no canvas/SVG to take)",
 } as const
 
 export type ErrorCode = keyof typeof ErrorCodes
@@ -101,6 +105,11 @@ export class ConfigError extends BokehError {}
 export class PlottingError extends BokehError {}
 /** Malformed theme files or JSON, theme values a model cannot take, unknown built-in theme names. */
 export class ThemeError extends BokehError {}
+
+/** Invalid input to standalone output (file_html, components, json_item, autoload_static, Resources, save). */
+export class EmbedError extends BokehError {}
+/** export_png / export_svg failures, including a missing playwright-core. */
+export class ExportError extends BokehError {}
 
 /** Short, safe preview of a value for error messages. */
 export function preview(value: unknown, max = 80): string {
