@@ -75,3 +75,5 @@ export { ServerLifecycleHandler } from "./application/handlers/server_lifecycle.
 export { file_html, components, json_item, autoload_static, type FileHtmlOptions, type ComponentsOptions, type StandaloneEmbedJson } from "./embed/standalone.ts"
 export { Resources, CDN, INLINE, type ResourcesOptions, type StandaloneResourcesMode } from "./embed/standalone_resources.ts"
 export { FromCurdoc, type RenderRoot, type ThemeLike } from "./embed/standalone_docs.ts"
+// Python's bokeh.plotting re-exports these from bokeh.io; all of bokeh.io is also "bokeh-ts/io".
+export { output_file, reset_output, save, show, export_png, export_svg, export_svgs } from "./io/index.ts"

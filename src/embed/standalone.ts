@@ -40,6 +40,8 @@ export interface FileHtmlOptions {
   readonly theme?: ThemeLike
   /** Don't warn that server-side callbacks can't work in standalone output. */
   readonly suppress_callback_warning?: boolean
+  /** @internal serialize as a temporary document, leaving models without one as they are (exports). */
+  readonly _always_new?: boolean
 }
 
 /** Every model the output document holds (what decides the bundles). */
@@ -79,7 +81,7 @@ export function file_html(models: ModelLike | ModelLike[], options: FileHtmlOpti
     const title = opts.title ?? title_from_models(Array.isArray(models) ? models : [models], out)
     const bokeh_js = resources.render_js(required_bundles(all_models(out)))
     return html_page_for_render_items(bokeh_js, docs_json, render_items.map((r) => ({ json: r.to_json(), roots: r.roots })), title, opts)
-  })
+  }, opts._always_new === true)
 }
 
 function title_from_models(models: readonly ModelLike[], out: OutputDocument): string {

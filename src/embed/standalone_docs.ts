@@ -103,12 +103,16 @@ export interface OutputDocument {
  * Finds the document to serialize `models` as (Python's `OutputDocumentFor`), runs `fn` with the
  * theme applied (a given theme replaces the document's for the duration, as in Python), and restores.
  */
-export function with_output_document<T>(models: readonly HasProps[], theme: ThemeLike, fn: (out: OutputDocument) => T): T {
+export function with_output_document<T>(models: readonly HasProps[], theme: ThemeLike, fn: (out: OutputDocument) => T, always_new = false): T {
   if (models.length === 0) throw new EmbedError("BK_ERR_EMBED", "standalone output needs at least one model")
   const docs = new Set<Document>()
   for (const m of models) if (m.document !== null) docs.add(m.document as Document)
   let out: OutputDocument
-  if (docs.size === 0) {
+  if (always_new) {
+    // Python's `_always_new` (exports): a temporary document even for models that have none.
+    const doc = docs.size === 1 ? [...docs][0]! : null
+    out = { doc: null, roots: models, title: doc?.title ?? DEFAULT_TITLE }
+  } else if (docs.size === 0) {
     const doc = new_doc()
     for (const m of models) doc.add_root(m)
     out = { doc, roots: doc.roots, title: doc.title }
