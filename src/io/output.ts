@@ -49,7 +49,7 @@ export function current_output_file(): FileConfig | null {
  */
 export function reset_output(): void {
   file_config = null
-  if (bound_document() === null) set_curdoc(new Document())
+  if (bound_document() === undefined) set_curdoc(new Document())
 }
 
 /** Python's `default_filename`: the running script's name with `ext`, else a new temporary file. */
