@@ -76,4 +76,7 @@ export { file_html, components, json_item, autoload_static, type FileHtmlOptions
 export { Resources, CDN, INLINE, type ResourcesOptions, type StandaloneResourcesMode } from "./embed/standalone_resources.ts"
 export { FromCurdoc, type RenderRoot, type ThemeLike } from "./embed/standalone_docs.ts"
 // Python's bokeh.plotting re-exports these from bokeh.io; all of bokeh.io is also "bokeh-ts/io".
-export { output_file, reset_output, save, show, export_png, export_svg, export_svgs } from "./io/index.ts"
+export { output_file, reset_output } from "./output/output.ts"
+export { save } from "./output/saving.ts"
+export { show } from "./output/showing.ts"
+export { export_png, export_svg, export_svgs } from "./output/export.ts"

@@ -3,8 +3,8 @@
  * `save`, `show`, `reset_output`) and PNG/SVG export through headless Chromium.
  */
 export { curdoc, set_curdoc } from "./doc.ts"
-export { output_file, reset_output, current_output_file, default_filename, type OutputFileOptions, type FileConfig } from "./output.ts"
-export { save, type SaveOptions } from "./saving.ts"
-export { show, type ShowOptions } from "./showing.ts"
-export { export_png, export_svg, export_svgs, get_layout_html, get_screenshot_as_png, get_svg, get_svgs, type ExportOptions, type ExportPngOptions } from "./export.ts"
-export { chromium_path, DEFAULT_CHROMIUM, type ExportBrowser } from "./webdriver.ts"
+export { output_file, reset_output, current_output_file, default_filename, type OutputFileOptions, type FileConfig } from "../output/output.ts"
+export { save, type SaveOptions } from "../output/saving.ts"
+export { show, type ShowOptions } from "../output/showing.ts"
+export { export_png, export_svg, export_svgs, get_layout_html, get_screenshot_as_png, get_svg, get_svgs, type ExportOptions, type ExportPngOptions } from "../output/export.ts"
+export { chromium_path, DEFAULT_CHROMIUM, type ExportBrowser } from "../output/webdriver.ts"

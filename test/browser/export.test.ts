@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core"
 
 import { column, figure } from "../../src/index.ts"
 import { export_png, export_svg, export_svgs, type ExportBrowser } from "../../src/io/index.ts"
-import { playwright_loader } from "../../src/io/webdriver.ts"
+import { playwright_loader } from "../../src/output/webdriver.ts"
 import { launch_browser } from "./helpers.ts"
 
 function plot(output_backend: "canvas" | "svg" = "canvas") {

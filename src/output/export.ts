@@ -14,7 +14,7 @@ import { Document } from "../document/document.ts"
 import { file_html } from "../embed/standalone.ts"
 import { INLINE, type Resources } from "../embed/standalone_resources.ts"
 import { log } from "../util/logging.ts"
-import { curdoc } from "./doc.ts"
+import { curdoc } from "../io/doc.ts"
 import { default_filename } from "./output.ts"
 import { launch_chromium, type ExportBrowser, type ExportPage } from "./webdriver.ts"
 

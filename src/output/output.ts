@@ -10,7 +10,7 @@ import { EmbedError } from "../core/errors.ts"
 import { bound_document } from "../document/current.ts"
 import { Document } from "../document/document.ts"
 import { Resources, type StandaloneResourcesMode } from "../embed/standalone_resources.ts"
-import { set_curdoc } from "./doc.ts"
+import { set_curdoc } from "../io/doc.ts"
 
 export interface FileConfig {
   readonly filename: string

@@ -7,7 +7,7 @@ import type { Document } from "../document/document.ts"
 import { file_html } from "../embed/standalone.ts"
 import { Resources, type StandaloneResourcesMode } from "../embed/standalone_resources.ts"
 import { log } from "../util/logging.ts"
-import { curdoc } from "./doc.ts"
+import { curdoc } from "../io/doc.ts"
 import { current_output_file, default_filename } from "./output.ts"
 
 export interface SaveOptions {
