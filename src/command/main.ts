@@ -1,4 +1,4 @@
-/** The `bokeh-ts` command line: `bokeh-ts serve …`, `secret`, `html`, `json`, `info`, `static`. */
+/** The `bokeh-ts` command line: `bokeh-ts serve …`, `secret`, `html`, `json`, `info`, `settings`, `static`. */
 import { BokehError } from "../core/errors.ts"
 import { BOKEHJS_VERSION, VERSION } from "../core/version.ts"
 import { secret } from "./subcommands/secret.ts"
@@ -6,9 +6,10 @@ import { serve } from "./subcommands/serve.ts"
 import { html } from "./subcommands/html.ts"
 import { info } from "./subcommands/info.ts"
 import { json } from "./subcommands/json.ts"
+import { settings } from "./subcommands/settings.ts"
 import { static_server } from "./subcommands/static.ts"
 
-const help = `usage: bokeh-ts [-h] [-v] {serve,secret,html,json,info,static} ...
+const help = `usage: bokeh-ts [-h] [-v] {serve,secret,html,json,info,settings,static} ...
 
 Bokeh's server in TypeScript (bokeh-ts ${VERSION}, BokehJS ${BOKEHJS_VERSION}).
 
@@ -18,6 +19,7 @@ subcommands:
   html      create standalone HTML files for one or more applications
   json      create JSON files for one or more applications
   info      print information about bokeh-ts and its environment
+  settings  print the BOKEH_* settings and their current values
   static    serve BokehJS's static assets, no applications
 
 "bokeh-ts <subcommand> --help" describes a subcommand.
@@ -48,6 +50,8 @@ export async function main(argv: readonly string[]): Promise<number | null> {
         return await json(rest)
       case "info":
         return info(rest)
+      case "settings":
+        return settings(rest)
       case "static":
         return (await static_server(rest)) === null ? 0 : null
       default:

@@ -118,3 +118,21 @@ describe("bokeh-ts info / static", () => {
     assert.equal(await main(["static", "--nope", "1"]), 1)
   })
 })
+
+describe("bokeh-ts settings", () => {
+  it("prints a table of settings with their environment variables and values, hiding secrets", () => {
+    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings"], { encoding: "utf8", env: { ...process.env, BOKEH_RESOURCES: "inline", BOKEH_SECRET_KEY: "s3cr3t-value-that-must-not-print" } })
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^Setting\s+Environment Variable\s+Value$/m)
+    assert.match(r.stdout, /^resources\s+BOKEH_RESOURCES\s+inline$/m)
+    assert.match(r.stdout, /^secret_key\s+BOKEH_SECRET_KEY\s+\(set, hidden\)$/m)
+    assert.doesNotMatch(r.stdout, /s3cr3t/)
+  })
+
+  it("shows one setting (by name or variable) with -v details; an unknown name exits 1", () => {
+    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings", "-v", "BOKEH_BROWSER"], { encoding: "utf8", env: { ...process.env, BOKEH_BROWSER: "firefox" } })
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^browser \(BOKEH_BROWSER\): firefox\n {4}source: environment \(BOKEH_BROWSER\)/)
+    assert.equal(spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings", "nope"]).status, 1)
+  })
+})
