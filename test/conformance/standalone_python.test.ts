@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs"
 import { describe, it } from "node:test"
 
 import { ColumnDataSource, Div, Document, Line, LinearAxis, Plot, Range1d, Title } from "../../src/index.ts"
+import { required_bundles } from "../../src/embed/bundle.ts"
 import { components, file_html, json_item } from "../../src/embed/standalone.ts"
 import { canonical_doc, canonical_item, parse_divs, parse_page, run_embed_scripts, script_bodies, type EmbedCall } from "../unit/embed/standalone_parse.ts"
 import { bokehjs_models_differ } from "./bokehjs_compare.ts"
@@ -54,7 +55,8 @@ function assert_same_call(ours: EmbedCall, theirs: EmbedCall): void {
 
 describe("standalone output has Python Bokeh 3.9's structure", () => {
   it("file_html: same document, render items, root divs, title; the bundles Python loads are among ours", () => {
-    const ours = parse_page(file_html(build().doc, { resources: "cdn", title: "Recorded page" }))
+    const { doc } = build()
+    const ours = parse_page(file_html(doc, { resources: "cdn", title: "Recorded page" }))
     const theirs = parse_page(recorded.file_html)
     assert.equal(ours.title, theirs.title)
     assert.equal(ours.calls.length, 1)
@@ -67,6 +69,8 @@ describe("standalone output has Python Bokeh 3.9's structure", () => {
     }
     const bundle = (src: string) => /release\/(.*)-\d+\.\d+\.\d+\.min\.js$/.exec(src)![1]!
     const our_bundles = ours.script_srcs.map(bundle)
+    // Ours are what required_bundles chooses for the document (the server page's choice); Python's must be among them.
+    assert.deepEqual(our_bundles, required_bundles(doc.all_models))
     for (const b of theirs.script_srcs.map(bundle)) assert.ok(our_bundles.includes(b), `Python loads ${b}`)
   })
 
