@@ -68,7 +68,7 @@ describe("standalone output has Python Bokeh 3.9's structure", () => {
       assert.deepEqual(page.divs.map((d) => [d.root_id, d.id]), Object.entries(item["roots"] as object))
     }
     const bundle = (src: string) => /release\/(.*)-\d+\.\d+\.\d+\.min\.js$/.exec(src)![1]!
-    const our_bundles = ours.script_srcs.map(bundle)
+    const our_bundles: string[] = ours.script_srcs.map(bundle)
     // Ours are what required_bundles chooses for the document (the server page's choice); Python's must be among them.
     assert.deepEqual(our_bundles, required_bundles(doc.all_models))
     for (const b of theirs.script_srcs.map(bundle)) assert.ok(our_bundles.includes(b), `Python loads ${b}`)
