@@ -70,7 +70,7 @@ describe("standalone output has Python Bokeh 3.9's structure", () => {
     const bundle = (src: string) => /release\/(.*)-\d+\.\d+\.\d+\.min\.js$/.exec(src)![1]!
     const our_bundles: string[] = ours.script_srcs.map(bundle)
     // Ours are what required_bundles chooses for the document (the server page's choice); Python's must be among them.
-    assert.deepEqual(our_bundles, required_bundles(doc.all_models))
+    assert.deepEqual(our_bundles, required_bundles(doc.all_models) as string[])
     for (const b of theirs.script_srcs.map(bundle)) assert.ok(our_bundles.includes(b), `Python loads ${b}`)
   })
 
