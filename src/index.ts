@@ -73,3 +73,13 @@ export { ScriptHandler } from "./application/handlers/script.ts"
 export { NotebookHandler } from "./application/handlers/notebook.ts"
 export { DirectoryHandler } from "./application/handlers/directory.ts"
 export { ServerLifecycleHandler } from "./application/handlers/server_lifecycle.ts"
+
+// Standalone output (Python's bokeh.embed file_html/components/json_item/autoload_static, bokeh.resources)
+export { file_html, components, json_item, autoload_static, type FileHtmlOptions, type ComponentsOptions, type StandaloneEmbedJson } from "./embed/standalone.ts"
+export { Resources, CDN, INLINE, type ResourcesOptions, type StandaloneResourcesMode } from "./embed/standalone_resources.ts"
+export { FromCurdoc, type RenderRoot, type ThemeLike } from "./embed/standalone_docs.ts"
+// Python's bokeh.plotting re-exports these from bokeh.io; all of bokeh.io is also "bokeh-ts/io".
+export { output_file, reset_output } from "./output/output.ts"
+export { save } from "./output/saving.ts"
+export { show } from "./output/showing.ts"
+export { export_png, export_svg, export_svgs } from "./output/export.ts"

@@ -119,6 +119,7 @@ export const SETTINGS_TABLE = {
   auth_module: row("BOKEH_AUTH_MODULE", "auth_module", optional(str), null, "a module of user authentication hooks for the server (--auth-module)"),
   browser: row("BOKEH_BROWSER", "browser", optional(str), null, 'the browser show() opens: a command, or "none" to open nothing'),
   cdn_version: row("BOKEH_CDN_VERSION", "version", optional(str), null, "the BokehJS version CDN URLs name (not used: bokeh-ts serves its pinned BokehJS)"),
+  chromium: row("BOKEH_CHROMIUM", "chromium", optional(str), null, "bokeh-ts only: the Chromium export_png/export_svg drive (default /usr/bin/chromium)"),
   chromedriver_path: row("BOKEH_CHROMEDRIVER_PATH", "chromedriver_path", optional(str), null, "chromedriver for Python's export (not used by bokeh-ts)"),
   compression_level: row("BOKEH_COMPRESSION_LEVEL", "compression_level", compression, 2, "gzip level 0-9 for base64-inlined buffers in standalone output"),
   cookie_secret: row("BOKEH_COOKIE_SECRET", "cookie_secret", optional(str), null, "the secret for secure cookies (--cookie-secret)"),
@@ -136,7 +137,7 @@ export const SETTINGS_TABLE = {
   perform_error_diagnostics: row("BOKEH_PERFORM_ERROR_DIAGNOSTICS", "perform_error_diagnostics", bool, true, "costly error diagnostics (Python only)"),
   pretty: row("BOKEH_PRETTY", "pretty", truthy, false, "pretty-print JSON output"),
   py_log_level: row("BOKEH_PY_LOG_LEVEL", "py_log_level", one_of(["trace", "debug", "info", "warning", "error", "critical", "none"]), "none", "Python Bokeh's own log level (not used by bokeh-ts)"),
-  resources: row("BOKEH_RESOURCES", "resources", one_of(RESOURCE_MODES), "server", "where pages load BokehJS from (bokeh-ts defaults to server; Python to cdn)"),
+  resources: row("BOKEH_RESOURCES", "resources", one_of(RESOURCE_MODES), "server", "where pages load BokehJS from (the server defaults to server, standalone output to cdn, as in Python)"),
   rootdir: row("BOKEH_ROOTDIR", "rootdir", optional(str), null, "root for relative resources"),
   secret_key: row("BOKEH_SECRET_KEY", "secret_key", optional(str), null, 'the key that signs session ids and tokens (see "bokeh-ts secret")'),
   serialize_include_defaults: row("BOKEH_SERIALIZE_INCLUDE_DEFAULTS", "serialize_include_defaults", truthy, false, "include default values when serializing models"),
@@ -170,18 +171,32 @@ export interface SettingsLayers {
 
 /** One setting resolved through the layers. */
 export function read_setting<K extends SettingName>(name: K, layers: SettingsLayers = {}): Settings[K] {
+  return setting_with_source(name, layers).value
+}
+
+/** Where a resolved value came from (`bokeh-ts settings` prints it). */
+export type SettingSource = "explicit" | "config file" | "environment" | "default"
+
+/** One setting resolved through the layers, with the layer that gave it. */
+export function setting_with_source<K extends SettingName>(name: K, layers: SettingsLayers = {}): { value: Settings[K]; source: SettingSource } {
   const spec = SETTINGS_TABLE[name] as unknown as Row<Settings[K]>
   const explicit = layers.explicit?.[name]
-  if (explicit !== undefined) return explicit as Settings[K]
+  if (explicit !== undefined) return { value: explicit as Settings[K], source: "explicit" }
   const config = layers.config
   if (config !== undefined && Object.hasOwn(config, spec.config)) {
     const raw = config[spec.config]
     // A YAML null means "not set here", as an absent key.
-    if (raw !== null && raw !== undefined) return spec.convert(raw, `setting ${spec.config} in the config file`)
+    if (raw !== null && raw !== undefined) return { value: spec.convert(raw, `setting ${spec.config} in the config file`), source: "config file" }
   }
   const text = (layers.env ?? process.env)[spec.env]
-  if (text !== undefined && text !== "") return spec.convert(text, spec.env)
-  return spec.default
+  if (text !== undefined && text !== "") return { value: spec.convert(text, spec.env), source: "environment" }
+  return { value: spec.default, source: "default" }
+}
+
+/** A setting's value when some layer gives it, else undefined (for code whose own default differs). */
+export function given_setting<K extends SettingName>(name: K, layers: SettingsLayers = {}): Settings[K] | undefined {
+  const { value, source } = setting_with_source(name, layers)
+  return source === "default" ? undefined : value
 }
 
 /**

@@ -66,12 +66,16 @@ export const ErrorCodes = {
   BK_ERR_UNKNOWN_THEME: ["ThemeError", "a theme name is not one of the built-in themes"],
   // plotting API
   BK_ERR_PLOTTING_ARGUMENT: ["PlottingError", "figure(), a glyph method, a layout function or a transform helper got invalid arguments"],
+  // standalone output and export
+  BK_ERR_EMBED: ["EmbedError", "file_html, components, json_item, autoload_static or Resources got models or options they can't use"],
+  BK_ERR_EXPORT_DEPENDENCY: ["ExportError", "export_png/export_svg need the optional peer dependency playwright-core (npm install playwright-core) and a Chromium (BOKEH_CHROMIUM or the chromium option)"],
+  BK_ERR_EXPORT: ["ExportError", "export_png/export_svg could not render the content in the browser (it failed or had no canvas/SVG to take)"],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>
 
 /** The class each code is raised as (`HTTPError` lives in src/server/request_handler.ts). */
 export type ErrorClassName =
   | "ValidationError" | "SerializationError" | "DocumentError" | "CallbackError" | "ProtocolError" | "TokenError"
-  | "ClientError" | "ConfigError" | "CliError" | "UsageError" | "PlottingError" | "ThemeError" | "HTTPError"
+  | "ClientError" | "ConfigError" | "CliError" | "UsageError" | "PlottingError" | "ThemeError" | "HTTPError" | "EmbedError" | "ExportError"
 
 export type ErrorCode = keyof typeof ErrorCodes
 
@@ -161,6 +165,19 @@ export class PlottingError extends BokehError {
 /** Malformed theme files or JSON, theme values a model cannot take, unknown built-in theme names. */
 export class ThemeError extends BokehError {
   constructor(code: CodeOf<"ThemeError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
+
+/** Invalid input to standalone output (file_html, components, json_item, autoload_static, Resources, save). */
+export class EmbedError extends BokehError {
+  constructor(code: CodeOf<"EmbedError">, message: string, options?: Options) {
+    super(code, message, options)
+  }
+}
+/** export_png / export_svg failures, including a missing playwright-core. */
+export class ExportError extends BokehError {
+  constructor(code: CodeOf<"ExportError">, message: string, options?: Options) {
     super(code, message, options)
   }
 }
