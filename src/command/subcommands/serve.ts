@@ -6,6 +6,7 @@ import cluster from "node:cluster"
 
 import { Application } from "../../application/application.ts"
 import { ConfigError } from "../../core/errors.ts"
+import { RESOURCES_MODES } from "../../embed/resources.ts"
 import { log, log_levels, set_log_format, set_log_level, set_log_sink, type LogLevel } from "../../util/logging.ts"
 import { AuthModule } from "../../server/auth_provider.ts"
 import { Server } from "../../server/server.ts"
@@ -67,7 +68,12 @@ options:
   --disable-index                   no index page at the root
   --disable-index-redirect          list a single app at the root instead of redirecting to it
   --ico-path PATH|none              favicon file, or "none" for no favicon
-  --resources server|cdn            load BokehJS from this server (default) or from cdn.bokeh.org
+  --resources server|cdn|inline     load BokehJS from this server (default), from cdn.bokeh.org, or
+                                    inlined into each page (BOKEH_RESOURCES). Pages load only the
+                                    bundles their document needs; others load when the session gains
+                                    a model that needs them
+  --compress yes|no                 brotli/gzip-compress static files, app pages and autoload.js per
+                                    Accept-Encoding (default yes; BOKEH_COMPRESS)
   --include-headers NAME ...        put these request headers into session tokens (by default none
                                     go in: the websocket upgrade carries its own)
   --exclude-headers NAME ...        put all request headers but these into session tokens
@@ -109,7 +115,7 @@ interface ServeArgs {
 
 const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "compress", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -174,7 +180,9 @@ export function server_options(args: ServeArgs): ServerOptions {
   if (session_ids !== undefined && session_ids !== "unsigned" && (settings_secret_key() ?? "") === "")
     throw new ConfigError("BK_ERR_CONFIG", `--session-ids ${session_ids} needs BOKEH_SECRET_KEY; create one with "bokeh-ts secret"`)
   const resources = o["resources"] as string | undefined
-  if (resources !== undefined && resources !== "server" && resources !== "cdn") throw new ConfigError("BK_ERR_CONFIG", `--resources must be server or cdn, got ${resources}`)
+  if (resources !== undefined && !(RESOURCES_MODES as readonly string[]).includes(resources)) throw new ConfigError("BK_ERR_CONFIG", `--resources must be server, cdn or inline, got ${resources}`)
+  const compress = o["compress"] as string | undefined
+  if (compress !== undefined && !["yes", "no", "true", "false", "on", "off", "1", "0"].includes(compress.toLowerCase())) throw new ConfigError("BK_ERR_CONFIG", `--compress must be yes or no, got ${compress}`)
   const opts: Record<string, unknown> = {
     port: int_option(o, "port", 0),
     address: o["address"],
@@ -203,6 +211,7 @@ export function server_options(args: ServeArgs): ServerOptions {
     redirect_root: o["disable-index-redirect"] === true ? false : undefined,
     ico_path: o["ico-path"],
     resources,
+    compress: compress === undefined ? undefined : ["yes", "true", "on", "1"].includes(compress.toLowerCase()),
     include_headers: o["include-headers"],
     exclude_headers: o["exclude-headers"],
     include_cookies: o["include-cookies"],
