@@ -7,6 +7,9 @@
  * yet; if one does, that frame and every frame after it wait until the bundles are loaded, then reach
  * BokehJS in their original order. Frames that need nothing pass straight through.
  *
+ * BokehJS asks for MathJax once, when its first widget or math-text view starts, and keeps the answer;
+ * after loading `bokeh-mathjax` late the loader has it ask again, so later math renders.
+ *
  * Whether a bundle is present is asked from BokehJS itself (`Bokeh.require` of the bundle's entry
  * module), so several apps on one page (autoload.js) share one loader and never load a bundle twice.
  */
@@ -111,7 +114,7 @@ const LOADER = String.raw`function(config, entries, order) {
           var script = document.createElement("script");
           script.src = state.urls[bundle];
           script.async = false;
-          script.onload = function() { resolve(); };
+          script.onload = function() { resolve(after_load(bundle)); };
           script.onerror = function() {
             console.error("Bokeh: failed to load " + script.src);
             resolve();
@@ -120,6 +123,20 @@ const LOADER = String.raw`function(config, entries, order) {
         });
       }
       return state.loading[bundle];
+    }
+
+    // BokehJS asks for MathJax once, when the first widget or math text view initializes, and remembers
+    // that it was missing; once the bundle is here, ask again, before the held frames make new views.
+    function after_load(bundle) {
+      if (bundle !== "bokeh-mathjax") return undefined;
+      try {
+        var provider = window.Bokeh.require("models/text/providers").default_provider;
+        if (provider.status !== "failed") return undefined;
+        provider.status = "not_started";
+        return provider.fetch();
+      } catch (error) {
+        return undefined;
+      }
     }
 
     function hold(ws) {
