@@ -10,7 +10,7 @@ import { stream_app } from "../apps/stream.ts"
 import { firehose_app } from "../apps/firehose.ts"
 
 set_log_level("none")
-export const server = new Server({ "/sliders": sliders_app, "/stream": stream_app, "/firehose": firehose_app }, { port: 0, address: "127.0.0.1" })
+export const server = new Server({ "/sliders": sliders_app, "/stream": stream_app, "/firehose": firehose_app }, { port: 0, address: "127.0.0.1", allow_websocket_origin: ["127.0.0.1:*", "localhost:*"] })
 await server.start()
 process.stdout.write(`PORT ${server.port}\n`)
 const stop = (): void => {
