@@ -101,7 +101,15 @@ export class Server extends BaseServer {
       throw new ConfigError("BK_ERR_CONFIG", `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`, { cause: error })
     })
     // The default origin needs the real port, known only now when port 0 was asked for.
-    const core = this._make_core(this.port)
+    let core: BokehServerCore
+    try {
+      core = this._make_core(this.port)
+    } catch (error) {
+      // A configuration the core refuses (a missing secret key, a bad BOKEH_COMPRESS) must not leave the port open.
+      http.close()
+      this._http = null
+      throw error
+    }
     this._adapter!.attach(http)
     await core.start()
     this._stop_stats_logging = start_stats_logging(core, this._options)

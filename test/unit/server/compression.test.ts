@@ -147,6 +147,25 @@ describe("compression and caching of static files and pages", () => {
     assert.match(plain.body.toString(), /<title>Echo<\/title>/)
   })
 
+  it("BOKEH_COMPRESS=no turns compression off; a value that is not a boolean is a ConfigError", async () => {
+    const saved = process.env["BOKEH_COMPRESS"]
+    try {
+      process.env["BOKEH_COMPRESS"] = "sometimes"
+      await assert.rejects(start_server({ "/echo": echo_app }), /BOKEH_COMPRESS must be yes or no/)
+      process.env["BOKEH_COMPRESS"] = "no"
+      const off = await start_server({ "/echo": echo_app })
+      try {
+        const page = await raw_get(`http://127.0.0.1:${off.port}/echo`, { "Accept-Encoding": "br" })
+        assert.equal(page.headers["content-encoding"], undefined)
+      } finally {
+        await off.stop()
+      }
+    } finally {
+      if (saved === undefined) delete process.env["BOKEH_COMPRESS"]
+      else process.env["BOKEH_COMPRESS"] = saved
+    }
+  })
+
   it("compress: false (--compress no) sends everything as it is", async () => {
     const off = await start_server({ "/echo": echo_app }, { compress: false })
     try {
