@@ -4,6 +4,7 @@ import { describe, it } from "node:test"
 import { bundle_trigger_names, required_bundles } from "../../../src/embed/bundle.ts"
 import { server_html_page_for_session } from "../../../src/embed/server_page.ts"
 import { load_resource_hashes } from "../../../src/embed/resources.ts"
+import { start_server } from "../server/helpers.ts"
 import {
   ColumnDataSource, DataTable, Div, Document, Label, LinearAxis, Markdown, Paragraph, PreText, Slider, StringFormatter, TableColumn, TeX, TeXGlyph,
   Title, column, figure,
@@ -98,5 +99,29 @@ describe("the app page's resources", () => {
     assert.ok(page.length > 1_700_000, "bokeh and bokeh-widgets are inlined")
     // Bundles a session may need later still load from the server.
     assert.match(page, /"bokeh-mathjax":"\/static\/js\/bokeh-mathjax\.min\.js/)
+  })
+
+  it("autoload.js names the document's bundles, or carries their code with --resources inline", async () => {
+    const app = (doc: Document) => doc.add_root(new Slider({ start: 0, end: 1, value: 0 }))
+    for (const resources of ["server", "inline"] as const) {
+      const server = await start_server({ "/app": app }, { resources })
+      try {
+        const js = await (await fetch(`http://127.0.0.1:${server.port}/app/autoload.js?bokeh-autoload-element=e1`)).text()
+        const urls = JSON.parse(/const js_urls = (\[.*\]);/.exec(js)![1]!) as string[]
+        const sources = JSON.parse(/const js_sources = (\[.*\]);/.exec(js)![1]!) as string[]
+        if (resources === "server") {
+          assert.deepEqual(urls.map((u) => u.replace(/\?v=.*/, "")), ["/static/js/bokeh.min.js", "/static/js/bokeh-widgets.min.js"])
+          assert.deepEqual(sources, [])
+        } else {
+          assert.deepEqual(urls, [])
+          assert.equal(sources.length, 2)
+          assert.ok(sources[0]!.length > 1_000_000)
+        }
+        // The loader knows where the other bundles are.
+        assert.match(js, /"bokeh-tables":"\/static\/js\/bokeh-tables\.min\.js\?v=/)
+      } finally {
+        await server.stop()
+      }
+    }
   })
 })
