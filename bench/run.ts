@@ -16,6 +16,7 @@ import { client } from "./scenarios/client.ts"
 import { dev_reload } from "./scenarios/dev_reload.ts"
 import { doc_40_models } from "./scenarios/doc_40_models.ts"
 import { memory } from "./scenarios/memory.ts"
+import { page_load } from "./scenarios/page_load.ts"
 import { roundtrip } from "./scenarios/roundtrip.ts"
 import { scale } from "./scenarios/scale.ts"
 import { serialize_1m } from "./scenarios/serialize_1m.ts"
@@ -27,7 +28,7 @@ import { stream } from "./scenarios/stream.ts"
 import { set_log_level } from "../src/util/logging.ts"
 
 /** In run order: the ceiling comes before the scenarios compared with it. */
-export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, stream, memory, storm, client, slow_consumer, dev_reload, startup, scale]
+export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, stream, memory, storm, client, slow_consumer, dev_reload, startup, scale, page_load]
 
 const { values } = parseArgs({
   options: {

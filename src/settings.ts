@@ -122,6 +122,7 @@ export const SETTINGS_TABLE = {
   chromium: row("BOKEH_CHROMIUM", "chromium", optional(str), null, "bokeh-ts only: the Chromium export_png/export_svg drive (default /usr/bin/chromium)"),
   chromedriver_path: row("BOKEH_CHROMEDRIVER_PATH", "chromedriver_path", optional(str), null, "chromedriver for Python's export (not used by bokeh-ts)"),
   compression_level: row("BOKEH_COMPRESSION_LEVEL", "compression_level", compression, 2, "gzip level 0-9 for base64-inlined buffers in standalone output"),
+  compress: row("BOKEH_COMPRESS", "compress", bool, true, "bokeh-ts only: serve bundles, pages and autoload.js brotli/gzip-compressed (--compress)"),
   cookie_secret: row("BOKEH_COOKIE_SECRET", "cookie_secret", optional(str), null, "the secret for secure cookies (--cookie-secret)"),
   default_server_host: row("BOKEH_DEFAULT_SERVER_HOST", "default_server_host", str, "localhost", 'the host a "default" server URL names'),
   default_server_port: row("BOKEH_DEFAULT_SERVER_PORT", "default_server_port", int, 5006, 'the port a "default" server URL names'),

@@ -52,6 +52,17 @@ export const METHOD = `## Method
   session through nginx, the backend holding it (found by its \`bokeh_connections_open\`) gets the signal, and the
   time runs until the client, reconnecting at once with the same token as BokehJS does, has ACK and PULL-DOC-REPLY
   through nginx again; the backend is then restarted on its port. Without a session store that session is fresh.
+- \`page_load\`: headless Chromium (/usr/bin/chromium through playwright-core) with the DevTools protocol's network
+  emulation (\`Network.emulateNetworkConditions\`: 20 Mbit/s down and up, 40 ms latency) loads the sliders app page
+  in a fresh browser context (cold: empty cache), then again in the same context (warm), \`BENCH_PAGE_LOADS\` times
+  (default 5) after one load that is not counted (our server compresses each bundle on its first request). Timed
+  in the page from navigation start (a probe polls every ~4 ms): the first plot drawn (the Plot's view has
+  finished rendering), then the page sets \`amplitude.value = 2\` and waits for the server's patch to show
+  "amplitude: 2" in the label's DOM (the first server round trip). Counted through DevTools: bytes of the HTTP
+  requests that reached the network (\`encodedDataLength\`: headers plus the body as compressed on the wire; the
+  websocket is not counted), those requests, and how many were for BokehJS bundles (target for warm: 0). p50 of
+  the times; \`--target http://host:port/sliders\` runs it against another server, e.g. Python's
+  \`bokeh serve bench/apps/python/sliders.py\`.
 - The server under test (bench/apps/sliders.ts and bench/apps/stream.ts, served by bench/servers/bokeh_server.ts)
   and the echo server run in child processes, so client and server each get a core. Any ERROR, wrong reply, missing
   derived value or patch, early close or 10 s timeout fails the run with a message naming the scenario, the URL and
@@ -74,7 +85,7 @@ npm run bench -- --scenario sessions --scenario roundtrip --scenario stream --ta
 The apps there must be twins of ours. The sliders-like one, at the target URL: a Slider named \`amplitude\` and a Div
 named \`label\` whose text becomes \`f"amplitude: {new}"\` when amplitude changes. The stream one, at the sibling path
 \`stream\` (\`http://host:port/sliders\` → \`http://host:port/stream\`): a ColumnDataSource named \`stream_source\` whose
-tick k streams \`x = k·1000 … k·1000+999\` and \`y = sin(x)\` as float64 every 50 ms. For Python Bokeh, \`sliders.py\`:
+tick k streams \`x = k·1000 … k·1000+999\` and \`y = sin(x)\` as float64 every 50 ms. For Python Bokeh, \`sliders.py\` (also in bench/apps/python/):
 
 \`\`\`python
 import numpy as np

@@ -15,6 +15,7 @@ set_log_level("none")
 export const server = new Server({ "/sliders": sliders_app, "/stream": stream_app, "/firehose": firehose_app }, {
   port: Number(process.env["BENCH_PORT"] ?? 0),
   address: "127.0.0.1",
+  allow_websocket_origin: ["127.0.0.1:*", "localhost:*"],
   ...(process.env["BENCH_OPS"] === "1" ? { health: true, metrics: true } : {}),
 })
 await server.start()

@@ -11,7 +11,9 @@ import type { HasProps } from "../core/has_props.ts"
 import { read_setting } from "../settings.ts"
 import type { Document } from "../document/document.ts"
 import { embed_call_script } from "./bootstrap.ts"
-import { js_urls, script_tags, type ResourcesMode } from "./resources.ts"
+import { required_bundles, type BundleName } from "./bundle.ts"
+import { bokeh_js_html } from "./page_resources.ts"
+import type { ResourcesMode } from "./resources.ts"
 
 const BASE_TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
@@ -65,6 +67,8 @@ export interface PageOptions {
   /** The session token handed to BokehJS. */
   readonly token: string
   readonly resources: ResourcesMode
+  /** The bundles the page loads up front; by default those the document needs now (the rest load on demand). */
+  readonly bundles?: readonly BundleName[]
   /** Where static files live, ending with `/` (`/` or `/prefix/`). */
   readonly root_url: string
   /** `Bokeh.set_log_level(...)` in the page (BOKEH_LOG_LEVEL, default "info"). */
@@ -93,7 +97,7 @@ function environment(dirs: readonly string[]): nunjucks.Environment {
 const base_templates = new WeakMap<nunjucks.Environment, nunjucks.Template>()
 
 /** Renders the app page for a session whose document is `doc`. */
-export function server_html_page_for_session(doc: Document, options: PageOptions): string {
+export async function server_html_page_for_session(doc: Document, options: PageOptions): Promise<string> {
   const env = environment(options.template_dirs ?? [])
   let base = base_templates.get(env)
   if (base === undefined) {
@@ -120,9 +124,12 @@ export function server_html_page_for_session(doc: Document, options: PageOptions
   const plot_script =
     `<script type="application/json" id="${json_id}">\n      {}\n    </script>\n` +
     `    <script type="text/javascript">\n${embed_call_script(`document.getElementById("${json_id}").textContent`, render_items)}\n    </script>`
-  const bokeh_js =
-    script_tags(js_urls(options.resources, options.root_url)) +
-    `\n    <script type="text/javascript">\n        Bokeh.set_log_level(${JSON.stringify(options.log_level ?? read_setting("log_level"))});\n    </script>`
+  const bokeh_js = await bokeh_js_html({
+    mode: options.resources,
+    root_url: options.root_url,
+    bundles: options.bundles ?? required_bundles(doc.roots),
+    log_level: options.log_level ?? read_setting("log_level"),
+  })
   const context = {
     ...doc.template_variables,
     title: doc.title,

@@ -9,7 +9,9 @@ import { readFile } from "node:fs/promises"
 import type { Application } from "../application/application.ts"
 import { ConfigError, TokenError } from "../core/errors.ts"
 import { autoload_js_script } from "../embed/autoload.ts"
-import { BOKEHJS_STATIC_DIR, js_urls, load_resource_hashes, type ResourcesMode } from "../embed/resources.ts"
+import { required_bundles } from "../embed/bundle.ts"
+import { loader_config } from "../embed/bundle_loader.ts"
+import { BOKEHJS_STATIC_DIR, bundle_source, js_urls, load_resource_hashes, RESOURCES_MODES, type ResourcesMode } from "../embed/resources.ts"
 import { server_html_page_for_session } from "../embed/server_page.ts"
 import { create_message } from "../protocol/message.ts"
 import { resolve_settings, type Settings } from "../settings.ts"
@@ -30,7 +32,8 @@ import { repr } from "../util/repr.ts"
 import { DEFAULTS, normalize_prefix, type ServerOptions } from "./options.ts"
 import { check_allowlist, normalize_origins, origin_host } from "./origin.ts"
 import { get_argument, type HTTPRequest } from "../util/request.ts"
-import { serve_static } from "./static_files.ts"
+import { compress_document } from "./compression.ts"
+import { serve_static, type StaticRequest } from "./static_files.ts"
 import { check_token_fits } from "./token_fit.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
 import { OpsEndpoints, ops_endpoints, readiness, type HealthSource } from "./health.ts"
@@ -67,6 +70,8 @@ export class BokehServerCore {
   private readonly _secret_key: SecretKey | null
   private readonly _sign_sessions: boolean
   private readonly _auth: AuthGate
+  /** Whether responses are compressed (`--compress`, `BOKEH_COMPRESS`; on by default). */
+  private readonly _compress: boolean
   private _started = false
   private _draining = false
   private readonly _ops_endpoints: ReturnType<typeof ops_endpoints>
@@ -94,6 +99,7 @@ export class BokehServerCore {
     this._secret_key = options.secret_key ?? this._settings.secret_key
     if (this._sign_sessions && (this._secret_key === null || this._secret_key.length === 0))
       throw new ConfigError("BK_ERR_OPTION", "signed sessions need a secret key: set BOKEH_SECRET_KEY (generate one with `bokeh-ts secret`)")
+    this._compress = options.compress ?? this._settings.compress
     this._auth = new AuthGate(options.auth_provider ?? new NullAuth(), { cookie_secret: options.cookie_secret ?? null, xsrf_cookies: options.xsrf_cookies ?? false })
     this._apps = Object.entries(applications)
       .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`, { scheduler: options.scheduler, on_app_fault: options.on_app_fault }))
@@ -257,7 +263,7 @@ export class BokehServerCore {
     if (!path.startsWith(this.prefix)) return null
     const local = path.slice(this.prefix.length)
     if (local.startsWith("/static/")) {
-      return allow(request, GET_HEAD) ?? serve_static(BOKEHJS_STATIC_DIR, local.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+      return allow(request, GET_HEAD) ?? serve_static(BOKEHJS_STATIC_DIR, local.slice("/static/".length), this._static_request(request))
     }
     const matched = this._match_app(path)
     if (matched !== null) {
@@ -270,12 +276,12 @@ export class BokehServerCore {
         const denied = await this._auth.check(request)
         if (denied !== null) return denied
       }
-      if (page) return this._page(app, request)
+      if (page) return await this._compressed(request, await this._page(app, request))
       if (rest === "/metadata") return json({ url: app.url, data: app.application.get_metadata() ?? {} })
-      if (rest === "/autoload.js") return this._autoload(app, request)
+      if (rest === "/autoload.js") return await this._compressed(request, await this._autoload(app, request))
       if (rest === "/ws") return allow(request, GET) ?? text(400, "Can \"Upgrade\" only to \"WebSocket\".")
       if (rest.startsWith("/static/") && app.application.static_path !== null) {
-        return allow(request, GET_HEAD) ?? serve_static(app.application.static_path, rest.slice("/static/".length), get_argument(request.arguments, "v"), request.headers["If-None-Match"])
+        return allow(request, GET_HEAD) ?? serve_static(app.application.static_path, rest.slice("/static/".length), this._static_request(request))
       }
     }
     if ((local === "" || local === "/") && this._options.use_index !== false) return allow(request, GET) ?? (await this._auth.check(request)) ?? (await this._index())
@@ -307,7 +313,25 @@ export class BokehServerCore {
   }
 
   private get _resources(): ResourcesMode {
-    return this._options.resources ?? (this._settings.resources === "cdn" ? "cdn" : "server")
+    if (this._options.resources !== undefined) return this._options.resources
+    const mode = this._settings.resources
+    return RESOURCES_MODES.includes(mode as ResourcesMode) ? (mode as ResourcesMode) : "server"
+  }
+
+
+  private _static_request(request: HTTPRequest): StaticRequest {
+    return {
+      version: get_argument(request.arguments, "v"),
+      if_none_match: request.headers["If-None-Match"],
+      if_modified_since: request.headers["If-Modified-Since"],
+      accept_encoding: request.headers["Accept-Encoding"],
+      compress: this._compress,
+    }
+  }
+
+  /** A page or autoload.js, compressed for the request when compression is on. */
+  private async _compressed(request: HTTPRequest, response: HTTPResponse): Promise<HTTPResponse> {
+    return this._compress ? await compress_document(response, request.headers["Accept-Encoding"]) : response
   }
 
   /**
@@ -375,7 +399,7 @@ export class BokehServerCore {
     const got = await this._get_session(app, request)
     if ("status" in got) return got
     const session = app.get_session(got.session_id)!
-    const page = server_html_page_for_session(session.document, {
+    const page = await server_html_page_for_session(session.document, {
       token: got.token,
       resources: this._resources,
       root_url: this._root_url(),
@@ -401,8 +425,20 @@ export class BokehServerCore {
     }
     const got = await this._get_session(app, request)
     if ("status" in got) return got
-    const urls = get_argument(request.arguments, "resources") === "none" ? [] : js_urls(this._resources, root)
-    const body = autoload_js_script({ token: got.token, element_id, js_urls: urls, app_path, log_level: this._settings.log_level, ...(absolute_url !== undefined ? { absolute_url } : {}) })
+    // The bundles the session's document needs now; a loader fetches others if the session gains models needing them.
+    const mode = this._resources
+    const none = get_argument(request.arguments, "resources") === "none"
+    const bundles = required_bundles(app.get_session(got.session_id)!.document.roots)
+    const body = autoload_js_script({
+      token: got.token,
+      element_id,
+      js_urls: none || mode === "inline" ? [] : js_urls(mode, root, bundles),
+      js_sources: none || mode !== "inline" ? [] : await Promise.all(bundles.map(bundle_source)),
+      ...(none ? {} : { loader: loader_config(mode, root, bundles) }),
+      app_path,
+      log_level: this._settings.log_level,
+      ...(absolute_url !== undefined ? { absolute_url } : {}),
+    })
     const origin = request.headers["Origin"]
     const allow_origin = origin !== undefined && Object.keys(request.cookies).length > 0 ? origin : "*"
     return {

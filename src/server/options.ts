@@ -65,8 +65,13 @@ export interface ServerOptions {
   readonly index?: string | null
   /** Trust X-Real-Ip / X-Forwarded-For / X-Scheme / X-Forwarded-Proto. */
   readonly use_xheaders?: boolean
-  /** Where pages load BokehJS from: this server (default) or Bokeh's CDN. */
+  /** Where pages load BokehJS from: this server (default), Bokeh's CDN, or inlined into each page. */
   readonly resources?: ResourcesMode
+  /**
+   * Compress static files, app pages and autoload.js with brotli or gzip (per Accept-Encoding); on by
+   * default, `BOKEH_COMPRESS=no` or `compress: false` turns it off (e.g. behind a proxy that compresses).
+   */
+  readonly compress?: boolean
   /** An .ico file for `/favicon.ico`, or "none" for 404. */
   readonly ico_path?: string
   /** User authentication hooks (`--auth-module`); none by default. */

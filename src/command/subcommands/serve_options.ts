@@ -39,7 +39,8 @@ function option<T>(spec: ServeOption<T>): ServeOption<T> {
 }
 
 export const SESSION_ID_MODES = ["unsigned", "signed", "external-signed"] as const
-const RESOURCES = ["server", "cdn"] as const
+const RESOURCES = ["server", "cdn", "inline"] as const
+const YES_NO = ["yes", "no", "true", "false", "on", "off", "1", "0"] as const
 
 export const SERVE_OPTIONS = {
   port: option({ arity: "one", metavar: "PORT", help: "port to listen on (default 5006; 0 picks a free port)", parse: integer(0), map: (port) => ({ server: { port } }) }),
@@ -94,7 +95,17 @@ export const SERVE_OPTIONS = {
   "disable-index": option({ arity: "flag", help: "no index page at the root", parse: flag, map: () => ({ server: { use_index: false } }) }),
   "disable-index-redirect": option({ arity: "flag", help: "list a single app at the root instead of redirecting to it", parse: flag, map: () => ({ server: { redirect_root: false } }) }),
   "ico-path": option({ arity: "one", metavar: "PATH|none", help: 'favicon file, or "none" for no favicon (BOKEH_ICO_PATH)', parse: text, map: (ico_path) => ({ server: { ico_path } }) }),
-  resources: option<(typeof RESOURCES)[number]>({ arity: "one", metavar: "server|cdn", help: "load BokehJS from this server (default) or from cdn.bokeh.org (BOKEH_RESOURCES)", parse: choice(RESOURCES), map: (resources) => ({ server: { resources } }) }),
+  resources: option<(typeof RESOURCES)[number]>({
+    arity: "one", metavar: "server|cdn|inline",
+    help: "load BokehJS from this server (default), from cdn.bokeh.org, or inlined into each page (BOKEH_RESOURCES). Pages load only the bundles their document needs; others load when the session gains a model that needs them",
+    parse: choice(RESOURCES), map: (resources) => ({ server: { resources } }),
+  }),
+  compress: option<boolean>({
+    arity: "one", metavar: "yes|no",
+    help: "brotli/gzip-compress static files, app pages and autoload.js per Accept-Encoding (default yes; BOKEH_COMPRESS)",
+    parse: (raw, flag) => ["yes", "true", "on", "1"].includes(choice(YES_NO)(typeof raw === "string" ? raw.toLowerCase() : raw, flag)),
+    map: (compress) => ({ server: { compress } }),
+  }),
   "include-headers": option({
     arity: "list", metavar: "NAME ...", help: "put these request headers into session tokens (by default none go in: the websocket upgrade carries its own)",
     parse: texts, map: (include_headers) => ({ server: { include_headers } }),
