@@ -30,6 +30,9 @@ import { DEFAULTS, normalize_prefix, type ServerOptions } from "./options.ts"
 import { check_allowlist, normalize_origins, origin_host } from "./origin.ts"
 import { get_argument, type HTTPRequest } from "../util/request.ts"
 import { serve_static } from "./static_files.ts"
+import { open_session_store } from "./session_store/open.ts"
+import type { SessionPersistence } from "./session_store/persistence.ts"
+import type { SessionStore } from "./session_store/types.ts"
 import { check_token_fits } from "./token_fit.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
 
@@ -63,6 +66,8 @@ export class BokehServerCore {
   private readonly _sign_sessions: boolean
   private readonly _auth: AuthGate
   private _started = false
+  /** Writes sessions to the shared store and loads them back (`--session-store`); null without one. */
+  readonly session_persistence: SessionPersistence | null
 
   /** `applications` maps app paths (`/`, `/name`) to applications; `origins` is the final allowlist. */
   constructor(applications: Readonly<Record<string, Application>>, options: ServerOptions = {}, origins: readonly string[] = []) {
@@ -85,6 +90,18 @@ export class BokehServerCore {
       .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`))
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
+    this.session_persistence = open_session_store(options)
+    for (const app of this._apps) app.persistence = this.session_persistence
+  }
+
+  /** The shared session store (`--session-store`), if any: `healthy()` says whether it is reachable. */
+  get session_store(): SessionStore | undefined {
+    return this.session_persistence?.store
+  }
+
+  /** Writes every changed session's state to the session store now (a no-op without a store). */
+  async flush_sessions(): Promise<void> {
+    await this.session_persistence?.flush_all()
   }
 
   /** Whether pages and websockets need an authenticated user (an auth provider with user hooks). */
@@ -132,6 +149,7 @@ export class BokehServerCore {
     if (this._started) return
     this._started = true
     await load_resource_hashes()
+    await this.session_persistence?.connect()
     await Promise.all(this._apps.map((a) => a.application.ready()))
     for (const app of this._apps) await app.run_load_hook()
     const keep_alive = this._options.keep_alive_milliseconds ?? DEFAULTS.keep_alive_milliseconds
@@ -145,11 +163,13 @@ export class BokehServerCore {
   async stop(): Promise<void> {
     for (const t of this._timers) clearInterval(t)
     this._timers.length = 0
+    await this.flush_sessions()
     for (const c of [...this._connections]) c.close(ServerCloseCodes.GOING_AWAY, "server shutting down")
     for (const app of this._apps) {
       for (const s of app.sessions) await app.discard_session(s)
       if (this._started) await app.run_unload_hook()
     }
+    await this.session_persistence?.store.close()
     this._started = false
   }
 
@@ -461,7 +481,7 @@ export class BokehServerCore {
       refuse(`Token for session ${repr(session_id)} had invalid signature`, "abort")
       return handle
     }
-    void app.create_session_if_needed(session_id, request, token).then(
+    void this._session_for_websocket(app, session_id, request, token).then(
       (session) => {
         if (closed) return
         if (session.destroyed) {
@@ -471,6 +491,7 @@ export class BokehServerCore {
         connection = new ServerConnection(session, transport, this.connection_limits)
         this._connections.add(connection)
         session.subscribe(connection)
+        app.persistence?.connected(session)
         log.info("ServerConnection created")
         connection.send_message(create_message("ACK", {}))
         const frames = queued.take_all()
@@ -484,6 +505,20 @@ export class BokehServerCore {
       },
     )
     return handle
+  }
+
+  /**
+   * The session a websocket binds to. With a session store, a local copy nobody is connected to that
+   * another process has written since (the browser moved there, then came back) is stale: it is
+   * discarded and the session resumes from the store.
+   */
+  private async _session_for_websocket(app: ApplicationContext, id: string, request: HTTPRequest, token: string) {
+    const local = app.get_session(id)
+    if (local !== undefined && local.connection_count === 0 && app.persistence !== null && (await app.persistence.owned_elsewhere(id))) {
+      log.info(`Session ${repr(id)} was written by another process since this one held it: resuming it from the session store`)
+      await app.discard_session(local)
+    }
+    return await app.create_session_if_needed(id, request, token)
   }
 }
 

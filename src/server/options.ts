@@ -2,6 +2,7 @@
 import type { ResourcesMode } from "../embed/resources.ts"
 import type { SecretKey } from "../util/token.ts"
 import type { AuthProvider } from "./auth_provider.ts"
+import type { SessionStore } from "./session_store/types.ts"
 
 export interface ServerOptions {
   /** TCP port; 5006 by default, 0 picks a free one. */
@@ -86,6 +87,14 @@ export interface ServerOptions {
    * token, so page tokens that would not fit are refused when minted (431, `BK_ERR_TOKEN_TOO_LARGE`).
    */
   readonly max_header_size?: number
+  /**
+   * A shared session store (`--session-store redis://host:port/db`, or a `SessionStore`): sessions'
+   * states are written there, and a websocket for a session this process does not hold resumes it
+   * from there. None by default (sessions live only in this process).
+   */
+  readonly session_store?: string | SessionStore | null
+  /** The largest session state written to the store (JSON plus buffers); 64 MiB by default. */
+  readonly session_store_max_bytes?: number
 }
 
 export const DEFAULTS = {
@@ -101,6 +110,7 @@ export const DEFAULTS = {
   websocket_stall_timeout_milliseconds: 30000,
   websocket_max_queued_messages: 8,
   max_header_size: 64 * 1024,
+  session_store_max_bytes: 64 * 1024 * 1024,
 } as const
 
 /** `"foo/"` → `"/foo"`, `""` → `""` (protocol §1.2). */

@@ -51,6 +51,10 @@ options:
   --session-ids MODE                unsigned | signed | external-signed (default: BOKEH_SIGN_SESSIONS);
                                     signed modes need BOKEH_SECRET_KEY (see "bokeh-ts secret")
   --session-token-expiration S      lifetime of session tokens in seconds (default 300)
+  --session-store URL               share sessions through Redis (redis://host:port/db): each
+                                    session's state is written there, and a session that arrives
+                                    at another server resumes there (docs/sessions.md; not in Python)
+  --session-store-max-bytes B       largest session state written to the store (default 67108864)
   --websocket-max-message-size B    largest websocket message in bytes (default 20971520)
   --websocket-max-buffered-bytes B  outgoing bytes a websocket may hold before that client's
                                     updates are folded (newest value per attribute) instead of
@@ -109,7 +113,7 @@ interface ServeArgs {
 
 const FLAGS = new Set(["show", "glob", "disable-index", "disable-index-redirect", "use-xheaders", "enable-xsrf-cookies"])
 const MULTI = new Set(["allow-websocket-origin", "include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
-const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "log-level"])
+const VALUED = new Set(["use-config", "websocket-compression-level", "websocket-compression-mem-level", "auth-module", "cookie-secret", "port", "address", "unix-socket", "ssl-certfile", "ssl-keyfile", "num-procs", "log-format", "log-file", "stats-log-frequency", "mem-log-frequency", "prefix", "keep-alive", "check-unused-sessions", "unused-session-lifetime", "session-ids", "session-token-expiration", "session-store", "session-store-max-bytes", "websocket-max-message-size", "websocket-max-buffered-bytes", "websocket-stall-timeout", "websocket-max-queued-messages", "index", "ico-path", "resources", "log-level"])
 // Options that take a list until the next option: --dev FILES..., --include-headers NAMES...
 const LIST = new Set(["include-headers", "exclude-headers", "include-cookies", "exclude-cookies", "dev"])
 
@@ -190,6 +194,8 @@ export function server_options(args: ServeArgs): ServerOptions {
     check_unused_sessions_milliseconds: int_option(o, "check-unused-sessions", 1),
     unused_session_lifetime_milliseconds: int_option(o, "unused-session-lifetime", 1),
     session_token_expiration: int_option(o, "session-token-expiration", 1),
+    session_store: o["session-store"],
+    session_store_max_bytes: int_option(o, "session-store-max-bytes", 1),
     websocket_max_message_size: int_option(o, "websocket-max-message-size", 1),
     websocket_max_buffered_bytes: int_option(o, "websocket-max-buffered-bytes", 1),
     websocket_stall_timeout_milliseconds: int_option(o, "websocket-stall-timeout", 0),
