@@ -1,0 +1,139 @@
+/**
+ * Portable sessions over a real redis-server (started here on a free port): deterministic model ids,
+ * a session resumed by another `bokeh-ts serve` process after the first was killed, and a store outage.
+ */
+import assert from "node:assert/strict"
+import { after, before, describe, it } from "node:test"
+
+import { Redis } from "ioredis"
+
+import { Document } from "../../../src/document/document.ts"
+import "../../../src/models/main.ts"
+import type { AnyMessage } from "../../../src/protocol/message.ts"
+import type { Server } from "../../../src/server/server.ts"
+import { generate_jwt_token, generate_session_id } from "../../../src/util/token.ts"
+import { resumable_app } from "../../fixtures/apps/resumable_app.ts"
+import { stream_app } from "../../fixtures/apps/stream_app.ts"
+import { RedisServer } from "../../support/redis.ts"
+import { ServeProcess } from "../../support/serve_process.ts"
+import { RawClient, model_named, start_server } from "./helpers.ts"
+
+/** The pulled document as comparable JSON (arrays as lists, so buffer numbering doesn't matter). */
+function comparable(pulled: AnyMessage): unknown {
+  const doc = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
+  return doc.to_json_with_buffers("lists").doc
+}
+
+function model_ids(pulled: AnyMessage): Set<string> {
+  const doc = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
+  return new Set([...doc.all_models].map((m) => m.id))
+}
+
+async function pull(client: RawClient): Promise<AnyMessage> {
+  return await client.request("PULL-DOC-REQ", {})
+}
+
+async function change_trigger(client: RawClient, id: string, value: string): Promise<void> {
+  const reply = await client.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id }, attr: "value", new: value }] })
+  assert.equal(reply.header.msgtype, "OK", JSON.stringify(reply.content))
+}
+
+/** Polls until `fn` returns a value (the store is written asynchronously by design). */
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeout_ms = 15000): Promise<T> {
+  const deadline = Date.now() + timeout_ms
+  for (;;) {
+    const v = await fn()
+    if (v !== undefined) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+function token_for(session_id: string): string {
+  return generate_jwt_token(session_id)
+}
+
+describe("deterministic model ids", () => {
+  let one: Server
+  let two: Server
+  before(async () => {
+    one = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0 })
+    two = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0 })
+  })
+  after(async () => {
+    await one?.stop()
+    await two?.stop()
+  })
+
+  it("two servers build identical documents for one session id, and other sessions get other ids", async () => {
+    const session_id = generate_session_id()
+    const a = await RawClient.connect(`http://127.0.0.1:${one.port}`, "/app", { session_id })
+    const b = await RawClient.connect(`http://127.0.0.1:${two.port}`, "/app", { session_id })
+    const c = await RawClient.connect(`http://127.0.0.1:${two.port}`, "/app")
+    await Promise.all([a.ack(), b.ack(), c.ack()])
+    const [pa, pb, pc] = await Promise.all([pull(a), pull(b), pull(c)])
+    assert.deepEqual(comparable(pa), comparable(pb))
+    // Models callbacks add get the same ids too.
+    const trigger = model_named((pa.content as { doc: unknown }).doc, "trigger").id
+    await change_trigger(a, trigger, "x")
+    await change_trigger(b, trigger, "x")
+    assert.deepEqual(comparable(await pull(a)), comparable(await pull(b)))
+    const ids_a = model_ids(pa)
+    const ids_c = model_ids(pc)
+    assert.ok(ids_a.size > 3)
+    for (const id of ids_a) assert.ok(!ids_c.has(id), `session ids differ, model ids must too: ${id}`)
+    for (const id of ids_a) assert.match(id, /^s[0-9a-z]+$/)
+    for (const client of [a, b, c]) client.close()
+  })
+})
+
+describe("a session resumed by another process from Redis", () => {
+  let redis: RedisServer
+  before(async () => {
+    redis = await RedisServer.start()
+  })
+  after(async () => {
+    await redis?.kill()
+  })
+
+  it("process B resumes what process A built, streamed and added by a callback after A was killed", async () => {
+    const args = ["test/fixtures/apps/resumable_script.ts", "--session-store", redis.url, "--keep-alive", "0"]
+    const [a, b] = await Promise.all([ServeProcess.start(args), ServeProcess.start(args)])
+    const probe = new Redis(redis.url)
+    try {
+      const session_id = generate_session_id()
+      const token = token_for(session_id)
+      const client_a = await RawClient.connect(a.url.replace(/\/resumable_script$/, ""), "/resumable_script", { token })
+      await client_a.ack()
+      const first = await pull(client_a)
+      const trigger = model_named((first.content as { doc: unknown }).doc, "trigger").id
+      await change_trigger(client_a, trigger, "1")
+      await change_trigger(client_a, trigger, "2")
+      const before_kill = await pull(client_a)
+      // The state reaches Redis by itself (coalesced writes, no drain): wait for it, then kill A.
+      await until("A to write the second change", async () => ((await probe.hget(`bokeh-ts:session:${session_id}`, "meta"))?.includes("div_2") === true ? true : undefined))
+      await a.kill("SIGKILL")
+
+      const client_b = await RawClient.connect(b.url.replace(/\/resumable_script$/, ""), "/resumable_script", { token })
+      await client_b.ack()
+      const resumed = await pull(client_b)
+      assert.deepEqual(comparable(resumed), comparable(before_kill))
+      // The callbacks work on B, and the app variable came back through on_session_restored.
+      await change_trigger(client_b, trigger, "3")
+      const pulled = await pull(client_b)
+      const after_change = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
+      assert.equal(after_change.get_model_by_name("div_3")!._get("text"), "change 3")
+      const data = after_change.get_model_by_name("source")!._get("data") as Record<string, ArrayLike<number>>
+      assert.deepEqual(Array.from(data["y"]!), [10, 20, 30])
+      const ids = [...after_change.all_models].map((m) => m.id)
+      assert.equal(new Set(ids).size, ids.length, "no id was minted twice")
+      assert.match(b.log, /resumed from the session store/)
+      client_a.close()
+      client_b.close()
+    } finally {
+      probe.disconnect()
+      await a.kill()
+      await b.kill()
+    }
+  })
+})
