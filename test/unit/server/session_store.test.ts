@@ -137,3 +137,49 @@ describe("a session resumed by another process from Redis", () => {
     }
   })
 })
+
+describe("a store outage", () => {
+  let redis: RedisServer
+  let server: Server
+  before(async () => {
+    redis = await RedisServer.start()
+    server = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url })
+  })
+  after(async () => {
+    await server?.stop()
+    await redis?.kill()
+  })
+
+  it("sessions keep working while Redis is down, failures are counted, and the state is written when it is back", async () => {
+    const store = server.core.session_store!
+    const counters = server.core.session_persistence!.counters
+    assert.equal(store.healthy(), true)
+    const session_id = generate_session_id()
+    const client = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app", { session_id })
+    await client.ack()
+    const trigger = model_named(((await pull(client)).content as { doc: unknown }).doc, "trigger").id
+    await change_trigger(client, trigger, "1")
+    await server.core.flush_sessions()
+    assert.equal(counters.writes, 1)
+
+    await redis.kill()
+    await until("the store to notice the outage", () => (store.healthy() ? undefined : true))
+    // The session goes on: the change is applied and its callback's patch comes back.
+    await change_trigger(client, trigger, "2")
+    const pulled = await pull(client)
+    const doc = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
+    assert.equal(doc.get_model_by_name("div_2")?._get("text"), "change 2")
+    await until("a failed write to be counted", () => (counters.write_failures > 0 ? true : undefined))
+
+    await redis.restart()
+    await until("the store to recover", () => (store.healthy() ? true : undefined))
+    const probe = new Redis(redis.url)
+    try {
+      // Written again by itself once Redis is back: no further change was needed.
+      await until("the state to be written after the recovery", async () => ((await probe.hget(`bokeh-ts:session:${session_id}`, "meta"))?.includes("div_2") === true ? true : undefined))
+    } finally {
+      probe.disconnect()
+    }
+    client.close()
+  })
+})
