@@ -164,7 +164,7 @@ export async function apply_json_patch(doc: Document, content: unknown, buffers:
   // App callbacks the changes trigger can't interrupt applying them (call_app reports their
   // failures); their promises are awaited here, and their failures reported once more to the caller.
   const tasks = new TaskGroup()
-  with_app_context({ tasks }, () => apply_decoded(doc, d, decoded, setter, tasks))
+  with_app_context({ tasks }, () => apply_decoded(doc, decoded, setter, tasks))
   if (options.sender_is_only_peer === true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
   await tasks.settle()
   if (tasks.failures.length > 0) throw new CallbackError(tasks.failures)
@@ -185,7 +185,8 @@ function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<stri
   }, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
   for (const t of d.tolerated) log.warning(tolerated_message(t))
-  const states = new ColumnStates(d.updates, decoded)
+  if (d.resent.length > 0) log.debug(`PATCH-DOC re-sent ${d.resent.length} known model(s) in full; their attributes are ignored`)
+  const states = new ColumnStates(decoded)
   decoded.forEach((ev, i) => states.check(ev, i))
   return { d, decoded }
 }
@@ -205,14 +206,10 @@ class ColumnStates {
   private readonly _states = new Map<HasProps, Map<string, ColumnData>>()
   private readonly _last = new Map<HasProps, Map<string, number>>()
 
-  constructor(updates: Deserializer["updates"], decoded: readonly Decoded[]) {
+  constructor(decoded: readonly Decoded[]) {
     decoded.forEach((ev, i) => {
       if ("attr" in ev) map_of(this._last, ev.model).set(ev.attr, i)
     })
-    // Full reps of known models are applied before the events.
-    for (const { model, attributes } of updates) {
-      for (const [attr, value] of Object.entries(attributes)) if (this._read_later(model, attr, -1) && is_plain_object(value)) this._set(model, attr, value as ColumnData)
-    }
   }
 
   /** Checks event `i` against the state it will meet, and records the state it leaves if a later event reads it. */
@@ -272,8 +269,7 @@ function map_of<V>(maps: Map<HasProps, Map<string, V>>, model: HasProps): Map<st
 }
 
 /** Step 2: applies decoded events in order, each change carrying `setter`; message handlers join `tasks`. */
-function apply_decoded(doc: Document, d: Deserializer, decoded: readonly Decoded[], setter: Setter, tasks: TaskGroup): void {
-  for (const { model, attributes } of d.updates) for (const [k, v] of Object.entries(attributes)) model._set_from_wire(k, v, setter)
+function apply_decoded(doc: Document, decoded: readonly Decoded[], setter: Setter, tasks: TaskGroup): void {
   for (const ev of decoded) apply_event(doc, ev, setter, tasks)
 }
 

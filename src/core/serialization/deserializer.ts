@@ -29,8 +29,8 @@ export class Deserializer {
   /** Models created by this decode, in creation order. */
   readonly created: HasProps[] = []
   private readonly created_ids = new Map<string, HasProps>()
-  /** Full reps for already-known models: attributes to apply later, as changes. */
-  readonly updates: Array<{ model: HasProps; attributes: Record<string, unknown> }> = []
+  /** Ids of known models a peer re-sent in full; their attributes were ignored (see decode_object). */
+  readonly resent: string[] = []
   /** Values kept although their kinds refuse them (see peer_values.ts); the caller logs them. */
   readonly tolerated: ToleratedValue[] = []
 
@@ -153,12 +153,13 @@ export class Deserializer {
     if (attributes !== undefined && !is_plain_object(attributes)) throw malformed(`'attributes' of ${name}(${id}) must be an object`)
     const existing = this.created_ids.get(id) ?? this.lookup(id)
     if (existing !== undefined) {
-      // BokehJS 3.10 may re-send models it got from us in full: apply their attributes as changes.
+      // A full rep of a model we already have is only a reference, as in Python's deserializer. BokehJS
+      // re-sends every root in full after it re-pulls a document on reconnect; those values are what it
+      // pulled, and may be older than changes made since (its own change racing the re-pull, a periodic
+      // callback): applying them would roll the session back.
       const cls = existing.constructor as typeof HasProps
       if (cls.__name__ !== name) throw malformed(`model ${id} is a ${cls.__name__}, but a rep calls it ${name}`)
-      if (attributes !== undefined && !this.created.includes(existing)) {
-        this.updates.push({ model: existing, attributes: this.decode_attributes(existing, attributes) })
-      }
+      if (attributes !== undefined && !this.created_ids.has(id)) this.resent.push(id)
       return existing
     }
     if (!has_model_class(name)) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `unknown model type '${name}' (id ${id})`)

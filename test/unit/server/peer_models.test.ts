@@ -67,3 +67,30 @@ describe("PUSH-DOC reusing ids", () => {
     }
   })
 })
+
+describe("a reconnecting BokehJS re-sending its roots in full", () => {
+  it("leaves newer server state alone: known models' reps are references, as in Python", async () => {
+    const server = await start_server({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
+    try {
+      const base = `http://127.0.0.1:${server.port}`
+      const session_id = generate_session_id()
+      const a = await RawClient.connect(base, "/echo", { session_id })
+      await a.ack()
+      // What the re-pull gave the page: slider at 0.
+      const pulled = await a.request("PULL-DOC-REQ", {})
+      const stale = (pulled.content as { doc: { roots: unknown[] } }).doc.roots
+      const slider_id = (Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers).select_one({ name: "in" }) as { id: string }).id
+      // The page's own change reached the server before BokehJS re-added its roots in full (after replace_with_json).
+      assert.equal((await a.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id: slider_id }, attr: "value", new: 7 }] })).header.msgtype, "OK")
+      const readd = await a.request("PATCH-DOC", { events: stale.map((model) => ({ kind: "RootAdded", model })) }, { buffers: [...pulled.buffers].map(([id, data]) => ({ id, data })) })
+      assert.equal(readd.header.msgtype, "OK")
+      const doc = server.core.application_contexts[0]!.get_session(session_id)!.document
+      assert.equal((doc.select_one({ name: "in" }) as unknown as { value: unknown }).value, 7)
+      assert.equal((doc.select_one({ name: "out" }) as unknown as { text: unknown }).text, "value: 7")
+      assert.equal(doc.roots.length, 2)
+      a.close()
+    } finally {
+      await server.stop()
+    }
+  })
+})
