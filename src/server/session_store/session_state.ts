@@ -43,7 +43,7 @@ export function restore_document(doc: Document, json: unknown, buffers: Readonly
   // The built document's models by id, config's included: a stored rep of one of them updates it in place.
   const built = new Map(doc._current_models())
   if (doc.config !== null) collect(doc.config, built)
-  const d = new Deserializer((id) => built.get(id), buffers)
+  const d = new Deserializer((id) => built.get(id), buffers, { update_known: true })
   const new_roots = roots.map((r) => d.decode(r))
   if (!new_roots.every((r) => r instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "every stored root must be a model")
   const new_config = config === undefined || config === null ? null : d.decode(config)
