@@ -183,3 +183,60 @@ describe("a store outage", () => {
     client.close()
   })
 })
+
+describe("two servers sharing Redis", () => {
+  let redis: RedisServer
+  let one: Server
+  let two: Server
+  before(async () => {
+    redis = await RedisServer.start()
+    ;[one, two] = await Promise.all([
+      start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+      start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+    ])
+  })
+  after(async () => {
+    await one?.stop()
+    await two?.stop()
+    await redis?.kill()
+  })
+
+  async function visit(server: Server, session_id: string, value: string): Promise<Document> {
+    const client = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app", { session_id })
+    await client.ack()
+    const trigger = model_named(((await pull(client)).content as { doc: unknown }).doc, "trigger").id
+    await change_trigger(client, trigger, value)
+    await server.core.flush_sessions()
+    const pulled = await pull(client)
+    client.close()
+    await client.closed
+    return Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
+  }
+
+  it("a session that moved away and back resumes the newer state instead of the stale local copy", async () => {
+    const session_id = generate_session_id()
+    await visit(one, session_id, "1")
+    const on_two = await visit(two, session_id, "2")
+    assert.equal(on_two.get_model_by_name("div_2")?._get("text"), "change 2")
+    // `one` still holds its copy (unused sessions live on for a while), but `two` wrote since.
+    assert.ok(one.core.application_contexts[0]!.get_session(session_id) !== undefined)
+    const back = await visit(one, session_id, "3")
+    assert.equal(back.get_model_by_name("div_2")?._get("text"), "change 2")
+    assert.equal(back.get_model_by_name("div_3")?._get("text"), "change 3")
+  })
+
+  it("a state over the size limit is not written, and is counted", async () => {
+    const small = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, session_store_max_bytes: 100 })
+    const probe = new Redis(redis.url)
+    try {
+      const session_id = generate_session_id()
+      await visit(small, session_id, "1")
+      assert.ok(small.core.session_persistence!.counters.oversize >= 1)
+      assert.equal(small.core.session_persistence!.counters.writes, 0)
+      assert.equal(await probe.exists(`bokeh-ts:session:${session_id}`), 0)
+    } finally {
+      probe.disconnect()
+      await small.stop()
+    }
+  })
+})
