@@ -38,6 +38,7 @@ options:
                                     BOKEH_SSL_PASSWORD unlocks an encrypted key
   --num-procs N                     worker processes sharing the port (default 1; 0 = one per
                                     core); a session lives in the worker that created it
+                                    (with --session-store it moves to another when needed)
   --allow-websocket-origin HOST[:PORT]
                                     allowed websocket origin (repeatable; default localhost:<port>;
                                     exact host; "*" stands for one whole label or any port, "*"

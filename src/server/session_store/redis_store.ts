@@ -37,6 +37,8 @@ export class RedisSessionStore implements SessionStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       connectTimeout: 2000,
+      // A store that answers slowly must not hold a session's creation (its load) for long either.
+      commandTimeout: 2000,
       // Reconnect for ever, backing off to one attempt a second.
       retryStrategy: (times) => Math.min(50 * times, 1000),
     })
