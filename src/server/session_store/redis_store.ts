@@ -7,8 +7,9 @@
  *
  * While Redis cannot be reached, commands fail at once (no offline queue: a session must never wait
  * for the store) and ioredis keeps reconnecting in the background; `healthy()` says which it is.
+ * ioredis is loaded by `connect()`, so servers without a store never load it.
  */
-import { Redis } from "ioredis"
+import type { Redis } from "ioredis"
 
 import { ConfigError } from "../../core/errors.ts"
 import { log } from "../../util/logging.ts"
@@ -18,7 +19,7 @@ const KEY_PREFIX = "bokeh-ts:session:"
 const BUFFER_PREFIX = "b:"
 
 export class RedisSessionStore implements SessionStore {
-  private readonly _client: Redis
+  private _client: Redis | null = null
   private _healthy = false
   private _closed = false
   private readonly _recovered: Array<() => void> = []
@@ -32,7 +33,13 @@ export class RedisSessionStore implements SessionStore {
     } catch {
       throw new ConfigError("BK_ERR_CONFIG", `--session-store is not a valid URL: ${JSON.stringify(url)}`)
     }
-    this._client = new Redis(url, {
+  }
+
+  /** Connects; resolves when connected or when the first attempt failed (reconnecting goes on). */
+  async connect(): Promise<void> {
+    if (this._client !== null || this._closed) return
+    const { Redis } = await import("ioredis")
+    const client = new Redis(this.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -42,7 +49,8 @@ export class RedisSessionStore implements SessionStore {
       // Reconnect for ever, backing off to one attempt a second.
       retryStrategy: (times) => Math.min(50 * times, 1000),
     })
-    this._client.on("ready", () => {
+    this._client = client
+    client.on("ready", () => {
       const was = this._healthy
       this._healthy = true
       if (this._outage_logged) log.info(`Session store ${this.url} is reachable again`)
@@ -55,14 +63,10 @@ export class RedisSessionStore implements SessionStore {
       this._outage_logged = true
       log.error(`Session store ${this.url} is unreachable${error instanceof Error ? ` (${error.message})` : ""}; sessions go on in this process and are written again once it is back`)
     }
-    this._client.on("error", down)
-    this._client.on("close", () => down())
-  }
-
-  /** Connects; resolves when connected or when the first attempt failed (reconnecting goes on). */
-  async connect(): Promise<void> {
+    client.on("error", down)
+    client.on("close", () => down())
     try {
-      await this._client.connect()
+      await client.connect()
     } catch {
       // Logged by the "error" listener; ioredis keeps retrying.
     }
@@ -76,6 +80,11 @@ export class RedisSessionStore implements SessionStore {
     this._recovered.push(listener)
   }
 
+  private get _connected(): Redis {
+    if (this._client === null) throw new Error("the session store is not connected (call connect() first)")
+    return this._client
+  }
+
   async save(session_id: string, state: SessionState, ttl_ms: number): Promise<void> {
     const key = KEY_PREFIX + session_id
     const fields: Record<string, string | Buffer> = {
@@ -83,14 +92,14 @@ export class RedisSessionStore implements SessionStore {
       owner: state.owner,
     }
     for (const [id, data] of state.buffers) fields[BUFFER_PREFIX + id] = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-    const results = await this._client.multi().del(key).hset(key, fields).pexpire(key, Math.max(1, Math.ceil(ttl_ms))).exec()
-    const failed = results?.find(([error]) => error !== null)
+    const results = await this._connected.multi().del(key).hset(key, fields).pexpire(key, Math.max(1, Math.ceil(ttl_ms))).exec()
     if (results === null) throw new Error("the MULTI was aborted")
+    const failed = results.find(([error]) => error !== null)
     if (failed !== undefined) throw failed[0]!
   }
 
   async load(session_id: string): Promise<SessionState | null> {
-    const hash = await this._client.hgetallBuffer(KEY_PREFIX + session_id)
+    const hash = await this._connected.hgetallBuffer(KEY_PREFIX + session_id)
     const meta = hash["meta"]
     if (meta === undefined) return null
     const parsed = JSON.parse(meta.toString("utf8")) as Record<string, unknown>
@@ -110,20 +119,22 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async owner(session_id: string): Promise<string | null> {
-    return await this._client.hget(KEY_PREFIX + session_id, "owner")
+    return await this._connected.hget(KEY_PREFIX + session_id, "owner")
   }
 
   async delete(session_id: string): Promise<void> {
-    await this._client.del(KEY_PREFIX + session_id)
+    await this._connected.del(KEY_PREFIX + session_id)
   }
 
   async close(): Promise<void> {
     this._closed = true
     this._healthy = false
+    const client = this._client
+    if (client === null) return
     try {
-      await this._client.quit()
+      await client.quit()
     } catch {
-      this._client.disconnect()
+      client.disconnect()
     }
   }
 }
