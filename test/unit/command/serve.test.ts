@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url"
 
 import { parse_serve_args, serve, server_options } from "../../../src/command/subcommands/serve.ts"
 import { set_log_level } from "../../../src/util/logging.ts"
+import { BokehServerCore } from "../../../src/server/core.ts"
+import { ConfigError } from "../../../src/core/errors.ts"
 
 const apps = fileURLToPath(new URL("../../fixtures/apps/", import.meta.url))
 
@@ -32,6 +34,9 @@ describe("bokeh-ts serve", () => {
     assert.deepEqual([bp.websocket_max_buffered_bytes, bp.websocket_stall_timeout_milliseconds, bp.websocket_max_queued_messages], [1048576, 0, 2])
     assert.throws(() => server_options(parse_serve_args(["--websocket-max-queued-messages", "0"])), /integer >= 1/)
     assert.throws(() => server_options(parse_serve_args(["--websocket-compression-level", "10"])), /<= 9/)
+    const store = server_options(parse_serve_args(["--session-store", "redis://127.0.0.1:6379/2", "--session-store-max-bytes", "1000"]))
+    assert.deepEqual([store.session_store, store.session_store_max_bytes], ["redis://127.0.0.1:6379/2", 1000])
+    assert.throws(() => new BokehServerCore({}, { session_store: "http://127.0.0.1:6379" }), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_CONFIG" && /redis:\/\/host:port\/db/.test(e.message))
     assert.throws(() => parse_serve_args(["--nope"]), /unknown option/)
     assert.throws(() => server_options(parse_serve_args(["--port", "x"])), /integer/)
   })
