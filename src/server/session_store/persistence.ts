@@ -147,16 +147,25 @@ export class SessionPersistence {
     if (session.destroyed) return
     entry.dirty = false
     entry.last_write = performance.now()
-    // Captured under the lock, so it is a state the browsers saw whole (never half an operation).
-    const state = await session.with_document_locked((doc) => {
-      const { doc: json, buffers } = capture_document(doc)
-      const s: SessionState = {
-        app: entry.app, doc: json, buffers: new Map(buffers.map((b) => [b.id, b.data])),
-        id_counter: session.ids.counter, app_state: entry.context.app_state, owner: this.owner, saved_at: Date.now(),
-      }
-      return s
-    }, "saving the session state")
-    let size = JSON.stringify(state.doc).length + JSON.stringify(state.app_state).length
+    let state: SessionState
+    let size: number
+    try {
+      // Captured under the lock, so it is a state the browsers saw whole (never half an operation).
+      state = await session.with_document_locked((doc) => {
+        const { doc: json, buffers } = capture_document(doc)
+        const s: SessionState = {
+          app: entry.app, doc: json, buffers: new Map(buffers.map((b) => [b.id, b.data])),
+          id_counter: session.ids.counter, app_state: entry.context.app_state, owner: this.owner, saved_at: Date.now(),
+        }
+        return s
+      }, "saving the session state")
+      size = JSON.stringify(state.doc).length + JSON.stringify(state.app_state).length
+    } catch (error) {
+      // Not the store's fault, and retrying would fail alike: say so once per change.
+      this.counters.write_failures += 1
+      log.error(`Session ${repr(session.id)}: its state cannot be stored (${error instanceof Error ? error.message : String(error)}); is session_context.app_state plain JSON?`)
+      return
+    }
     for (const b of state.buffers.values()) size += b.byteLength
     if (size > this._options.max_bytes) {
       this.counters.oversize += 1

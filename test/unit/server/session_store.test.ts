@@ -225,6 +225,25 @@ describe("two servers sharing Redis", () => {
     assert.equal(back.get_model_by_name("div_3")?._get("text"), "change 3")
   })
 
+  it("app state that is not JSON is refused with a log line; the session goes on", async () => {
+    const app = (doc: Document) => {
+      resumable_app(doc)
+      const trigger = doc.get_model_by_name("trigger")!
+      trigger.on_change("value", () => {
+        (doc.session_context as { app_state: Record<string, unknown> }).app_state["bad"] = 1n
+      })
+    }
+    const server = await start_server({ "/app": app }, { keep_alive_milliseconds: 0, session_store: redis.url })
+    try {
+      const after_change = await visit(server, generate_session_id(), "1")
+      assert.equal(after_change.get_model_by_name("div_1")?._get("text"), "change 1")
+      assert.equal(server.core.session_persistence!.counters.write_failures, 1)
+      assert.equal(server.core.session_persistence!.counters.writes, 0)
+    } finally {
+      await server.stop()
+    }
+  })
+
   it("a state over the size limit is not written, and is counted", async () => {
     const small = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, session_store_max_bytes: 100 })
     const probe = new Redis(redis.url)
