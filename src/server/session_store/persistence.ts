@@ -44,6 +44,8 @@ export class SessionPersistence {
   /** This process's identity in stored states (`owner`). */
   readonly owner = randomUUID()
   readonly counters: SessionStoreCounters = { writes: 0, write_failures: 0, oversize: 0, loads: 0, load_failures: 0, resumed: 0, bytes_written: 0 }
+  /** Called after each write attempt (for metrics: store write latency and failures). */
+  on_write: ((result: { readonly ok: boolean; readonly duration_ms: number; readonly bytes: number }) => void) | null = null
   private readonly _entries = new Map<ServerSession, Entry>()
   private readonly _interval: number
 
@@ -64,6 +66,7 @@ export class SessionPersistence {
   track(app: string, session: ServerSession, context: BokehSessionContext, resumed: boolean): void {
     const entry: Entry = { app, session, context, dirty: resumed, timer: null, writing: null, last_write: -Infinity, oversize_logged: false }
     this._entries.set(session, entry)
+    if (resumed) this.counters.resumed += 1
     session.after_change = () => {
       entry.dirty = true
       this._schedule(entry)
@@ -174,12 +177,15 @@ export class SessionPersistence {
       return
     }
     entry.oversize_logged = false
+    const started = performance.now()
     try {
       await this.store.save(session.id, state, this._options.ttl_ms)
       this.counters.writes += 1
       this.counters.bytes_written += size
+      this.on_write?.({ ok: true, duration_ms: performance.now() - started, bytes: size })
     } catch (error) {
       this.counters.write_failures += 1
+      this.on_write?.({ ok: false, duration_ms: performance.now() - started, bytes: size })
       entry.dirty = true
       log.debug(`could not write session ${repr(session.id)} to the session store: ${error instanceof Error ? error.message : String(error)}`)
     }

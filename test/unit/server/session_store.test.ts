@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test"
 
 import { Redis } from "ioredis"
 
+import type { SessionContext } from "../../../src/application/contexts.ts"
 import { Document } from "../../../src/document/document.ts"
 import "../../../src/models/main.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
@@ -218,6 +219,7 @@ describe("two servers sharing Redis", () => {
     await visit(one, session_id, "1")
     const on_two = await visit(two, session_id, "2")
     assert.equal(on_two.get_model_by_name("div_2")?._get("text"), "change 2")
+    assert.equal(two.core.session_persistence!.counters.resumed, 1)
     // `one` still holds its copy (unused sessions live on for a while), but `two` wrote since.
     assert.ok(one.core.application_contexts[0]!.get_session(session_id) !== undefined)
     const back = await visit(one, session_id, "3")
@@ -230,7 +232,7 @@ describe("two servers sharing Redis", () => {
       resumable_app(doc)
       const trigger = doc.get_model_by_name("trigger")!
       trigger.on_change("value", () => {
-        (doc.session_context as { app_state: Record<string, unknown> }).app_state["bad"] = 1n
+        (doc.session_context as unknown as SessionContext).app_state["bad"] = 1n
       })
     }
     const server = await start_server({ "/app": app }, { keep_alive_milliseconds: 0, session_store: redis.url })
