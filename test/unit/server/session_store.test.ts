@@ -4,8 +4,13 @@
  */
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
+import { fileURLToPath } from "node:url"
 
 import { Redis } from "ioredis"
+
+import { Application } from "../../../src/application/application.ts"
+import { FunctionHandler } from "../../../src/application/handlers/function.ts"
+import { ServerLifecycleHandler } from "../../../src/application/handlers/server_lifecycle.ts"
 
 import type { SessionContext } from "../../../src/application/contexts.ts"
 import { Document } from "../../../src/document/document.ts"
@@ -225,6 +230,25 @@ describe("two servers sharing Redis", () => {
     const back = await visit(one, session_id, "3")
     assert.equal(back.get_model_by_name("div_2")?._get("text"), "change 2")
     assert.equal(back.get_model_by_name("div_3")?._get("text"), "change 3")
+  })
+
+  it("a lifecycle module's on_session_restored gets the saved app state", async () => {
+    const hooks = fileURLToPath(new URL("../../fixtures/apps/restored_hooks.ts", import.meta.url))
+    const make = () => new Application(new FunctionHandler(resumable_app), new ServerLifecycleHandler({ filename: hooks }))
+    const [a, b] = await Promise.all([
+      start_server({ "/app": make() }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+      start_server({ "/app": make() }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+    ])
+    try {
+      const session_id = generate_session_id()
+      await visit(a, session_id, "1")
+      await visit(b, session_id, "2")
+      const restored = (globalThis as { __restored?: Array<{ id: string; app_state: Record<string, unknown> }> }).__restored ?? []
+      assert.deepEqual(restored.filter((r) => r.id === session_id).map((r) => r.app_state), [{ changes: 1 }])
+    } finally {
+      await a.stop()
+      await b.stop()
+    }
   })
 
   it("app state that is not JSON is refused with a log line; the session goes on", async () => {
