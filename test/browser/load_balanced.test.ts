@@ -27,6 +27,11 @@ const xs = Array.from({ length: N }, (_, i) => (4 * Math.PI * i) / (N - 1))
 const wave = (a: number, f: number, p: number, b: number) => xs.map((v) => b + a * Math.sin(f * v + p))
 
 async function start_cluster(store: string | null): Promise<{ backends: ServeProcess[]; nginx: Nginx }> {
+  if (store !== null) {
+    const redis = new Redis(store)
+    await redis.flushdb()
+    redis.disconnect()
+  }
   // Pages come through nginx's port, which the backends don't know yet: any port on loopback.
   const args = ["examples/sliders.ts", "--keep-alive", "0", "--allow-websocket-origin", "127.0.0.1:*", ...(store !== null ? ["--session-store", store] : [])]
   const backends = await Promise.all([ServeProcess.start(args), ServeProcess.start(args), ServeProcess.start(args)])
@@ -78,7 +83,7 @@ async function slider_value(page: Page, name: string): Promise<number> {
   return await page.evaluate((n) => Bokeh.documents[0].get_model_by_name(n).value, name)
 }
 
-/** Waits until the one session stored in Redis has the amplitude slider at `value`. */
+/** Waits until a session stored in Redis has the amplitude slider at `value` (each test starts with an empty Redis). */
 async function until_stored_amplitude(url: string, value: number): Promise<void> {
   const keys = new Redis(url)
   const store = new RedisSessionStore(url)
@@ -86,9 +91,10 @@ async function until_stored_amplitude(url: string, value: number): Promise<void>
   try {
     const deadline = Date.now() + 30000
     for (;;) {
-      const [key] = await keys.keys("bokeh-ts:session:*")
-      const state = key !== undefined ? await store.load(key.slice("bokeh-ts:session:".length)) : null
-      if (state !== null && Document.from_json(state.doc, state.buffers).get_model_by_name("amplitude")?._get("value") === value) return
+      for (const key of await keys.keys("bokeh-ts:session:*")) {
+        const state = await store.load(key.slice("bokeh-ts:session:".length))
+        if (state !== null && Document.from_json(state.doc, state.buffers).get_model_by_name("amplitude")?._get("value") === value) return
+      }
       if (Date.now() > deadline) throw new Error("timed out waiting for the session's state in Redis")
       await new Promise((r) => setTimeout(r, 20))
     }
