@@ -61,10 +61,7 @@ export function restore_document(doc: Document, json: unknown, buffers: Readonly
   }
   // Everything decoded: now apply. Property values go in silently (see the module comment).
   for (const { model, attributes } of d.updates) {
-    for (const [name, value] of Object.entries(attributes)) {
-      model._prop(name)
-      model._v[name] = value
-    }
+    for (const [name, value] of Object.entries(attributes)) model._v[name] = value
   }
   // Detaching every root first makes add_root walk (and attach) every model the stored roots reach.
   doc.clear()
@@ -77,13 +74,13 @@ export function restore_document(doc: Document, json: unknown, buffers: Readonly
 }
 
 function collect(root: HasProps, into: Map<string, HasProps>): void {
+  const seen = new Set<HasProps>()
   const stack = [root]
   while (stack.length > 0) {
     const m = stack.pop()!
-    if (into.has(m.id) && into.get(m.id) === m && m !== root) continue
+    if (seen.has(m)) continue
+    seen.add(m)
     into.set(m.id, m)
-    m._visit_refs((r) => {
-      if (!into.has(r.id)) stack.push(r)
-    })
+    m._visit_refs((r) => stack.push(r))
   }
 }
