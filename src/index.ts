@@ -56,6 +56,8 @@ export { Server, type ApplicationLike } from "./server/server.ts"
 export { install_fault_handlers } from "./server/faults.ts"
 export { BaseServer } from "./server/base_server.ts"
 export type { ServerOptions } from "./server/options.ts"
+export { RedisSessionStore } from "./server/session_store/redis_store.ts"
+export type { SessionState, SessionStore, SessionStoreCounters } from "./server/session_store/types.ts"
 export { AuthModule, AuthProvider, NullAuth, type AuthHooks, type User } from "./server/auth_provider.ts"
 export { HTTPError, RequestHandler, type CookieOptions, type RequestWithBody } from "./server/request_handler.ts"
 // BokehServerCore plays the part of Python's BokehTornado (the Bokeh server application), minus Tornado.

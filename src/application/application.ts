@@ -102,6 +102,13 @@ export class Application {
     if (doc !== null) for (const cb of doc.session_destroyed_callbacks) await await_app(() => `Document.on_session_destroyed callback ${cb.name || "(anonymous)"}`, () => cb(session_context))
   }
 
+  /** Runs the handlers' `on_session_restored` hooks, then the document's own; one failing doesn't skip the others. */
+  async on_session_restored(session_context: SessionContext): Promise<void> {
+    for (const h of this._handlers) await await_app(() => `on_session_restored of ${h.constructor.name}`, () => h.on_session_restored(session_context))
+    const doc = session_context.document
+    if (doc !== null) for (const cb of doc.session_restored_callbacks) await await_app(() => `Document.on_session_restored callback ${cb.name || "(anonymous)"}`, () => cb(session_context))
+  }
+
   /** Extra token payload for a page request: the merged results of the handlers' `process_request`. */
   process_request(request: HTTPRequest): Record<string, unknown> {
     const out: Record<string, unknown> = {}

@@ -36,4 +36,11 @@ export abstract class SessionContext {
    * browsers. Use it from code that runs outside session callbacks (timers, other sessions).
    */
   abstract with_locked_document<T>(fn: (doc: Document) => T | Promise<T>): Promise<T>
+  /**
+   * What the app keeps for this session beyond its document (JSON values): saved with the session's
+   * state when a session store is configured (`--session-store`), and filled in again before
+   * `on_session_restored` runs when the session resumes on another process.
+   */
+  app_state: Record<string, unknown> = {}
+
 }

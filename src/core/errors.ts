@@ -45,7 +45,6 @@ export const ErrorCodes = {
   // options, settings and API use
   BK_ERR_OPTION: ["ConfigError", "an option or setting of a server, client or embedding call has a value it does not take, or two options conflict"],
   BK_ERR_MISUSE: ["UsageError", "an API was called in a state that does not allow it (a server not started or started twice, pushing a second document) or with arguments it never takes"],
-  BK_ERR_CONFIG: ["ConfigError", "deprecated: no longer raised by bokeh-ts; split into BK_ERR_CLI, BK_ERR_OPTION and BK_ERR_MISUSE"],
   BK_ERR_CLI: ["CliError", "a command-line argument is unknown, lacks its value, or has a value the option does not take"],
   // client
   BK_ERR_CONNECTION_FAILED: ["ClientError", "the client could not connect to the server"],

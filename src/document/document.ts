@@ -60,6 +60,7 @@ export class Document implements DocumentLike {
   private readonly _event_callbacks = new Map<string, EventCallback[]>()
   private readonly _message_callbacks = new Map<string, Array<(data: unknown) => unknown>>()
   private readonly _session_destroyed_callbacks: Array<(context: unknown) => void> = []
+  private readonly _session_restored_callbacks: Array<(context: unknown) => unknown> = []
   private readonly _session_callbacks = new Set<SessionCallback>()
   private _hold: DocumentChangedEvent[] | null = null
   private _hold_policy: HoldPolicy = "combine"
@@ -427,6 +428,19 @@ export class Document implements DocumentLike {
 
   get session_destroyed_callbacks(): ReadonlyArray<(context: unknown) => void> {
     return this._session_destroyed_callbacks
+  }
+
+  /**
+   * Runs `callback(session_context)` when this session resumed on this process from the session store
+   * (`--session-store`): the app code ran again and the stored state was applied; restore app
+   * variables from `session_context.app_state` here.
+   */
+  on_session_restored(...callbacks: Array<(context: unknown) => unknown>): void {
+    this._session_restored_callbacks.push(...callbacks)
+  }
+
+  get session_restored_callbacks(): ReadonlyArray<(context: unknown) => unknown> {
+    return this._session_restored_callbacks
   }
 
   get session_callbacks(): ReadonlySet<SessionCallback> {

@@ -8,6 +8,9 @@ import { ServerContext, SessionContext } from "../application/contexts.ts"
 import { Document } from "../document/document.ts"
 import { TaskGroup, await_app, with_app_context } from "../core/app_context.ts"
 import { TokenError } from "../core/errors.ts"
+import { with_id_source } from "../core/ids.ts"
+import { SessionIdSource } from "../core/session_ids.ts"
+import { ProtocolError } from "../core/errors.ts"
 import { get_token_payload, type TokenPayload } from "../util/token.ts"
 import { log } from "../util/logging.ts"
 import { repr } from "../util/repr.ts"
@@ -25,6 +28,8 @@ export interface SessionEnvironment {
   /** Hears of every failure of the app's code, besides the log. */
   readonly on_app_fault?: FaultListener
 }
+import type { SessionPersistence } from "./session_store/persistence.ts"
+import { resume_from_state } from "./session_store/resume.ts"
 
 
 export class BokehServerContext extends ServerContext {
@@ -116,6 +121,8 @@ export class ApplicationContext {
   readonly faults: AppFaults
   /** Where session creation and expiry are counted (set by the core when metrics are on). */
   metrics: ServerMetrics = NO_METRICS
+  /** The session store's writer and reader (`--session-store`), set by the server core; null without a store. */
+  persistence: SessionPersistence | null = null
 
   constructor(readonly application: Application, readonly url: string, private readonly _environment: SessionEnvironment = {}) {
     this.server_context = new BokehServerContext(this)
@@ -173,18 +180,26 @@ export class ApplicationContext {
     // behind while building the document is logged with this session's id.
     const faults = new SessionFaults(id, this._environment.on_app_fault ?? null)
     const tasks = new TaskGroup()
-    await with_app_context({ document: doc, faults, during: "creating session", tasks, lock: null }, async () => {
+    // Model ids derive from the session id, so any process builds this session's document alike.
+    const ids = new SessionIdSource(id)
+    // Looked up while the app builds: a session another process held resumes from its stored state.
+    const stored = this.persistence?.load(this.url, id) ?? null
+    await with_id_source(ids, () => with_app_context({ document: doc, faults, during: "creating session", tasks, lock: null }, async () => {
       await await_app(() => "on_session_created", () => this.application.on_session_created(context))
       await burst_work.turn()
       await this.application.initialize_document(doc)
       await tasks.settle()
-    })
-    const session = new ServerSession(id, doc, token, faults, this._environment.scheduler)
+    }))
+    const state = await stored
+    const resumed = state !== null && (await resume_from_state(this.application, context, doc, ids, faults, state))
+    const session = new ServerSession(id, doc, token, faults, this._environment.scheduler, ids)
+    if (this.persistence !== null) this.persistence.track(this.url, session, context, resumed)
     context._set_session(session)
     this._sessions.set(id, session)
     this._session_contexts.set(id, context)
     this.metrics.session_created((performance.now() - started) / 1000)
-    log.info(`Session ${repr(id)} created`)
+    if (resumed) this.metrics.session_resumed()
+    log.info(`Session ${repr(id)} ${resumed ? "resumed from the session store" : "created"}`)
     return session
   }
 
@@ -201,6 +216,7 @@ export class ApplicationContext {
   async discard_session(session: ServerSession): Promise<void> {
     if (session.destroyed) return
     const context = this._session_contexts.get(session.id)
+    this.persistence?.untrack(session)
     session.destroy()
     this._sessions.delete(session.id)
     this._session_contexts.delete(session.id)

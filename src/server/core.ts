@@ -34,6 +34,9 @@ import { check_allowlist, normalize_origins, origin_host } from "./origin.ts"
 import { get_argument, type HTTPRequest } from "../util/request.ts"
 import { compress_document } from "./compression.ts"
 import { serve_static, type StaticRequest } from "./static_files.ts"
+import { open_session_store } from "./session_store/open.ts"
+import type { SessionPersistence } from "./session_store/persistence.ts"
+import type { SessionStore } from "./session_store/types.ts"
 import { check_token_fits } from "./token_fit.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
 import { OpsEndpoints, ops_endpoints, readiness, type HealthSource } from "./health.ts"
@@ -79,6 +82,8 @@ export class BokehServerCore {
   private _closed_waiters: Array<() => void> = []
   /** What the server counts (`--metrics`); the session store reports resumes and writes here too. */
   metrics: ServerMetrics = NO_METRICS
+  /** Writes sessions to the shared store and loads them back (`--session-store`); null without one. */
+  readonly session_persistence: SessionPersistence | null
 
   /** `applications` maps app paths (`/`, `/name`) to applications; `origins` is the final allowlist. */
   constructor(applications: Readonly<Record<string, Application>>, options: ServerOptions = {}, origins: readonly string[] = []) {
@@ -106,6 +111,18 @@ export class BokehServerCore {
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
     this._ops_endpoints = ops_endpoints(options, this.app_paths)
+    this.session_persistence = open_session_store(options)
+    for (const app of this._apps) app.persistence = this.session_persistence
+  }
+
+  /** The shared session store (`--session-store`), if any: `healthy()` says whether it is reachable. */
+  get session_store(): SessionStore | undefined {
+    return this.session_persistence?.store
+  }
+
+  /** Writes every changed session's state to the session store now (a no-op without a store). */
+  async flush_sessions(): Promise<void> {
+    await this.session_persistence?.flush_all()
   }
 
   /** Whether pages and websockets need an authenticated user (an auth provider with user hooks). */
@@ -154,6 +171,12 @@ export class BokehServerCore {
     this._started = true
     await load_resource_hashes()
     await this._start_ops()
+    const persistence = this.session_persistence
+    if (persistence !== null) {
+      // Store writes reach the metrics (a no-op object without --metrics).
+      persistence.on_write = ({ ok, duration_ms }) => (ok ? this.metrics.store_write(duration_ms / 1000) : this.metrics.store_write_failed())
+      await persistence.connect()
+    }
     await Promise.all(this._apps.map((a) => a.application.ready()))
     for (const app of this._apps) await app.run_load_hook()
     const keep_alive = this._options.keep_alive_milliseconds ?? DEFAULTS.keep_alive_milliseconds
@@ -211,19 +234,16 @@ export class BokehServerCore {
   async stop(): Promise<void> {
     for (const t of this._timers) clearInterval(t)
     this._timers.length = 0
+    await this.flush_sessions()
     for (const c of [...this._connections]) c.close(ServerCloseCodes.GOING_AWAY, "server shutting down")
     for (const app of this._apps) {
       for (const s of app.sessions) await app.discard_session(s)
       if (this._started) await app.run_unload_hook()
     }
+    await this.session_persistence?.store.close()
     this._started = false
   }
 
-  /**
-   * Writes every session's state to the session store, if one is configured (a no-op without one).
-   * Graceful drain awaits it before closing the websockets.
-   */
-  async flush_sessions(): Promise<void> {}
 
   private _every(ms: number, fn: () => void): void {
     const timer = setInterval(fn, ms)
@@ -572,7 +592,7 @@ export class BokehServerCore {
       refuse(`Token for session ${repr(session_id)} had invalid signature`, "abort")
       return handle
     }
-    void app.create_session_if_needed(session_id, request, token).then(
+    void this._session_for_websocket(app, session_id, request, token).then(
       (session) => {
         if (closed) return
         if (session.destroyed) {
@@ -587,6 +607,7 @@ export class BokehServerCore {
         this._connections.add(connection)
         this.metrics.connection_opened()
         session.subscribe(connection)
+        app.persistence?.connected(session)
         log.info("ServerConnection created")
         connection.send_message(create_message("ACK", {}))
         const frames = queued.take_all()
@@ -600,6 +621,20 @@ export class BokehServerCore {
       },
     )
     return handle
+  }
+
+  /**
+   * The session a websocket binds to. With a session store, a local copy nobody is connected to that
+   * another process has written since (the browser moved there, then came back) is stale: it is
+   * discarded and the session resumes from the store.
+   */
+  private async _session_for_websocket(app: ApplicationContext, id: string, request: HTTPRequest, token: string) {
+    const local = app.get_session(id)
+    if (local !== undefined && local.connection_count === 0 && app.persistence !== null && (await app.persistence.owned_elsewhere(id))) {
+      log.info(`Session ${repr(id)} was written by another process since this one held it: resuming it from the session store`)
+      await app.discard_session(local)
+    }
+    return await app.create_session_if_needed(id, request, token)
   }
 }
 

@@ -49,18 +49,18 @@ export function ops_endpoints(options: ServerOptions, app_paths: readonly string
   }
   if (options.metrics === true || options.metrics_endpoint !== undefined) out.metrics = endpoint_path(options.metrics_endpoint ?? DEFAULTS.metrics_endpoint, "metrics_endpoint")
   const paths = Object.values(out)
-  if (new Set(paths).size !== paths.length) throw new ConfigError("BK_ERR_CONFIG", `the liveness, readiness and metrics endpoints must differ, got ${paths.join(", ")}`)
+  if (new Set(paths).size !== paths.length) throw new ConfigError("BK_ERR_OPTION", `the liveness, readiness and metrics endpoints must differ, got ${paths.join(", ")}`)
   for (const path of paths) {
     // The root app serves only its own routes (/ws, /metadata, ...); any other app owns everything under its path.
     if (app_paths.some((app) => app !== "/" && (path === app || path.startsWith(`${app}/`))))
-      throw new ConfigError("BK_ERR_CONFIG", `the endpoint ${path} is inside an app's path; choose another`)
+      throw new ConfigError("BK_ERR_OPTION", `the endpoint ${path} is inside an app's path; choose another`)
   }
   return out
 }
 
 function endpoint_path(path: string, name: string): string {
   const normalized = `/${path.replace(/^\/+|\/+$/g, "")}`
-  if (normalized === "/" || /[?#\s]/.test(normalized)) throw new ConfigError("BK_ERR_CONFIG", `${name} must be a path such as /metrics, got ${JSON.stringify(path)}`)
+  if (normalized === "/" || /[?#\s]/.test(normalized)) throw new ConfigError("BK_ERR_OPTION", `${name} must be a path such as /metrics, got ${JSON.stringify(path)}`)
   return normalized
 }
 

@@ -5,6 +5,7 @@ import type { SecretKey } from "../util/token.ts"
 import type { AuthProvider } from "./auth_provider.ts"
 import type { FaultListener } from "./faults.ts"
 import type { Scheduler } from "../util/scheduler.ts"
+import type { SessionStore } from "./session_store/types.ts"
 
 export interface ServerOptions {
   /** TCP port; 5006 by default, 0 picks a free one. */
@@ -117,6 +118,14 @@ export interface ServerOptions {
   readonly metrics_endpoint?: string
   /** How long a graceful drain (SIGTERM, `Server.drain()`) may take before the server stops anyway; 20000 ms by default. */
   readonly drain_timeout_milliseconds?: number
+  /**
+   * A shared session store (`--session-store redis://host:port/db`, or a `SessionStore`): sessions'
+   * states are written there, and a websocket for a session this process does not hold resumes it
+   * from there. None by default (sessions live only in this process).
+   */
+  readonly session_store?: string | SessionStore | null
+  /** The largest session state written to the store (JSON plus buffers); 64 MiB by default. */
+  readonly session_store_max_bytes?: number
 }
 
 export const DEFAULTS = {
@@ -136,6 +145,7 @@ export const DEFAULTS = {
   readiness_endpoint: "/readiness",
   metrics_endpoint: "/metrics",
   drain_timeout_milliseconds: 20000,
+  session_store_max_bytes: 64 * 1024 * 1024,
 } as const
 
 /** `"foo/"` → `"/foo"`, `""` → `""` (docs/protocol.md §1.2). */

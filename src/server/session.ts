@@ -7,6 +7,8 @@
 import { app_context, await_app, TaskGroup, with_app_context, type LockHold } from "../core/app_context.ts"
 import { callback_observer, observe_callback, type CallbackKind } from "../core/callback_timing.ts"
 import { NextTickCallback, PeriodicCallback, type SessionCallback } from "../document/callbacks.ts"
+import { with_id_source } from "../core/ids.ts"
+import { SessionIdSource } from "../core/session_ids.ts"
 import { with_callback_document } from "../document/current.ts"
 import type { Document } from "../document/document.ts"
 import { DocumentPatchedEvent, SessionCallbackAdded, SessionCallbackRemoved, type DocumentChangedEvent } from "../document/events.ts"
@@ -40,6 +42,8 @@ export class ServerSession {
   private readonly _on_change = (event: DocumentChangedEvent) => this._document_changed(event)
   /** Where this session's app failures are logged (and counted). */
   readonly faults: SessionFaults
+  /** Called after each locked operation that changed the document (the session store writes it then). */
+  after_change: (() => void) | null = null
 
   constructor(
     readonly id: string,
@@ -49,6 +53,8 @@ export class ServerSession {
     faults: SessionFaults = new SessionFaults(id),
     /** The clock its periodic, timeout and next-tick callbacks are scheduled on. */
     private readonly _scheduler: Scheduler = real_scheduler,
+    /** Where the models app code creates in this session take their ids from (derived from the session id). */
+    readonly ids: SessionIdSource = new SessionIdSource(id),
   ) {
     this.faults = faults
     document.on_change(this._on_change)
@@ -106,18 +112,21 @@ export class ServerSession {
     const tasks = new TaskGroup()
     const lock: LockHold = { owner: this, held: true }
     try {
-      return await with_app_context({ document: this.document, faults: this.faults, during, tasks, lock }, async () => {
+      return await with_id_source(this.ids, () => with_app_context({ document: this.document, faults: this.faults, during, tasks, lock }, async () => {
         try {
           return await fn(this.document)
         } finally {
           await tasks.settle()
         }
-      })
+      }))
     } finally {
       lock.held = false
       this._pending = outer
       try {
-        if (!this._destroyed) this._send_patches(collected)
+        if (!this._destroyed) {
+          this._send_patches(collected)
+          if (collected.length > 0) this.after_change?.()
+        }
       } finally {
         release()
         this._expiration_blocked -= 1
@@ -190,7 +199,7 @@ export class ServerSession {
       return done
     }
     if (is_nolock(cb.callback)) {
-      await with_app_context({ faults: this.faults, during: "running callback", tasks: null, lock: null }, () => with_callback_document(this.document, cb.callback, run))
+      await with_id_source(this.ids, () => with_app_context({ faults: this.faults, during: "running callback", tasks: null, lock: null }, () => with_callback_document(this.document, cb.callback, run)))
     } else {
       await this.with_document_locked(run)
     }

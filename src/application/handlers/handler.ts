@@ -41,6 +41,11 @@ export abstract class Handler {
   on_session_created(_session_context: SessionContext): void | Promise<void> {}
   /** Called after a session has been discarded. */
   on_session_destroyed(_session_context: SessionContext): void | Promise<void> {}
+  /**
+   * Called when a session resumed from the session store (`--session-store`): its document was built
+   * again and the stored state applied over it; `session_context.app_state` holds what the app saved.
+   */
+  on_session_restored(_session_context: SessionContext): void | Promise<void> {}
 
   /** Extra data for a page's session token (the `process_request` hook). */
   process_request(_request: HTTPRequest): Record<string, unknown> {

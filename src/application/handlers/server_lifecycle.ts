@@ -2,7 +2,8 @@
  * `ServerLifecycleHandler`: hooks from a module (`server_lifecycle.ts` or `app_hooks.ts` of a
  * directory app) exporting any of `on_server_loaded(server_context)`,
  * `on_server_unloaded(server_context)`, `on_session_created(session_context)`,
- * `on_session_destroyed(session_context)` and `process_request(request)`. The module is imported
+ * `on_session_destroyed(session_context)`, `on_session_restored(session_context)` (a session resumed
+ * from the session store) and `process_request(request)`. The module is imported
  * once, when the server loads it.
  */
 import { resolve } from "node:path"
@@ -19,6 +20,7 @@ interface Hooks {
   on_server_unloaded?: (context: ServerContext) => unknown
   on_session_created?: (context: SessionContext) => unknown
   on_session_destroyed?: (context: SessionContext) => unknown
+  on_session_restored?: (context: SessionContext) => unknown
   process_request?: (request: HTTPRequest) => Record<string, unknown>
 }
 
@@ -63,6 +65,10 @@ export class ServerLifecycleHandler extends Handler {
 
   override async on_session_destroyed(context: SessionContext): Promise<void> {
     await this._hooks.on_session_destroyed?.(context)
+  }
+
+  override async on_session_restored(context: SessionContext): Promise<void> {
+    await this._hooks.on_session_restored?.(context)
   }
 
   override process_request(request: HTTPRequest): Record<string, unknown> {

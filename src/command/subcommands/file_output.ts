@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs"
 
-import { ConfigError } from "../../core/errors.ts"
+import { CliError } from "../../core/errors.ts"
 import type { Document } from "../../document/document.ts"
 import { build_single_handler_applications, check_applications } from "../util.ts"
 
@@ -35,14 +35,14 @@ export function parse_file_output_args(argv: readonly string[], with_value: read
     const [name, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined]
     if (name === "-o" || name === "--output" || with_value.includes(name)) {
       const value = inline ?? argv[++i]
-      if (value === undefined) throw new ConfigError("BK_ERR_CONFIG", `${name} needs a value`)
+      if (value === undefined) throw new CliError("BK_ERR_CLI", `${name} needs a value`)
       if (name === "-o" || name === "--output") outputs.push(value)
       else options.set(name, value)
     } else if (flags.includes(name)) options.set(name, "")
-    else if (arg.startsWith("-") && arg !== "-") throw new ConfigError("BK_ERR_CONFIG", `unknown option ${arg}`)
+    else if (arg.startsWith("-") && arg !== "-") throw new CliError("BK_ERR_CLI", `unknown option ${arg}`)
     else files.push(arg)
   }
-  if (files.length === 0) throw new ConfigError("BK_ERR_CONFIG", "give at least one app (a script or a directory)")
+  if (files.length === 0) throw new CliError("BK_ERR_CLI", "give at least one app (a script or a directory)")
   return { files, outputs, app_argv, options }
 }
 
@@ -59,7 +59,7 @@ export async function write_app_files(args: FileOutputArgs, ext: string, content
   const apps = build_single_handler_applications(args.files, args.app_argv)
   const outputs = [...args.outputs]
   if (outputs.length > Object.keys(apps).length) {
-    throw new ConfigError("BK_ERR_CONFIG", `--output/-o was given too many times (${outputs.length} times for ${Object.keys(apps).length} applications)`)
+    throw new CliError("BK_ERR_CLI", `--output/-o was given too many times (${outputs.length} times for ${Object.keys(apps).length} applications)`)
   }
   await check_applications(apps)
   const written: string[] = []

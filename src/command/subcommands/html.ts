@@ -8,7 +8,7 @@ import { resolve } from "node:path"
 import { get_browser_controller } from "../../client/browser.ts"
 import { file_html } from "../../embed/standalone.ts"
 import { RESOURCES_MODES, Resources, type StandaloneResourcesMode } from "../../embed/standalone_resources.ts"
-import { ConfigError } from "../../core/errors.ts"
+import { CliError } from "../../core/errors.ts"
 import { parse_file_output_args, write_app_files } from "./file_output.ts"
 
 export const html_help = `usage: bokeh-ts html [-h] [--show] [--resources MODE] [-o FILENAME] DIRECTORY-OR-SCRIPT... [--args ...]
@@ -36,7 +36,7 @@ export async function html(argv: readonly string[]): Promise<number> {
   }
   const args = parse_file_output_args(argv, ["--resources"], ["--show"])
   const mode = args.options.get("--resources") as StandaloneResourcesMode | undefined
-  if (mode !== undefined && !RESOURCES_MODES.includes(mode)) throw new ConfigError("BK_ERR_CONFIG", `--resources must be one of ${RESOURCES_MODES.join(", ")}, got '${mode}'`)
+  if (mode !== undefined && !RESOURCES_MODES.includes(mode)) throw new CliError("BK_ERR_CLI", `--resources must be one of ${RESOURCES_MODES.join(", ")}, got '${mode}'`)
   const resources = Resources.build(mode)
   const written = await write_app_files(args, "html", (doc) => file_html(doc, { resources, title: doc.title }))
   if (args.options.has("--show")) {

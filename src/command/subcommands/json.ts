@@ -1,5 +1,5 @@
 /** `bokeh-ts json`: each app's document as document JSON (Python's `bokeh json`). */
-import { ConfigError } from "../../core/errors.ts"
+import { CliError } from "../../core/errors.ts"
 import { parse_file_output_args, write_app_files } from "./file_output.ts"
 
 export const json_help = `usage: bokeh-ts json [-h] [--indent LEVEL] [-o FILENAME] DIRECTORY-OR-SCRIPT... [--args ...]
@@ -26,7 +26,7 @@ export async function json(argv: readonly string[]): Promise<number> {
   const args = parse_file_output_args(argv, ["--indent"], [])
   const level = args.options.get("--indent")
   const indent = level === undefined ? undefined : Number(level)
-  if (indent !== undefined && !(Number.isInteger(indent) && indent >= 0)) throw new ConfigError("BK_ERR_CONFIG", `--indent must be a whole number, got '${level}'`)
+  if (indent !== undefined && !(Number.isInteger(indent) && indent >= 0)) throw new CliError("BK_ERR_CLI", `--indent must be a whole number, got '${level}'`)
   await write_app_files(args, "json", (doc) => JSON.stringify(doc.to_json(), null, indent))
   return 0
 }

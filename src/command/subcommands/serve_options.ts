@@ -54,7 +54,7 @@ export const SERVE_OPTIONS = {
     arity: "one", metavar: "KEYFILE", help: "PEM private key (BOKEH_SSL_KEYFILE; default: in CERTFILE); BOKEH_SSL_PASSWORD unlocks an encrypted key",
     parse: text, map: (ssl_keyfile) => ({ settings: { ssl_keyfile } }),
   }),
-  "num-procs": option({ arity: "one", metavar: "N", help: "worker processes sharing the port (default 1; 0 = one per core); a session lives in the worker that created it", parse: integer(0) }),
+  "num-procs": option({ arity: "one", metavar: "N", help: "worker processes sharing the port (default 1; 0 = one per core); a session lives in the worker that created it (with --session-store it moves to another when needed)", parse: integer(0) }),
   "allow-websocket-origin": option({
     arity: "repeat", metavar: "HOST[:PORT]",
     help: 'allowed websocket origin (repeatable; default localhost:<port>; exact host; "*" stands for one whole label or any port, "*" alone allows all). BOKEH_ALLOW_WS_ORIGIN overrides',
@@ -74,6 +74,12 @@ export const SERVE_OPTIONS = {
     map: (mode) => ({ settings: { sign_sessions: mode !== "unsigned" }, server: mode === "external-signed" ? { generate_session_ids: false } : {} }),
   }),
   "session-token-expiration": option({ arity: "one", metavar: "S", help: "lifetime of session tokens in seconds (default 300)", parse: integer(1), map: (s) => ({ server: { session_token_expiration: s } }) }),
+  "session-store": option({
+    arity: "one", metavar: "URL",
+    help: "share sessions through Redis (redis://host:port/db): each session's state is written there, and a session that arrives at another server resumes there (docs/sessions.md; not in Python)",
+    parse: text, map: (session_store) => ({ server: { session_store } }),
+  }),
+  "session-store-max-bytes": option({ arity: "one", metavar: "B", help: "largest session state written to the store (default 67108864)", parse: integer(1), map: (b) => ({ server: { session_store_max_bytes: b } }) }),
   "websocket-max-message-size": option({ arity: "one", metavar: "B", help: "largest websocket message in bytes (default 20971520)", parse: integer(1), map: (b) => ({ server: { websocket_max_message_size: b } }) }),
   "websocket-max-buffered-bytes": option({
     arity: "one", metavar: "B",

@@ -1,5 +1,5 @@
 /** `bokeh-ts static`: a server of BokehJS's static files only, no apps (Python's `bokeh static`). */
-import { ConfigError } from "../../core/errors.ts"
+import { CliError } from "../../core/errors.ts"
 import { Server } from "../../server/server.ts"
 import { log, log_levels, set_log_level, type LogLevel } from "../../util/logging.ts"
 
@@ -24,16 +24,16 @@ export async function static_server(argv: readonly string[]): Promise<Server | n
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!
     const value = argv[++i]
-    if (value === undefined) throw new ConfigError("BK_ERR_CONFIG", `${name} needs a value`)
+    if (value === undefined) throw new CliError("BK_ERR_CLI", `${name} needs a value`)
     if (name === "--port") {
       const port = Number(value)
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("BK_ERR_CONFIG", `--port must be a port number, got '${value}'`)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError("BK_ERR_CLI", `--port must be a port number, got '${value}'`)
       options.port = port
     } else if (name === "--address") options.address = value
     else if (name === "--log-level") {
-      if (!(log_levels as readonly string[]).includes(value)) throw new ConfigError("BK_ERR_CONFIG", `--log-level must be one of ${log_levels.join(", ")}`)
+      if (!(log_levels as readonly string[]).includes(value)) throw new CliError("BK_ERR_CLI", `--log-level must be one of ${log_levels.join(", ")}`)
       set_log_level(value as LogLevel)
-    } else throw new ConfigError("BK_ERR_CONFIG", `unknown option ${name}`)
+    } else throw new CliError("BK_ERR_CLI", `unknown option ${name}`)
   }
   const server = new Server({}, options)
   await server.start()

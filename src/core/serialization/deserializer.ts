@@ -33,10 +33,17 @@ export class Deserializer {
   readonly resent: string[] = []
   /** Values kept although their kinds refuse them (see peer_values.ts); the caller logs them. */
   readonly tolerated: ToleratedValue[] = []
+  /** With `update_known`: the decoded attributes of full reps of known models, for the caller to apply. */
+  readonly updates: Array<{ model: HasProps; attributes: Record<string, unknown> }> = []
 
   constructor(
     private readonly lookup: ModelLookup,
     private readonly buffers: ReadonlyMap<string, Uint8Array> = new Map(),
+    /**
+     * `update_known`: a full rep of a known model carries values to apply (collected in `updates`),
+     * for a stored document restored over a freshly built one; peers' reps never do (see decode_object).
+     */
+    private readonly options: { readonly update_known?: boolean } = {},
   ) {}
 
   /** The outermost value being decoded: searched for full reps when a ref comes before its definition. */
@@ -159,7 +166,10 @@ export class Deserializer {
       // callback): applying them would roll the session back.
       const cls = existing.constructor as typeof HasProps
       if (cls.__name__ !== name) throw malformed(`model ${id} is a ${cls.__name__}, but a rep calls it ${name}`)
-      if (attributes !== undefined && !this.created_ids.has(id)) this.resent.push(id)
+      if (attributes !== undefined && !this.created_ids.has(id)) {
+        if (this.options.update_known === true) this.updates.push({ model: existing, attributes: this.decode_attributes(existing, attributes) })
+        else this.resent.push(id)
+      }
       return existing
     }
     if (!has_model_class(name)) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `unknown model type '${name}' (id ${id})`)

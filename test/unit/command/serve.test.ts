@@ -6,6 +6,8 @@ import { parse_serve_args, serve, serve_help, server_options } from "../../../sr
 import { SERVE_OPTIONS } from "../../../src/command/subcommands/serve_options.ts"
 import { BokehError } from "../../../src/core/errors.ts"
 import { set_log_level } from "../../../src/util/logging.ts"
+import { BokehServerCore } from "../../../src/server/core.ts"
+import { ConfigError } from "../../../src/core/errors.ts"
 
 const apps = fileURLToPath(new URL("../../fixtures/apps/", import.meta.url))
 
@@ -38,8 +40,11 @@ describe("bokeh-ts serve", () => {
     assert.deepEqual([res.resources, res.compress], ["inline", false])
     assert.equal(server_options(parse_serve_args(["--compress=yes"])).compress, true)
     assert.equal(server_options(parse_serve_args([])).compress, undefined)
-    assert.throws(() => server_options(parse_serve_args(["--resources", "relative"])), /server, cdn or inline/)
-    assert.throws(() => server_options(parse_serve_args(["--compress", "maybe"])), /yes or no/)
+    assert.throws(() => server_options(parse_serve_args(["--resources", "relative"])), /server, cdn, inline/)
+    assert.throws(() => server_options(parse_serve_args(["--compress", "maybe"])), /yes, no/)
+    const store = server_options(parse_serve_args(["--session-store", "redis://127.0.0.1:6379/2", "--session-store-max-bytes", "1000"]))
+    assert.deepEqual([store.session_store, store.session_store_max_bytes], ["redis://127.0.0.1:6379/2", 1000])
+    assert.throws(() => new BokehServerCore({}, { session_store: "http://127.0.0.1:6379" }), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_OPTION" && /redis:\/\/host:port\/db/.test(e.message))
     assert.throws(() => parse_serve_args(["--nope"]), /unknown option/)
     assert.throws(() => server_options(parse_serve_args(["--port", "x"])), /integer/)
   })

@@ -1,8 +1,8 @@
-/** `bokeh-ts serve`'s operations options become ServerOptions; bad values are refused with BK_ERR_CONFIG. */
+/** `bokeh-ts serve`'s operations options become ServerOptions; bad values are refused with BK_ERR_CLI. */
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 
-import { ConfigError } from "../../../src/core/errors.ts"
+import { CliError } from "../../../src/core/errors.ts"
 import { parse_serve_args, serve_help, server_options } from "../../../src/command/subcommands/serve.ts"
 
 const options = (argv: string[]) => server_options(parse_serve_args(argv))
@@ -26,7 +26,7 @@ describe("serve: --health, --metrics, --drain-timeout", () => {
   })
 
   it("refuse a drain timeout that is not a non-negative integer", () => {
-    assert.throws(() => options(["--drain-timeout", "soon"]), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_CONFIG" && /--drain-timeout/.test(e.message))
+    assert.throws(() => options(["--drain-timeout", "soon"]), (e: unknown) => e instanceof CliError && e.code === "BK_ERR_CLI" && /--drain-timeout/.test(e.message))
   })
 
   it("are in --help", () => {
