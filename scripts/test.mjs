@@ -73,6 +73,7 @@ if (alone.length > 0) {
   jobs.push({ name: `isolated (${alone.length} files)`, args: ["--import", "tsx", "--test", "--test-concurrency=1", ...alone] })
 }
 
+const STUCK_MS = Number(process.env.BOKEH_TEST_STUCK_SECONDS ?? 300) * 1000
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-test-"))
 function run(job, i) {
   const out = join(dir, `${i}.log`)
@@ -81,9 +82,23 @@ function run(job, i) {
     const child = spawn(process.execPath, job.args, { stdio: ["ignore", "pipe", "pipe"] })
     child.stdout.pipe(log, { end: false })
     child.stderr.pipe(log, { end: false })
+    // A job that prints nothing for this long is stuck (a test awaiting what never comes): end it, so the
+    // run fails with the log so far instead of hanging CI. Not a timing assertion: tests print as they go.
+    let quiet_since = Date.now()
+    const touch = () => (quiet_since = Date.now())
+    child.stdout.on("data", touch)
+    child.stderr.on("data", touch)
+    let stuck = false
+    const watchdog = setInterval(() => {
+      if (Date.now() - quiet_since < STUCK_MS) return
+      stuck = true
+      child.kill("SIGKILL")
+    }, 5000)
     child.on("close", (code, signal) => {
+      clearInterval(watchdog)
       log.end(() => {
-        process.stdout.write(`\n# ===== ${job.name}: ${code === 0 ? "passed" : `FAILED (${signal ?? `exit ${code}`})`}\n`)
+        const why = stuck ? `no output for ${STUCK_MS / 1000} s, killed` : (signal ?? `exit ${code}`)
+        process.stdout.write(`\n# ===== ${job.name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`}\n`)
         process.stdout.write(readFileSync(out))
         resolve(code === 0)
       })

@@ -38,7 +38,7 @@ export interface OpenOptions {
 }
 
 /** Starts the opening handshake; listen for `open`, `unexpected-response`, `error` and `close`. */
-export function open_websocket(options: OpenOptions): WebSocket {
+export function open_websocket(options: OpenOptions): ClientSocket {
   const socket = new WebSocket(options.url, ["bokeh", options.token], {
     maxPayload: options.max_message_size,
     perMessageDeflate: false,

@@ -234,7 +234,8 @@ export class BokehServerCore {
   async stop(): Promise<void> {
     for (const t of this._timers) clearInterval(t)
     this._timers.length = 0
-    await this.flush_sessions()
+    // A drain has written the sessions already, or ran out of time trying: stopping must not wait again.
+    if (!this._draining) await this.flush_sessions()
     for (const c of [...this._connections]) c.close(ServerCloseCodes.GOING_AWAY, "server shutting down")
     for (const app of this._apps) {
       for (const s of app.sessions) await app.discard_session(s)

@@ -106,7 +106,9 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     await page.waitForFunction(() => (window as any).__sockets.length >= 2 && (window as any).__sockets[1].readyState === 1, null, { timeout: 10000 })
     // After the re-pull the page shows the live session's state (frequency 2 stays), and it keeps working.
     await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("freq")?.value === 2, null, { timeout: 5000 })
-    assert.deepEqual(server.core.application_contexts[0]!.sessions.map((s) => s.id), sessions_before)
+    // No session was created for the reconnect (earlier tests' sessions may expire meanwhile).
+    const sessions_after = server.core.application_contexts[0]!.sessions.map((s) => s.id)
+    assert.ok(sessions_after.every((id) => sessions_before.includes(id)), `new sessions: ${sessions_after.filter((id) => !sessions_before.includes(id)).join(", ")}`)
     await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 4 })
     await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9, null, { timeout: 5000 })
     await page.close()

@@ -58,7 +58,7 @@ describe("bokeh-ts serve", () => {
     const is_cli_error = (pattern: RegExp) => (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CLI" && pattern.test(e.message)
     assert.throws(() => parse_serve_args(["--nope"]), is_cli_error(/unknown option --nope/))
     assert.throws(() => parse_serve_args(["--port"]), is_cli_error(/--port needs a value/))
-    assert.throws(() => server_options(parse_serve_args(["--resources", "inline"])), is_cli_error(/--resources must be server or cdn, got inline/))
+    assert.throws(() => server_options(parse_serve_args(["--resources", "relative"])), is_cli_error(/--resources must be one of server, cdn, inline, got relative/))
     assert.throws(() => server_options(parse_serve_args(["--include-cookies", "a", "--exclude-cookies", "b"])), is_cli_error(/not both/))
     assert.throws(() => server_options(parse_serve_args(["--session-ids", "signed"]), { env: {} }), is_cli_error(/needs BOKEH_SECRET_KEY/))
     const signed = server_options(parse_serve_args(["--session-ids", "external-signed"]), { env: { BOKEH_SECRET_KEY: "k".repeat(44) } })

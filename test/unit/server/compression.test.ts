@@ -151,7 +151,7 @@ describe("compression and caching of static files and pages", () => {
     const saved = process.env["BOKEH_COMPRESS"]
     try {
       process.env["BOKEH_COMPRESS"] = "sometimes"
-      await assert.rejects(start_server({ "/echo": echo_app }), /BOKEH_COMPRESS must be yes or no/)
+      await assert.rejects(start_server({ "/echo": echo_app }), /BOKEH_COMPRESS: expected yes\/no/)
       process.env["BOKEH_COMPRESS"] = "no"
       const off = await start_server({ "/echo": echo_app })
       try {
