@@ -102,15 +102,25 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 2 })
     await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(2 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9)
     const sessions_before = server.core.application_contexts[0]!.sessions.map((s) => s.id)
-    await page.evaluate(() => (window as any).__sockets[0].close())
+    // The re-pull replaces every model of the page's document (replace_with_json): wait for new instances.
+    await page.evaluate(() => { (window as any).__old_freq = Bokeh.documents[0].get_model_by_name("freq"); (window as any).__sockets[0].close() })
     await page.waitForFunction(() => (window as any).__sockets.length >= 2 && (window as any).__sockets[1].readyState === 1, null, { timeout: 10000 })
+    await page.waitForFunction(() => { const f = Bokeh.documents[0].get_model_by_name("freq"); return f !== null && f !== (window as any).__old_freq }, null, { timeout: 10000 })
     // After the re-pull the page shows the live session's state (frequency 2 stays), and it keeps working.
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("freq")?.value === 2, null, { timeout: 5000 })
+    assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 2)
     // No session was created for the reconnect (earlier tests' sessions may expire meanwhile).
     const sessions_after = server.core.application_contexts[0]!.sessions.map((s) => s.id)
     assert.ok(sessions_after.every((id) => sessions_before.includes(id)), `new sessions: ${sessions_after.filter((id) => !sessions_before.includes(id)).join(", ")}`)
     await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 4 })
-    await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9, null, { timeout: 5000 })
+    try {
+      await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9, null, { timeout: 10000 })
+    } catch (error) {
+      // Say what each side holds, to tell a lost patch from a rolled-back one.
+      const page_state = await page.evaluate(() => ({ freq: Bokeh.documents[0].get_model_by_name("freq").value, y10: Bokeh.documents[0].get_model_by_name("source").data.y[10], sockets: (window as any).__sockets.map((w: WebSocket) => w.readyState) }))
+      const session = server.core.application_contexts[0]!.sessions.find((s) => s.connection_count > 0)
+      const server_freq = (session?.document.select_one({ name: "freq" }) as unknown as { value: number } | null)?.value
+      throw new Error(`${String(error)}; page ${JSON.stringify(page_state)}; server freq ${server_freq}; errors ${JSON.stringify(errors)}`)
+    }
     await page.close()
   })
 })
