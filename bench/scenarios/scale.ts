@@ -3,37 +3,25 @@
  * ports) over 1 and 3 backend processes: sessions/s and round trip p50/p99 through the proxy, and with
  * 3 backends the time from killing the backend that holds a session (SIGKILL, and SIGTERM which drains)
  * until the same client, reconnecting with the same token as BokehJS does, has a session again through
- * nginx on another backend. Without a session store that session is a fresh one.
- *
- * TODO(store): once the Redis session store is on main, start the backends with `--session-store` and a
- * redis-server on a free port, and report the kill → *resumed* session time (state kept), next to this one.
+ * nginx on another backend. Without a session store that session is a fresh one; the same kills with a
+ * session store (scale_store.ts: a redis-server on a free port) give the session back with its state.
  */
 import { existsSync } from "node:fs"
 
 import { BokehClient, pull_sliders_doc } from "../lib/bokeh_client.ts"
-import { start_child_server, type ChildServer } from "../lib/child_server.ts"
+import { backend, exited, holder, metric, until_no_connections } from "../lib/backends.ts"
+import type { ChildServer } from "../lib/child_server.ts"
 import { NGINX, start_nginx } from "../lib/nginx.ts"
 import { load, now_ms, summarize } from "../lib/stats.ts"
 import { BenchFailure, type Row } from "../lib/types.ts"
 import type { Scenario } from "../lib/types.ts"
 import { generate_jwt_token, generate_session_id } from "../../src/util/token.ts"
 import { roundtrip_session } from "./roundtrip.ts"
+import { scale_with_store } from "./scale_store.ts"
 import { one_session } from "./sessions.ts"
 
 const BACKENDS = [1, 3]
 const FAILOVER_TRIALS = 3
-
-const backend = (port?: number) => start_child_server("bokeh_server", { BENCH_OPS: "1", ...(port !== undefined ? { BENCH_PORT: String(port) } : {}) })
-
-/** One sample of a backend's /metrics (0 when absent). */
-async function metric(b: ChildServer, series: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${b.port}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `))
-  return line === undefined ? 0 : Number(line.slice(series.length + 1))
-}
-
-/** Websockets bound to a session on a backend. */
-const open_connections = (b: ChildServer) => metric(b, "bokeh_connections_open")
 
 /** Sessions/s and round trip p50 at c=1 against `url`, for the direct-vs-nginx comparison. */
 async function measure(url: string, c: number, seconds: number): Promise<{ sessions_per_s: number; roundtrip_p50: number }> {
@@ -51,9 +39,7 @@ async function failover(url: string, backends: ChildServer[], signal: "SIGKILL" 
   const token = generate_jwt_token(generate_session_id())
   const client = await BokehClient.open(url, "scale failover", token)
   await pull_sliders_doc(client)
-  const counts = await Promise.all(backends.map(open_connections))
-  const i = counts.findIndex((n) => n === 1)
-  if (i < 0 || counts.reduce((a, b) => a + b, 0) !== 1) throw new BenchFailure(`scale: expected one backend with one websocket, got ${counts.join(", ")}`)
+  const i = await holder(backends, "scale")
   const victim = backends[i]!
   const t0 = now_ms()
   victim.process.kill(signal)
@@ -66,14 +52,14 @@ async function failover(url: string, backends: ChildServer[], signal: "SIGKILL" 
   await pull_sliders_doc(again)
   const elapsed = now_ms() - t0
   await again.close()
-  await new Promise<void>((resolve) => (victim.process.exitCode !== null || victim.process.signalCode !== null ? resolve() : victim.process.once("exit", () => resolve())))
+  await exited(victim)
   backends[i] = await backend(victim.port)
   return elapsed
 }
 
 export const scale: Scenario = {
   name: "scale",
-  description: "through nginx over 1 and 3 backends: sessions/s, round trip p50/p99; with 3, backend kill (SIGKILL / SIGTERM drain) → new session through nginx",
+  description: "through nginx over 1 and 3 backends: sessions/s, round trip p50/p99; with 3, backend kill (SIGKILL / SIGTERM drain) → new session through nginx, and with a Redis session store → the same session resumed (state checked); sessions, RSS and Redis bytes per session",
   targets: "none",
   async run(ctx) {
     if (!existsSync(NGINX)) {
@@ -115,7 +101,7 @@ export const scale: Scenario = {
         }
         if (n > 1) {
           // Let the load's websockets finish closing, so the one failover session is the only one counted.
-          for (let i = 0; i < 100 && (await Promise.all(backends.map(open_connections))).some((x) => x > 0); i++) await new Promise((r) => setTimeout(r, 50))
+          await until_no_connections(backends)
           for (const signal of ["SIGKILL", "SIGTERM"] as const) {
             const times: number[] = []
             for (let t = 0; t < FAILOVER_TRIALS; t++) times.push(await failover(url, backends, signal))
@@ -129,6 +115,7 @@ export const scale: Scenario = {
         await Promise.all(backends.map((b) => b.stop()))
       }
     }
+    rows.push(...(await scale_with_store()))
     return rows
   },
 }

@@ -3,7 +3,8 @@
  * at /stream and the 3 MB/s firehose at /firehose (bench/apps/) on 127.0.0.1:0.
  * Prints `PORT <n>` on stdout once listening; exits when stdin closes, or drains (graceful shutdown)
  * on SIGTERM. BENCH_PORT picks the port (a restarted backend behind nginx keeps its port);
- * BENCH_OPS=1 turns the health probes and metrics on, as a deployment would.
+ * BENCH_OPS=1 turns the health probes and metrics on, as a deployment would; BENCH_SESSION_STORE
+ * (a redis:// URL) writes sessions to that store and resumes them from it.
  */
 import { Server } from "../../src/server/server.ts"
 import { set_log_level } from "../../src/util/logging.ts"
@@ -17,6 +18,7 @@ export const server = new Server({ "/sliders": sliders_app, "/stream": stream_ap
   address: "127.0.0.1",
   allow_websocket_origin: ["127.0.0.1:*", "localhost:*"],
   ...(process.env["BENCH_OPS"] === "1" ? { health: true, metrics: true } : {}),
+  ...(process.env["BENCH_SESSION_STORE"] !== undefined ? { session_store: process.env["BENCH_SESSION_STORE"] } : {}),
 })
 await server.start()
 process.stdout.write(`PORT ${server.port}\n`)
