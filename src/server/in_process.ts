@@ -22,7 +22,6 @@
 import { EventEmitter } from "node:events"
 
 import { CloseCodes } from "../protocol/close_codes.ts"
-import { log } from "../util/logging.ts"
 import { normalize_header_name, parse_cookies, parse_query_arguments, type HTTPRequest } from "../util/request.ts"
 import { BokehServerCore, type WebSocketHandle } from "./core.ts"
 import type { HTTPResponse } from "./http.ts"
@@ -165,18 +164,8 @@ export class InProcessWebSocket extends EventEmitter {
 
   private async _upgrade(options: InProcessConnectOptions): Promise<void> {
     const request = upgrade_request(options)
-    const decision = this._core.check_upgrade(request)
+    const decision = await this._core.upgrade(request)
     if (!decision.accept) return this._refuse(decision.response)
-    if (this._core.auth_enabled) {
-      let denied: HTTPResponse | null
-      try {
-        denied = await this._core.authorize_upgrade(request)
-      } catch (error) {
-        log.error(`error in the auth provider's get_user for ${request.uri}`, error)
-        denied = { status: 500, headers: {}, body: "500: Internal Server Error" }
-      }
-      if (denied !== null) return this._refuse(denied)
-    }
     if (this.readyState !== READY_STATE.CONNECTING) return
     const selected = BokehServerCore.select_subprotocol(options.protocols)
     this.protocol = selected === false ? "" : selected

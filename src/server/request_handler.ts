@@ -16,6 +16,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto"
 
 import { BokehError, ConfigError, UsageError } from "../core/errors.ts"
+import { escape_html } from "../util/html.ts"
 import { parse_query_arguments, type HTTPRequest, type RequestArguments } from "../util/request.ts"
 import type { HTTPResponse } from "./http.ts"
 import { create_signed_value, decode_signed_value, DEFAULT_MAX_AGE_DAYS } from "./secure_cookie.ts"
@@ -63,10 +64,6 @@ function cookie_header(name: string, value: string, options: CookieOptions = {})
   if (options.secure === true) header += "; Secure"
   if (options.samesite !== undefined) header += `; SameSite=${options.samesite}`
   return header
-}
-
-function escape_html(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 export class RequestHandler {

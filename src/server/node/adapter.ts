@@ -1,16 +1,19 @@
 /**
  * Binds the transport-neutral server core to `node:http` and `ws`: a request listener for plain
  * HTTP and an `upgrade` listener using `ws` in `noServer` mode, so the same core runs standalone
- * or inside an existing node:http / Express server.
+ * or inside an existing node:http / Express server. It only translates: the core decides every
+ * response and whether an upgrade proceeds (`handle`, `upgrade`); what it needs from `ws` beyond
+ * the public API is in ws_compat.ts.
  */
 import { maxHeaderSize as http_max_header_size, type IncomingMessage, type Server as HTTPServer, type ServerResponse } from "node:http"
-import { Duplex } from "node:stream"
+import type { Duplex } from "node:stream"
 import { WebSocketServer, type WebSocket } from "ws"
 
 import { log } from "../../util/logging.ts"
 import { BokehServerCore } from "../core.ts"
 import type { HTTPResponse } from "../http.ts"
 import { close_reason } from "../transport.ts"
+import { close_websocket, deflate_options, on_message_too_big, socket_of } from "./ws_compat.ts"
 import { http_request_from_node } from "./request.ts"
 import type { ApplicationContext } from "../contexts.ts"
 import type { HTTPRequest } from "../../util/request.ts"
@@ -50,8 +53,8 @@ export class NodeAdapter {
     const request = http_request_from_node(req, this._options.use_xheaders)
     const pending =
       // Only login/logout form posts have their body read: anything else (Express routes after us) keeps its stream.
-      this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle_http(with_body(request, body))))
-      : this.core.handle_http(request)
+      this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle(with_body(request, body))))
+      : this.core.handle(request)
     pending.then(
       (response) => {
         if (response === null) {
@@ -100,29 +103,17 @@ export class NodeAdapter {
 
   private _upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const request = http_request_from_node(req, this._options.use_xheaders)
-    const decision = this.core.check_upgrade(request)
-    if (!decision.accept) {
-      refuse(socket, decision.response)
-      return
-    }
-    if (this.core.auth_enabled) {
-      // Tornado's @authenticated on open(): no user, no websocket. The hook may be async.
-      socket.on("error", ignore_error)
-      void this.core.authorize_upgrade(request).then(
-        (denied) => {
-          socket.off("error", ignore_error)
-          if (socket.destroyed) return
-          if (denied !== null) refuse(socket, denied)
-          else this._handshake(req, socket, head, request, decision.app)
-        },
-        (error: unknown) => {
-          log.error(`error in the auth provider's get_user for ${req.url}`, error)
-          refuse(socket, { status: 500, headers: {}, body: "500: Internal Server Error" })
-        },
-      )
-      return
-    }
-    this._handshake(req, socket, head, request, decision.app)
+    // The auth hook may be async: meanwhile a socket error must not be unhandled.
+    socket.on("error", ignore_error)
+    void this.core.upgrade(request).then((decision) => {
+      socket.off("error", ignore_error)
+      if (socket.destroyed) return
+      if (!decision.accept) refuse(socket, decision.response)
+      else this._handshake(req, socket, head, request, decision.app)
+    }).catch((error: unknown) => {
+      log.error(`error handling the websocket upgrade of ${req.url}`, error)
+      socket.destroy()
+    })
   }
 
   private _handshake(req: IncomingMessage, socket: Duplex, head: Buffer, request: HTTPRequest, app: ApplicationContext): void {
@@ -171,12 +162,9 @@ export class NodeAdapter {
         pause: () => ws.pause(),
         resume: () => ws.resume(),
       }
-      // ws closes oversize messages with 1009 but no reason; say why first (its own close is then a no-op).
-      const receiver = (ws as unknown as { _receiver?: { prependListener(e: string, f: (err: { code?: string }) => void): void } })._receiver
-      receiver?.prependListener("error", (err) => {
-        if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH")
-          ws.close(CloseCodes.MESSAGE_TOO_BIG, close_reason(`message exceeds the maximum size of ${this.core.websocket_max_message_size} bytes (--websocket-max-message-size)`))
-      })
+      // ws closes oversize messages with 1009 but no reason; say why first.
+      on_message_too_big(ws, () =>
+        ws.close(CloseCodes.MESSAGE_TOO_BIG, close_reason(`message exceeds the maximum size of ${this.core.websocket_max_message_size} bytes (--websocket-max-message-size)`)))
       const handle = this.core.open_websocket(app, request, offered, selected, transport)
       ws.on("message", (data, is_binary) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
@@ -215,28 +203,6 @@ export class NodeAdapter {
   }
 }
 
-/**
- * Closes with `code` and `reason`. Bokeh's own codes 10000/10001 are outside the RFC 6455 range and
- * `ws` refuses to send them, so their close frame is written directly (as Tornado does); the
- * socket is dropped if the peer does not answer.
- */
-function close_websocket(ws: WebSocket, code: number, reason: string): void {
-  const text = close_reason(reason)
-  if ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)) {
-    ws.close(code, text)
-    return
-  }
-  const socket = (ws as unknown as { _socket?: { write(b: Buffer): boolean; writable: boolean } })._socket
-  if (socket === undefined || !socket.writable || ws.readyState !== ws.OPEN) {
-    ws.terminate()
-    return
-  }
-  const payload = Buffer.concat([Buffer.from([(code >> 8) & 0xff, code & 0xff]), Buffer.from(text, "utf8")])
-  // An unmasked final close frame (opcode 8); the payload is at most 125 bytes.
-  socket.write(Buffer.concat([Buffer.from([0x88, payload.length]), payload]))
-  setTimeout(() => ws.terminate(), 1000).unref()
-}
-
 /** A socket error while an upgrade waits for its turn: the socket is destroyed, and skipped when its turn comes. */
 function ignore_error(): void {}
 
@@ -244,12 +210,6 @@ function write(res: ServerResponse, response: HTTPResponse, head_only: boolean):
   const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body
   res.writeHead(response.status, { ...response.headers, "Content-Length": String(body.byteLength) })
   res.end(head_only ? undefined : body)
-}
-
-/** The TCP socket under a `ws` WebSocket (a private field, checked at runtime). */
-function socket_of(ws: object): Duplex | undefined {
-  const socket = (ws as { _socket?: unknown })._socket
-  return socket instanceof Duplex ? socket : undefined
 }
 
 const STATUS_TEXT: Record<number, string> = { 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable" }
@@ -284,10 +244,4 @@ function read_body(req: IncomingMessage): Promise<Buffer | null> {
     req.on("end", () => resolve(Buffer.concat(chunks)))
     req.on("error", reject)
   })
-}
-
-/** ws's permessage-deflate options from the core's compression settings. */
-function deflate_options(compression: BokehServerCore["websocket_compression"]): false | { zlibDeflateOptions: { level: number; memLevel?: number } } {
-  if (compression === false) return false
-  return { zlibDeflateOptions: compression.mem_level === undefined ? { level: compression.level } : { level: compression.level, memLevel: compression.mem_level } }
 }
