@@ -156,7 +156,7 @@ export class BokehServerCore {
     const persistence = this.session_persistence
     if (persistence !== null) {
       // Store writes reach the metrics (a no-op object without --metrics).
-      persistence.on_write = ({ ok, duration_ms }) => (ok ? this.metrics.store_write(duration_ms / 1000) : this.metrics.store_write_failed())
+      persistence.on_write = ({ ok, duration_ms, bytes }) => (ok ? this.metrics.store_write(duration_ms / 1000, bytes) : this.metrics.store_write_failed())
       await persistence.connect()
     }
     await Promise.all(this._apps.map((a) => a.application.ready()))

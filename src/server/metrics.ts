@@ -5,7 +5,7 @@
  * no allocation per message.
  *
  * The session store reports through the core's `metrics`: `core.metrics.session_resumed()` when a
- * session was rebuilt from the store, `store_write(seconds)` after each successful write and
+ * session was rebuilt from the store, `store_write(seconds, bytes)` after each successful write and
  * `store_write_failed()` after each failed one.
  */
 
@@ -22,8 +22,8 @@ export interface ServerMetrics {
   message_received(msgtype: string, bytes: number): void
   /** A message was written (`bytes`: all its frames). */
   message_sent(msgtype: string, bytes: number): void
-  /** A session's state was written to the session store in `seconds`. */
-  store_write(seconds: number): void
+  /** A session's state (`bytes` of it) was written to the session store in `seconds`. */
+  store_write(seconds: number, bytes: number): void
   /** Writing a session's state to the session store failed. */
   store_write_failed(): void
 }

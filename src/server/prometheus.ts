@@ -67,6 +67,7 @@ export class PrometheusMetrics implements ServerMetrics {
   private readonly _build: Histogram
   private readonly _connections: Counter
   private readonly _store_write: Histogram
+  private readonly _store_bytes: Counter
   private readonly _store_failures: Counter
 
   constructor(source: MetricsSource) {
@@ -91,6 +92,7 @@ export class PrometheusMetrics implements ServerMetrics {
     per_type("bokeh_received_bytes_total", "Bytes of protocol messages received (all frames), by type", this._received, "bytes")
     per_type("bokeh_sent_bytes_total", "Bytes of protocol messages sent (all frames), by type", this._sent, "bytes")
     this._store_write = new Histogram({ name: "bokeh_store_write_seconds", help: "How long writing a session's state to the session store took", buckets: STORE_BUCKETS, registers })
+    this._store_bytes = new Counter({ name: "bokeh_store_written_bytes_total", help: "Bytes of session state written to the session store (divide by the write count for bytes per session)", registers })
     this._store_failures = new Counter({ name: "bokeh_store_write_failures_total", help: "Failed writes to the session store", registers })
     new Gauge({ name: "bokeh_ready", help: "1 while the server accepts new sessions (readiness), else 0", registers, collect() { this.set(source.ready ? 1 : 0) } })
     new Gauge({ name: "bokeh_draining", help: "1 once a graceful drain has begun", registers, collect() { this.set(source.draining ? 1 : 0) } })
@@ -132,8 +134,9 @@ export class PrometheusMetrics implements ServerMetrics {
     this._sent.add(msgtype, bytes)
   }
 
-  store_write(seconds: number): void {
+  store_write(seconds: number, bytes: number): void {
     this._store_write.observe(seconds)
+    this._store_bytes.inc(bytes)
   }
 
   store_write_failed(): void {

@@ -118,7 +118,7 @@ describe("health and metrics endpoints", () => {
     it("exposes hooks the session store reports through", async () => {
       const before = await scrape()
       server.core.metrics.session_resumed()
-      server.core.metrics.store_write(0.002)
+      server.core.metrics.store_write(0.002, 9000)
       server.core.metrics.store_write_failed()
       const after = await scrape()
       const delta = (series: string) => (sample(after, series) ?? 0) - (sample(before, series) ?? 0)
@@ -126,6 +126,7 @@ describe("health and metrics endpoints", () => {
       assert.equal(delta("bokeh_store_write_seconds_count"), 1)
       assert.equal(delta('bokeh_store_write_seconds_bucket{le="0.0025"}'), 1)
       assert.equal(delta("bokeh_store_write_failures_total"), 1)
+      assert.equal(delta("bokeh_store_written_bytes_total"), 9000)
     })
   })
 

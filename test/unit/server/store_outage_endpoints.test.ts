@@ -72,6 +72,8 @@ describe("a Redis outage seen through /readiness and /metrics", () => {
     const before_outage = await metrics()
     const failures_before = sample(before_outage, "bokeh_store_write_failures_total")
     const writes_before = sample(before_outage, "bokeh_store_write_seconds_count")
+    // What the store holds is counted in bytes too (a whole document state, well over a kilobyte here).
+    assert.ok(sample(before_outage, "bokeh_store_written_bytes_total") > 1000, "store bytes are counted")
     assert.equal(failures_before, 0)
 
     await redis.kill()
