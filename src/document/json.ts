@@ -51,23 +51,9 @@ export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"
  * carry `setter` (the peer the JSON came from), so they are not sent back to it.
  */
 export function replace_with_json(doc: Document, json: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null): void {
-  if (!is_plain_object(json)) throw new SerializationError("BK_ERR_MALFORMED_REP", `document JSON must be an object, got ${preview(json)}`)
-  const { roots, title, callbacks, config } = json
-  if (!Array.isArray(roots)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON needs a 'roots' list")
-  if (title !== undefined && typeof title !== "string") throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'title' must be a string")
   const d = new Deserializer(() => undefined, buffers)
-  const new_roots = roots.map((r) => d.decode(r))
+  const { roots: new_roots, title, config: new_config, callbacks: new_callbacks } = decode_document_parts(d, json, "document JSON")
   for (const t of d.tolerated) log.warning(tolerated_message(t))
-  if (!new_roots.every((r) => r instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "every document root must be a model")
-  const new_config = config === undefined || config === null ? null : d.decode(config)
-  if (new_config !== null && !(new_config instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "document JSON 'config' must be a DocumentConfig model")
-  const new_callbacks = new Map<string, HasProps[]>()
-  if (is_plain_object(callbacks)) {
-    for (const [name, list] of Object.entries(callbacks)) {
-      const decoded = Array.isArray(list) ? list.map((x) => d.decode(x)) : []
-      new_callbacks.set(name, decoded.filter((x): x is HasProps => x instanceof HasProps))
-    }
-  }
   // Peers still hold the current models while they decode the replacement: an id they know must keep its type.
   for (const m of d.created) {
     const current = doc.get_model_by_id(m.id)
@@ -81,7 +67,7 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
     }
   }
   doc.clear(setter)
-  for (const root of new_roots as HasProps[]) doc.add_root(root, setter)
+  for (const root of new_roots) doc.add_root(root, setter)
   if (title !== undefined) doc.set_title(title, setter)
   // A peer's JSON without a config (Python's requires one; we are lenient) keeps the current one, so its id stays stable.
   if (new_config !== null) doc.config = new_config
@@ -89,4 +75,36 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)
   doc._known.clear()
   for (const m of doc._current_models().values()) doc._known.add(m)
+}
+
+/** A document JSON's parts, decoded by `d`: its roots, title, config and js_event_callbacks. */
+export interface DocumentParts {
+  readonly roots: HasProps[]
+  readonly title: string | undefined
+  readonly config: HasProps | null
+  readonly callbacks: Map<string, HasProps[]>
+}
+
+/**
+ * Checks the shape of a document JSON and decodes its parts with `d` (whose lookup decides what ids
+ * resolve to); changes nothing. `what` names the JSON in error messages ("document JSON", "stored document").
+ */
+export function decode_document_parts(d: Deserializer, json: unknown, what: string): DocumentParts {
+  const bad = (message: string) => new SerializationError("BK_ERR_MALFORMED_REP", `${what} ${message}`)
+  if (!is_plain_object(json)) throw bad(`must be an object, got ${preview(json)}`)
+  const { roots, title, callbacks, config } = json
+  if (!Array.isArray(roots)) throw bad("needs a 'roots' list")
+  if (title !== undefined && typeof title !== "string") throw bad("'title' must be a string")
+  const new_roots = roots.map((r) => d.decode(r))
+  if (!new_roots.every((r) => r instanceof HasProps)) throw bad("has a root that is not a model")
+  const new_config = config === undefined || config === null ? null : d.decode(config)
+  if (new_config !== null && !(new_config instanceof HasProps)) throw bad("'config' must be a DocumentConfig model")
+  const new_callbacks = new Map<string, HasProps[]>()
+  if (is_plain_object(callbacks)) {
+    for (const [name, list] of Object.entries(callbacks)) {
+      const decoded = Array.isArray(list) ? list.map((x) => d.decode(x)) : []
+      new_callbacks.set(name, decoded.filter((x): x is HasProps => x instanceof HasProps))
+    }
+  }
+  return { roots: new_roots as HasProps[], title, config: new_config, callbacks: new_callbacks }
 }

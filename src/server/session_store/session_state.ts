@@ -12,10 +12,9 @@
 import { HasProps } from "../../core/has_props.ts"
 import { Deserializer } from "../../core/serialization/deserializer.ts"
 import { Serializer, type Buffer_ } from "../../core/serialization/serializer.ts"
-import { SerializationError, preview } from "../../core/errors.ts"
-import { is_plain_object } from "../../core/util/types.ts"
+import { SerializationError } from "../../core/errors.ts"
 import { BOKEHJS_VERSION } from "../../core/version.ts"
-import type { DocJson } from "../../document/json.ts"
+import { decode_document_parts, type DocJson } from "../../document/json.ts"
 import type { Document } from "../../document/document.ts"
 
 /** The document's JSON and buffers, without touching what peers are known to hold (unlike PULL-DOC). */
@@ -36,25 +35,11 @@ export function capture_document(doc: Document): { doc: DocJson; buffers: Buffer
  * everything first, so a bad state changes nothing (it throws a SerializationError).
  */
 export function restore_document(doc: Document, json: unknown, buffers: ReadonlyMap<string, Uint8Array>): void {
-  if (!is_plain_object(json)) throw new SerializationError("BK_ERR_MALFORMED_REP", `stored document must be an object, got ${preview(json)}`)
-  const { roots, title, config, callbacks } = json
-  if (!Array.isArray(roots)) throw new SerializationError("BK_ERR_MALFORMED_REP", "stored document needs a 'roots' list")
-  if (title !== undefined && typeof title !== "string") throw new SerializationError("BK_ERR_MALFORMED_REP", "stored document 'title' must be a string")
   // The built document's models by id, config's included: a stored rep of one of them updates it in place.
   const built = new Map(doc._current_models())
   if (doc.config !== null) collect(doc.config, built)
   const d = new Deserializer((id) => built.get(id), buffers, { update_known: true })
-  const new_roots = roots.map((r) => d.decode(r))
-  if (!new_roots.every((r) => r instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "every stored root must be a model")
-  const new_config = config === undefined || config === null ? null : d.decode(config)
-  if (new_config !== null && !(new_config instanceof HasProps)) throw new SerializationError("BK_ERR_MALFORMED_REP", "stored 'config' must be a model")
-  const new_callbacks = new Map<string, HasProps[]>()
-  if (is_plain_object(callbacks)) {
-    for (const [name, list] of Object.entries(callbacks)) {
-      const decoded = Array.isArray(list) ? list.map((x) => d.decode(x)) : []
-      new_callbacks.set(name, decoded.filter((x): x is HasProps => x instanceof HasProps))
-    }
-  }
+  const { roots: new_roots, title, config: new_config, callbacks: new_callbacks } = decode_document_parts(d, json, "stored document")
   for (const m of d.created) {
     const existing = built.get(m.id)
     if (existing !== undefined && existing.constructor !== m.constructor) throw new SerializationError("BK_ERR_MALFORMED_REP", `stored model ${m.id} has another type than the app's`)
@@ -65,7 +50,7 @@ export function restore_document(doc: Document, json: unknown, buffers: Readonly
   }
   // Detaching every root first makes add_root walk (and attach) every model the stored roots reach.
   doc.clear()
-  for (const root of new_roots as HasProps[]) doc.add_root(root)
+  for (const root of new_roots) doc.add_root(root)
   if (title !== undefined) doc.set_title(title)
   if (new_config !== null) doc.config = new_config
   doc.js_event_callbacks.clear()
