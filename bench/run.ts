@@ -28,7 +28,22 @@ import { stream } from "./scenarios/stream.ts"
 import { set_log_level } from "../src/util/logging.ts"
 
 /** In run order: the ceiling comes before the scenarios compared with it. */
-export const scenarios: readonly Scenario[] = [serialize_1m, doc_40_models, ceiling, sessions, roundtrip, stream, memory, storm, client, slow_consumer, dev_reload, startup, scale, page_load]
+export const scenarios: readonly Scenario[] = [
+  serialize_1m,
+  doc_40_models,
+  ceiling,
+  sessions,
+  roundtrip,
+  stream,
+  memory,
+  storm,
+  client,
+  slow_consumer,
+  dev_reload,
+  startup,
+  scale,
+  page_load,
+]
 
 const { values } = parseArgs({
   options: {
@@ -59,9 +74,12 @@ const usage_error = (message: string): never => {
 
 set_log_level("none")
 const names = values.scenario ?? scenarios.map((s) => s.name)
-const selected = names.map((n) => scenarios.find((x) => x.name === n) ?? usage_error(`unknown scenario ${JSON.stringify(n)}; known: ${scenarios.map((x) => x.name).join(", ")}`))
+const selected = names.map(
+  (n) => scenarios.find((x) => x.name === n) ?? usage_error(`unknown scenario ${JSON.stringify(n)}; known: ${scenarios.map((x) => x.name).join(", ")}`),
+)
 const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : undefined
-if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) usage_error(`--concurrency must be a positive integer, got ${values.concurrency}`)
+if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0))
+  usage_error(`--concurrency must be a positive integer, got ${values.concurrency}`)
 const seconds = Number(values.seconds ?? 5)
 
 const plan = ((): ReturnType<typeof plan_runs> => {
@@ -73,13 +91,21 @@ const plan = ((): ReturnType<typeof plan_runs> => {
 })()
 for (const s of plan.skipped) process.stderr.write(`skipping ${s}\n`)
 
-const rows = await run_planned(plan.runs, { concurrency, seconds, on_start: (run) => process.stderr.write(`running ${describe_run(run)}…\n`) }).catch((error: unknown) => {
-  console.error(`\nBENCHMARK FAILED: ${error instanceof BenchFailure ? error.message : String(error)}`)
-  process.exit(1)
-})
+const rows = await run_planned(plan.runs, { concurrency, seconds, on_start: (run) => process.stderr.write(`running ${describe_run(run)}…\n`) }).catch(
+  (error: unknown) => {
+    console.error(`\nBENCHMARK FAILED: ${error instanceof BenchFailure ? error.message : String(error)}`)
+    process.exit(1)
+  },
+)
 add_ceiling_ratios(rows)
 
-const info: RunInfo = { date: new Date().toISOString(), machine: machine(), command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`, seconds, rows }
+const info: RunInfo = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+  seconds,
+  rows,
+}
 if (values.target !== undefined) info.targets = values.target
 console.log(markdown_table(rows))
 const side_by_side = side_by_side_table(rows)

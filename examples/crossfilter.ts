@@ -32,7 +32,15 @@ function create_figure() {
   const cs = data[cn]!
   source.data = { x: data[xn]!, y: data[yn]!, c: cs, s: scale(data[sn]!, 6, 20) }
   const p = figure({ width: 600, height: 500, title: `${yn} vs ${xn}`, x_axis_label: xn, y_axis_label: yn, tools: "pan,wheel_zoom,box_zoom,reset,hover" })
-  p.scatter({ x: "x", y: "y", size: "s", source, line_color: "white", alpha: 0.6, fill_color: linear_cmap("c", "Viridis256", Math.min(...cs), Math.max(...cs)) })
+  p.scatter({
+    x: "x",
+    y: "y",
+    size: "s",
+    source,
+    line_color: "white",
+    alpha: 0.6,
+    fill_color: linear_cmap("c", "Viridis256", Math.min(...cs), Math.max(...cs)),
+  })
   return p
 }
 

@@ -6,8 +6,14 @@ const source = new ColumnDataSource({
   data: { time: [], open: [], high: [], low: [], close: [], color: [] },
 })
 
-const plot = figure({ height: 400, width: 800, title: "random walk", tools: "xpan,xwheel_zoom,reset", y_axis_location: "right",
-  x_range: new DataRange1d({ follow: "end", follow_interval: 100, range_padding: 0 }) })
+const plot = figure({
+  height: 400,
+  width: 800,
+  title: "random walk",
+  tools: "xpan,xwheel_zoom,reset",
+  y_axis_location: "right",
+  x_range: new DataRange1d({ follow: "end", follow_interval: 100, range_padding: 0 }),
+})
 plot.segment({ x0: "time", y0: "low", x1: "time", y1: "high", source, color: "black" })
 plot.vbar({ x: "time", width: 0.6, top: "open", bottom: "close", source, fill_color: "color", line_color: "black" })
 

@@ -36,10 +36,26 @@ py.quad({ bottom: "left", top: "right", right: "top", left: 0, source: hy_sel, c
 const status = new Div({ name: "status", text: "selected: 0" })
 source.selected.on_change("indices", (_attr, _old, indices) => {
   const idx = indices as number[]
-  hx_sel.data = histogram(idx.map((i) => x[i]!), -6, 6)
-  hy_sel.data = histogram(idx.map((i) => y[i]!), -6, 6)
+  hx_sel.data = histogram(
+    idx.map((i) => x[i]!),
+    -6,
+    6,
+  )
+  hy_sel.data = histogram(
+    idx.map((i) => y[i]!),
+    -6,
+    6,
+  )
   status.text = `selected: ${idx.length}`
 })
 
-curdoc().add_root(column(status, gridplot([[px, null], [main, py]])))
+curdoc().add_root(
+  column(
+    status,
+    gridplot([
+      [px, null],
+      [main, py],
+    ]),
+  ),
+)
 curdoc().title = "Selection histogram"

@@ -7,7 +7,14 @@ const wave = (a: number, f: number, p: number, b: number) => x.map((v) => b + a 
 
 const source = new ColumnDataSource({ name: "source", data: { x, y: wave(1, 1, 0, 0) } })
 
-const plot = figure({ height: 400, width: 400, title: "my sine wave", tools: "crosshair,pan,reset,save,wheel_zoom", x_range: [0, 4 * Math.PI], y_range: [-2.5, 2.5] })
+const plot = figure({
+  height: 400,
+  width: 400,
+  title: "my sine wave",
+  tools: "crosshair,pan,reset,save,wheel_zoom",
+  x_range: [0, 4 * Math.PI],
+  y_range: [-2.5, 2.5],
+})
 plot.line({ x: "x", y: "y", source, line_width: 3, line_alpha: 0.6 })
 
 const text = new TextInput({ name: "title", title: "title", value: "my sine wave" })

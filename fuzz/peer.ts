@@ -24,7 +24,9 @@ export class Peer {
   private close_waiters: Array<(code: number) => void> = []
   private on_ack: (ok: boolean) => void = () => {}
   /** Resolves true on ACK, false if the connection closes first. */
-  readonly acked: Promise<boolean> = new Promise((resolve) => { this.on_ack = resolve })
+  readonly acked: Promise<boolean> = new Promise((resolve) => {
+    this.on_ack = resolve
+  })
   close_code: number | null = null
   /** The document this peer holds (kept peers only). */
   doc: Document | null = null
@@ -32,7 +34,11 @@ export class Peer {
   /** A PATCH-DOC this peer could not apply or a frame it could not parse: the server sent something wrong. */
   problem: string | null = null
 
-  private constructor(url: string, session_id: string, private readonly keep: boolean) {
+  private constructor(
+    url: string,
+    session_id: string,
+    private readonly keep: boolean,
+  ) {
     this.ws = new WebSocket(url, ["bokeh", generate_jwt_token(session_id)], { perMessageDeflate: false })
     this.ws.on("error", () => {})
     this.ws.once("close", (code) => {
@@ -107,7 +113,8 @@ export class Peer {
       return null
     }
     const frames = [...message_fragments(m)]
-    if (c.header_extra !== undefined && Object.keys(c.header_extra).length > 0) frames[0] = JSON.stringify({ ...JSON.parse(frames[0] as string), ...c.header_extra })
+    if (c.header_extra !== undefined && Object.keys(c.header_extra).length > 0)
+      frames[0] = JSON.stringify({ ...JSON.parse(frames[0] as string), ...c.header_extra })
     for (const f of frames) this.ws.send(f, { binary: typeof f !== "string" })
     return m.header.msgid
   }
@@ -166,7 +173,13 @@ export function doc_text(doc: Document): string {
     const o = v as Record<string, unknown>
     const out: Record<string, unknown> = {}
     for (const [k, x] of Object.entries(o)) out[k] = normalize(x)
-    if (o["type"] === "object" && typeof o["name"] === "string" && has_model_class(o["name"]) && out["attributes"] !== null && typeof out["attributes"] === "object") {
+    if (
+      o["type"] === "object" &&
+      typeof o["name"] === "string" &&
+      has_model_class(o["name"]) &&
+      out["attributes"] !== null &&
+      typeof out["attributes"] === "object"
+    ) {
       const props = (resolve_model_class(o["name"]) as unknown as { __props__: Record<string, { default: unknown }> }).__props__
       const attrs: Record<string, unknown> = {}
       for (const [k, x] of Object.entries(out["attributes"] as Record<string, unknown>)) {

@@ -36,7 +36,9 @@ async function child_server(): Promise<{ options: Pick<FuzzOptions, "url" | "ali
   const script = join(dirname(fileURLToPath(import.meta.url)), "server.ts")
   const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit", "ipc"] })
   let alive = true
-  child.once("exit", () => { alive = false })
+  child.once("exit", () => {
+    alive = false
+  })
   const port = await new Promise<number>((resolve, reject) => {
     let out = ""
     child.stdout!.on("data", (b: Buffer) => {
@@ -46,10 +48,11 @@ async function child_server(): Promise<{ options: Pick<FuzzOptions, "url" | "ali
     })
     child.once("exit", (code) => reject(new Error(`fuzz server exited with ${code}`)))
   })
-  const ask = <T>(op: string) => new Promise<T>((resolve) => {
-    child.once("message", (m) => resolve(m as T))
-    child.send({ op })
-  })
+  const ask = <T>(op: string) =>
+    new Promise<T>((resolve) => {
+      child.once("message", (m) => resolve(m as T))
+      child.send({ op })
+    })
   return {
     options: {
       url: `ws://127.0.0.1:${port}/fuzz/ws`,
@@ -78,8 +81,13 @@ if (values["in-process"]) {
   await run_fuzz({ url: child.options.url, seed: seed + 1_000_000, count: 2000, seconds })
   await child.options.settle!()
   report = await run_fuzz({
-    ...child.options, seed, count, seconds,
-    progress: (r) => { if (r.cases % 50_000 === 0) process.stderr.write(`${r.cases} cases, ${r.failures.length} failures\n`) },
+    ...child.options,
+    seed,
+    count,
+    seconds,
+    progress: (r) => {
+      if (r.cases % 50_000 === 0) process.stderr.write(`${r.cases} cases, ${r.failures.length} failures\n`)
+    },
   })
   await child.stop()
 }

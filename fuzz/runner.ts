@@ -65,7 +65,20 @@ export async function run_fuzz(o: FuzzOptions): Promise<FuzzReport> {
   const rotate_every = o.rotate_every ?? 2_000
   const check_every = o.check_every ?? 1_000
   const gen = new Generator(o.seed)
-  const report: FuzzReport = { seed: o.seed, cases: 0, accepted: 0, rejected: 0, other_replies: 0, closed: 0, crashes: 0, hangs: 0, wedged: 0, foreign_changes: 0, failures: [], seconds: 0 }
+  const report: FuzzReport = {
+    seed: o.seed,
+    cases: 0,
+    accepted: 0,
+    rejected: 0,
+    other_replies: 0,
+    closed: 0,
+    crashes: 0,
+    hangs: 0,
+    wedged: 0,
+    foreign_changes: 0,
+    failures: [],
+    seconds: 0,
+  }
   let last = ""
   const fail = (what: string) => {
     if (report.failures.length < 100) report.failures.push(`case ${report.cases} (seed ${o.seed}): ${what}; the case: ${last}`)
@@ -109,7 +122,9 @@ export async function run_fuzz(o: FuzzOptions): Promise<FuzzReport> {
     const o2 = await observer.request("PULL-DOC-REQ", timeout)
     if (!("reply" in o2) || o2.reply.header.msgtype !== "PULL-DOC-REPLY") {
       report.wedged += 1
-      fail(`the fuzzed session is wedged: PULL-DOC got ${"reply" in o2 ? `${o2.reply.header.msgtype} ${JSON.stringify(o2.reply.content).slice(0, 300)}` : "closed" in o2 ? `close ${o2.closed}` : "no answer"}`)
+      fail(
+        `the fuzzed session is wedged: PULL-DOC got ${"reply" in o2 ? `${o2.reply.header.msgtype} ${JSON.stringify(o2.reply.content).slice(0, 300)}` : "closed" in o2 ? `close ${o2.closed}` : "no answer"}`,
+      )
       await open_session()
       return
     }
@@ -126,7 +141,8 @@ export async function run_fuzz(o: FuzzOptions): Promise<FuzzReport> {
       fail(observer.problem)
       observer.problem = null
     }
-    if (before !== null && doc_text(before) !== doc_text(fresh)) fail(`what the observer holds differs from a fresh PULL-DOC: ${first_difference(JSON.parse(doc_text(before)), JSON.parse(doc_text(fresh)))}`)
+    if (before !== null && doc_text(before) !== doc_text(fresh))
+      fail(`what the observer holds differs from a fresh PULL-DOC: ${first_difference(JSON.parse(doc_text(before)), JSON.parse(doc_text(fresh)))}`)
     observer.doc = fresh
     gen.targets = targets_of(fresh.to_json())
   }

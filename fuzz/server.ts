@@ -9,7 +9,10 @@ import { set_log_level } from "../src/util/logging.ts"
 import { fuzz_app } from "./app.ts"
 
 set_log_level((process.env["FUZZ_LOG"] as "info" | undefined) ?? "none")
-const server = new Server({ "/fuzz": fuzz_app }, { port: 0, address: "127.0.0.1", unused_session_lifetime_milliseconds: 1000, check_unused_sessions_milliseconds: 500 })
+const server = new Server(
+  { "/fuzz": fuzz_app },
+  { port: 0, address: "127.0.0.1", unused_session_lifetime_milliseconds: 1000, check_unused_sessions_milliseconds: 500 },
+)
 await server.start()
 process.stdout.write(`PORT ${server.port}\n`)
 

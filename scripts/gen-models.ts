@@ -15,8 +15,24 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const models_dir = join(root, "src", "models")
 
 /** Property names that would shadow our own model API; none exist today, checked to stay that way. */
-const RESERVED = new Set(["id", "document", "on_change", "remove_on_change", "references", "setv", "select", "select_one",
-  "on_event", "js_on_change", "js_on_event", "js_link", "properties_with_values", "toString", "constructor", "_v"])
+const RESERVED = new Set([
+  "id",
+  "document",
+  "on_change",
+  "remove_on_change",
+  "references",
+  "setv",
+  "select",
+  "select_one",
+  "on_event",
+  "js_on_change",
+  "js_on_event",
+  "js_link",
+  "properties_with_values",
+  "toString",
+  "constructor",
+  "_v",
+])
 
 type Cls = BokehJS
 
@@ -92,7 +108,9 @@ function declaration_files(): Map<string, string[]> {
       const path = join(dir, entry.name)
       if (entry.isDirectory()) walk(path)
       else if (entry.name.endsWith(".d.ts")) {
-        const rel = relative(lib, path).replace(/\.d\.ts$/, "").replace(/^models\//, "")
+        const rel = relative(lib, path)
+          .replace(/\.d\.ts$/, "")
+          .replace(/^models\//, "")
         for (const m of readFileSync(path, "utf8").matchAll(/^export declare (?:abstract )?class (\w+)/gm)) {
           found.set(m[1]!, [...(found.get(m[1]!) ?? []), rel])
         }
@@ -245,7 +263,8 @@ function check_precise_table(by_name: Map<string, ModelInfo>): void {
     const dot = key.lastIndexOf(".")
     const info = by_name.get(key.slice(0, dot))
     const prop = info?.cls.prototype._props[key.slice(dot + 1)]
-    if (info === undefined || prop === undefined || prop.options?.internal) throw new Error(`scripts/python_precise.ts: ${key} is not a property of a BokehJS model`)
+    if (info === undefined || prop === undefined || prop.options?.internal)
+      throw new Error(`scripts/python_precise.ts: ${key} is not a property of a BokehJS model`)
   }
 }
 
@@ -269,7 +288,10 @@ function class_source(ctx: Ctx, info: ModelInfo): string {
     const def = default_source(ctx, file, info, prop, name)
     const readonly = prop.options?.readonly ? ", { readonly: true }" : ""
     defs.push(`  ${ident(name)}: [${kind}${def === null ? (readonly ? ", REQUIRED" : "") : `, ${def}`}${readonly}],`)
-    const doc = precise !== undefined ? `${kind_string_of(precise_kind(ctx, precise))} (Python Bokeh: ${precise.python}; BokehJS: ${kind_string(prop)}). ${precise.why}` : kind_string(prop)
+    const doc =
+      precise !== undefined
+        ? `${kind_string_of(precise_kind(ctx, precise))} (Python Bokeh: ${precise.python}; BokehJS: ${kind_string(prop)}). ${precise.why}`
+        : kind_string(prop)
     const ts = precise !== undefined ? ts_type(ctx, file, precise_kind(ctx, precise)) : ts_type_of_prop(ctx, file, prop, name)
     attrs.push(`  /** ${doc.replace(/\*\//g, "* /")}${def === null ? "; required" : ""} */\n  ${ident(name)}: ${ts}`)
     if (def === null) ctx.uses.add("REQUIRED")
@@ -293,7 +315,9 @@ function class_source(ctx: Ctx, info: ModelInfo): string {
   // Properties narrowed here (Python-precise) differ from the base class's: restating them in the
   // merged interface lets it extend both the base class and the attributes.
   const narrowed = own.filter(({ name }) => name in (info.base?.cls.prototype._props ?? {}) && precise_of(info, name) !== undefined)
-  lines.push(`export interface ${info.ts} extends ${info.ts}Attrs {${narrowed.length > 0 ? `\n${narrowed.map(({ name }) => `  ${ident(name)}: ${info.ts}Attrs[${JSON.stringify(name)}]`).join("\n")}\n` : ""}}`)
+  lines.push(
+    `export interface ${info.ts} extends ${info.ts}Attrs {${narrowed.length > 0 ? `\n${narrowed.map(({ name }) => `  ${ident(name)}: ${info.ts}Attrs[${JSON.stringify(name)}]`).join("\n")}\n` : ""}}`,
+  )
   lines.push(`/** BokehJS model \`${info.name}\`. */`)
   lines.push(`export class ${info.ts} extends ${base_ts} {`)
   lines.push(`  constructor(${ctor_param}) {`)
@@ -332,11 +356,16 @@ function kind_string_of(t: BokehJS): string {
   if (t instanceof ModelRefByName) return `Ref(${t.model})`
   const sub = (x: BokehJS): string => kind_string_of(x)
   switch (kname(t)) {
-    case "Nullable": return `Nullable(${sub(t.base_type)})`
-    case "Or": return `Or(${t.types.map(sub).join(", ")})`
-    case "Tuple": return `Tuple(${t.types.map(sub).join(", ")})`
-    case "List": return `List(${sub(t.item_type)})`
-    default: return String(t)
+    case "Nullable":
+      return `Nullable(${sub(t.base_type)})`
+    case "Or":
+      return `Or(${t.types.map(sub).join(", ")})`
+    case "Tuple":
+      return `Tuple(${t.types.map(sub).join(", ")})`
+    case "List":
+      return `List(${sub(t.item_type)})`
+    default:
+      return String(t)
   }
 }
 
@@ -455,28 +484,60 @@ function runtime_kind(ctx: Ctx, file: string, t: BokehJS): string {
   ctx.uses.add("k")
   const r = (x: BokehJS): string => runtime_kind(ctx, file, x)
   switch (kname(t)) {
-    case "PythonDate": return "k.IsoDate"
-    case "PythonDatetime": return "k.Datetime"
-    case "ModelRefByName": return `k.Ref(${JSON.stringify(model_by_name(ctx, t).name)})`
-    case "Any": case "Unknown": case "Bool": case "Float": case "Int": case "Str": case "Null": case "Percent":
-    case "Bytes": case "Color": case "CSSLength":
+    case "PythonDate":
+      return "k.IsoDate"
+    case "PythonDatetime":
+      return "k.Datetime"
+    case "ModelRefByName":
+      return `k.Ref(${JSON.stringify(model_by_name(ctx, t).name)})`
+    case "Any":
+    case "Unknown":
+    case "Bool":
+    case "Float":
+    case "Int":
+    case "Str":
+    case "Null":
+    case "Percent":
+    case "Bytes":
+    case "Color":
+    case "CSSLength":
       return `k.${kname(t)}`
-    case "Func": return "k.Func"
-    case "Node": return "k.DOMNode"
-    case "AnyRef": return "k.AnyRef"
-    case "PrefixedStr": return `k.PrefixedStr(${JSON.stringify(t.prefix)})`
-    case "Regex": return `k.Regex(${String(t.regex)})`
-    case "NonNegative": case "Positive": case "Nullable": case "Opt":
+    case "Func":
+      return "k.Func"
+    case "Node":
+      return "k.DOMNode"
+    case "AnyRef":
+      return "k.AnyRef"
+    case "PrefixedStr":
+      return `k.PrefixedStr(${JSON.stringify(t.prefix)})`
+    case "Regex":
+      return `k.Regex(${String(t.regex)})`
+    case "NonNegative":
+    case "Positive":
+    case "Nullable":
+    case "Opt":
       return `k.${kname(t)}(${r(t.base_type)})`
-    case "Enum": return `k.Enum(${[...t.values].map((v) => JSON.stringify(v)).join(", ")})`
-    case "Or": return `k.Or(${t.types.map(r).join(", ")})`
-    case "Tuple": return `k.Tuple(${t.types.map(r).join(", ")})`
-    case "List": case "NonEmptyList": case "Arrayable": case "Iterable": case "Dict": case "Set":
+    case "Enum":
+      return `k.Enum(${[...t.values].map((v) => JSON.stringify(v)).join(", ")})`
+    case "Or":
+      return `k.Or(${t.types.map(r).join(", ")})`
+    case "Tuple":
+      return `k.Tuple(${t.types.map(r).join(", ")})`
+    case "List":
+    case "NonEmptyList":
+    case "Arrayable":
+    case "Iterable":
+    case "Dict":
+    case "Set":
       return `k.${kname(t)}(${r(t.item_type)})`
-    case "Mapping": case "KeyVal":
+    case "Mapping":
+    case "KeyVal":
       return `k.${kname(t)}(${r(t.key_type)}, ${r(t.item_type)})`
-    case "Struct": case "PartialStruct":
-      return `k.${kname(t)}({${Object.entries(t.struct_type).map(([key, v]) => `${ident(key)}: ${r(v)}`).join(", ")}})`
+    case "Struct":
+    case "PartialStruct":
+      return `k.${kname(t)}({${Object.entries(t.struct_type)
+        .map(([key, v]) => `${ident(key)}: ${r(v)}`)
+        .join(", ")}})`
     case "Ref": {
       const ref = model_ref(ctx, t)
       if (ref === "date") return "k.DateKind"
@@ -491,46 +552,88 @@ function runtime_kind(ctx: Ctx, file: string, t: BokehJS): string {
 function ts_type(ctx: Ctx, file: string, t: BokehJS): string {
   const r = (x: BokehJS): string => ts_type(ctx, file, x)
   switch (kname(t)) {
-    case "PythonDate": return "string"
-    case "PythonDatetime": return "number"
+    case "PythonDate":
+      return "string"
+    case "PythonDatetime":
+      return "number"
     case "ModelRefByName": {
       const ref = model_by_name(ctx, t)
       if (ref.file !== file) ctx.type_imports.add(ref)
       return local_name(ctx, file, ref)
     }
-    case "Any": case "Unknown": return "unknown"
-    case "Bool": return "boolean"
-    case "Float": case "Int": case "Percent": return "number"
-    case "Str": case "CSSLength": case "Regex": return "string"
-    case "Null": return "null"
-    case "Bytes": return "Uint8Array"
-    case "Color": ctx.uses.add("Color"); return "Color"
-    case "Func": case "Node": return "never"
-    case "AnyRef": ctx.uses.add("HasPropsType"); return "HasProps"
-    case "PrefixedStr": return `\`${t.prefix}\${string}\``
-    case "NonNegative": case "Positive": return r(t.base_type)
-    case "Nullable": return union([r(t.base_type), "null"])
-    case "Opt": return union([r(t.base_type), "undefined"])
-    case "Enum": return union([...t.values].map((v) => JSON.stringify(v)))
-    case "Or": return union(t.types.map(r))
-    case "Tuple": return `[${t.types.map((x: BokehJS) => (kname(x) === "Opt" ? `${r(x.base_type)}?` : r(x))).join(", ")}]`
-    case "List": case "NonEmptyList": return `${paren(r(t.item_type))}[]`
-    case "Arrayable": case "Iterable": ctx.uses.add("Arrayable"); return `Arrayable<${r(t.item_type)}>`
-    case "Dict": return `{ [key: string]: ${r(t.item_type)} }`
-    case "Set": return `Set<${r(t.item_type)}>`
-    case "Mapping": case "KeyVal": return `Map<${r(t.key_type)}, ${r(t.item_type)}>`
-    case "Struct": case "PartialStruct": {
+    case "Any":
+    case "Unknown":
+      return "unknown"
+    case "Bool":
+      return "boolean"
+    case "Float":
+    case "Int":
+    case "Percent":
+      return "number"
+    case "Str":
+    case "CSSLength":
+    case "Regex":
+      return "string"
+    case "Null":
+      return "null"
+    case "Bytes":
+      return "Uint8Array"
+    case "Color":
+      ctx.uses.add("Color")
+      return "Color"
+    case "Func":
+    case "Node":
+      return "never"
+    case "AnyRef":
+      ctx.uses.add("HasPropsType")
+      return "HasProps"
+    case "PrefixedStr":
+      return `\`${t.prefix}\${string}\``
+    case "NonNegative":
+    case "Positive":
+      return r(t.base_type)
+    case "Nullable":
+      return union([r(t.base_type), "null"])
+    case "Opt":
+      return union([r(t.base_type), "undefined"])
+    case "Enum":
+      return union([...t.values].map((v) => JSON.stringify(v)))
+    case "Or":
+      return union(t.types.map(r))
+    case "Tuple":
+      return `[${t.types.map((x: BokehJS) => (kname(x) === "Opt" ? `${r(x.base_type)}?` : r(x))).join(", ")}]`
+    case "List":
+    case "NonEmptyList":
+      return `${paren(r(t.item_type))}[]`
+    case "Arrayable":
+    case "Iterable":
+      ctx.uses.add("Arrayable")
+      return `Arrayable<${r(t.item_type)}>`
+    case "Dict":
+      return `{ [key: string]: ${r(t.item_type)} }`
+    case "Set":
+      return `Set<${r(t.item_type)}>`
+    case "Mapping":
+    case "KeyVal":
+      return `Map<${r(t.key_type)}, ${r(t.item_type)}>`
+    case "Struct":
+    case "PartialStruct": {
       const q = kname(t) === "PartialStruct"
-      return `{ ${Object.entries(t.struct_type).map(([key, v]: [string, BokehJS]) => {
-        const opt = q || kname(v) === "Opt"
-        return `${ident(key)}${opt ? "?" : ""}: ${opt && kname(v) === "Opt" ? r(v.base_type) : r(v)}`
-      }).join("; ")} }`
+      return `{ ${Object.entries(t.struct_type)
+        .map(([key, v]: [string, BokehJS]) => {
+          const opt = q || kname(v) === "Opt"
+          return `${ident(key)}${opt ? "?" : ""}: ${opt && kname(v) === "Opt" ? r(v.base_type) : r(v)}`
+        })
+        .join("; ")} }`
     }
     case "Ref": {
       const ref = model_ref(ctx, t)
       if (ref === "date") return "Date"
       if (ref === null) {
-        if (t.obj_type === ctx.B.HasProps) { ctx.uses.add("HasPropsType"); return "HasProps" }
+        if (t.obj_type === ctx.B.HasProps) {
+          ctx.uses.add("HasPropsType")
+          return "HasProps"
+        }
         return "never"
       }
       if (ref.file !== file) ctx.type_imports.add(ref)
@@ -590,7 +693,7 @@ function literal(ctx: Ctx, file: string, v: unknown, where: string): string {
   if (typeof v === "string" || typeof v === "boolean") return JSON.stringify(v)
   if (typeof v === "function") return "undefined" // a JS callback default: exists only in a browser
   if (Array.isArray(v)) return `[${v.map((x) => literal(ctx, file, x, where)).join(", ")}]`
-  if (ArrayBuffer.isView(v)) return `new ${v.constructor.name}([${[...(v as unknown as ArrayLike<number>) as unknown as number[]].join(", ")}])`
+  if (ArrayBuffer.isView(v)) return `new ${v.constructor.name}([${[...(v as unknown as ArrayLike<number> as unknown as number[])].join(", ")}])`
   if (v instanceof Map) return `new Map([${[...v].map(([a, b]) => `[${literal(ctx, file, a, where)}, ${literal(ctx, file, b, where)}]`).join(", ")}])`
   if (v instanceof Set) return `new Set([${[...v].map((x) => literal(ctx, file, x, where)).join(", ")}])`
   if (v instanceof B.HasProps) {
@@ -602,7 +705,9 @@ function literal(ctx: Ctx, file: string, v: unknown, where: string): string {
   if (typeof v === "object") {
     const proto = Object.getPrototypeOf(v)
     if (proto !== Object.prototype && proto !== null) throw new Error(`${where}: unsupported default ${proto?.constructor?.name}`)
-    return `{${Object.entries(v).map(([a, b]) => `${ident(a)}: ${literal(ctx, file, b, where)}`).join(", ")}}`
+    return `{${Object.entries(v)
+      .map(([a, b]) => `${ident(a)}: ${literal(ctx, file, b, where)}`)
+      .join(", ")}}`
   }
   throw new Error(`${where}: unsupported default ${typeof v}`)
 }
@@ -618,7 +723,8 @@ function set_attributes(ctx: Ctx, file: string, model: BokehJS, where: string): 
     if (property.is_unset) continue
     let value = property.get_value()
     // Spec properties hold plain values as {value: v}; compare and emit the plain value.
-    if (prop.type.prototype !== undefined && value !== null && typeof value === "object" && Object.keys(value).length === 1 && "value" in value) value = value.value
+    if (prop.type.prototype !== undefined && value !== null && typeof value === "object" && Object.keys(value).length === 1 && "value" in value)
+      value = value.value
     if (kind === "required") {
       entries.push(`${ident(name)}: ${literal(ctx, file, value, `${where}.${name}`)}`)
       continue

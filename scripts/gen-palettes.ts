@@ -58,7 +58,7 @@ async function generate(): Promise<string> {
   lines.push("/** Every palette family by name (Python's `all_palettes`). */")
   lines.push(`export const all_palettes: Readonly<Record<string, Readonly<Record<number, Palette>>>> = { ${collections.map((c) => `...${c}`).join(", ")} }`)
   lines.push("")
-  lines.push("/** Every named palette (\"Viridis256\", \"Category10_10\", …). */")
+  lines.push('/** Every named palette ("Viridis256", "Category10_10", …). */')
   lines.push(`export const named_palettes: Readonly<Record<string, Palette>> = { ${[...arrays.values()].join(", ")} }`)
   lines.push("")
   return lines.join("\n")

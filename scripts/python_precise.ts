@@ -70,58 +70,140 @@ function entries(model: string, props: Record<string, PreciseOverride>): Array<[
 
 export const PYTHON_PRECISE: ReadonlyMap<string, PreciseOverride> = new Map<string, PreciseOverride>([
   // Sliders: BokehJS declares `value: Unknown` once on AbstractSlider; Python types it per slider.
-  ...entries("Slider", slider("Float", ({ K }) => K.Float,
-    "BokehJS's slider sends a number (rounded when start, end and step are integers); Python refuses anything else")),
-  ...entries("RangeSlider", slider("Tuple(Float, Float)", ({ K }) => K.Tuple(K.Float, K.Float),
-    "BokehJS sends [low, high] numbers")),
-  ...entries("CategoricalSlider", slider("String", ({ K }) => K.Str,
-    "BokehJS sends the chosen category, one of `categories`")),
-  ...entries("DateSlider", slider("Datetime", ({ Datetime }) => Datetime,
-    "BokehJS sends milliseconds since the epoch, as Python does for the datetimes it accepts")),
-  ...entries("DateRangeSlider", slider("Tuple(Datetime, Datetime)", ({ K, Datetime }) => K.Tuple(Datetime, Datetime),
-    "BokehJS sends [start, end] in milliseconds since the epoch")),
-  ...entries("DatetimeRangeSlider", slider("Tuple(Datetime, Datetime)", ({ K, Datetime }) => K.Tuple(Datetime, Datetime),
-    "BokehJS sends [start, end] in milliseconds since the epoch")),
-  ...["DateSlider", "DateRangeSlider", "DatetimeRangeSlider"].flatMap((model) => entries(model, {
-    step: { python: "Int", kind: ({ K }) => K.Int, why: "a whole number of units (days, or ms for DatetimeRangeSlider); browsers never set it" },
-  })),
+  ...entries(
+    "Slider",
+    slider("Float", ({ K }) => K.Float, "BokehJS's slider sends a number (rounded when start, end and step are integers); Python refuses anything else"),
+  ),
+  ...entries(
+    "RangeSlider",
+    slider("Tuple(Float, Float)", ({ K }) => K.Tuple(K.Float, K.Float), "BokehJS sends [low, high] numbers"),
+  ),
+  ...entries(
+    "CategoricalSlider",
+    slider("String", ({ K }) => K.Str, "BokehJS sends the chosen category, one of `categories`"),
+  ),
+  ...entries(
+    "DateSlider",
+    slider("Datetime", ({ Datetime }) => Datetime, "BokehJS sends milliseconds since the epoch, as Python does for the datetimes it accepts"),
+  ),
+  ...entries(
+    "DateRangeSlider",
+    slider("Tuple(Datetime, Datetime)", ({ K, Datetime }) => K.Tuple(Datetime, Datetime), "BokehJS sends [start, end] in milliseconds since the epoch"),
+  ),
+  ...entries(
+    "DatetimeRangeSlider",
+    slider("Tuple(Datetime, Datetime)", ({ K, Datetime }) => K.Tuple(Datetime, Datetime), "BokehJS sends [start, end] in milliseconds since the epoch"),
+  ),
+  ...["DateSlider", "DateRangeSlider", "DatetimeRangeSlider"].flatMap((model) =>
+    entries(model, {
+      step: { python: "Int", kind: ({ K }) => K.Int, why: "a whole number of units (days, or ms for DatetimeRangeSlider); browsers never set it" },
+    }),
+  ),
 
   // Date pickers: BokehJS takes any `Or(Ref(Date), Str, Float)`; Python says what each one holds.
-  ["DatePicker.value", { python: "Nullable(Date)", kind: ({ K, Date }) => K.Nullable(Date),
-    why: "BokehJS's DatePicker sends \"YYYY-MM-DD\" strings (flatpickr's dateFormat \"Y-m-d\"); Python stores ISO date strings" }],
-  ["DateRangePicker.value", { python: "Nullable(Tuple(Date, Date))", kind: ({ K, Date }) => K.Nullable(K.Tuple(Date, Date)),
-    why: "BokehJS sends [from, to] as \"YYYY-MM-DD\" strings, or null" }],
-  ["MultipleDatePicker.value", { python: "List(Date)", kind: ({ K, Date }) => K.List(Date),
-    why: "BokehJS sends a list of \"YYYY-MM-DD\" strings" }],
-  ["DatetimePicker.value", { python: "Nullable(Datetime)", kind: ({ K, Datetime }) => K.Nullable(Datetime),
-    why: "BokehJS sends \"YYYY-MM-DDTHH:MM:SS\" strings, Python milliseconds; both become milliseconds, as in Python" }],
-  ["DatetimeRangePicker.value", { python: "Nullable(Tuple(Datetime, Datetime))", kind: ({ K, Datetime }) => K.Nullable(K.Tuple(Datetime, Datetime)),
-    why: "BokehJS sends [from, to] as ISO datetime strings, Python as milliseconds; both become milliseconds" }],
-  ["MultipleDatetimePicker.value", { python: "List(Datetime)", kind: ({ K, Datetime }) => K.List(Datetime),
-    why: "BokehJS sends ISO datetime strings, Python milliseconds; both become milliseconds" }],
-  ...["DatePicker", "DateRangePicker", "MultipleDatePicker"].flatMap((model) => entries(model, {
-    min_date: { python: "Nullable(Date)", kind: ({ K, Date }) => K.Nullable(Date), why: "an ISO date string as Python stores it; browsers never set it" },
-    max_date: { python: "Nullable(Date)", kind: ({ K, Date }) => K.Nullable(Date), why: "an ISO date string as Python stores it; browsers never set it" },
-  })),
-  ...["DatetimePicker", "DatetimeRangePicker", "MultipleDatetimePicker"].flatMap((model) => entries(model, {
-    min_date: { python: "Nullable(Either(Datetime, Date))", kind: ({ K, Datetime }) => K.Nullable(Datetime),
-      why: "Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it" },
-    max_date: { python: "Nullable(Either(Datetime, Date))", kind: ({ K, Datetime }) => K.Nullable(Datetime),
-      why: "Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it" },
-  })),
+  [
+    "DatePicker.value",
+    {
+      python: "Nullable(Date)",
+      kind: ({ K, Date }) => K.Nullable(Date),
+      why: 'BokehJS\'s DatePicker sends "YYYY-MM-DD" strings (flatpickr\'s dateFormat "Y-m-d"); Python stores ISO date strings',
+    },
+  ],
+  [
+    "DateRangePicker.value",
+    {
+      python: "Nullable(Tuple(Date, Date))",
+      kind: ({ K, Date }) => K.Nullable(K.Tuple(Date, Date)),
+      why: 'BokehJS sends [from, to] as "YYYY-MM-DD" strings, or null',
+    },
+  ],
+  ["MultipleDatePicker.value", { python: "List(Date)", kind: ({ K, Date }) => K.List(Date), why: 'BokehJS sends a list of "YYYY-MM-DD" strings' }],
+  [
+    "DatetimePicker.value",
+    {
+      python: "Nullable(Datetime)",
+      kind: ({ K, Datetime }) => K.Nullable(Datetime),
+      why: 'BokehJS sends "YYYY-MM-DDTHH:MM:SS" strings, Python milliseconds; both become milliseconds, as in Python',
+    },
+  ],
+  [
+    "DatetimeRangePicker.value",
+    {
+      python: "Nullable(Tuple(Datetime, Datetime))",
+      kind: ({ K, Datetime }) => K.Nullable(K.Tuple(Datetime, Datetime)),
+      why: "BokehJS sends [from, to] as ISO datetime strings, Python as milliseconds; both become milliseconds",
+    },
+  ],
+  [
+    "MultipleDatetimePicker.value",
+    {
+      python: "List(Datetime)",
+      kind: ({ K, Datetime }) => K.List(Datetime),
+      why: "BokehJS sends ISO datetime strings, Python milliseconds; both become milliseconds",
+    },
+  ],
+  ...["DatePicker", "DateRangePicker", "MultipleDatePicker"].flatMap((model) =>
+    entries(model, {
+      min_date: { python: "Nullable(Date)", kind: ({ K, Date }) => K.Nullable(Date), why: "an ISO date string as Python stores it; browsers never set it" },
+      max_date: { python: "Nullable(Date)", kind: ({ K, Date }) => K.Nullable(Date), why: "an ISO date string as Python stores it; browsers never set it" },
+    }),
+  ),
+  ...["DatetimePicker", "DatetimeRangePicker", "MultipleDatetimePicker"].flatMap((model) =>
+    entries(model, {
+      min_date: {
+        python: "Nullable(Either(Datetime, Date))",
+        kind: ({ K, Datetime }) => K.Nullable(Datetime),
+        why: "Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it",
+      },
+      max_date: {
+        python: "Nullable(Either(Datetime, Date))",
+        kind: ({ K, Datetime }) => K.Nullable(Datetime),
+        why: "Python's Datetime comes first in the Either and takes date strings too, so values become milliseconds; browsers never set it",
+      },
+    }),
+  ),
 
   // Callbacks BokehJS types `Any` (a JS function is allowed there in a browser, never on the wire).
-  ["HoverTool.callback", { python: "Nullable(Instance(Callback))", kind: ({ K, Ref }) => K.Nullable(Ref("Callback")),
-    why: "only callback models (CustomJS, OpenURL, …) travel; BokehJS never sets it" }],
-  ["TapTool.callback", { python: "Nullable(Instance(Callback))", kind: ({ K, Ref }) => K.Nullable(Ref("Callback")),
-    why: "only callback models (CustomJS, OpenURL, …) travel; BokehJS never sets it" }],
-  ["WebDataSource.adapter", { python: "Nullable(Instance(CustomJS))", kind: ({ K, Ref }) => K.Nullable(Ref("CustomJS")),
-    why: "a CustomJS that reshapes fetched data; BokehJS never sets it" }],
+  [
+    "HoverTool.callback",
+    {
+      python: "Nullable(Instance(Callback))",
+      kind: ({ K, Ref }) => K.Nullable(Ref("Callback")),
+      why: "only callback models (CustomJS, OpenURL, …) travel; BokehJS never sets it",
+    },
+  ],
+  [
+    "TapTool.callback",
+    {
+      python: "Nullable(Instance(Callback))",
+      kind: ({ K, Ref }) => K.Nullable(Ref("Callback")),
+      why: "only callback models (CustomJS, OpenURL, …) travel; BokehJS never sets it",
+    },
+  ],
+  [
+    "WebDataSource.adapter",
+    {
+      python: "Nullable(Instance(CustomJS))",
+      kind: ({ K, Ref }) => K.Nullable(Ref("CustomJS")),
+      why: "a CustomJS that reshapes fetched data; BokehJS never sets it",
+    },
+  ],
 
   // Other `Unknown`/`Any` members.
-  ["EditTool.empty_value", { python: "Either(Bool, Int, Float, Date, Datetime, Color, String)", kind: ({ K }) => K.Or(K.Bool, K.Float, K.Str, K.Color),
-    why: "a scalar filled into new rows' other columns (dates travel as strings, datetimes as numbers); BokehJS never sets it" }],
-  ["Axis.fixed_location", { python: "Either(Null, Float, Factor(Either(String, Tuple(String, String), Tuple(String, String, String))))",
-    kind: ({ K, Factor }) => K.Nullable(K.Or(K.Float, Factor)),
-    why: "a coordinate: a number or a factor; BokehJS never sets it" }],
+  [
+    "EditTool.empty_value",
+    {
+      python: "Either(Bool, Int, Float, Date, Datetime, Color, String)",
+      kind: ({ K }) => K.Or(K.Bool, K.Float, K.Str, K.Color),
+      why: "a scalar filled into new rows' other columns (dates travel as strings, datetimes as numbers); BokehJS never sets it",
+    },
+  ],
+  [
+    "Axis.fixed_location",
+    {
+      python: "Either(Null, Float, Factor(Either(String, Tuple(String, String), Tuple(String, String, String))))",
+      kind: ({ K, Factor }) => K.Nullable(K.Or(K.Float, Factor)),
+      why: "a coordinate: a number or a factor; BokehJS never sets it",
+    },
+  ],
 ])

@@ -28,8 +28,18 @@ export type { DocJson } from "./document/json.ts"
 export { curdoc, set_curdoc } from "./io/doc.ts"
 export { with_document } from "./document/current.ts"
 export {
-  Theme, built_in_themes, default_theme, CALIBER, CARBON, CONTRAST, DARK_MINIMAL, LIGHT_MINIMAL, NIGHT_SKY,
-  type BuiltinThemeName, type ThemeJson, type ThemeOptions,
+  Theme,
+  built_in_themes,
+  default_theme,
+  CALIBER,
+  CARBON,
+  CONTRAST,
+  DARK_MINIMAL,
+  LIGHT_MINIMAL,
+  NIGHT_SKY,
+  type BuiltinThemeName,
+  type ThemeJson,
+  type ThemeOptions,
 } from "./themes/main.ts"
 
 // Plotting API (Python's bokeh.plotting, bokeh.layouts, bokeh.transform, bokeh.palettes)
@@ -77,7 +87,15 @@ export { DirectoryHandler } from "./application/handlers/directory.ts"
 export { ServerLifecycleHandler } from "./application/handlers/server_lifecycle.ts"
 
 // Standalone output (Python's bokeh.embed file_html/components/json_item/autoload_static, bokeh.resources)
-export { file_html, components, json_item, autoload_static, type FileHtmlOptions, type ComponentsOptions, type StandaloneEmbedJson } from "./embed/standalone.ts"
+export {
+  file_html,
+  components,
+  json_item,
+  autoload_static,
+  type FileHtmlOptions,
+  type ComponentsOptions,
+  type StandaloneEmbedJson,
+} from "./embed/standalone.ts"
 export { Resources, CDN, INLINE, type ResourcesOptions, type StandaloneResourcesMode } from "./embed/standalone_resources.ts"
 export { FromCurdoc, type RenderRoot, type ThemeLike } from "./embed/standalone_docs.ts"
 // Python's bokeh.plotting re-exports these from bokeh.io; all of bokeh.io is also "bokeh-ts/io".

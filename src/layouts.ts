@@ -8,8 +8,22 @@ import type { ModelArgs } from "./core/has_props.ts"
 import { is_equal } from "./core/util/eq.ts"
 import { is_plain_object } from "./core/util/types.ts"
 import {
-  Column, CopyTool, ExamineTool, FullscreenTool, GridPlot, LayoutDOM, Plot, Row, SaveTool, Tool, ToolProxy, Toolbar, UIElement,
-  type ColumnAttrs, type RowAttrs, type Toolbar as ToolbarModel,
+  Column,
+  CopyTool,
+  ExamineTool,
+  FullscreenTool,
+  GridPlot,
+  LayoutDOM,
+  Plot,
+  Row,
+  SaveTool,
+  Tool,
+  ToolProxy,
+  Toolbar,
+  UIElement,
+  type ColumnAttrs,
+  type RowAttrs,
+  type Toolbar as ToolbarModel,
 } from "./models/main.ts"
 
 type SizingMode = LayoutDOM["sizing_mode"]
@@ -17,10 +31,7 @@ export type RowArgs = Omit<ModelArgs<RowAttrs, never>, "children">
 export type ColumnArgs = Omit<ModelArgs<ColumnAttrs, never>, "children">
 
 /** Children as separate arguments or one list, optionally followed by an options object. */
-export type ChildrenArgs<O> =
-  | [children: readonly UIElement[], options?: O]
-  | [...children: UIElement[]]
-  | [...children: UIElement[], options: O]
+export type ChildrenArgs<O> = [children: readonly UIElement[], options?: O] | [...children: UIElement[]] | [...children: UIElement[], options: O]
 
 function parse_children<O extends object>(fn: string, args: readonly unknown[]): { children: UIElement[]; options: Partial<O> } {
   let list = [...args]
@@ -38,7 +49,8 @@ function parse_children<O extends object>(fn: string, args: readonly unknown[]):
   }
   const children = list.length === 1 && Array.isArray(list[0]) ? [...(list[0] as unknown[])] : list
   for (const child of children) {
-    if (!(child instanceof UIElement)) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `${fn}(): children must be layout models (plots, widgets, layouts), got ${String(child)}`)
+    if (!(child instanceof UIElement))
+      throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `${fn}(): children must be layout models (plots, widgets, layouts), got ${String(child)}`)
   }
   return { children: children as UIElement[], options }
 }
@@ -76,7 +88,8 @@ export type LayoutItems = ReadonlyArray<UIElement | LayoutItems>
 function create_grid(items: LayoutItems, sizing_mode: SizingMode | undefined, layer: number, options: Record<string, unknown>): Row | Column {
   const children = items.map((item) => {
     if (Array.isArray(item)) return create_grid(item, sizing_mode, layer + 1, {})
-    if (!(item instanceof UIElement)) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `layout(): items must be layout models or lists of them, got ${String(item)}`)
+    if (!(item instanceof UIElement))
+      throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `layout(): items must be layout models or lists of them, got ${String(item)}`)
     if (sizing_mode != null && item instanceof LayoutDOM && has_auto_sizing(item)) item.sizing_mode = sizing_mode
     return item
   })
@@ -110,8 +123,11 @@ export interface GridplotOptions {
  * Python's `group_tools`: tools of one class with equal settings become one ToolProxy; `merge` may
  * replace a whole class's tools by one tool (e.g. one SaveTool for all plots).
  */
-export function group_tools(tools: readonly (Tool | ToolProxy)[], merge?: (cls: Function, group: Tool[]) => Tool | null,
-  ignore: ReadonlySet<string> = new Set(["overlay", "renderers"])): (Tool | ToolProxy)[] {
+export function group_tools(
+  tools: readonly (Tool | ToolProxy)[],
+  merge?: (cls: Function, group: Tool[]) => Tool | null,
+  ignore: ReadonlySet<string> = new Set(["overlay", "renderers"]),
+): (Tool | ToolProxy)[] {
   const computed: (Tool | ToolProxy)[] = []
   const by_type = new Map<Function, Array<{ tool: Tool; props: Record<string, unknown> }>>()
   for (const tool of tools) {
@@ -127,7 +143,10 @@ export function group_tools(tools: readonly (Tool | ToolProxy)[], merge?: (cls: 
   }
   for (const [cls, entries] of by_type) {
     if (merge !== undefined) {
-      const merged = merge(cls, entries.map((e) => e.tool))
+      const merged = merge(
+        cls,
+        entries.map((e) => e.tool),
+      )
       if (merged !== null) {
         computed.push(merged)
         continue
@@ -135,7 +154,7 @@ export function group_tools(tools: readonly (Tool | ToolProxy)[], merge?: (cls: 
     }
     let rest = entries
     while (rest.length > 0) {
-      const [head, ...tail] = rest as [typeof rest[number], ...typeof rest]
+      const [head, ...tail] = rest as [(typeof rest)[number], ...typeof rest]
       const group = [head, ...tail.filter((e) => is_equal(e.props, head.props))]
       rest = tail.filter((e) => !group.includes(e))
       computed.push(group.length === 1 ? head.tool : tool_proxy(group.map((e) => e.tool)))
@@ -173,28 +192,32 @@ export function gridplot(children: ReadonlyArray<UIElement | null> | ReadonlyArr
     const flat = children as ReadonlyArray<UIElement | null>
     rows = Array.from({ length: Math.ceil(flat.length / ncols) }, (_, i) => flat.slice(i * ncols, (i + 1) * ncols))
   } else {
-    if (!children.every(Array.isArray)) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", "gridplot(): give a list of rows (lists), or a flat list with ncols")
+    if (!children.every(Array.isArray))
+      throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", "gridplot(): give a list of rows (lists), or a flat list with ncols")
     rows = children as ReadonlyArray<ReadonlyArray<UIElement | null>>
   }
 
   const toolbars: ToolbarModel[] = []
   const items: [UIElement, number, number][] = []
-  rows.forEach((cells, y) => cells.forEach((item, x) => {
-    if (item == null) return
-    if (!(item instanceof LayoutDOM)) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `gridplot(): only layout models can be put in a grid, got ${String(item)}`)
-    if (merge_tools) {
-      for (const plot of item.references()) {
-        if (plot instanceof Plot) {
-          toolbars.push(plot.toolbar)
-          plot.toolbar_location = null
+  rows.forEach((cells, y) =>
+    cells.forEach((item, x) => {
+      if (item == null) return
+      if (!(item instanceof LayoutDOM))
+        throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `gridplot(): only layout models can be put in a grid, got ${String(item)}`)
+      if (merge_tools) {
+        for (const plot of item.references()) {
+          if (plot instanceof Plot) {
+            toolbars.push(plot.toolbar)
+            plot.toolbar_location = null
+          }
         }
       }
-    }
-    if (width !== undefined) item.width = width
-    if (height !== undefined) item.height = height
-    if (sizing_mode != null && has_auto_sizing(item)) item.sizing_mode = sizing_mode
-    items.push([item, y, x])
-  }))
+      if (width !== undefined) item.width = width
+      if (height !== undefined) item.height = height
+      if (sizing_mode != null && has_auto_sizing(item)) item.sizing_mode = sizing_mode
+      items.push([item, y, x])
+    }),
+  )
 
   const all_tools = toolbars.flatMap((tb) => tb.tools)
   const tools = merge_tools ? group_tools(all_tools, merge_singletons) : all_tools

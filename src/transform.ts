@@ -8,8 +8,17 @@ import { expr, field, type Expr, type Field } from "./core/property_specs.ts"
 import type { Color, Factor } from "./core/types.ts"
 import type { MarkerType } from "./core/enums.ts"
 import {
-  CategoricalColorMapper, CategoricalMarkerMapper, CategoricalPatternMapper, CumSum, Dodge, EqHistColorMapper, Jitter,
-  LinearColorMapper, LogColorMapper, Stack, type Range,
+  CategoricalColorMapper,
+  CategoricalMarkerMapper,
+  CategoricalPatternMapper,
+  CumSum,
+  Dodge,
+  EqHistColorMapper,
+  Jitter,
+  LinearColorMapper,
+  LogColorMapper,
+  Stack,
+  type Range,
 } from "./models/main.ts"
 import { named_palettes, type Palette } from "./palettes_generated.ts"
 
@@ -19,7 +28,8 @@ export type PaletteLike = Palette | string
 function resolve_palette(palette: PaletteLike): string[] {
   if (typeof palette !== "string") return [...palette]
   const found = named_palettes[palette]
-  if (found === undefined) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `unknown palette name '${palette}': use a name like "Viridis256" or pass a list of colors`)
+  if (found === undefined)
+    throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `unknown palette name '${palette}': use a name like "Viridis256" or pass a list of colors`)
   return [...found]
 }
 
@@ -47,9 +57,16 @@ export function log_cmap(field_name: string, palette: PaletteLike, low: number, 
 }
 
 /** Maps the column onto `palette` by histogram equalization; `low`/`high` are computed from data if null. */
-export function eqhist_cmap(field_name: string, palette: PaletteLike, options: ContinuousCmapOptions & { low?: number | null; high?: number | null; bins?: number } = {}): Field {
+export function eqhist_cmap(
+  field_name: string,
+  palette: PaletteLike,
+  options: ContinuousCmapOptions & { low?: number | null; high?: number | null; bins?: number } = {},
+): Field {
   const { low = null, high = null, low_color = null, high_color = null, nan_color = "gray", bins } = options
-  return field(field_name, new EqHistColorMapper({ palette: resolve_palette(palette), low, high, low_color, high_color, nan_color, ...(bins !== undefined ? { bins } : {}) }))
+  return field(
+    field_name,
+    new EqHistColorMapper({ palette: resolve_palette(palette), low, high, low_color, high_color, nan_color, ...(bins !== undefined ? { bins } : {}) }),
+  )
 }
 
 export interface FactorMapOptions {

@@ -18,7 +18,14 @@ export function sliders_app(doc: Document): void {
   const x = Float64Array.from({ length: N_POINTS }, (_, i) => (i / (N_POINTS - 1)) * 4 * Math.PI)
   const compute = (a: number, f: number, p: number, o: number): Float64Array => x.map((v) => a * Math.sin(f * v + p) + o)
   const source = new ColumnDataSource({ data: { x, y: compute(1, 1, 0, 0) } })
-  const plot = figure({ height: 400, width: 400, title: "my sine wave", tools: "crosshair,pan,reset,save,wheel_zoom", x_range: [0, 4 * Math.PI], y_range: [-2.5, 2.5] })
+  const plot = figure({
+    height: 400,
+    width: 400,
+    title: "my sine wave",
+    tools: "crosshair,pan,reset,save,wheel_zoom",
+    x_range: [0, 4 * Math.PI],
+    y_range: [-2.5, 2.5],
+  })
   plot.line({ x: "x", y: "y", source, line_width: 3, line_alpha: 0.6 })
   const amplitude = new Slider({ name: "amplitude", title: "amplitude", value: 1, start: -5, end: 5, step: 0.1 })
   const frequency = new Slider({ name: "frequency", title: "frequency", value: 1, start: 0.1, end: 5.1, step: 0.1 })

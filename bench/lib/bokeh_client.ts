@@ -39,7 +39,11 @@ export class BokehClient {
   /** Websocket payload bytes received so far (text and binary frames, without framing overhead). */
   bytes_received = 0
 
-  private constructor(readonly url: string, readonly label: string, token: string) {
+  private constructor(
+    readonly url: string,
+    readonly label: string,
+    token: string,
+  ) {
     this.ws = new WebSocket(url, ["bokeh", token], { perMessageDeflate: false })
     this.closed_promise = new Promise((resolve) => this.ws.once("close", () => resolve()))
     this.ws.on("message", (data, is_binary) => {
@@ -55,7 +59,8 @@ export class BokehClient {
     })
     this.ws.on("close", (code, reason) => {
       this.closed = true
-      if (this.failure === null) this.failure = new BenchFailure(`${label}: ${url} closed the connection (code ${code}${reason.length > 0 ? `, "${reason.toString()}"` : ""})`)
+      if (this.failure === null)
+        this.failure = new BenchFailure(`${label}: ${url} closed the connection (code ${code}${reason.length > 0 ? `, "${reason.toString()}"` : ""})`)
       this.wake()
     })
     this.ws.on("error", (error) => this.fail(`${label}: websocket error talking to ${url}: ${error.message}`))
@@ -66,7 +71,9 @@ export class BokehClient {
     const client = new BokehClient(url, label, token)
     await new Promise<void>((resolve, reject) => {
       client.ws.once("open", () => resolve())
-      client.ws.once("unexpected-response", (_req, res) => reject(new BenchFailure(`${label}: ${url} refused the websocket upgrade with HTTP ${res.statusCode}`)))
+      client.ws.once("unexpected-response", (_req, res) =>
+        reject(new BenchFailure(`${label}: ${url} refused the websocket upgrade with HTTP ${res.statusCode}`)),
+      )
       client.ws.once("error", (error) => reject(new BenchFailure(`${label}: cannot connect to ${url}: ${error.message}`)))
     })
     ;(client.ws as unknown as { _socket?: { setNoDelay(v: boolean): void } })._socket?.setNoDelay(true)
@@ -168,8 +175,12 @@ export async function pull_sliders_doc(client: BokehClient): Promise<{ slider_id
   const { reply } = await client.reply(client.send("PULL-DOC-REQ", {}), "PULL-DOC-REPLY")
   const doc = (reply.content as ContentOf["PULL-DOC-REPLY"]).doc
   const roots = doc?.["roots"]
-  if (!Array.isArray(roots) || roots.length === 0) throw new BenchFailure(`${client.label}: PULL-DOC-REPLY from ${client.url} has no roots (expected the sliders app)`)
+  if (!Array.isArray(roots) || roots.length === 0)
+    throw new BenchFailure(`${client.label}: PULL-DOC-REPLY from ${client.url} has no roots (expected the sliders app)`)
   const slider = find_model(roots, "amplitude")
-  if (slider === null || slider.name !== "Slider") throw new BenchFailure(`${client.label}: PULL-DOC-REPLY from ${client.url} lacks the expected root content: a Slider named "amplitude" (is the target the sliders-like app?)`)
+  if (slider === null || slider.name !== "Slider")
+    throw new BenchFailure(
+      `${client.label}: PULL-DOC-REPLY from ${client.url} lacks the expected root content: a Slider named "amplitude" (is the target the sliders-like app?)`,
+    )
   return { slider_id: slider.id }
 }

@@ -14,7 +14,10 @@ export interface ChildServer {
 /** `name`: "bokeh_server" or "echo_server"; `env` adds to its environment. Extra node flags (e.g. --cpu-prof) from BENCH_SERVER_NODE_FLAGS. */
 export async function start_child_server(name: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const flags = (process.env["BENCH_SERVER_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", join(servers, `${name}.ts`)], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env } })
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", join(servers, `${name}.ts`)], {
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, ...env },
+  })
   const port = await new Promise<number>((resolve, reject) => {
     let out = ""
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000)

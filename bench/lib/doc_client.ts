@@ -24,12 +24,14 @@ export class DocClient {
 
   private constructor(url: string, session_id: string) {
     this.ws = new WebSocket(url, ["bokeh", generate_jwt_token(session_id)], { perMessageDeflate: false })
-    this.closed = new Promise((resolve) => this.ws.once("close", (code) => {
-      this.close_code = code
-      for (const w of this.waiting.values()) w(create_message("ERROR", { text: `closed ${code}`, traceback: null }) as AnyMessage)
-      this.waiting.clear()
-      resolve(code)
-    }))
+    this.closed = new Promise((resolve) =>
+      this.ws.once("close", (code) => {
+        this.close_code = code
+        for (const w of this.waiting.values()) w(create_message("ERROR", { text: `closed ${code}`, traceback: null }) as AnyMessage)
+        this.waiting.clear()
+        resolve(code)
+      }),
+    )
     this.ws.on("error", () => {})
     this.ws.on("message", (data, is_binary) => {
       const m = this.receiver.consume(is_binary ? (data as Buffer) : (data as Buffer).toString("utf8"))

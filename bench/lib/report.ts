@@ -36,10 +36,15 @@ const PROTOCOL_SCENARIOS = new Set(["sessions", "roundtrip", "client"])
 /** The results table; with a "server" column when the run named targets (--target). */
 export function markdown_table(rows: readonly Row[]): string {
   const labelled = rows.some((r) => r.server !== undefined)
-  const lines = [`| scenario |${labelled ? " server |" : ""} metric | value | target | status | vs ceiling |`, `|---|${labelled ? "---|" : ""}---|---|---|---|---|`]
+  const lines = [
+    `| scenario |${labelled ? " server |" : ""} metric | value | target | status | vs ceiling |`,
+    `|---|${labelled ? "---|" : ""}---|---|---|---|---|`,
+  ]
   for (const r of rows) {
     const status = r.pass === undefined ? "" : r.pass ? "met" : `MISSED (${r.miss})`
-    lines.push(`| ${r.scenario} |${labelled ? ` ${r.server ?? ""} |` : ""} ${r.metric} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ""} | ${status} | ${r.vs_ceiling ?? ""} |`)
+    lines.push(
+      `| ${r.scenario} |${labelled ? ` ${r.server ?? ""} |` : ""} ${r.metric} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ""} | ${status} | ${r.vs_ceiling ?? ""} |`,
+    )
   }
   return lines.join("\n")
 }

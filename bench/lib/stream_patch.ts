@@ -46,8 +46,10 @@ function column_buffer(rep: unknown, m: AnyMessage, where: string, expected_rows
   if (typeof data === "string") throw new BenchFailure(`${where}: bytes sent inline as base64 (${data.length} chars), not as a binary buffer`)
   const id = data?.["id"]
   const buffer = typeof id === "string" ? m.buffers.get(id) : undefined
-  if (buffer === undefined) throw new BenchFailure(`${where}: buffer ref ${short(data)} has no binary fragment in the message (has ${[...m.buffers.keys()].join(", ") || "none"})`)
-  if (buffer.byteLength !== expected_rows * 8) throw new BenchFailure(`${where}: buffer of ${buffer.byteLength} bytes, expected ${expected_rows} float64 rows (${expected_rows * 8} bytes)`)
+  if (buffer === undefined)
+    throw new BenchFailure(`${where}: buffer ref ${short(data)} has no binary fragment in the message (has ${[...m.buffers.keys()].join(", ") || "none"})`)
+  if (buffer.byteLength !== expected_rows * 8)
+    throw new BenchFailure(`${where}: buffer of ${buffer.byteLength} bytes, expected ${expected_rows} float64 rows (${expected_rows * 8} bytes)`)
   const shape = o["shape"]
   if (o["type"] === "ndarray" && !(Array.isArray(shape) && shape.length === 1 && shape[0] === expected_rows))
     throw new BenchFailure(`${where}: shape ${short(shape)}, expected [${expected_rows}]`)
@@ -73,7 +75,8 @@ export function check_stream_patch(m: AnyMessage, source_id: string, rows_per_ev
   for (const e of events) {
     if (e["kind"] !== "ColumnsStreamed") throw new BenchFailure(`${label}: expected ColumnsStreamed events only, got ${short(e["kind"])}: ${short(e)}`)
     const model = e["model"] as { id?: unknown } | undefined
-    if (model?.id !== source_id || e["attr"] !== "data") throw new BenchFailure(`${label}: ColumnsStreamed on ${short(model)}.${short(e["attr"])}, expected {"id":"${source_id}"}.data`)
+    if (model?.id !== source_id || e["attr"] !== "data")
+      throw new BenchFailure(`${label}: ColumnsStreamed on ${short(model)}.${short(e["attr"])}, expected {"id":"${source_id}"}.data`)
     const columns = map_entries(e["data"], label)
     const buffers = COLUMNS.map((name) => {
       if (!columns.has(name)) throw new BenchFailure(`${label}: ColumnsStreamed lacks column "${name}" (has ${[...columns.keys()].join(", ")})`)
@@ -81,10 +84,14 @@ export function check_stream_patch(m: AnyMessage, source_id: string, rows_per_ev
     })
     const x = buffers[0]!
     if (Number.isNaN(out.first_x)) out.first_x = float64_at(x, 0)
-    else if (float64_at(x, 0) !== out.last_x + 1) throw new BenchFailure(`${label}: rows out of sequence inside one PATCH-DOC: x jumps from ${out.last_x} to ${float64_at(x, 0)}`)
+    else if (float64_at(x, 0) !== out.last_x + 1)
+      throw new BenchFailure(`${label}: rows out of sequence inside one PATCH-DOC: x jumps from ${out.last_x} to ${float64_at(x, 0)}`)
     out.last_x = float64_at(x, rows_per_event - 1)
     const first = float64_at(x, 0)
-    if (out.last_x !== first + rows_per_event - 1) throw new BenchFailure(`${label}: x is not consecutive within one ColumnsStreamed (first ${first}, last ${out.last_x}, ${rows_per_event} rows): wrong values`)
+    if (out.last_x !== first + rows_per_event - 1)
+      throw new BenchFailure(
+        `${label}: x is not consecutive within one ColumnsStreamed (first ${first}, last ${out.last_x}, ${rows_per_event} rows): wrong values`,
+      )
     out.rows += rows_per_event
     out.buffer_bytes += buffers.reduce((n, b) => n + b.byteLength, 0)
   }

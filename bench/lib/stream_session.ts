@@ -18,7 +18,11 @@ export class StreamSession {
   private last_x: number | null = null
   private last_patch_at = 0
 
-  private constructor(private readonly client: BokehClient, private readonly source_id: string, readonly label: string) {}
+  private constructor(
+    private readonly client: BokehClient,
+    private readonly source_id: string,
+    readonly label: string,
+  ) {}
 
   /** Opens a session, pulls the document and finds the ColumnDataSource named "stream_source". */
   static async open(url: string, label: string): Promise<StreamSession> {
@@ -53,7 +57,10 @@ export class StreamSession {
       const m = await this.client.poll(Math.min(until - now, this.last_patch_at + max_gap_ms - now), "a ColumnsStreamed PATCH-DOC")
       if (m === null) {
         const silent = now_ms() - this.last_patch_at
-        if (silent >= max_gap_ms) throw new BenchFailure(`${this.label}: no ColumnsStreamed PATCH-DOC for ${Math.round(silent)} ms (limit ${max_gap_ms} ms): the stream stopped or its patches are missing`)
+        if (silent >= max_gap_ms)
+          throw new BenchFailure(
+            `${this.label}: no ColumnsStreamed PATCH-DOC for ${Math.round(silent)} ms (limit ${max_gap_ms} ms): the stream stopped or its patches are missing`,
+          )
         continue
       }
       this.take(m)
@@ -69,7 +76,9 @@ export class StreamSession {
     const r = check_stream_patch(m, this.source_id, ROWS_PER_TICK, this.label)
     if (this.last_x !== null && r.first_x !== this.last_x + 1) {
       const ticks = (r.first_x - this.last_x - 1) / ROWS_PER_TICK
-      throw new BenchFailure(`${this.label}: x jumps from ${this.last_x} to ${r.first_x}: ${ticks > 0 ? `${ticks} tick(s) of rows missing` : "rows repeated or out of order"}`)
+      throw new BenchFailure(
+        `${this.label}: x jumps from ${this.last_x} to ${r.first_x}: ${ticks > 0 ? `${ticks} tick(s) of rows missing` : "rows repeated or out of order"}`,
+      )
     }
     this.last_x = r.last_x
     this.last_patch_at = now_ms()

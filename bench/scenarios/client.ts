@@ -25,7 +25,8 @@ function check_doc(doc: Document | null, what: string): number {
   if (doc === null) throw new BenchFailure(`client: ${what}: the pulled session has no document`)
   const models = doc.all_models.size
   if (models < 30) throw new BenchFailure(`client: ${what}: expected the ~40-model sliders document, got ${models} models`)
-  for (const name of ["amplitude", "label"]) if (doc.get_model_by_name(name) === null) throw new BenchFailure(`client: ${what}: no model named "${name}" in the pulled document`)
+  for (const name of ["amplitude", "label"])
+    if (doc.get_model_by_name(name) === null) throw new BenchFailure(`client: ${what}: no model named "${name}" in the pulled document`)
   return models
 }
 
@@ -64,7 +65,9 @@ export const client: Scenario = {
         try {
           await app.until(() => text() === expected, { timeout: 5000, message: `label.text === ${JSON.stringify(expected)}` })
         } catch (error) {
-          throw new BenchFailure(`client: after setting amplitude=${value}, the label never became ${JSON.stringify(expected)} (it is ${JSON.stringify(text())}): ${(error as Error).message}`)
+          throw new BenchFailure(
+            `client: after setting amplitude=${value}, the label never became ${JSON.stringify(expected)} (it is ${JSON.stringify(text())}): ${(error as Error).message}`,
+          )
         }
       }
       await set(-1) // warm-up and validation

@@ -34,7 +34,8 @@ function get_page(url: string): Promise<string> {
   })
 }
 
-const main = (version: number) => `import { Div, curdoc } from "bokeh-ts"\nimport { label } from "./lib/label.ts"\ncurdoc().add_root(new Div({ text: label }))\ncurdoc().title = "v${version}"\n`
+const main = (version: number) =>
+  `import { Div, curdoc } from "bokeh-ts"\nimport { label } from "./lib/label.ts"\ncurdoc().add_root(new Div({ text: label }))\ncurdoc().title = "v${version}"\n`
 
 export const dev_reload: Scenario = {
   name: "dev_reload",
@@ -46,7 +47,9 @@ export const dev_reload: Scenario = {
     mkdirSync(join(dir, "lib"), { recursive: true })
     writeFileSync(join(dir, "main.ts"), main(0))
     writeFileSync(join(dir, "lib/label.ts"), 'export const label = "x"\n')
-    const child = spawn(process.execPath, [bin, "serve", dir, "--dev", "--port", "0", "--address", "127.0.0.1", "--log-level", "debug"], { stdio: ["ignore", "ignore", "pipe"] })
+    const child = spawn(process.execPath, [bin, "serve", dir, "--dev", "--port", "0", "--address", "127.0.0.1", "--log-level", "debug"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    })
     let log = ""
     let wake: () => void = () => {}
     child.stderr.on("data", (d: Buffer) => {

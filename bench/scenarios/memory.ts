@@ -36,7 +36,13 @@ export const memory: Scenario = {
         }
         const rss = await server.rss()
         rows.push({ scenario: "memory", metric: `server RSS, ${n} sessions`, value: rss / 2 ** 20, unit: "MiB" })
-        rows.push(below({ scenario: "memory", metric: `RSS per idle session, ${n} sessions`, value: (rss - rss_0) / n / 1024, unit: "KB" }, TARGET_KB, `≤ ${TARGET_KB} KB`))
+        rows.push(
+          below(
+            { scenario: "memory", metric: `RSS per idle session, ${n} sessions`, value: (rss - rss_0) / n / 1024, unit: "KB" },
+            TARGET_KB,
+            `≤ ${TARGET_KB} KB`,
+          ),
+        )
       }
       return rows
     } finally {

@@ -15,7 +15,7 @@ import { start_child_server } from "../lib/child_server.ts"
 import { summarize } from "../lib/stats.ts"
 import { BenchFailure, below, type Row, type Scenario } from "../lib/types.ts"
 
-const LINK = { offline: false, latency: 40, downloadThroughput: (20e6 / 8), uploadThroughput: (20e6 / 8) }
+const LINK = { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8 }
 const LOADS = Number(process.env["BENCH_PAGE_LOADS"] ?? 5)
 const AMPLITUDE = 2
 
@@ -77,7 +77,8 @@ class Traffic {
     })
     cdp.on("Network.responseReceived", (e) => {
       const r = this.requests.get(e.requestId)
-      if (r !== undefined && (e.response.fromDiskCache === true || e.response.fromPrefetchCache === true || e.response.fromServiceWorker === true)) r.cached = true
+      if (r !== undefined && (e.response.fromDiskCache === true || e.response.fromPrefetchCache === true || e.response.fromServiceWorker === true))
+        r.cached = true
     })
     cdp.on("Network.loadingFinished", (e) => {
       const r = this.requests.get(e.requestId)
@@ -112,10 +113,17 @@ async function load(page: Page, traffic: Traffic, url: string): Promise<Load> {
   traffic.reset()
   const response = await page.goto(url, { waitUntil: "commit", timeout: 30_000 })
   if (response === null || response.status() !== 200) throw new BenchFailure(`page_load: GET ${url} answered ${response?.status() ?? "nothing"}`)
-  await page.waitForFunction(() => (window as { __t_roundtrip?: number }).__t_roundtrip !== undefined, null, { timeout: 30_000, polling: 50 }).catch((error: Error) => {
-    throw new BenchFailure(`page_load: ${url} did not show a plot and the server's "${derived_text(AMPLITUDE)}" within 30 s (${error.message.split("\n")[0]})`)
-  })
-  const [plot_ms, roundtrip_ms] = await page.evaluate(() => [(window as { __t_plot?: number }).__t_plot!, (window as { __t_roundtrip?: number }).__t_roundtrip!])
+  await page
+    .waitForFunction(() => (window as { __t_roundtrip?: number }).__t_roundtrip !== undefined, null, { timeout: 30_000, polling: 50 })
+    .catch((error: Error) => {
+      throw new BenchFailure(
+        `page_load: ${url} did not show a plot and the server's "${derived_text(AMPLITUDE)}" within 30 s (${error.message.split("\n")[0]})`,
+      )
+    })
+  const [plot_ms, roundtrip_ms] = await page.evaluate(() => [
+    (window as { __t_plot?: number }).__t_plot!,
+    (window as { __t_roundtrip?: number }).__t_roundtrip!,
+  ])
   // Requests still in flight (a favicon) finish on their own; what the page needed has arrived.
   return { plot_ms, roundtrip_ms, ...traffic.totals() }
 }
@@ -137,7 +145,10 @@ async function measure(url: string): Promise<Row[]> {
       warm.push(again)
     }
     const rows: Row[] = []
-    for (const [phase, loads] of [["cold", cold], ["warm", warm]] as const) {
+    for (const [phase, loads] of [
+      ["cold", cold],
+      ["warm", warm],
+    ] as const) {
       const median = (f: (l: Load) => number) => summarize(loads.map(f)).p50
       rows.push({ scenario: "page_load", metric: `${phase} bytes transferred`, value: median((l) => l.bytes) / 1000, unit: "kB" })
       rows.push({ scenario: "page_load", metric: `${phase} requests`, value: median((l) => l.requests), unit: "" })
@@ -154,7 +165,8 @@ async function measure(url: string): Promise<Row[]> {
 
 export const page_load: Scenario = {
   name: "page_load",
-  description: "Chromium on an emulated 20 Mbit/s, 40 ms RTT link: the sliders page cold and warm, to the first plot drawn and the first server round trip shown",
+  description:
+    "Chromium on an emulated 20 Mbit/s, 40 ms RTT link: the sliders page cold and warm, to the first plot drawn and the first server round trip shown",
   targets: "any",
   async run(ctx) {
     if (ctx.target !== undefined) return await measure(ctx.target)

@@ -20,10 +20,13 @@ export async function roundtrip_session(url: string): Promise<{ set(value: numbe
       const texts: unknown[] = []
       for (const m of before) {
         if (m.header.msgtype !== "PATCH-DOC") continue
-        for (const e of (m.content as { events: Array<Record<string, unknown>> }).events) if (e["kind"] === "ModelChanged" && e["attr"] === "text") texts.push(e["new"])
+        for (const e of (m.content as { events: Array<Record<string, unknown>> }).events)
+          if (e["kind"] === "ModelChanged" && e["attr"] === "text") texts.push(e["new"])
       }
       if (!texts.includes(expected))
-        throw new BenchFailure(`roundtrip: after setting amplitude=${value}, expected a PATCH-DOC with text ${JSON.stringify(expected)} before OK; got ${texts.length === 0 ? "none" : texts.map((t) => JSON.stringify(t)).join(", ")}`)
+        throw new BenchFailure(
+          `roundtrip: after setting amplitude=${value}, expected a PATCH-DOC with text ${JSON.stringify(expected)} before OK; got ${texts.length === 0 ? "none" : texts.map((t) => JSON.stringify(t)).join(", ")}`,
+        )
     },
     close: () => client.close(),
   }

@@ -45,7 +45,9 @@ async function failover(url: string, backends: ChildServer[], signal: "SIGKILL" 
   victim.process.kill(signal)
   // The client sees the close (1006 after SIGKILL, 1001 after the drain), then reconnects at once.
   await client.poll(30_000, "the close").then(
-    (m) => { throw new BenchFailure(`scale: expected the connection to close, got ${m?.header.msgtype ?? "nothing within 30 s"}`) },
+    (m) => {
+      throw new BenchFailure(`scale: expected the connection to close, got ${m?.header.msgtype ?? "nothing within 30 s"}`)
+    },
     () => {},
   )
   const again = await BokehClient.open(url, "scale failover", token)
@@ -59,7 +61,8 @@ async function failover(url: string, backends: ChildServer[], signal: "SIGKILL" 
 
 export const scale: Scenario = {
   name: "scale",
-  description: "through nginx over 1 and 3 backends: sessions/s, round trip p50/p99; with 3, backend kill (SIGKILL / SIGTERM drain) → new session through nginx, and with a Redis session store → the same session resumed (state checked); sessions, RSS and Redis bytes per session",
+  description:
+    "through nginx over 1 and 3 backends: sessions/s, round trip p50/p99; with 3, backend kill (SIGKILL / SIGTERM drain) → new session through nginx, and with a Redis session store → the same session resumed (state checked); sessions, RSS and Redis bytes per session",
   targets: "none",
   async run(ctx) {
     if (!existsSync(NGINX)) {
@@ -106,8 +109,18 @@ export const scale: Scenario = {
             const times: number[] = []
             for (let t = 0; t < FAILOVER_TRIALS; t++) times.push(await failover(url, backends, signal))
             const what = signal === "SIGKILL" ? "backend killed (SIGKILL)" : "backend drained (SIGTERM)"
-            rows.push({ scenario: "scale", metric: `${what} → new session via nginx, median of ${FAILOVER_TRIALS}, ${label}`, value: summarize(times).p50, unit: "ms" })
-            rows.push({ scenario: "scale", metric: `${what} → new session via nginx, worst of ${FAILOVER_TRIALS}, ${label}`, value: Math.max(...times), unit: "ms" })
+            rows.push({
+              scenario: "scale",
+              metric: `${what} → new session via nginx, median of ${FAILOVER_TRIALS}, ${label}`,
+              value: summarize(times).p50,
+              unit: "ms",
+            })
+            rows.push({
+              scenario: "scale",
+              metric: `${what} → new session via nginx, worst of ${FAILOVER_TRIALS}, ${label}`,
+              value: Math.max(...times),
+              unit: "ms",
+            })
           }
         }
       } finally {

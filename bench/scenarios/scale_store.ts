@@ -57,7 +57,9 @@ async function resumed_failover(url: string, backends: ChildServer[], store: str
   const t0 = now_ms()
   victim.process.kill(signal)
   await client.poll(30_000, "the close").then(
-    (m) => { throw new BenchFailure(`scale (store): expected the connection to close, got ${m?.header.msgtype ?? "nothing within 30 s"}`) },
+    (m) => {
+      throw new BenchFailure(`scale (store): expected the connection to close, got ${m?.header.msgtype ?? "nothing within 30 s"}`)
+    },
     () => {},
   )
   const again = await BokehClient.open(url, "scale resume", token)
@@ -66,7 +68,10 @@ async function resumed_failover(url: string, backends: ChildServer[], store: str
   const doc = (reply.content as { doc: { roots: unknown } }).doc.roots
   const amplitude = find_model(doc, "amplitude")?.attributes["value"]
   const label = find_model(doc, "label")?.attributes["text"]
-  if (amplitude !== value || label !== derived_text(value)) throw new BenchFailure(`scale (store): after ${signal} the session came back with amplitude ${String(amplitude)} and label ${JSON.stringify(label)}, expected ${value} and ${JSON.stringify(derived_text(value))}`)
+  if (amplitude !== value || label !== derived_text(value))
+    throw new BenchFailure(
+      `scale (store): after ${signal} the session came back with amplitude ${String(amplitude)} and label ${JSON.stringify(label)}, expected ${value} and ${JSON.stringify(derived_text(value))}`,
+    )
   await again.close()
   await exited(victim)
   backends[i] = await backend(victim.port, store)
@@ -81,15 +86,20 @@ async function held_sessions(url: string, backends: ChildServer[], redis: Redis)
   const clients: BokehClient[] = []
   try {
     for (let i = 0; i < HELD_SESSIONS; i += 16) {
-      const batch = await Promise.all(Array.from({ length: Math.min(16, HELD_SESSIONS - i) }, async () => {
-        const client = await BokehClient.open(url, "scale held")
-        const { slider_id } = await pull_sliders_doc(client)
-        await set_amplitude(client, slider_id, 2)
-        return client
-      }))
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(16, HELD_SESSIONS - i) }, async () => {
+          const client = await BokehClient.open(url, "scale held")
+          const { slider_id } = await pull_sliders_doc(client)
+          await set_amplitude(client, slider_id, 2)
+          return client
+        }),
+      )
       clients.push(...batch)
     }
-    await until("every held session to be written", async () => (await Promise.all(backends.map(writes))).reduce((a, b) => a + b, 0) - writes_before >= HELD_SESSIONS)
+    await until(
+      "every held session to be written",
+      async () => (await Promise.all(backends.map(writes))).reduce((a, b) => a + b, 0) - writes_before >= HELD_SESSIONS,
+    )
     const sessions = await Promise.all(backends.map((b) => metric(b, "bokeh_sessions_open")))
     const rss_after = await Promise.all(backends.map(rss))
     const grown = rss_after.reduce((a, b) => a + b, 0) - rss_before.reduce((a, b) => a + b, 0)
@@ -108,7 +118,12 @@ async function held_sessions(url: string, backends: ChildServer[], redis: Redis)
       { scenario: "scale", metric: `sessions per backend, fewest, ${label}`, value: Math.min(...sessions), unit: "sessions" },
       { scenario: "scale", metric: `backend RSS, largest, ${label}`, value: Math.max(...rss_after) / 2 ** 20, unit: "MiB" },
       { scenario: "scale", metric: `backend RSS growth per held session (all backends), ${label}`, value: grown / HELD_SESSIONS / 1024, unit: "KiB" },
-      { scenario: "scale", metric: `Redis memory per stored session (MEMORY USAGE, ${keys.length} keys)`, value: stored / Math.max(1, keys.length) / 1024, unit: "KiB" },
+      {
+        scenario: "scale",
+        metric: `Redis memory per stored session (MEMORY USAGE, ${keys.length} keys)`,
+        value: stored / Math.max(1, keys.length) / 1024,
+        unit: "KiB",
+      },
     ]
   } finally {
     await Promise.all(clients.map((c) => c.close()))
@@ -143,8 +158,18 @@ export async function scale_with_store(): Promise<Row[]> {
         times.push(await resumed_failover(url, backends, redis_server.url, signal, (value += 1)))
       }
       const what = signal === "SIGKILL" ? "backend killed (SIGKILL) after the change was stored" : "backend drained (SIGTERM) right after the change"
-      rows.push({ scenario: "scale", metric: `${what} → same session resumed via nginx (state checked), median of ${FAILOVER_TRIALS}, ${N_BACKENDS} backends + Redis`, value: summarize(times).p50, unit: "ms" })
-      rows.push({ scenario: "scale", metric: `${what} → same session resumed via nginx (state checked), worst of ${FAILOVER_TRIALS}, ${N_BACKENDS} backends + Redis`, value: Math.max(...times), unit: "ms" })
+      rows.push({
+        scenario: "scale",
+        metric: `${what} → same session resumed via nginx (state checked), median of ${FAILOVER_TRIALS}, ${N_BACKENDS} backends + Redis`,
+        value: summarize(times).p50,
+        unit: "ms",
+      })
+      rows.push({
+        scenario: "scale",
+        metric: `${what} → same session resumed via nginx (state checked), worst of ${FAILOVER_TRIALS}, ${N_BACKENDS} backends + Redis`,
+        value: Math.max(...times),
+        unit: "ms",
+      })
     }
     rows.push(...(await held_sessions(url, backends, redis)))
   } finally {

@@ -23,7 +23,8 @@ export const serialize_1m: Scenario = {
       if (i === 0) {
         const cds = back.get_model_by_name("big") as ColumnDataSource | null
         const by = cds?.data["y"] as Float64Array | undefined
-        if (by === undefined || by.length !== N || by[N - 1] !== y[N - 1]) throw new BenchFailure("serialize_1m: the deserialized column differs from the original")
+        if (by === undefined || by.length !== N || by[N - 1] !== y[N - 1])
+          throw new BenchFailure("serialize_1m: the deserialized column differs from the original")
       }
     }
     const s = summarize(times.slice(2))

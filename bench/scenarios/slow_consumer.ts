@@ -99,20 +99,39 @@ export const slow_consumer: Scenario = {
         correct = firehose_intact(again.doc!) && (await again.matches_server())
       }
       if (!correct) throw new BenchFailure(`slow_consumer: after resuming (${how}) the slow client's document differs from the server's`)
-      if (!(await reader.matches_server()) || !firehose_intact(reader.doc!)) throw new BenchFailure("slow_consumer: the reading client's document differs from the server's")
+      if (!(await reader.matches_server()) || !firehose_intact(reader.doc!))
+        throw new BenchFailure("slow_consumer: the reading client's document differs from the server's")
 
       const mib = (b: number) => b / 2 ** 20
       rows.push(row("server RSS before the pause", mib(mem_before.rss), "MiB"))
       rows.push(row(`server RSS growth over ${SLOW_SECONDS} s paused (peak − before)`, mib(peak("rss") - mem_before.rss), "MiB"))
       rows.push(below(row("server RSS change over the pause's second half", mib(second_half("rss")), "MiB"), BUDGET_MIB, `< ${BUDGET_MIB} MiB (flat)`))
       // Held unsent (≤ budget + a message) plus the folded stream (≤ budget) plus the catch-up being built.
-      rows.push(below(row(`server live memory growth over the pause (peak − before; heap + Buffers)`, mib(peak("live") - mem_before.live), "MiB"), 3 * BUDGET_MIB, `< ${3 * BUDGET_MIB} MiB (3× budget)`))
+      rows.push(
+        below(
+          row(`server live memory growth over the pause (peak − before; heap + Buffers)`, mib(peak("live") - mem_before.live), "MiB"),
+          3 * BUDGET_MIB,
+          `< ${3 * BUDGET_MIB} MiB (3× budget)`,
+        ),
+      )
       rows.push(below(row("server live memory change over the pause's second half", mib(second_half("live")), "MiB"), BUDGET_MIB, `< ${BUDGET_MIB} MiB (flat)`))
       rows.push(row("slow connection: peak bytes held unsent", mib(peak_unsent), "MiB"))
       rows.push(row("slow connection: patch events folded while it was open", folded, "events"))
       rows.push(row(`others: round trip p50 before / during (${before.p50.toFixed(2)} ms before)`, d.p50, "ms"))
-      rows.push(below(row(`others: round trip p99 during (${before.p99.toFixed(2)} ms before)`, d.p99, "ms"), Math.max(2 * before.p99, before.p99 + 5), "≤ 2× before (or +5 ms)"))
-      rows.push(row(`other firehose reader: patches/s during the pause (${reader_rate_before.toFixed(1)}/s before; the app ticks at ${1000 / PERIOD_MS}/s)`, reader_rate, "1/s"))
+      rows.push(
+        below(
+          row(`others: round trip p99 during (${before.p99.toFixed(2)} ms before)`, d.p99, "ms"),
+          Math.max(2 * before.p99, before.p99 + 5),
+          "≤ 2× before (or +5 ms)",
+        ),
+      )
+      rows.push(
+        row(
+          `other firehose reader: patches/s during the pause (${reader_rate_before.toFixed(1)}/s before; the app ticks at ${1000 / PERIOD_MS}/s)`,
+          reader_rate,
+          "1/s",
+        ),
+      )
       rows.push({ ...row(`slow client afterwards: ${how}, document equals the server's`, 1, "yes"), pass: true, target: "full, correct document" })
       return rows
     } finally {

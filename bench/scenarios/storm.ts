@@ -16,7 +16,8 @@ export const storm: Scenario = {
   description: "500 sessions opened at once (ws → ACK → PULL-DOC concurrently): server's max event-loop stall, session latency",
   targets: "self",
   async run(ctx) {
-    if (ctx.target !== undefined) throw new BenchFailure("storm: needs the in-process child server (it reports its event-loop delay over IPC); --target is not supported")
+    if (ctx.target !== undefined)
+      throw new BenchFailure("storm: needs the in-process child server (it reports its event-loop delay over IPC); --target is not supported")
     const n = ctx.concurrency ?? SESSIONS
     const server = await start_metrics_server()
     const clients: BokehClient[] = []
@@ -40,7 +41,11 @@ export const storm: Scenario = {
       const stall = await server.stall()
       const s = summarize(latencies)
       return [
-        below({ scenario: "storm", metric: `server max event-loop stall, ${n} sessions at once`, value: stall.max_ms, unit: "ms" }, TARGET_STALL_MS + 1e-9, `≤ ${TARGET_STALL_MS} ms`),
+        below(
+          { scenario: "storm", metric: `server max event-loop stall, ${n} sessions at once`, value: stall.max_ms, unit: "ms" },
+          TARGET_STALL_MS + 1e-9,
+          `≤ ${TARGET_STALL_MS} ms`,
+        ),
         { scenario: "storm", metric: `server event-loop delay p99, ${n} sessions at once`, value: stall.p99_ms, unit: "ms" },
         { scenario: "storm", metric: `session latency p50, ${n} at once`, value: s.p50, unit: "ms" },
         { scenario: "storm", metric: `session latency p99, ${n} at once`, value: s.p99, unit: "ms" },

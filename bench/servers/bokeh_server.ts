@@ -13,13 +13,16 @@ import { stream_app } from "../apps/stream.ts"
 import { firehose_app } from "../apps/firehose.ts"
 
 set_log_level("none")
-export const server = new Server({ "/sliders": sliders_app, "/stream": stream_app, "/firehose": firehose_app }, {
-  port: Number(process.env["BENCH_PORT"] ?? 0),
-  address: "127.0.0.1",
-  allow_websocket_origin: ["127.0.0.1:*", "localhost:*"],
-  ...(process.env["BENCH_OPS"] === "1" ? { health: true, metrics: true } : {}),
-  ...(process.env["BENCH_SESSION_STORE"] !== undefined ? { session_store: process.env["BENCH_SESSION_STORE"] } : {}),
-})
+export const server = new Server(
+  { "/sliders": sliders_app, "/stream": stream_app, "/firehose": firehose_app },
+  {
+    port: Number(process.env["BENCH_PORT"] ?? 0),
+    address: "127.0.0.1",
+    allow_websocket_origin: ["127.0.0.1:*", "localhost:*"],
+    ...(process.env["BENCH_OPS"] === "1" ? { health: true, metrics: true } : {}),
+    ...(process.env["BENCH_SESSION_STORE"] !== undefined ? { session_store: process.env["BENCH_SESSION_STORE"] } : {}),
+  },
+)
 await server.start()
 process.stdout.write(`PORT ${server.port}\n`)
 const stop = (): void => {

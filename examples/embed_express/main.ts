@@ -64,7 +64,10 @@ export async function start_page(app_url: string, port: number, host?: string): 
   </body>
 </html>`)
     } catch (error) {
-      res.status(502).type("text").send(`could not get a Bokeh session from ${app_url}: ${(error as Error).message}\n`)
+      res
+        .status(502)
+        .type("text")
+        .send(`could not get a Bokeh session from ${app_url}: ${(error as Error).message}\n`)
     }
   })
 

@@ -19,7 +19,9 @@ conversion.line({ x: days, y: signups, line_width: 3, color: "#f58518" })
 
 const [script, divs] = components({ traffic, conversion })
 
-writeFileSync("report.html", `<!DOCTYPE html>
+writeFileSync(
+  "report.html",
+  `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -35,5 +37,6 @@ writeFileSync("report.html", `<!DOCTYPE html>
   ${divs.conversion}
 </body>
 </html>
-`)
+`,
+)
 console.log("wrote report.html")

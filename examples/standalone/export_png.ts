@@ -9,7 +9,7 @@ import { export_png, export_svg } from "bokeh-ts/io"
 
 // A fixed pseudo-random sequence, so the picture is the same each time.
 let seed = 7
-const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647
 const x = Array.from({ length: 400 }, () => rand() * 100)
 const y = x.map((v) => v * 0.6 + rand() * 40)
 

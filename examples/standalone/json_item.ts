@@ -14,7 +14,9 @@ plot.scatter({ x: [1, 2, 3, 4, 5], y: [6, 7, 2, 4, 5], size: 15, color: "firebri
 const item = json_item(plot, "myplot")
 writeFileSync("item.json", JSON.stringify(item))
 // A real app would fetch("/plot") the JSON; it is inlined here to keep the example to one file.
-writeFileSync("item.html", `<!DOCTYPE html>
+writeFileSync(
+  "item.html",
+  `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>embed_item</title>${CDN.render_js(["bokeh"])}</head>
 <body>
@@ -22,5 +24,6 @@ writeFileSync("item.html", `<!DOCTYPE html>
   <script>Bokeh.embed.embed_item(${JSON.stringify(item).replace(/</g, "\\u003c")})</script>
 </body>
 </html>
-`)
+`,
+)
 console.log("wrote item.json and item.html")

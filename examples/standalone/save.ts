@@ -15,10 +15,13 @@ plot.line({ x: "x", y: "y", source, line_width: 3, line_alpha: 0.7 })
 
 // Callbacks in standalone output are JavaScript (CustomJS): there is no server to run TypeScript ones.
 const freq = new Slider({ title: "frequency", value: 1, start: 0.1, end: 5, step: 0.1 })
-freq.js_on_change("value", new CustomJS({
-  args: { source, freq },
-  code: "const x = source.data.x; source.data = { x, y: Array.from(x, (v) => Math.sin(freq.value * v)) }",
-}))
+freq.js_on_change(
+  "value",
+  new CustomJS({
+    args: { source, freq },
+    code: "const x = source.data.x; source.data = { x, y: Array.from(x, (v) => Math.sin(freq.value * v)) }",
+  }),
+)
 
 output_file("sine.html", { title: "Sine", mode: "inline" })
 console.log(`wrote ${save(column(freq, plot))}`)

@@ -10,7 +10,12 @@ const plot = figure({ name: "plot", title: "themed plot", width: 640, height: 36
 plot.line(x, x.map(Math.sin), { line_width: 3, legend_label: "sin" })
 plot.scatter(x, x.map(Math.cos), { size: 7, legend_label: "cos" })
 
-const choice = new Select({ name: "theme", title: "theme", value: "theme.yaml", options: ["theme.yaml", "caliber", "carbon", "dark_minimal", "light_minimal", "night_sky", "contrast"] })
+const choice = new Select({
+  name: "theme",
+  title: "theme",
+  value: "theme.yaml",
+  options: ["theme.yaml", "caliber", "carbon", "dark_minimal", "light_minimal", "night_sky", "contrast"],
+})
 choice.on_change("value", (_attr, _old, value) => {
   curdoc().theme = value === "theme.yaml" ? app_theme : (value as "caliber")
 })

@@ -72,7 +72,9 @@ export class Application {
   async initialize_document(doc: Document): Promise<void> {
     for (const handler of this._handlers) {
       if (handler.failed) {
-        log.error(`Error running application handler ${handler.constructor.name}: ${handler.error}${handler.error_detail !== null ? `\n${handler.error_detail}` : ""}`)
+        log.error(
+          `Error running application handler ${handler.constructor.name}: ${handler.error}${handler.error_detail !== null ? `\n${handler.error_detail}` : ""}`,
+        )
         continue
       }
       try {
@@ -97,16 +99,34 @@ export class Application {
 
   /** Runs the handlers' hooks, then the document's own `on_session_destroyed` callbacks; one failing doesn't skip the others. */
   async on_session_destroyed(session_context: SessionContext): Promise<void> {
-    for (const h of this._handlers) await await_app(() => `on_session_destroyed of ${h.constructor.name}`, () => h.on_session_destroyed(session_context))
+    for (const h of this._handlers)
+      await await_app(
+        () => `on_session_destroyed of ${h.constructor.name}`,
+        () => h.on_session_destroyed(session_context),
+      )
     const doc = session_context.document
-    if (doc !== null) for (const cb of doc.session_destroyed_callbacks) await await_app(() => `Document.on_session_destroyed callback ${cb.name || "(anonymous)"}`, () => cb(session_context))
+    if (doc !== null)
+      for (const cb of doc.session_destroyed_callbacks)
+        await await_app(
+          () => `Document.on_session_destroyed callback ${cb.name || "(anonymous)"}`,
+          () => cb(session_context),
+        )
   }
 
   /** Runs the handlers' `on_session_restored` hooks, then the document's own; one failing doesn't skip the others. */
   async on_session_restored(session_context: SessionContext): Promise<void> {
-    for (const h of this._handlers) await await_app(() => `on_session_restored of ${h.constructor.name}`, () => h.on_session_restored(session_context))
+    for (const h of this._handlers)
+      await await_app(
+        () => `on_session_restored of ${h.constructor.name}`,
+        () => h.on_session_restored(session_context),
+      )
     const doc = session_context.document
-    if (doc !== null) for (const cb of doc.session_restored_callbacks) await await_app(() => `Document.on_session_restored callback ${cb.name || "(anonymous)"}`, () => cb(session_context))
+    if (doc !== null)
+      for (const cb of doc.session_restored_callbacks)
+        await await_app(
+          () => `Document.on_session_restored callback ${cb.name || "(anonymous)"}`,
+          () => cb(session_context),
+        )
   }
 
   /** Extra token payload for a page request: the merged results of the handlers' `process_request`. */

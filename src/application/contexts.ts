@@ -42,5 +42,4 @@ export abstract class SessionContext {
    * `on_session_restored` runs when the session resumes on another process.
    */
   app_state: Record<string, unknown> = {}
-
 }

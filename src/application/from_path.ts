@@ -52,6 +52,7 @@ export async function check_applications(apps: Record<string, Application>): Pro
   for (const application of Object.values(apps)) {
     await application.ready()
     const failed = application.handlers.find((h) => h.failed)
-    if (failed !== undefined) throw new ConfigError("BK_ERR_APP_LOAD", `${failed.error ?? "an app failed to load"}${failed.error_detail !== null ? `\n${failed.error_detail}` : ""}`)
+    if (failed !== undefined)
+      throw new ConfigError("BK_ERR_APP_LOAD", `${failed.error ?? "an app failed to load"}${failed.error_detail !== null ? `\n${failed.error_detail}` : ""}`)
   }
 }

@@ -167,7 +167,10 @@ export class ClientConnection {
     if (this._state === "DISCONNECTED") return this._socket_closed
     this._flush_patches()
     const socket = this._socket
-    this._disconnect({ reason: ErrorReason.NO_ERROR, code: null, detail: "" }, new ClientError("BK_ERR_CONNECTION_CLOSED", `the connection was closed by the client (${why})`))
+    this._disconnect(
+      { reason: ErrorReason.NO_ERROR, code: null, detail: "" },
+      new ClientError("BK_ERR_CONNECTION_CLOSED", `the connection was closed by the client (${why})`),
+    )
     if (socket !== null && socket.readyState !== socket.CLOSED) socket.close(1000, why)
     await this._socket_closed
   }
@@ -295,7 +298,8 @@ export class ClientConnection {
       const { text } = reply.content as ContentOf["ERROR"]
       throw new ClientError("BK_ERR_SERVER_ERROR", `${what}: ${text}`)
     }
-    if (reply.header.msgtype !== expected) throw new ProtocolError("BK_ERR_PROTOCOL", `${what}: expected ${expected} but the server replied ${reply.header.msgtype}`)
+    if (reply.header.msgtype !== expected)
+      throw new ProtocolError("BK_ERR_PROTOCOL", `${what}: expected ${expected} but the server replied ${reply.header.msgtype}`)
     return reply
   }
 
@@ -311,7 +315,10 @@ export class ClientConnection {
       })
     } catch (cause) {
       // A malformed URL or subprotocol: there is no socket to speak of.
-      this._disconnect({ reason: ErrorReason.NETWORK_ERROR, code: null, detail: "Socket invalid." }, failed(`can't open a websocket to ${this._url}: ${(cause as Error).message}`, cause))
+      this._disconnect(
+        { reason: ErrorReason.NETWORK_ERROR, code: null, detail: "Socket invalid." },
+        failed(`can't open a websocket to ${this._url}: ${(cause as Error).message}`, cause),
+      )
       return
     }
     this._socket = socket
@@ -323,7 +330,10 @@ export class ClientConnection {
       const message = response.statusMessage ?? ""
       response.resume()
       const what = status === 404 ? "check the application path" : status === 403 ? "the server refused this origin or token" : "the server refused the upgrade"
-      this._disconnect({ reason: ErrorReason.HTTP_ERROR, code: status, detail: message }, new ClientError("BK_ERR_HTTP", `HTTP ${status} ${message} from ${this._url}: ${what}`))
+      this._disconnect(
+        { reason: ErrorReason.HTTP_ERROR, code: status, detail: message },
+        new ClientError("BK_ERR_HTTP", `HTTP ${status} ${message} from ${this._url}: ${what}`),
+      )
       request.destroy()
       resolve_closed()
     })
@@ -335,12 +345,21 @@ export class ClientConnection {
       if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
         this._disconnect(
           { reason: ErrorReason.NETWORK_ERROR, code: 1009, detail: `a message from the server exceeded max_message_size (${this._max_message_size} bytes)` },
-          new ProtocolError("BK_ERR_MESSAGE_TOO_BIG", `a message fragment from ${this._url} exceeded max_message_size (${this._max_message_size} bytes); raise max_message_size`),
+          new ProtocolError(
+            "BK_ERR_MESSAGE_TOO_BIG",
+            `a message fragment from ${this._url} exceeded max_message_size (${this._max_message_size} bytes); raise max_message_size`,
+          ),
         )
       } else if (this._state === "CONNECTING") {
-        this._disconnect({ reason: ErrorReason.NETWORK_ERROR, code: null, detail: "Socket invalid." }, failed(`can't connect to ${this._url}: ${error.message} (to start the server, try the 'bokeh serve' command)`, error))
+        this._disconnect(
+          { reason: ErrorReason.NETWORK_ERROR, code: null, detail: "Socket invalid." },
+          failed(`can't connect to ${this._url}: ${error.message} (to start the server, try the 'bokeh serve' command)`, error),
+        )
       } else {
-        this._disconnect({ reason: ErrorReason.NETWORK_ERROR, code: null, detail: error.message }, new ClientError("BK_ERR_CONNECTION_CLOSED", `the connection to ${this._url} failed: ${error.message}`, { cause: error }))
+        this._disconnect(
+          { reason: ErrorReason.NETWORK_ERROR, code: null, detail: error.message },
+          new ClientError("BK_ERR_CONNECTION_CLOSED", `the connection to ${this._url} failed: ${error.message}`, { cause: error }),
+        )
       }
     })
     socket.on("close", (code, reason) => {

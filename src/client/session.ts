@@ -256,7 +256,11 @@ export class ClientSession implements ClientConnectionOwner, AsyncDisposable {
     try {
       await document.apply_json_patch(message.content, message.buffers, this._connection, { sender_is_only_peer: true })
     } catch (error) {
-      this._report(error instanceof BokehError ? error : new ClientError("BK_ERR_SERVER_ERROR", `a patch from the server failed to apply: ${String(error)}`, { cause: error }))
+      this._report(
+        error instanceof BokehError
+          ? error
+          : new ClientError("BK_ERR_SERVER_ERROR", `a patch from the server failed to apply: ${String(error)}`, { cause: error }),
+      )
     }
     for (const listener of [...this._patch_listeners]) listener()
   }

@@ -27,12 +27,7 @@ export type ErrorReason = (typeof ErrorReason)[keyof typeof ErrorReason]
  * Connection states. `WAITING_FOR_REPLY` of Python has no counterpart: requests are tracked by
  * `msgid`, so several can be in flight and every other message keeps being processed meanwhile.
  */
-export type ConnectionState =
-  | "NOT_YET_CONNECTED"
-  | "CONNECTING"
-  | "CONNECTED_BEFORE_ACK"
-  | "CONNECTED_AFTER_ACK"
-  | "DISCONNECTED"
+export type ConnectionState = "NOT_YET_CONNECTED" | "CONNECTING" | "CONNECTED_BEFORE_ACK" | "CONNECTED_AFTER_ACK" | "DISCONNECTED"
 
 /** What a disconnected connection remembers about why it ended. */
 export interface Disconnection {

@@ -21,7 +21,10 @@ export interface ClientSocket {
   on(event: "message", listener: (data: Buffer, is_binary: boolean) => void): unknown
   on(event: "close", listener: (code: number, reason: Buffer) => void): unknown
   on(event: "error", listener: (error: Error & { code?: string }) => void): unknown
-  on(event: "unexpected-response", listener: (request: { destroy(): void }, response: { statusCode?: number; statusMessage?: string; resume(): void }) => void): unknown
+  on(
+    event: "unexpected-response",
+    listener: (request: { destroy(): void }, response: { statusCode?: number; statusMessage?: string; resume(): void }) => void,
+  ): unknown
 }
 
 /** Opens a client socket (see `open_websocket`); a connection may be given another one. */

@@ -47,7 +47,17 @@ export async function module_graph(entries: readonly string[]): Promise<string[]
   try {
     // Only `serve --dev` needs esbuild here: loaded on first use.
     const { build } = await import("esbuild")
-    const result = await build({ entryPoints: [...entries], bundle: true, write: false, metafile: true, packages: "external", platform: "node", format: "esm", logLevel: "silent", plugins: [leave_out_bokeh_ts] })
+    const result = await build({
+      entryPoints: [...entries],
+      bundle: true,
+      write: false,
+      metafile: true,
+      packages: "external",
+      platform: "node",
+      format: "esm",
+      logLevel: "silent",
+      plugins: [leave_out_bokeh_ts],
+    })
     return Object.keys(result.metafile.inputs).map((p) => resolve(p))
   } catch {
     return [...entries]

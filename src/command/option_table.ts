@@ -93,7 +93,11 @@ export function parse_args<M>(table: OptionTable<M>, argv: readonly string[], co
 }
 
 /** The typed value of option `name`, or undefined when it was not given. */
-export function option_value<M, Table extends OptionTable<M>, K extends keyof Table & string>(table: Table, args: ParsedArgs, name: K): ValueOf<Table[K]> | undefined {
+export function option_value<M, Table extends OptionTable<M>, K extends keyof Table & string>(
+  table: Table,
+  args: ParsedArgs,
+  name: K,
+): ValueOf<Table[K]> | undefined {
   const raw = args.options[name]
   return raw === undefined ? undefined : (table[name]!.parse(raw, `--${name}`) as ValueOf<Table[K]>)
 }
@@ -161,7 +165,8 @@ export function flag(): true {
 export function integer(min: number, max = Infinity): (raw: RawValue, flag: string) => number {
   return (raw, flag) => {
     const n = Number(text(raw, flag))
-    if (!Number.isInteger(n) || n < min || n > max) throw new CliError("BK_ERR_CLI", `${flag} must be an integer >= ${min}${max < Infinity ? ` and <= ${max}` : ""}, got ${String(raw)}`)
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new CliError("BK_ERR_CLI", `${flag} must be an integer >= ${min}${max < Infinity ? ` and <= ${max}` : ""}, got ${String(raw)}`)
     return n
   }
 }
@@ -170,7 +175,8 @@ export function integer(min: number, max = Infinity): (raw: RawValue, flag: stri
 export function choice<const C extends string>(choices: readonly C[], separator = ", "): (raw: RawValue, flag: string) => C {
   return (raw, flag) => {
     const value = text(raw, flag)
-    if (!(choices as readonly string[]).includes(value)) throw new CliError("BK_ERR_CLI", `${flag} must be ${choices.length === 2 ? choices.join(" or ") : `one of ${choices.join(separator)}`}, got ${value}`)
+    if (!(choices as readonly string[]).includes(value))
+      throw new CliError("BK_ERR_CLI", `${flag} must be ${choices.length === 2 ? choices.join(" or ") : `one of ${choices.join(separator)}`}, got ${value}`)
     return value as C
   }
 }

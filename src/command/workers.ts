@@ -52,7 +52,9 @@ export function run_workers(argv: readonly string[], num_procs: number, drain_ti
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM")
     let left = Object.keys(cluster.workers ?? {}).length
     if (left === 0) process.exit(0)
-    cluster.on("exit", () => { if (--left === 0) process.exit(0) })
+    cluster.on("exit", () => {
+      if (--left === 0) process.exit(0)
+    })
     setTimeout(() => {
       log.warning(`workers still running ${drain_timeout_ms + KILL_GRACE_MS} ms after SIGTERM: killing them`)
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL")

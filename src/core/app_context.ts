@@ -66,10 +66,10 @@ export function with_app_context<T>(changes: Partial<AppContext>, fn: () => T): 
   const current = storage.getStore()
   const context: AppContext = {
     document: "document" in changes ? changes.document : current?.document,
-    faults: changes.faults !== undefined ? changes.faults : current?.faults ?? null,
+    faults: changes.faults !== undefined ? changes.faults : (current?.faults ?? null),
     during: changes.during ?? current?.during ?? "running callback",
-    tasks: changes.tasks !== undefined ? changes.tasks : current?.tasks ?? null,
-    lock: changes.lock !== undefined ? changes.lock : current?.lock ?? null,
+    tasks: changes.tasks !== undefined ? changes.tasks : (current?.tasks ?? null),
+    lock: changes.lock !== undefined ? changes.lock : (current?.lock ?? null),
   }
   return storage.run(context, fn)
 }

@@ -40,11 +40,17 @@ export const ErrorCodes = {
   BK_ERR_BAD_TOKEN: ["TokenError", "a session token cannot be decoded"],
   BK_ERR_TOKEN_EXPIRED: ["TokenError", "a session token's expiry has passed"],
   BK_ERR_BAD_SIGNATURE: ["TokenError", "a token or session id signature does not verify"],
-  BK_ERR_TOKEN_TOO_LARGE: ["TokenError", "a page's session token would not fit in the headers of the websocket upgrade that carries it (the server's HTTP header limit)"],
+  BK_ERR_TOKEN_TOO_LARGE: [
+    "TokenError",
+    "a page's session token would not fit in the headers of the websocket upgrade that carries it (the server's HTTP header limit)",
+  ],
   BK_ERR_NO_SESSION_ID: ["TokenError", "a session id is empty or missing"],
   // options, settings and API use
   BK_ERR_OPTION: ["ConfigError", "an option or setting of a server, client or embedding call has a value it does not take, or two options conflict"],
-  BK_ERR_MISUSE: ["UsageError", "an API was called in a state that does not allow it (a server not started or started twice, pushing a second document) or with arguments it never takes"],
+  BK_ERR_MISUSE: [
+    "UsageError",
+    "an API was called in a state that does not allow it (a server not started or started twice, pushing a second document) or with arguments it never takes",
+  ],
   BK_ERR_CLI: ["CliError", "a command-line argument is unknown, lacks its value, or has a value the option does not take"],
   // client
   BK_ERR_CONNECTION_FAILED: ["ClientError", "the client could not connect to the server"],
@@ -67,14 +73,30 @@ export const ErrorCodes = {
   BK_ERR_PLOTTING_ARGUMENT: ["PlottingError", "figure(), a glyph method, a layout function or a transform helper got invalid arguments"],
   // standalone output and export
   BK_ERR_EMBED: ["EmbedError", "file_html, components, json_item, autoload_static or Resources got models or options they can't use"],
-  BK_ERR_EXPORT_DEPENDENCY: ["ExportError", "export_png/export_svg need the optional peer dependency playwright-core (npm install playwright-core) and a Chromium (BOKEH_CHROMIUM or the chromium option)"],
+  BK_ERR_EXPORT_DEPENDENCY: [
+    "ExportError",
+    "export_png/export_svg need the optional peer dependency playwright-core (npm install playwright-core) and a Chromium (BOKEH_CHROMIUM or the chromium option)",
+  ],
   BK_ERR_EXPORT: ["ExportError", "export_png/export_svg could not render the content in the browser (it failed or had no canvas/SVG to take)"],
 } as const satisfies Record<string, readonly [ErrorClassName, string]>
 
 /** The class each code is raised as (`HTTPError` lives in src/server/request_handler.ts). */
 export type ErrorClassName =
-  | "ValidationError" | "SerializationError" | "DocumentError" | "CallbackError" | "ProtocolError" | "TokenError"
-  | "ClientError" | "ConfigError" | "CliError" | "UsageError" | "PlottingError" | "ThemeError" | "HTTPError" | "EmbedError" | "ExportError"
+  | "ValidationError"
+  | "SerializationError"
+  | "DocumentError"
+  | "CallbackError"
+  | "ProtocolError"
+  | "TokenError"
+  | "ClientError"
+  | "ConfigError"
+  | "CliError"
+  | "UsageError"
+  | "PlottingError"
+  | "ThemeError"
+  | "HTTPError"
+  | "EmbedError"
+  | "ExportError"
 
 export type ErrorCode = keyof typeof ErrorCodes
 

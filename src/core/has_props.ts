@@ -15,7 +15,10 @@ import { visit_models } from "./util/refs.ts"
 
 /** A model-valued default: a fresh instance per owner, created eagerly so its id is known. */
 export class ModelDefault {
-  constructor(readonly type_name: string, readonly attrs: Record<string, unknown>) {}
+  constructor(
+    readonly type_name: string,
+    readonly attrs: Record<string, unknown>,
+  ) {}
 }
 
 /** Marks a property without a default (it must be given to the constructor). */
@@ -101,7 +104,10 @@ export abstract class HasProps {
     }
     for (const name of cls.__required__) {
       if (!(name in this._v))
-        throw new ValidationError("BK_ERR_MISSING_REQUIRED_PROPERTY", `${cls.__name__}.${name} is required: pass it to the constructor, e.g. new ${cls.__name__}({${name}: …})`)
+        throw new ValidationError(
+          "BK_ERR_MISSING_REQUIRED_PROPERTY",
+          `${cls.__name__}.${name} is required: pass it to the constructor, e.g. new ${cls.__name__}({${name}: …})`,
+        )
     }
     for (const name of cls.__model_defaults__) {
       if (!(name in this._v)) this._v[name] = create_default_model(cls.__props__[name]!.default as ModelDefault)
@@ -201,7 +207,10 @@ export abstract class HasProps {
     for (const attr of Array.isArray(attrs) ? attrs : [attrs]) {
       const list = this._callbacks?.get(attr)
       if (list === undefined) continue
-      this._callbacks!.set(attr, list.filter((cb) => !callbacks.includes(cb)))
+      this._callbacks!.set(
+        attr,
+        list.filter((cb) => !callbacks.includes(cb)),
+      )
     }
   }
 
@@ -389,10 +398,7 @@ function validate(model: HasProps, prop: PropDef, value: unknown): unknown {
   const kind = prop.kind
   if (!kind.valid(value)) {
     const cls = model.constructor as ModelClass
-    throw new ValidationError(
-      "BK_ERR_INVALID_PROPERTY_VALUE",
-      `${cls.__name__}.${prop.name} expected a value of kind ${kind}, got ${preview(value)}`,
-    )
+    throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${cls.__name__}.${prop.name} expected a value of kind ${kind}, got ${preview(value)}`)
   }
   return kind.coerce(value)
 }
@@ -404,12 +410,7 @@ function is_mutable(value: unknown): boolean {
 /**
  * Defines a model class's own properties and default overrides; called once per generated class.
  */
-export function define_model(
-  cls: ModelClass,
-  name: string,
-  props: Record<string, PropSpec>,
-  overrides: Record<string, DefaultValue> = {},
-): void {
+export function define_model(cls: ModelClass, name: string, props: Record<string, PropSpec>, overrides: Record<string, DefaultValue> = {}): void {
   const base = Object.getPrototypeOf(cls) as ModelClass
   const all: Record<string, PropDef> = Object.assign(Object.create(null), base.__props__)
   for (const [pname, spec] of Object.entries(props)) {

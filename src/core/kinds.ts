@@ -29,7 +29,10 @@ export abstract class Kind<T = unknown> {
 }
 
 class Primitive<T> extends Kind<T> {
-  constructor(readonly name: string, private readonly check: (v: unknown) => boolean) {
+  constructor(
+    readonly name: string,
+    private readonly check: (v: unknown) => boolean,
+  ) {
     super()
   }
   valid(v: unknown): boolean {
@@ -70,7 +73,11 @@ export function Regex(regex: RegExp): Kind<string> {
 }
 
 class Wrapper<T> extends Kind<T> {
-  constructor(readonly name: string, readonly base_type: Kind, private readonly check: (v: unknown, base: Kind) => boolean) {
+  constructor(
+    readonly name: string,
+    readonly base_type: Kind,
+    private readonly check: (v: unknown, base: Kind) => boolean,
+  ) {
     super()
   }
   valid(v: unknown): boolean {
@@ -182,7 +189,12 @@ export function Tuple<T extends Kind[]>(...types: T): Kind<{ [K in keyof T]: T[K
 }
 
 class ListKind<T> extends Kind<T[]> {
-  constructor(readonly name: string, readonly item_type: Kind<T>, private readonly non_empty: boolean, private readonly arrayable: boolean) {
+  constructor(
+    readonly name: string,
+    readonly item_type: Kind<T>,
+    private readonly non_empty: boolean,
+    private readonly arrayable: boolean,
+  ) {
     super()
   }
   valid(v: unknown): boolean {
@@ -251,7 +263,11 @@ export function Dict<T>(item: Kind<T>): Kind<Record<string, T>> {
 }
 
 class MappingKind<K, V> extends Kind<Map<K, V>> {
-  constructor(readonly name: string, readonly key_type: Kind<K>, readonly item_type: Kind<V>) {
+  constructor(
+    readonly name: string,
+    readonly key_type: Kind<K>,
+    readonly item_type: Kind<V>,
+  ) {
     super()
   }
   valid(v: unknown): boolean {
@@ -300,7 +316,11 @@ function Set_<T>(item: Kind<T>): Kind<Set<T>> {
 export { Set_ as Set }
 
 class StructKind<T> extends Kind<T> {
-  constructor(readonly name: string, readonly struct_type: Record<string, Kind>, private readonly partial: boolean) {
+  constructor(
+    readonly name: string,
+    readonly struct_type: Record<string, Kind>,
+    private readonly partial: boolean,
+  ) {
     super()
   }
   valid(v: unknown): boolean {
@@ -324,7 +344,9 @@ class StructKind<T> extends Kind<T> {
   }
   toString(): string {
     const q = this.partial ? "?" : ""
-    return `${this.name}({${Object.entries(this.struct_type).map(([k, t]) => `${k}${q}: ${t}`).join(", ")}})`
+    return `${this.name}({${Object.entries(this.struct_type)
+      .map(([k, t]) => `${k}${q}: ${t}`)
+      .join(", ")}})`
   }
 }
 export function Struct<T>(fields: Record<string, Kind>): Kind<T> {
@@ -382,7 +404,8 @@ interface IsoFields {
   ss: number
 }
 
-const ISO = /^(?:(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2}))(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)?)?$/
+const ISO =
+  /^(?:(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2}))(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)?)?$/
 
 export function parse_iso(s: string): IsoFields | null {
   const m = ISO.exec(s)

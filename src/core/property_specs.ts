@@ -12,9 +12,21 @@ import { NDArray } from "./util/ndarray.ts"
 import { is_plain_object, is_typed_array } from "./util/types.ts"
 
 export type Units = string
-export interface Field { field: string; transform?: HasProps; units?: Units }
-export interface Value<T> { value: T; transform?: HasProps; units?: Units }
-export interface Expr { expr: HasProps; transform?: HasProps; units?: Units }
+export interface Field {
+  field: string
+  transform?: HasProps
+  units?: Units
+}
+export interface Value<T> {
+  value: T
+  transform?: HasProps
+  units?: Units
+}
+export interface Expr {
+  expr: HasProps
+  transform?: HasProps
+  units?: Units
+}
 /** A bare string names a column (or, for color/marker/enum specs, may be a valid value). */
 export type Spec<T> = T | string | Field | Value<T> | Expr
 
@@ -95,8 +107,7 @@ const Numbers = k.Arrayable(k.Float)
 const LineDashValue = k.Or(k.Enum(...enums.LineDash), k.Regex(/^(\d+(\s+\d+)*)?$/), k.List(k.Float))
 const FontSize = k.Regex(/^[0-9]*\.?[0-9]+(%|em|ex|ch|ic|rem|vw|vh|vi|vb|vmin|vmax|cm|mm|q|in|pc|pt|px)$/i)
 
-const vec = <T>(name: string, kind: Kind<T>, strings: StringMode, units: readonly string[] | null = null) =>
-  new SpecKind<T>(name, kind, strings, true, units)
+const vec = <T>(name: string, kind: Kind<T>, strings: StringMode, units: readonly string[] | null = null) => new SpecKind<T>(name, kind, strings, true, units)
 const scalar = <T>(name: string, kind: Kind<T>) => new SpecKind<T>(name, kind, "value", false)
 
 // Vector specs, named as in BokehJS's core/properties.

@@ -15,7 +15,8 @@ export function register_model_class(name: string, cls: AnyClass): void {
 
 export function resolve_model_class(name: string): AnyClass {
   const cls = classes.get(name)
-  if (cls === undefined) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `unknown model type '${name}': it is not in the BokehJS catalogue bokeh-ts was generated from`)
+  if (cls === undefined)
+    throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `unknown model type '${name}': it is not in the BokehJS catalogue bokeh-ts was generated from`)
   return cls
 }
 

@@ -23,7 +23,9 @@ export class SessionIdSource implements IdSource {
   }
 
   next(): string {
-    const digest = createHmac("sha256", this._session_id).update(String(this._counter++)).digest()
+    const digest = createHmac("sha256", this._session_id)
+      .update(String(this._counter++))
+      .digest()
     // 64 bits in base 36 (letters and digits: valid in any id, selector or attribute), after an "s".
     return `s${digest.readBigUInt64BE(0).toString(36)}`
   }

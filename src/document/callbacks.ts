@@ -14,7 +14,10 @@ export type Callback = () => unknown
 export type CallbackRunner = (callback: SessionCallback) => Promise<void>
 
 const direct_runner: CallbackRunner = async (cb) => {
-  await await_app(() => cb.description, () => cb.callback())
+  await await_app(
+    () => cb.description,
+    () => cb.callback(),
+  )
 }
 
 export abstract class SessionCallback {
@@ -64,7 +67,10 @@ export abstract class SessionCallback {
 
 /** Runs `callback` every `period` milliseconds (first run one period after start). */
 export class PeriodicCallback extends SessionCallback {
-  constructor(callback: Callback, readonly period: number) {
+  constructor(
+    callback: Callback,
+    readonly period: number,
+  ) {
     super(callback)
   }
 
@@ -83,16 +89,19 @@ export class PeriodicCallback extends SessionCallback {
   }
 
   private _schedule(): void {
-    this._timer = this._scheduler.set_timeout(async () => {
-      this._timer = null
-      if (this._stopped) return
-      await this._run()
-      if (this._stopped) return
-      // As Tornado's PeriodicCallback: runs stay on a fixed grid, so timer lateness does not add
-      // up; ticks missed during a long run are skipped, not run back to back.
-      this._next = next_grid_deadline(this._next, this.period, this._scheduler.now())
-      this._schedule()
-    }, Math.max(0, this._next - this._scheduler.now()))
+    this._timer = this._scheduler.set_timeout(
+      async () => {
+        this._timer = null
+        if (this._stopped) return
+        await this._run()
+        if (this._stopped) return
+        // As Tornado's PeriodicCallback: runs stay on a fixed grid, so timer lateness does not add
+        // up; ticks missed during a long run are skipped, not run back to back.
+        this._next = next_grid_deadline(this._next, this.period, this._scheduler.now())
+        this._schedule()
+      },
+      Math.max(0, this._next - this._scheduler.now()),
+    )
   }
 }
 
@@ -107,7 +116,10 @@ export function next_grid_deadline(deadline: number, period: number, now: number
 
 /** A callback that runs once; it leaves its document (`on_done`) just before it runs. */
 abstract class OneShotCallback extends SessionCallback {
-  constructor(callback: Callback, private readonly on_done: () => void) {
+  constructor(
+    callback: Callback,
+    private readonly on_done: () => void,
+  ) {
     super(callback)
   }
 
@@ -128,7 +140,11 @@ abstract class OneShotCallback extends SessionCallback {
 
 /** Runs `callback` once, `timeout` milliseconds after start. */
 export class TimeoutCallback extends OneShotCallback {
-  constructor(callback: Callback, readonly timeout: number, on_done: () => void = () => {}) {
+  constructor(
+    callback: Callback,
+    readonly timeout: number,
+    on_done: () => void = () => {},
+  ) {
     super(callback, on_done)
   }
 

@@ -20,8 +20,19 @@ import { resolve_theme } from "./theme.ts"
 import { default_theme, type BuiltinThemeName, type Theme } from "../themes/main.ts"
 import type { ArrayEncoding, Buffer_ } from "../core/serialization/serializer.ts"
 import {
-  ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
-  SessionCallbackAdded, SessionCallbackRemoved, TitleChangedEvent, type DocumentChangedEvent, type DocumentPatchedEvent, type Setter,
+  ColumnDataChangedEvent,
+  ColumnsPatchedEvent,
+  ColumnsStreamedEvent,
+  MessageSentEvent,
+  ModelChangedEvent,
+  RootAddedEvent,
+  RootRemovedEvent,
+  SessionCallbackAdded,
+  SessionCallbackRemoved,
+  TitleChangedEvent,
+  type DocumentChangedEvent,
+  type DocumentPatchedEvent,
+  type Setter,
 } from "./events.ts"
 
 export const DEFAULT_TITLE = "Bokeh Application"
@@ -191,7 +202,11 @@ export class Document implements DocumentLike {
   /** The one model matching `selector`, or null; throws if several match. */
   select_one(selector: Selector): HasProps | null {
     const found = this.select(selector)
-    if (found.length > 1) throw new DocumentError("BK_ERR_AMBIGUOUS_SELECTION", `select_one found ${found.length} models matching ${JSON.stringify({ ...selector, type: selector.type?.name })}`)
+    if (found.length > 1)
+      throw new DocumentError(
+        "BK_ERR_AMBIGUOUS_SELECTION",
+        `select_one found ${found.length} models matching ${JSON.stringify({ ...selector, type: selector.type?.name })}`,
+      )
     return found[0] ?? null
   }
 
@@ -299,7 +314,8 @@ export class Document implements DocumentLike {
    * and consecutive streams into the same columns merge, so fewer, smaller patches go out.
    */
   hold(policy: HoldPolicy = "combine"): void {
-    if (policy !== "combine" && policy !== "collect") throw new UsageError("BK_ERR_MISUSE", `hold policy must be "combine" or "collect", got ${JSON.stringify(policy)}`)
+    if (policy !== "combine" && policy !== "collect")
+      throw new UsageError("BK_ERR_MISUSE", `hold policy must be "combine" or "collect", got ${JSON.stringify(policy)}`)
     if (this._hold !== null) {
       if (this._hold_policy !== policy) log.warning(`hold already active with '${this._hold_policy}', ignoring '${policy}'`)
       return
@@ -335,7 +351,8 @@ export class Document implements DocumentLike {
   /** @internal called by models on property changes; `setter` is the peer whose patch made the change, or null */
   _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: Setter): void {
     // As Python: replacing a ColumnDataSource's `data` is a ColumnDataChanged of every column, not a ModelChanged.
-    if (attr === "data" && is_column_data_source(model)) this._trigger(new ColumnDataChangedEvent(this, model, attr, value as Record<string, unknown>, null, setter, invoke))
+    if (attr === "data" && is_column_data_source(model))
+      this._trigger(new ColumnDataChangedEvent(this, model, attr, value as Record<string, unknown>, null, setter, invoke))
     else this._trigger(new ModelChangedEvent(this, model, attr, old, value, setter, invoke))
   }
 
@@ -383,13 +400,25 @@ export class Document implements DocumentLike {
     if (cls === undefined) return // unknown events are ignored, not errors (docs/protocol.md §6.3)
     const event = new (cls as unknown as new (values: EventValues) => BokehEvent)(values)
     const model = event.model
-    const model_callbacks = model !== null ? (model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? [] : []
+    const model_callbacks = model !== null ? ((model as unknown as { _event_callbacks?: Map<string, EventCallback[]> })._event_callbacks?.get(name) ?? []) : []
     const doc_callbacks = this._event_callbacks.get(name) ?? []
     // One after the other, each awaited, so an async handler's changes land in the same locked
     // operation (and PATCH-DOC) as the event; a failing handler is reported and the next one runs.
     const where = `on_event('${name}') callback`
-    for (const cb of model_callbacks) await timed_event(() => await_app(() => `${where} ${cb.name || "(anonymous)"} of ${model}`, () => with_document(this, () => cb(event))))
-    for (const cb of doc_callbacks) await timed_event(() => await_app(() => `Document.${where} ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(event))))
+    for (const cb of model_callbacks)
+      await timed_event(() =>
+        await_app(
+          () => `${where} ${cb.name || "(anonymous)"} of ${model}`,
+          () => with_document(this, () => cb(event)),
+        ),
+      )
+    for (const cb of doc_callbacks)
+      await timed_event(() =>
+        await_app(
+          () => `Document.${where} ${cb.name || "(anonymous)"}`,
+          () => with_document(this, () => cb(event)),
+        ),
+      )
   }
 
   /** Sends a UI event to the browsers (e.g. ClearInput). */
@@ -414,7 +443,12 @@ export class Document implements DocumentLike {
     // Awaited one after the other, like on_event callbacks, so an async handler's changes land in
     // the same locked operation (and so the same PATCH-DOC) as the message that caused them.
     for (const cb of [...(this._message_callbacks.get(msg_type) ?? [])]) {
-      await timed_event(() => await_app(() => `on_message('${msg_type}') callback ${cb.name || "(anonymous)"}`, () => with_document(this, () => cb(msg_data))))
+      await timed_event(() =>
+        await_app(
+          () => `on_message('${msg_type}') callback ${cb.name || "(anonymous)"}`,
+          () => with_document(this, () => cb(msg_data)),
+        ),
+      )
     }
   }
 
@@ -552,7 +586,8 @@ function describe_subscriber(cb: (event: never) => unknown): string {
 }
 
 function check_delay(name: string, ms: number): void {
-  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${name} must be a non-negative number of milliseconds, got ${String(ms)}`)
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+    throw new ValidationError("BK_ERR_INVALID_PROPERTY_VALUE", `${name} must be a non-negative number of milliseconds, got ${String(ms)}`)
 }
 
 function invoker(model: HasProps, attr: string, old: unknown, value: unknown): (() => void) | null {

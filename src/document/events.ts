@@ -35,7 +35,15 @@ export abstract class DocumentPatchedEvent extends DocumentChangedEvent {
 
 export class ModelChangedEvent extends DocumentPatchedEvent {
   readonly kind = "ModelChanged"
-  constructor(document: Document, readonly model: HasProps, readonly attr: string, readonly old: unknown, public new_: unknown, setter?: Setter, invoker?: (() => void) | null) {
+  constructor(
+    document: Document,
+    readonly model: HasProps,
+    readonly attr: string,
+    readonly old: unknown,
+    public new_: unknown,
+    setter?: Setter,
+    invoker?: (() => void) | null,
+  ) {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
@@ -53,7 +61,15 @@ export class ModelChangedEvent extends DocumentPatchedEvent {
 
 export class ColumnDataChangedEvent extends DocumentPatchedEvent {
   readonly kind = "ColumnDataChanged"
-  constructor(document: Document, readonly model: HasProps, readonly attr: string, readonly data: Record<string, unknown>, readonly cols: string[] | null, setter?: Setter, invoker?: (() => void) | null) {
+  constructor(
+    document: Document,
+    readonly model: HasProps,
+    readonly attr: string,
+    readonly data: Record<string, unknown>,
+    readonly cols: string[] | null,
+    setter?: Setter,
+    invoker?: (() => void) | null,
+  ) {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
@@ -64,7 +80,15 @@ export class ColumnDataChangedEvent extends DocumentPatchedEvent {
 
 export class ColumnsStreamedEvent extends DocumentPatchedEvent {
   readonly kind = "ColumnsStreamed"
-  constructor(document: Document, readonly model: HasProps, readonly attr: string, public data: Record<string, unknown>, readonly rollover: number | null, setter?: Setter, invoker?: (() => void) | null) {
+  constructor(
+    document: Document,
+    readonly model: HasProps,
+    readonly attr: string,
+    public data: Record<string, unknown>,
+    readonly rollover: number | null,
+    setter?: Setter,
+    invoker?: (() => void) | null,
+  ) {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
@@ -87,7 +111,14 @@ export class ColumnsStreamedEvent extends DocumentPatchedEvent {
 
 export class ColumnsPatchedEvent extends DocumentPatchedEvent {
   readonly kind = "ColumnsPatched"
-  constructor(document: Document, readonly model: HasProps, readonly attr: string, readonly patches: Record<string, unknown>, setter?: Setter, invoker?: (() => void) | null) {
+  constructor(
+    document: Document,
+    readonly model: HasProps,
+    readonly attr: string,
+    readonly patches: Record<string, unknown>,
+    setter?: Setter,
+    invoker?: (() => void) | null,
+  ) {
     super(document, setter, invoker)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
@@ -97,7 +128,11 @@ export class ColumnsPatchedEvent extends DocumentPatchedEvent {
 
 export class TitleChangedEvent extends DocumentPatchedEvent {
   readonly kind = "TitleChanged"
-  constructor(document: Document, readonly title: string, setter?: Setter) {
+  constructor(
+    document: Document,
+    readonly title: string,
+    setter?: Setter,
+  ) {
     super(document, setter)
   }
   to_serializable(): Record<string, unknown> {
@@ -107,7 +142,11 @@ export class TitleChangedEvent extends DocumentPatchedEvent {
 
 export class RootAddedEvent extends DocumentPatchedEvent {
   readonly kind = "RootAdded"
-  constructor(document: Document, readonly model: HasProps, setter?: Setter) {
+  constructor(
+    document: Document,
+    readonly model: HasProps,
+    setter?: Setter,
+  ) {
     super(document, setter)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
@@ -117,7 +156,11 @@ export class RootAddedEvent extends DocumentPatchedEvent {
 
 export class RootRemovedEvent extends DocumentPatchedEvent {
   readonly kind = "RootRemoved"
-  constructor(document: Document, readonly model: HasProps, setter?: Setter) {
+  constructor(
+    document: Document,
+    readonly model: HasProps,
+    setter?: Setter,
+  ) {
     super(document, setter)
   }
   to_serializable(): Record<string, unknown> {
@@ -127,7 +170,12 @@ export class RootRemovedEvent extends DocumentPatchedEvent {
 
 export class MessageSentEvent extends DocumentPatchedEvent {
   readonly kind = "MessageSent"
-  constructor(document: Document, readonly msg_type: string, readonly msg_data: unknown, setter?: Setter) {
+  constructor(
+    document: Document,
+    readonly msg_type: string,
+    readonly msg_data: unknown,
+    setter?: Setter,
+  ) {
     super(document, setter)
   }
   to_serializable(s: Serializer): Record<string, unknown> {
@@ -139,12 +187,18 @@ export class MessageSentEvent extends DocumentPatchedEvent {
 
 /** Not sent on the wire: tells a server session to start or stop a callback. */
 export class SessionCallbackAdded extends DocumentChangedEvent {
-  constructor(document: Document, readonly callback: SessionCallback) {
+  constructor(
+    document: Document,
+    readonly callback: SessionCallback,
+  ) {
     super(document)
   }
 }
 export class SessionCallbackRemoved extends DocumentChangedEvent {
-  constructor(document: Document, readonly callback: SessionCallback) {
+  constructor(
+    document: Document,
+    readonly callback: SessionCallback,
+  ) {
     super(document)
   }
 }

@@ -58,12 +58,16 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   for (const m of d.created) {
     const current = doc.get_model_by_id(m.id)
     if (current !== null && current.constructor !== m.constructor)
-      throw new SerializationError("BK_ERR_MALFORMED_REP", `model ${m.id} is a ${(current.constructor as typeof HasProps).__name__} in the document; the new document cannot make it a ${(m.constructor as typeof HasProps).__name__}`)
+      throw new SerializationError(
+        "BK_ERR_MALFORMED_REP",
+        `model ${m.id} is a ${(current.constructor as typeof HasProps).__name__} in the document; the new document cannot make it a ${(m.constructor as typeof HasProps).__name__}`,
+      )
   }
   if (new_config === null) {
     // The current config is kept (below): the new models must not take its ids.
     for (const m of d.created) {
-      if (doc._is_config_model_id(m.id)) throw new SerializationError("BK_ERR_MALFORMED_REP", `model ${m.id} is the document config's; the new document cannot reuse its id`)
+      if (doc._is_config_model_id(m.id))
+        throw new SerializationError("BK_ERR_MALFORMED_REP", `model ${m.id} is the document config's; the new document cannot reuse its id`)
     }
   }
   doc.clear(setter)
@@ -103,7 +107,10 @@ export function decode_document_parts(d: Deserializer, json: unknown, what: stri
   if (is_plain_object(callbacks)) {
     for (const [name, list] of Object.entries(callbacks)) {
       const decoded = Array.isArray(list) ? list.map((x) => d.decode(x)) : []
-      new_callbacks.set(name, decoded.filter((x): x is HasProps => x instanceof HasProps))
+      new_callbacks.set(
+        name,
+        decoded.filter((x): x is HasProps => x instanceof HasProps),
+      )
     }
   }
   return { roots: new_roots as HasProps[], title, config: new_config, callbacks: new_callbacks }

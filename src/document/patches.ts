@@ -56,7 +56,11 @@ export function encode_event(s: Serializer, known: (m: HasProps) => boolean, eve
 }
 
 /** PATCH-DOC content for a batch: `{events}` plus buffers. */
-export function create_json_patch(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): { content: { events: unknown[] }; buffers: Buffer_[] } {
+export function create_json_patch(
+  doc: Document,
+  events: readonly DocumentPatchedEvent[],
+  arrays: ArrayEncoding = "buffers",
+): { content: { events: unknown[] }; buffers: Buffer_[] } {
   const encoded = encode_events(doc, events, arrays)
   return { content: { events: encoded.map((e) => e.json) }, buffers: encoded.flatMap((e) => [...e.buffers]) }
 }
@@ -95,7 +99,6 @@ function attr_of(v: unknown, kind: string): string {
   if (typeof v !== "string") throw bad(`${kind} event needs a string 'attr', got ${preview(v)}`)
   return v
 }
-
 
 function decode_event(d: Deserializer, ev: unknown): Decoded {
   if (!is_plain_object(ev)) throw bad(`a patch event must be an object, got ${preview(ev)}`)
@@ -159,7 +162,13 @@ function data_of(model: HasProps, attr: string): ColumnData {
  * on the document, so code running later (callbacks, other peers' patches) can't inherit it.
  * Resolves when UI event and message callbacks (which may be async) have finished.
  */
-export async function apply_json_patch(doc: Document, content: unknown, buffers: ReadonlyMap<string, Uint8Array> = new Map(), setter: Setter = null, options: ApplyPatchOptions = {}): Promise<void> {
+export async function apply_json_patch(
+  doc: Document,
+  content: unknown,
+  buffers: ReadonlyMap<string, Uint8Array> = new Map(),
+  setter: Setter = null,
+  options: ApplyPatchOptions = {},
+): Promise<void> {
   const { d, decoded } = decode_patch(doc, content, buffers)
   // App callbacks the changes trigger can't interrupt applying them (call_app reports their
   // failures); their promises are awaited here, and their failures reported once more to the caller.

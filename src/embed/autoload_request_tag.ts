@@ -13,7 +13,9 @@ export interface AutoloadRequestTagParams {
 
 /** Renders the tag. Values are written as JS string literals that can't end the script element. */
 export function autoload_request_tag(params: AutoloadRequestTagParams): string {
-  const header_lines = Object.entries(params.headers).map(([name, value]) => `    xhr.setRequestHeader(${js_string(name)}, ${js_string(value)})\n`).join("")
+  const header_lines = Object.entries(params.headers)
+    .map(([name, value]) => `    xhr.setRequestHeader(${js_string(name)}, ${js_string(value)})\n`)
+    .join("")
   return `<script id="${attribute(params.elementid)}">
   (function() {
     const xhr = new XMLHttpRequest()
@@ -34,7 +36,10 @@ ${header_lines}    xhr.withCredentials = ${params.with_credentials ? "true" : "f
 // A double-quoted JS literal; for ordinary URLs and ids it is the text itself in quotes. `<` is
 // escaped so that "</script>" inside a value can't close the element.
 function js_string(value: string): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")
 }
 
 function attribute(value: string): string {

@@ -37,7 +37,9 @@ export function server_document(url = "default", options: ServerDocumentOptions 
   check_credentials(headers, with_credentials)
   const base = clean_url(url)
   const elementid = css_safe_id()
-  const src_path = autoload_src(base, elementid, options.relative_urls ?? false, options.resources === undefined ? "default" : options.resources) + process_arguments(options.arguments)
+  const src_path =
+    autoload_src(base, elementid, options.relative_urls ?? false, options.resources === undefined ? "default" : options.resources) +
+    process_arguments(options.arguments)
   return autoload_request_tag({ src_path, elementid, headers, with_credentials })
 }
 
@@ -94,7 +96,8 @@ function app_path_of(url: string): string {
 }
 
 function autoload_src(url: string, elementid: string, relative_urls: boolean, resources: EmbedResources): string {
-  if (resources !== "default" && resources !== null) throw new ConfigError("BK_ERR_OPTION", `resources must be "default" or null, got ${JSON.stringify(resources)}`)
+  if (resources !== "default" && resources !== null)
+    throw new ConfigError("BK_ERR_OPTION", `resources must be "default" or null, got ${JSON.stringify(resources)}`)
   const app_path = app_path_of(url)
   let src = `${url}/autoload.js?bokeh-autoload-element=${elementid}`
   if (app_path !== "/") src += `&bokeh-app-path=${app_path}`

@@ -76,12 +76,23 @@ export function file_html(models: ModelLike | ModelLike[], options: FileHtmlOpti
   const opts: FileHtmlOptions = options instanceof Resources || typeof options === "string" ? { resources: options } : options
   const resources = Resources.build(opts.resources)
   const roots = roots_of(models, "file_html")
-  return with_output_document(roots, opts.theme, (out) => {
-    const { docs_json, render_items } = standalone_docs_json_and_render_items(out, { suppress_callback_warning: opts.suppress_callback_warning ?? false })
-    const title = opts.title ?? title_from_models(Array.isArray(models) ? models : [models], out)
-    const bokeh_js = resources.render_js(required_bundles(all_models(out)))
-    return html_page_for_render_items(bokeh_js, docs_json, render_items.map((r) => ({ json: r.to_json(), roots: r.roots })), title, opts)
-  }, opts._always_new === true)
+  return with_output_document(
+    roots,
+    opts.theme,
+    (out) => {
+      const { docs_json, render_items } = standalone_docs_json_and_render_items(out, { suppress_callback_warning: opts.suppress_callback_warning ?? false })
+      const title = opts.title ?? title_from_models(Array.isArray(models) ? models : [models], out)
+      const bokeh_js = resources.render_js(required_bundles(all_models(out)))
+      return html_page_for_render_items(
+        bokeh_js,
+        docs_json,
+        render_items.map((r) => ({ json: r.to_json(), roots: r.roots })),
+        title,
+        opts,
+      )
+    },
+    opts._always_new === true,
+  )
 }
 
 function title_from_models(models: readonly ModelLike[], out: OutputDocument): string {
@@ -99,7 +110,12 @@ interface PageItem {
 function html_page_for_render_items(bokeh_js: string, docs_json: Record<string, DocJson>, items: PageItem[], title: string, opts: FileHtmlOptions): string {
   const json_id = make_globally_unique_css_safe_id()
   const json = wrap_in_script_tag(html_escape(JSON.stringify(docs_json)), "application/json", json_id)
-  const script = wrap_in_script_tag(embed_call_script(`document.getElementById(${script_safe_json(json_id)}).textContent`, items.map((i) => i.json)))
+  const script = wrap_in_script_tag(
+    embed_call_script(
+      `document.getElementById(${script_safe_json(json_id)}).textContent`,
+      items.map((i) => i.json),
+    ),
+  )
   const SafeString = nunjucks.runtime.SafeString
   const docs = items.map((i) => ({ elementid: null, roots: i.roots }))
   const context: Record<string, unknown> = {
@@ -135,8 +151,14 @@ type Components<T, D> = T extends HasProps ? [string, D] : T extends readonly Ha
  * page, which must load BokehJS itself (Python's `bokeh.embed.components`). The result mirrors the
  * argument: one div, a list of divs, or an object of divs.
  */
-export function components<T extends HasProps | readonly HasProps[] | Readonly<Record<string, HasProps>>>(models: T, options?: ComponentsOptions & { wrap_plot_info?: true }): Components<T, string>
-export function components<T extends HasProps | readonly HasProps[] | Readonly<Record<string, HasProps>>>(models: T, options: ComponentsOptions & { wrap_plot_info: false }): Components<T, RenderRoot>
+export function components<T extends HasProps | readonly HasProps[] | Readonly<Record<string, HasProps>>>(
+  models: T,
+  options?: ComponentsOptions & { wrap_plot_info?: true },
+): Components<T, string>
+export function components<T extends HasProps | readonly HasProps[] | Readonly<Record<string, HasProps>>>(
+  models: T,
+  options: ComponentsOptions & { wrap_plot_info: false },
+): Components<T, RenderRoot>
 export function components(models: HasProps | readonly HasProps[] | Readonly<Record<string, HasProps>>, options: ComponentsOptions = {}): [string, unknown] {
   let list: HasProps[]
   let keys: string[] | null = null
@@ -194,7 +216,8 @@ export function json_item(model: HasProps, target: string | null = null, theme: 
  */
 export function autoload_static(model: HasProps | Document, resources: Resources | StandaloneResourcesMode, script_path: string): [string, string] {
   if (!(model instanceof HasProps || model instanceof Document)) throw new EmbedError("BK_ERR_EMBED", "autoload_static expects a single model or Document")
-  if (typeof script_path !== "string" || script_path === "") throw new EmbedError("BK_ERR_EMBED", "autoload_static needs the script_path the script will be served at")
+  if (typeof script_path !== "string" || script_path === "")
+    throw new EmbedError("BK_ERR_EMBED", "autoload_static needs the script_path the script will be served at")
   const res = Resources.build(resources)
   const roots = model instanceof Document ? [...model.roots] : [model]
   if (roots.length === 0) throw new EmbedError("BK_ERR_EMBED", "Document has no root Models")

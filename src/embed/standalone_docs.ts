@@ -204,11 +204,17 @@ export interface DocsJsonAndRenderItems {
  * Python's `standalone_docs_json_and_render_items` for one output document: its JSON under a fresh
  * doc id, and one render item placing each root into a fresh element id.
  */
-export function standalone_docs_json_and_render_items(out: OutputDocument, options: { suppress_callback_warning?: boolean; title?: string } = {}): DocsJsonAndRenderItems {
+export function standalone_docs_json_and_render_items(
+  out: OutputDocument,
+  options: { suppress_callback_warning?: boolean; title?: string } = {},
+): DocsJsonAndRenderItems {
   if (options.suppress_callback_warning !== true && has_server_callbacks(out.roots)) log.warning(CALLBACKS_WARNING)
   const docid = make_globally_unique_id()
   const json = output_doc_json(out)
   if (options.title !== undefined) json.title = options.title
-  const item = make_render_item(docid, out.roots.map((r) => [r, make_globally_unique_css_safe_id()]))
+  const item = make_render_item(
+    docid,
+    out.roots.map((r) => [r, make_globally_unique_css_safe_id()]),
+  )
   return { docs_json: { [docid]: json }, render_items: [item] }
 }

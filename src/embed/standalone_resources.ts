@@ -64,9 +64,12 @@ export class Resources {
   constructor(options: ResourcesOptions | StandaloneResourcesMode = {}) {
     const opts = typeof options === "string" ? { mode: options } : options
     const mode = opts.mode ?? "cdn"
-    if (!RESOURCES_MODES.includes(mode)) throw new EmbedError("BK_ERR_EMBED", `resources mode must be one of ${RESOURCES_MODES.join(", ")}, got ${JSON.stringify(mode)}`)
-    if (opts.root_dir !== undefined && mode !== "relative") throw new EmbedError("BK_ERR_EMBED", "setting 'root_dir' makes sense only when 'mode' is set to 'relative'")
-    if (opts.root_url !== undefined && mode !== "server") throw new EmbedError("BK_ERR_EMBED", "setting 'root_url' makes sense only when 'mode' is set to 'server'")
+    if (!RESOURCES_MODES.includes(mode))
+      throw new EmbedError("BK_ERR_EMBED", `resources mode must be one of ${RESOURCES_MODES.join(", ")}, got ${JSON.stringify(mode)}`)
+    if (opts.root_dir !== undefined && mode !== "relative")
+      throw new EmbedError("BK_ERR_EMBED", "setting 'root_dir' makes sense only when 'mode' is set to 'relative'")
+    if (opts.root_url !== undefined && mode !== "server")
+      throw new EmbedError("BK_ERR_EMBED", "setting 'root_url' makes sense only when 'mode' is set to 'server'")
     this.mode = mode
     const url = opts.root_url ?? DEFAULT_SERVER_URL
     this.root_url = url.endsWith("/") ? url : `${url}/`
@@ -97,7 +100,11 @@ export class Resources {
         return bundles.map((b) => all[BOKEHJS_BUNDLES.indexOf(b)]!)
       }
       case "relative":
-        return bundles.map((b) => relative(this.root_dir ?? process.cwd(), bundle_path(b)).split(sep).join("/"))
+        return bundles.map((b) =>
+          relative(this.root_dir ?? process.cwd(), bundle_path(b))
+            .split(sep)
+            .join("/"),
+        )
       case "absolute":
         return bundles.map((b) => bundle_path(b))
     }

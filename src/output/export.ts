@@ -53,8 +53,19 @@ const LAYOUT_TEMPLATE = `{% block preamble %}
 {% endblock %}`
 
 /** Python's `get_layout_html`: the page an export renders (BokehJS inline, page margins off). */
-export function get_layout_html(obj: HasProps | Document, options: { resources?: Resources; width?: number; height?: number; theme?: Document["theme"] } = {}): string {
-  const html = () => file_html(obj, { resources: options.resources ?? INLINE, title: "", template: LAYOUT_TEMPLATE, theme: options.theme ?? curdoc().theme, suppress_callback_warning: true, _always_new: true })
+export function get_layout_html(
+  obj: HasProps | Document,
+  options: { resources?: Resources; width?: number; height?: number; theme?: Document["theme"] } = {},
+): string {
+  const html = () =>
+    file_html(obj, {
+      resources: options.resources ?? INLINE,
+      title: "",
+      template: LAYOUT_TEMPLATE,
+      theme: options.theme ?? curdoc().theme,
+      suppress_callback_warning: true,
+      _always_new: true,
+    })
   if (options.width === undefined && options.height === undefined) return html()
   const sized = obj as HasProps & { width?: number | null; height?: number | null }
   if (!(obj instanceof HasProps) || !is_plot(obj)) {
@@ -98,7 +109,9 @@ async function with_rendered_page<T>(html: string, options: ExportPngOptions, fn
     try {
       await page.waitForFunction(`typeof Bokeh !== "undefined" && Bokeh.documents != null && Bokeh.documents.length != 0`, null, { timeout })
     } catch (error) {
-      throw new ExportError("BK_ERR_EXPORT", `Bokeh was not loaded in time (${timeout / 1000} s)${messages.length > 0 ? `: ${messages.join("; ")}` : ""}`, { cause: error })
+      throw new ExportError("BK_ERR_EXPORT", `Bokeh was not loaded in time (${timeout / 1000} s)${messages.length > 0 ? `: ${messages.join("; ")}` : ""}`, {
+        cause: error,
+      })
     }
     try {
       await page.waitForFunction("Bokeh.documents[0].is_idle", null, { timeout })
@@ -198,7 +211,8 @@ function write_collection(items: readonly string[], filename: string | undefined
 /** Writes `obj`'s root as an SVG file (Python's `export_svg`); resolves with the file names. */
 export async function export_svg(obj: HasProps | Document, options: ExportOptions = {}): Promise<string[]> {
   const svgs = await get_svg(obj, options)
-  if (svgs.length === 0) throw new ExportError("BK_ERR_EXPORT", `no view of ${obj instanceof Document ? "the document's roots" : String(obj)} could be exported as SVG`)
+  if (svgs.length === 0)
+    throw new ExportError("BK_ERR_EXPORT", `no view of ${obj instanceof Document ? "the document's roots" : String(obj)} could be exported as SVG`)
   return write_collection(svgs, options.filename, "svg")
 }
 

@@ -45,7 +45,11 @@ export async function launch_chromium(chromium?: string): Promise<ExportBrowser>
     const mod = (await playwright_loader.load()) as Playwright & { default?: Playwright }
     playwright = mod.chromium !== undefined ? mod : mod.default!
   } catch (error) {
-    throw new ExportError("BK_ERR_EXPORT_DEPENDENCY", "exporting PNG/SVG needs playwright-core, which is not installed: run `npm install playwright-core` (no browser download needed; it uses your Chromium)", { cause: error })
+    throw new ExportError(
+      "BK_ERR_EXPORT_DEPENDENCY",
+      "exporting PNG/SVG needs playwright-core, which is not installed: run `npm install playwright-core` (no browser download needed; it uses your Chromium)",
+      { cause: error },
+    )
   }
   const path = chromium_path(chromium)
   if (!existsSync(path)) {
@@ -55,9 +59,21 @@ export async function launch_chromium(chromium?: string): Promise<ExportBrowser>
     return await playwright.chromium.launch({
       executablePath: path,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     })
   } catch (error) {
-    throw new ExportError("BK_ERR_EXPORT_DEPENDENCY", `can't start Chromium at ${path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, { cause: error })
+    throw new ExportError(
+      "BK_ERR_EXPORT_DEPENDENCY",
+      `can't start Chromium at ${path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+      { cause: error },
+    )
   }
 }

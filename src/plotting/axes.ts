@@ -4,9 +4,24 @@
  */
 import { PlottingError } from "../core/errors.ts"
 import {
-  CategoricalAxis, CategoricalScale, ContinuousTicker, DataRange1d, DatetimeAxis, FactorRange, Grid, LinearAxis,
-  LinearScale, LogAxis, LogScale, MercatorAxis, Range, Range1d, TimedeltaAxis,
-  type Axis, type Plot, type Scale,
+  CategoricalAxis,
+  CategoricalScale,
+  ContinuousTicker,
+  DataRange1d,
+  DatetimeAxis,
+  FactorRange,
+  Grid,
+  LinearAxis,
+  LinearScale,
+  LogAxis,
+  LogScale,
+  MercatorAxis,
+  Range,
+  Range1d,
+  TimedeltaAxis,
+  type Axis,
+  type Plot,
+  type Scale,
 } from "../models/main.ts"
 
 export type AxisType = "linear" | "log" | "datetime" | "timedelta" | "mercator" | "auto" | null
@@ -41,11 +56,16 @@ export function get_scale(range: Range, axis_type: AxisType): Scale {
 
 function get_axis(axis_type: AxisType, range: Range, dim: 0 | 1): Axis | null {
   switch (axis_type) {
-    case null: return null
-    case "linear": return new LinearAxis()
-    case "log": return new LogAxis()
-    case "datetime": return new DatetimeAxis()
-    case "timedelta": return new TimedeltaAxis()
+    case null:
+      return null
+    case "linear":
+      return new LinearAxis()
+    case "log":
+      return new LogAxis()
+    case "datetime":
+      return new DatetimeAxis()
+    case "timedelta":
+      return new TimedeltaAxis()
     case "mercator": {
       const dimension = dim === 0 ? "lon" : "lat"
       const axis = new MercatorAxis()
@@ -57,7 +77,10 @@ function get_axis(axis_type: AxisType, range: Range, dim: 0 | 1): Axis | null {
       if (range instanceof FactorRange) return new CategoricalAxis()
       return new LinearAxis()
     default:
-      throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `unknown axis type ${JSON.stringify(axis_type)}: use "linear", "log", "datetime", "timedelta", "mercator", "auto" or null`)
+      throw new PlottingError(
+        "BK_ERR_PLOTTING_ARGUMENT",
+        `unknown axis type ${JSON.stringify(axis_type)}: use "linear", "log", "datetime", "timedelta", "mercator", "auto" or null`,
+      )
   }
 }
 
@@ -74,8 +97,15 @@ function num_minor_ticks(axis: Axis, minor_ticks: MinorTicks): number {
  * Python's `process_axis_and_grid`: adds the axis for dimension `dim` at `location` and a Grid that
  * follows it. Grids refer to their axis (as Python does; BokehJS's figure refers to the ticker).
  */
-export function process_axis_and_grid(plot: Plot, axis_type: AxisType, location: "above" | "below" | "left" | "right" | null,
-  minor_ticks: MinorTicks, label: string | null, range: Range, dim: 0 | 1): void {
+export function process_axis_and_grid(
+  plot: Plot,
+  axis_type: AxisType,
+  location: "above" | "below" | "left" | "right" | null,
+  minor_ticks: MinorTicks,
+  label: string | null,
+  range: Range,
+  dim: 0 | 1,
+): void {
   const axis = get_axis(axis_type, range, dim)
   if (axis === null) return
   if (axis.ticker instanceof ContinuousTicker) axis.ticker._set("num_minor_ticks", num_minor_ticks(axis, minor_ticks))

@@ -41,12 +41,15 @@ export type FigureArgs = FigureOptions & Omit<ModelArgs<FigureAttrs, never>, key
  * The range model `figure()` makes of an `x_range`/`y_range` option, as Python's `get_range` does:
  * the model itself, Range1d for `[start, end]`, FactorRange for factors, DataRange1d when absent.
  */
-export type RangeOf<O> =
-  [O] extends [undefined | null] ? DataRange1d
-  : O extends Range ? O
-  : O extends readonly (number | Date)[] ? Range1d
-  : O extends readonly Factor[] ? FactorRange
-  : Range
+export type RangeOf<O> = [O] extends [undefined | null]
+  ? DataRange1d
+  : O extends Range
+    ? O
+    : O extends readonly (number | Date)[]
+      ? Range1d
+      : O extends readonly Factor[]
+        ? FactorRange
+        : Range
 
 /** The title `figure()` makes of its `title` option: a Title, or null when given null. */
 export type TitleOf<O> = null extends O ? ([O] extends [null] ? null : Title | null) : Title
@@ -80,13 +83,23 @@ export function figure<
   TO extends string | Title | null | undefined = undefined,
 >(args: FigureArgs & { x_range?: XO; y_range?: YO; title?: TO } = {}): TypedFigure<RangeOf<XO>, RangeOf<YO>, TitleOf<TO>> {
   const {
-    tools = DEFAULT_TOOLS, tooltips = null,
-    x_range, y_range,
-    x_axis_type = "auto", y_axis_type = "auto",
-    x_axis_location = "below", y_axis_location = "left",
-    x_axis_label = "", y_axis_label = "",
-    x_minor_ticks = "auto", y_minor_ticks = "auto",
-    active_drag, active_inspect, active_scroll, active_tap, active_multi,
+    tools = DEFAULT_TOOLS,
+    tooltips = null,
+    x_range,
+    y_range,
+    x_axis_type = "auto",
+    y_axis_type = "auto",
+    x_axis_location = "below",
+    y_axis_location = "left",
+    x_axis_label = "",
+    y_axis_label = "",
+    x_minor_ticks = "auto",
+    y_minor_ticks = "auto",
+    active_drag,
+    active_inspect,
+    active_scroll,
+    active_tap,
+    active_multi,
     title,
     ...attrs
   } = args

@@ -52,8 +52,17 @@ declare module "../models/plots/figure.ts" {
 
 /** Python's marker abbreviations for `scatter({marker})`. */
 const MARKER_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  "*": "asterisk", "+": "cross", "o": "circle", "o+": "circle_cross", "o.": "circle_dot", "ox": "circle_x",
-  "oy": "circle_y", "-": "dash", "v": "inverted_triangle", "^": "triangle", "^.": "triangle_dot",
+  "*": "asterisk",
+  "+": "cross",
+  o: "circle",
+  "o+": "circle_cross",
+  "o.": "circle_dot",
+  ox: "circle_x",
+  oy: "circle_y",
+  "-": "dash",
+  v: "inverted_triangle",
+  "^": "triangle",
+  "^.": "triangle_dot",
 }
 
 const proto = Figure.prototype as unknown as Record<string, unknown>
@@ -101,13 +110,26 @@ function define_getter(name: keyof FigureAccessors, get: (this: Figure) => unkno
 }
 
 const axes = (...sides: Array<readonly unknown[]>): Axis[] => sides.flat().filter((r): r is Axis => r instanceof Axis)
-const grids = (fig: Figure, dims: readonly number[]): Grid[] =>
-  fig.center.filter((r): r is Grid => r instanceof Grid && dims.includes(r.dimension))
+const grids = (fig: Figure, dims: readonly number[]): Grid[] => fig.center.filter((r): r is Grid => r instanceof Grid && dims.includes(r.dimension))
 
-define_getter("xaxis", function () { return splat(axes(this.below, this.above)) })
-define_getter("yaxis", function () { return splat(axes(this.left, this.right)) })
-define_getter("axis", function () { return splat(axes(this.below, this.above, this.left, this.right)) })
-define_getter("xgrid", function () { return splat(grids(this, [0])) })
-define_getter("ygrid", function () { return splat(grids(this, [1])) })
-define_getter("grid", function () { return splat(grids(this, [0, 1])) })
-define_getter("legend", function () { return get_or_create_legend(this) })
+define_getter("xaxis", function () {
+  return splat(axes(this.below, this.above))
+})
+define_getter("yaxis", function () {
+  return splat(axes(this.left, this.right))
+})
+define_getter("axis", function () {
+  return splat(axes(this.below, this.above, this.left, this.right))
+})
+define_getter("xgrid", function () {
+  return splat(grids(this, [0]))
+})
+define_getter("ygrid", function () {
+  return splat(grids(this, [1]))
+})
+define_getter("grid", function () {
+  return splat(grids(this, [0, 1]))
+})
+define_getter("legend", function () {
+  return get_or_create_legend(this)
+})

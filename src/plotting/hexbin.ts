@@ -26,15 +26,30 @@ declare module "../models/plots/figure.ts" {
 }
 
 ;(Figure.prototype as unknown as HexbinMethod).hexbin = function (this: Figure, x, y, size, args = {}) {
-  if (x.length !== y.length) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `hexbin(x, y, size): x and y must have the same length, got ${x.length} and ${y.length}`)
-  if (!(typeof size === "number" && size > 0)) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `hexbin(x, y, size): size must be a positive number, got ${String(size)}`)
+  if (x.length !== y.length)
+    throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `hexbin(x, y, size): x and y must have the same length, got ${x.length} and ${y.length}`)
+  if (!(typeof size === "number" && size > 0))
+    throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `hexbin(x, y, size): size must be a positive number, got ${String(size)}`)
   const { orientation = "pointytop", aspect_scale = 1, palette = "Viridis256", line_color = null, fill_color, ...rest } = args
   const bins = hexbin(x, y, size, orientation, aspect_scale)
   const source = new ColumnDataSource({ data: { q: bins.q, r: bins.r, c: bins.counts } })
   const renderer = this.hex_tile({
     ...rest,
-    q: "q", r: "r", size, orientation, aspect_scale, source, line_color,
-    fill_color: fill_color ?? linear_cmap("c", palette, 0, bins.counts.reduce((a, b) => Math.max(a, b), 0)),
+    q: "q",
+    r: "r",
+    size,
+    orientation,
+    aspect_scale,
+    source,
+    line_color,
+    fill_color:
+      fill_color ??
+      linear_cmap(
+        "c",
+        palette,
+        0,
+        bins.counts.reduce((a, b) => Math.max(a, b), 0),
+      ),
   })
   return [renderer, bins]
 }

@@ -34,9 +34,9 @@ export function pop_legend_args(attrs: Record<string, unknown>): LegendArgs {
     if (typeof value !== "string") throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `${key} must be a string, got ${String(value)}`)
     result[key] = value
   }
-  if ("legend" in attrs) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", "'legend' is not supported (removed in Bokeh 3): use legend_label, legend_field or legend_group")
-  if (Object.keys(result).length > 1)
-    throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", "only one of legend_label, legend_field, legend_group can be given")
+  if ("legend" in attrs)
+    throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", "'legend' is not supported (removed in Bokeh 3): use legend_label, legend_field or legend_group")
+  if (Object.keys(result).length > 1) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", "only one of legend_label, legend_field, legend_group can be given")
   return result
 }
 

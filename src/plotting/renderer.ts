@@ -12,7 +12,9 @@ import { pop_legend_args, update_legend } from "./legends.ts"
 import { has_prefixed, pop_visuals } from "./visuals.ts"
 
 /** A glyph class as the glyph methods need it. */
-export type GlyphClass = (new (attrs: Record<string, unknown>) => Glyph) & { readonly __name__: string; readonly __props__: Readonly<Record<string, { kind: unknown }>> }
+export type GlyphClass = (new (
+  attrs: Record<string, unknown>,
+) => Glyph) & { readonly __name__: string; readonly __props__: Readonly<Record<string, { kind: unknown }>> }
 
 /** Arguments passed through to the GlyphRenderer (Python's RENDERER_ARGS). */
 const RENDERER_ARGS = ["name", "coordinates", "x_range_name", "y_range_name", "level", "view", "visible", "muted"] as const
@@ -96,8 +98,14 @@ function get_source(source: unknown): ColumnarDataSource {
  * Creates a glyph of class `cls` and its GlyphRenderer on `plot` from a glyph method's arguments.
  * `overrides` are fixed attributes of the method (e.g. `marker` of the marker shortcuts).
  */
-export function create_renderer(plot: Plot, cls: GlyphClass, method: string, positional: readonly string[], args: readonly unknown[],
-  overrides: Record<string, unknown> = {}): GlyphRenderer {
+export function create_renderer(
+  plot: Plot,
+  cls: GlyphClass,
+  method: string,
+  positional: readonly string[],
+  args: readonly unknown[],
+  overrides: Record<string, unknown> = {},
+): GlyphRenderer {
   const kwargs = { ...parse_glyph_args(method, positional, args), ...overrides }
 
   const source = get_source(kwargs["source"])
@@ -125,7 +133,11 @@ export function create_renderer(plot: Plot, cls: GlyphClass, method: string, pos
     if (attrs !== null) columnize(cls, attrs, data)
   }
   if (data.size !== n_columns) {
-    if (!(source instanceof ColumnDataSource)) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `${method}(): literal data needs a ColumnDataSource, not a ${(source.constructor as { __name__?: string }).__name__}`)
+    if (!(source instanceof ColumnDataSource))
+      throw new PlottingError(
+        "BK_ERR_PLOTTING_ARGUMENT",
+        `${method}(): literal data needs a ColumnDataSource, not a ${(source.constructor as { __name__?: string }).__name__}`,
+      )
     source.data = Object.fromEntries(data) as never
   }
 

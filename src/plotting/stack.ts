@@ -12,9 +12,16 @@ function check(stackers: readonly string[], specs: readonly string[], kw: Option
   for (const spec of specs) {
     if (spec in kw) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `stack property '${spec}' cannot be given as an option`)
   }
-  const lengths = new Set(Object.values(kw).filter(Array.isArray).map((v) => v.length))
+  const lengths = new Set(
+    Object.values(kw)
+      .filter(Array.isArray)
+      .map((v) => v.length),
+  )
   if (lengths.size > 1)
-    throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `array options for broadcasting must all be the same length, got lengths ${[...lengths].sort().join(", ")}`)
+    throw new PlottingError(
+      "BK_ERR_PLOTTING_ARGUMENT",
+      `array options for broadcasting must all be the same length, got lengths ${[...lengths].sort().join(", ")}`,
+    )
   if (lengths.size === 1 && !lengths.has(stackers.length))
     throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", "array options for broadcasting must be as long as the list of stackers")
 }

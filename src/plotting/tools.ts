@@ -69,8 +69,7 @@ export function tool_names(): string[] {
 /** A new tool for a name such as "pan" or "ybox_zoom" (Python's `Tool.from_string`). */
 export function tool_from_string(name: string): Tool {
   const alias = ALIASES[name]
-  if (alias === undefined)
-    throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `unexpected tool name '${name}', possible tools are ${tool_names().join(", ")}`)
+  if (alias === undefined) throw new PlottingError("BK_ERR_PLOTTING_ARGUMENT", `unexpected tool name '${name}', possible tools are ${tool_names().join(", ")}`)
   const [type, attrs] = alias
   const cls = resolve_model_class(type) as unknown as new (attrs: Record<string, unknown>) => Tool
   return new cls({ ...attrs })
@@ -83,7 +82,10 @@ export type Tooltips = string | [string, string][] | HasProps
  * Tools for the `tools` option ("pan,box_zoom", or a list of names and tool models), plus a hover tool
  * carrying `tooltips` if given. Also returns the name → tool map the `active_*` options resolve against.
  */
-export function process_tools_arg(tools: string | readonly ToolLike[], tooltips?: Tooltips | null): { tools: (Tool | ToolProxy)[]; tool_map: Map<string, Tool> } {
+export function process_tools_arg(
+  tools: string | readonly ToolLike[],
+  tooltips?: Tooltips | null,
+): { tools: (Tool | ToolProxy)[]; tool_map: Map<string, Tool> } {
   const items = typeof tools === "string" ? tools.split(",") : tools
   const result: (Tool | ToolProxy)[] = []
   const tool_map = new Map<string, Tool>()

@@ -26,8 +26,13 @@ function is_visual(name: string): boolean {
  * `nonselection_alpha`, unless the glyph has a property named like the trait), then `override_defaults`
  * by trait, then `defaults` by name, then the ultimate defaults for color and alpha.
  */
-export function pop_visuals(prop_names: readonly string[], props: Record<string, unknown>, prefix = "",
-  defaults: Readonly<Record<string, unknown>> = {}, override_defaults: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+export function pop_visuals(
+  prop_names: readonly string[],
+  props: Record<string, unknown>,
+  prefix = "",
+  defaults: Readonly<Record<string, unknown>> = {},
+  override_defaults: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
   const all_defaults: Record<string, unknown> = { text_color: "black", hatch_color: "black", ...defaults }
   const trait_defaults: Record<string, unknown> = { color: DEFAULT_COLOR, alpha: DEFAULT_ALPHA }
   const names = new Set(prop_names)

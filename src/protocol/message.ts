@@ -52,7 +52,8 @@ export type Fragment = string | Uint8Array
 export function create_message<T extends MsgType>(msgtype: T, content: ContentOf[T], options: MessageOptions = {}): Message<T> {
   const buffers = new Map<string, Uint8Array>()
   for (const { id, data } of options.buffers ?? []) {
-    if (typeof id !== "string" || buffers.has(id)) throw new ProtocolError("BK_ERR_PROTOCOL", `buffer ids must be unique strings, got ${preview(id)} twice or of the wrong type`)
+    if (typeof id !== "string" || buffers.has(id))
+      throw new ProtocolError("BK_ERR_PROTOCOL", `buffer ids must be unique strings, got ${preview(id)} twice or of the wrong type`)
     buffers.set(id, data)
   }
   const header: { msgid: string; msgtype: T; reqid?: string; num_buffers?: number } = { msgid: make_msgid(), msgtype }

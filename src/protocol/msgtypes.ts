@@ -6,17 +6,7 @@
 import { ProtocolError, preview } from "../core/errors.ts"
 
 /** Every msgtype of the protocol, in no particular order. */
-export const msgtypes = [
-  "ACK",
-  "OK",
-  "ERROR",
-  "PULL-DOC-REQ",
-  "PULL-DOC-REPLY",
-  "PUSH-DOC",
-  "PATCH-DOC",
-  "SERVER-INFO-REQ",
-  "SERVER-INFO-REPLY",
-] as const
+export const msgtypes = ["ACK", "OK", "ERROR", "PULL-DOC-REQ", "PULL-DOC-REPLY", "PUSH-DOC", "PATCH-DOC", "SERVER-INFO-REQ", "SERVER-INFO-REPLY"] as const
 
 export type MsgType = (typeof msgtypes)[number]
 
@@ -28,9 +18,9 @@ export type EmptyContent = JSONObject
 
 /** Content of each msgtype. */
 export interface ContentOf {
-  "ACK": EmptyContent
-  "OK": EmptyContent
-  "ERROR": { text: string; traceback: string | null }
+  ACK: EmptyContent
+  OK: EmptyContent
+  ERROR: { text: string; traceback: string | null }
   "PULL-DOC-REQ": EmptyContent
   "PULL-DOC-REPLY": { doc: JSONObject }
   "PUSH-DOC": { doc: JSONObject }

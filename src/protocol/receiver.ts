@@ -88,7 +88,10 @@ export class Receiver {
     if (!(fragment instanceof Uint8Array || fragment instanceof ArrayBuffer))
       throw error("BK_ERR_PROTOCOL", `a fragment must be a string or bytes, got ${preview(fragment)}`)
     if (this._state !== BUFFER_PAYLOAD)
-      throw error("BK_ERR_FRAGMENT_ORDER", `expected ${expected_text[this._state]} text fragment but got ${fragment.byteLength} binary bytes; JSON parts must be sent as text frames`)
+      throw error(
+        "BK_ERR_FRAGMENT_ORDER",
+        `expected ${expected_text[this._state]} text fragment but got ${fragment.byteLength} binary bytes; JSON parts must be sent as text frames`,
+      )
     // A fresh ArrayBuffer: never a view into Node's shared pool, and 8-byte aligned, so typed
     // arrays of any element size can be built on it directly.
     const bytes = new Uint8Array(fragment.byteLength)

@@ -17,7 +17,10 @@ function with_body(request: HTTPRequest): RequestWithBody {
 export class AuthGate {
   private readonly _endpoints: Map<string, RequestHandlerClass>
 
-  constructor(readonly provider: AuthProvider = new NullAuth(), readonly settings: HandlerSettings = { cookie_secret: null, xsrf_cookies: false }) {
+  constructor(
+    readonly provider: AuthProvider = new NullAuth(),
+    readonly settings: HandlerSettings = { cookie_secret: null, xsrf_cookies: false },
+  ) {
     this._endpoints = new Map(provider.endpoints)
   }
 

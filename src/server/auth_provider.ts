@@ -70,7 +70,9 @@ export abstract class AuthProvider {
     let url = this.get_login_url?.(request_handler) ?? this.login_url
     if (url === null || url === undefined) throw new ConfigError("BK_ERR_OPTION", "no login_url or get_login_url configured")
     if (!url.includes("?")) {
-      const next = probably_relative_url(url) ? request_handler.request.uri : `${request_handler.request.protocol}://${request_handler.request.host}${request_handler.request.uri}`
+      const next = probably_relative_url(url)
+        ? request_handler.request.uri
+        : `${request_handler.request.protocol}://${request_handler.request.host}${request_handler.request.uri}`
       url += `?next=${encodeURIComponent(next)}`
     }
     return url
@@ -82,14 +84,22 @@ export abstract class AuthProvider {
       throw new ConfigError("BK_ERR_OPTION", message)
     }
     if (this.get_user !== null && this.get_user_async !== null) fail("Only one of get_user or get_user_async should be supplied")
-    if (this.enabled && this.login_url === null && this.get_login_url === null) fail("When user authentication is enabled, one of login_url or get_login_url must be supplied")
+    if (this.enabled && this.login_url === null && this.get_login_url === null)
+      fail("When user authentication is enabled, one of login_url or get_login_url must be supplied")
     if (this.login_url !== null && this.get_login_url !== null) fail("At most one of login_url or get_login_url should be supplied")
     if (this.login_handler !== null && this.get_login_url !== null) fail("LoginHandler cannot be used with a get_login_url() function")
     if (this.login_handler !== null && this.login_url === null) fail("LoginHandler needs a login_url to be served at")
-    if (this.login_url !== null && !probably_relative_url(this.login_url) && this.login_handler !== null) fail("LoginHandler can only be used with a relative login_url")
+    if (this.login_url !== null && !probably_relative_url(this.login_url) && this.login_handler !== null)
+      fail("LoginHandler can only be used with a relative login_url")
     if (this.logout_handler !== null && this.logout_url === null) fail("LogoutHandler needs a logout_url to be served at")
     if (this.logout_url !== null && !probably_relative_url(this.logout_url)) fail("LogoutHandler can only be used with a relative logout_url")
-    for (const [name, value] of [["get_user", this.get_user], ["get_user_async", this.get_user_async], ["get_login_url", this.get_login_url], ["LoginHandler", this.login_handler], ["LogoutHandler", this.logout_handler]] as const) {
+    for (const [name, value] of [
+      ["get_user", this.get_user],
+      ["get_user_async", this.get_user_async],
+      ["get_login_url", this.get_login_url],
+      ["LoginHandler", this.login_handler],
+      ["LogoutHandler", this.logout_handler],
+    ] as const) {
       if (value !== null && typeof value !== "function") fail(`${name} must be a function or class, got ${typeof value}`)
     }
   }
@@ -115,22 +125,50 @@ export class AuthModule extends AuthProvider {
     return new AuthModule(hooks)
   }
 
-  get get_user() { return this._hooks.get_user ?? null }
-  get get_user_async() { return this._hooks.get_user_async ?? null }
-  get login_url() { return this._hooks.login_url ?? null }
-  get get_login_url() { return this._hooks.get_login_url ?? null }
-  get login_handler() { return this._hooks.LoginHandler ?? null }
-  get logout_url() { return this._hooks.logout_url ?? null }
-  get logout_handler() { return this._hooks.LogoutHandler ?? null }
+  get get_user() {
+    return this._hooks.get_user ?? null
+  }
+  get get_user_async() {
+    return this._hooks.get_user_async ?? null
+  }
+  get login_url() {
+    return this._hooks.login_url ?? null
+  }
+  get get_login_url() {
+    return this._hooks.get_login_url ?? null
+  }
+  get login_handler() {
+    return this._hooks.LoginHandler ?? null
+  }
+  get logout_url() {
+    return this._hooks.logout_url ?? null
+  }
+  get logout_handler() {
+    return this._hooks.LogoutHandler ?? null
+  }
 }
 
 /** No authentication: every request is allowed (the default). */
 export class NullAuth extends AuthProvider {
-  get get_user() { return null }
-  get get_user_async() { return null }
-  get login_url() { return null }
-  get get_login_url() { return null }
-  get login_handler() { return null }
-  get logout_url() { return null }
-  get logout_handler() { return null }
+  get get_user() {
+    return null
+  }
+  get get_user_async() {
+    return null
+  }
+  get login_url() {
+    return null
+  }
+  get get_login_url() {
+    return null
+  }
+  get login_handler() {
+    return null
+  }
+  get logout_url() {
+    return null
+  }
+  get logout_handler() {
+    return null
+  }
 }

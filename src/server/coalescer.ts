@@ -14,8 +14,16 @@ import { concat_columns, type Column } from "../core/util/column_data.ts"
 import type { Document } from "../document/document.ts"
 import { encode_event } from "../document/patches.ts"
 import {
-  ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, MessageSentEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent,
-  TitleChangedEvent, type DocumentPatchedEvent, type Setter,
+  ColumnDataChangedEvent,
+  ColumnsPatchedEvent,
+  ColumnsStreamedEvent,
+  MessageSentEvent,
+  ModelChangedEvent,
+  RootAddedEvent,
+  RootRemovedEvent,
+  TitleChangedEvent,
+  type DocumentPatchedEvent,
+  type Setter,
 } from "../document/events.ts"
 
 /** The newest state of one model attribute the peer has not seen yet. */
@@ -43,7 +51,11 @@ export class PatchCoalescer {
   /** Events taken in (a statistic). */
   events = 0
 
-  constructor(private readonly _doc: Document, private readonly _setter: Setter, private readonly _limits: CoalescerLimits) {
+  constructor(
+    private readonly _doc: Document,
+    private readonly _setter: Setter,
+    private readonly _limits: CoalescerLimits,
+  ) {
     this._known = new Set(_doc._known)
     this._roots = [..._doc.roots]
     this._title = _doc.title
@@ -82,7 +94,15 @@ export class PatchCoalescer {
       else this._messages.push(event)
       return
     }
-    if (!(event instanceof ModelChangedEvent || event instanceof ColumnDataChangedEvent || event instanceof ColumnsStreamedEvent || event instanceof ColumnsPatchedEvent)) return
+    if (
+      !(
+        event instanceof ModelChangedEvent ||
+        event instanceof ColumnDataChangedEvent ||
+        event instanceof ColumnsStreamedEvent ||
+        event instanceof ColumnsPatchedEvent
+      )
+    )
+      return
     const key = `${event.model.id}\u0000${event.attr}`
     const before = this._pending.get(key)
     const own = event.setter === this._setter
@@ -93,7 +113,14 @@ export class PatchCoalescer {
     }
     if (event instanceof ColumnsStreamedEvent) {
       if (before === undefined) {
-        this._pending.set(key, { kind: "stream", model: event.model, attr: event.attr, data: { ...event.data }, rollover: event.rollover, bytes: data_bytes(event.data) })
+        this._pending.set(key, {
+          kind: "stream",
+          model: event.model,
+          attr: event.attr,
+          data: { ...event.data },
+          rollover: event.rollover,
+          bytes: data_bytes(event.data),
+        })
         return
       }
       if (before.kind === "stream" && before.rollover === event.rollover && same_columns(before.data, event.data)) {

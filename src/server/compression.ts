@@ -84,7 +84,8 @@ export function vary_accept_encoding(headers: Record<string, string | string[]>)
  */
 export async function compress_document(response: HTTPResponse, accept_encoding: string | undefined): Promise<HTTPResponse> {
   const content_type = response.headers["Content-Type"]
-  if (response.status !== 200 || typeof content_type !== "string" || !is_compressible(content_type) || response.headers["Content-Encoding"] !== undefined) return response
+  if (response.status !== 200 || typeof content_type !== "string" || !is_compressible(content_type) || response.headers["Content-Encoding"] !== undefined)
+    return response
   const headers = { ...response.headers }
   vary_accept_encoding(headers)
   const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body

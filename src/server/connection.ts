@@ -96,9 +96,13 @@ export class ServerConnection implements SessionConnection {
     private readonly _limits: ConnectionLimits = DEFAULT_LIMITS,
     private readonly _metrics: ServerMetrics = NO_METRICS,
   ) {
-    this._inbox = new BoundedInbox(Math.max(1, _limits.max_queued_messages), () => _transport.pause?.(), () => {
-      if (!this._reading_stopped) _transport.resume?.()
-    })
+    this._inbox = new BoundedInbox(
+      Math.max(1, _limits.max_queued_messages),
+      () => _transport.pause?.(),
+      () => {
+        if (!this._reading_stopped) _transport.resume?.()
+      },
+    )
     _transport.on_drain?.(() => this._drained())
   }
 
@@ -295,13 +299,15 @@ export class ServerConnection implements SessionConnection {
   private _schedule_catch_up(): void {
     if (this._catch_up_scheduled) return
     this._catch_up_scheduled = true
-    void this.session.with_document_locked(() => {
-      this._catch_up_scheduled = false
-      this._send_folded()
-    }).catch((error: unknown) => {
-      log.error(`error sending folded changes to a connection of session ${repr(this.session.id)}`, error)
-      this._too_far_behind("its folded changes could not be sent")
-    })
+    void this.session
+      .with_document_locked(() => {
+        this._catch_up_scheduled = false
+        this._send_folded()
+      })
+      .catch((error: unknown) => {
+        log.error(`error sending folded changes to a connection of session ${repr(this.session.id)}`, error)
+        this._too_far_behind("its folded changes could not be sent")
+      })
   }
 
   /** Sends the folded patch (call holding the document lock). */

@@ -31,7 +31,6 @@ export interface SessionEnvironment {
 import type { SessionPersistence } from "./session_store/persistence.ts"
 import { resume_from_state } from "./session_store/resume.ts"
 
-
 export class BokehServerContext extends ServerContext {
   constructor(private readonly _app_context: ApplicationContext) {
     super()
@@ -102,7 +101,12 @@ function request_from_token(request: HTTPRequest, payload: TokenPayload): HTTPRe
   const cookies = is_string_record(payload["cookies"]) ? payload["cookies"] : request.cookies
   let headers = is_string_record(payload["headers"]) ? payload["headers"] : request.headers
   if (is_string_record(payload["cookies"]) && is_string_record(payload["headers"]) && headers["Cookie"] === undefined && Object.keys(cookies).length > 0) {
-    headers = { ...headers, Cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ") }
+    headers = {
+      ...headers,
+      Cookie: Object.entries(cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("; "),
+    }
   }
   return { ...request, arguments: args, cookies, headers }
 }
@@ -124,7 +128,11 @@ export class ApplicationContext {
   /** The session store's writer and reader (`--session-store`), set by the server core; null without a store. */
   persistence: SessionPersistence | null = null
 
-  constructor(readonly application: Application, readonly url: string, private readonly _environment: SessionEnvironment = {}) {
+  constructor(
+    readonly application: Application,
+    readonly url: string,
+    private readonly _environment: SessionEnvironment = {},
+  ) {
     this.server_context = new BokehServerContext(this)
     this.faults = new AppFaults(url, _environment.on_app_fault ?? null)
   }
@@ -147,13 +155,19 @@ export class ApplicationContext {
 
   async run_load_hook(): Promise<void> {
     await with_app_context({ faults: this.faults, during: "running lifecycle hook", tasks: null }, () =>
-      await_app(() => "on_server_loaded", () => this.application.on_server_loaded(this.server_context)),
+      await_app(
+        () => "on_server_loaded",
+        () => this.application.on_server_loaded(this.server_context),
+      ),
     )
   }
 
   async run_unload_hook(): Promise<void> {
     await with_app_context({ faults: this.faults, during: "running lifecycle hook", tasks: null }, () =>
-      await_app(() => "on_server_unloaded", () => this.application.on_server_unloaded(this.server_context)),
+      await_app(
+        () => "on_server_unloaded",
+        () => this.application.on_server_unloaded(this.server_context),
+      ),
     )
   }
 
@@ -184,12 +198,17 @@ export class ApplicationContext {
     const ids = new SessionIdSource(id)
     // Looked up while the app builds: a session another process held resumes from its stored state.
     const stored = this.persistence?.load(this.url, id) ?? null
-    await with_id_source(ids, () => with_app_context({ document: doc, faults, during: "creating session", tasks, lock: null }, async () => {
-      await await_app(() => "on_session_created", () => this.application.on_session_created(context))
-      await burst_work.turn()
-      await this.application.initialize_document(doc)
-      await tasks.settle()
-    }))
+    await with_id_source(ids, () =>
+      with_app_context({ document: doc, faults, during: "creating session", tasks, lock: null }, async () => {
+        await await_app(
+          () => "on_session_created",
+          () => this.application.on_session_created(context),
+        )
+        await burst_work.turn()
+        await this.application.initialize_document(doc)
+        await tasks.settle()
+      }),
+    )
     const state = await stored
     const resumed = state !== null && (await resume_from_state(this.application, context, doc, ids, faults, state))
     const session = new ServerSession(id, doc, token, faults, this._environment.scheduler, ids)
@@ -223,7 +242,10 @@ export class ApplicationContext {
     log.info(`Session ${repr(session.id)} discarded`)
     if (context !== undefined) {
       await with_app_context({ faults: session.faults, during: "destroying session", tasks: null }, () =>
-        await_app(() => "on_session_destroyed", () => this.application.on_session_destroyed(context)),
+        await_app(
+          () => "on_session_destroyed",
+          () => this.application.on_session_destroyed(context),
+        ),
       )
     }
   }

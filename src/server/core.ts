@@ -75,14 +75,29 @@ export class BokehServerCore {
     const core = this
     this._view = {
       ...resolved,
-      get header_limit() { return core.header_limit },
-      get draining() { return core._draining },
-      get metrics() { return core.metrics },
+      get header_limit() {
+        return core.header_limit
+      },
+      get draining() {
+        return core._draining
+      },
+      get metrics() {
+        return core.metrics
+      },
     }
     this._ws = new WebSocketView(this._view)
-    this._auth = new AuthGate(options.auth_provider ?? new NullAuth(), { cookie_secret: options.cookie_secret ?? null, xsrf_cookies: options.xsrf_cookies ?? false })
+    this._auth = new AuthGate(options.auth_provider ?? new NullAuth(), {
+      cookie_secret: options.cookie_secret ?? null,
+      xsrf_cookies: options.xsrf_cookies ?? false,
+    })
     this._apps = Object.entries(applications)
-      .map(([path, app]) => new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`, { scheduler: options.scheduler, on_app_fault: options.on_app_fault }))
+      .map(
+        ([path, app]) =>
+          new ApplicationContext(app, path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}`, {
+            scheduler: options.scheduler,
+            on_app_fault: options.on_app_fault,
+          }),
+      )
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
     this._ops_endpoints = ops_endpoints(options, this.app_paths)
@@ -162,10 +177,15 @@ export class BokehServerCore {
     await Promise.all(this._apps.map((a) => a.application.ready()))
     for (const app of this._apps) await app.run_load_hook()
     const keep_alive = this._options.keep_alive_milliseconds ?? DEFAULTS.keep_alive_milliseconds
-    if (keep_alive > 0) this._every(keep_alive, () => { for (const c of this._ws.connections) c.ping() })
+    if (keep_alive > 0)
+      this._every(keep_alive, () => {
+        for (const c of this._ws.connections) c.ping()
+      })
     const check = this._options.check_unused_sessions_milliseconds ?? DEFAULTS.check_unused_sessions_milliseconds
     const lifetime = this._options.unused_session_lifetime_milliseconds ?? DEFAULTS.unused_session_lifetime_milliseconds
-    this._every(check, () => { for (const app of this._apps) void app.cleanup_sessions(lifetime) })
+    this._every(check, () => {
+      for (const app of this._apps) void app.cleanup_sessions(lifetime)
+    })
   }
 
   /** True once a graceful drain began: new sessions are refused and readiness is false. */
@@ -247,11 +267,13 @@ export class BokehServerCore {
       if (page) return await doc_page(this._view, app, request)
       if (rest === "/metadata") return metadata(app)
       if (rest === "/autoload.js") return await autoload_js(this._view, app, request)
-      if (rest === "/ws") return allow(request, GET) ?? text(400, "Can \"Upgrade\" only to \"WebSocket\".")
+      if (rest === "/ws") return allow(request, GET) ?? text(400, 'Can "Upgrade" only to "WebSocket".')
       const static_path = app.application.static_path
-      if (rest.startsWith("/static/") && static_path !== null) return allow(request, GET_HEAD) ?? static_file(this._view, request, rest.slice("/static/".length), static_path)
+      if (rest.startsWith("/static/") && static_path !== null)
+        return allow(request, GET_HEAD) ?? static_file(this._view, request, rest.slice("/static/".length), static_path)
     }
-    if ((local === "" || local === "/") && this._options.use_index !== false) return allow(request, GET) ?? (await this._auth.check(request)) ?? (await index_page(this._view, this.app_paths))
+    if ((local === "" || local === "/") && this._options.use_index !== false)
+      return allow(request, GET) ?? (await this._auth.check(request)) ?? (await index_page(this._view, this.app_paths))
     return null
   }
 
@@ -289,8 +311,13 @@ export class BokehServerCore {
   }
 
   /** Binds an upgraded websocket to its session (see `WebSocketView.open`). */
-  open_websocket(app: ApplicationContext, request: HTTPRequest, protocols: readonly string[], selected: string | false, transport: WebSocketTransport): WebSocketHandle {
+  open_websocket(
+    app: ApplicationContext,
+    request: HTTPRequest,
+    protocols: readonly string[],
+    selected: string | false,
+    transport: WebSocketTransport,
+  ): WebSocketHandle {
     return this._ws.open(app, request, protocols, selected, transport)
   }
 }
-

@@ -34,7 +34,10 @@ export type FaultListener = (fault: AppFault) => void
 export class SessionFaults implements FaultSink {
   private _count = 0
 
-  constructor(readonly session_id: string, private readonly _listener: FaultListener | null = null) {}
+  constructor(
+    readonly session_id: string,
+    private readonly _listener: FaultListener | null = null,
+  ) {}
 
   /** How many failures this session's app code has had. */
   get count(): number {
@@ -50,7 +53,10 @@ export class SessionFaults implements FaultSink {
 
 /** The fault sink of an application's server-wide code (`on_server_loaded` and what it starts). */
 export class AppFaults implements FaultSink {
-  constructor(readonly url: string, private readonly _listener: FaultListener | null = null) {}
+  constructor(
+    readonly url: string,
+    private readonly _listener: FaultListener | null = null,
+  ) {}
 
   report(error: unknown, where: string, during: string): void {
     log.error(`error ${during} of app '${this.url}': ${where}: ${error_repr(error)}\n${app_stack(error)}`)

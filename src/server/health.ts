@@ -47,9 +47,11 @@ export function ops_endpoints(options: ServerOptions, app_paths: readonly string
     out.liveness = endpoint_path(options.liveness_endpoint ?? DEFAULTS.liveness_endpoint, "liveness_endpoint")
     out.readiness = endpoint_path(options.readiness_endpoint ?? DEFAULTS.readiness_endpoint, "readiness_endpoint")
   }
-  if (options.metrics === true || options.metrics_endpoint !== undefined) out.metrics = endpoint_path(options.metrics_endpoint ?? DEFAULTS.metrics_endpoint, "metrics_endpoint")
+  if (options.metrics === true || options.metrics_endpoint !== undefined)
+    out.metrics = endpoint_path(options.metrics_endpoint ?? DEFAULTS.metrics_endpoint, "metrics_endpoint")
   const paths = Object.values(out)
-  if (new Set(paths).size !== paths.length) throw new ConfigError("BK_ERR_OPTION", `the liveness, readiness and metrics endpoints must differ, got ${paths.join(", ")}`)
+  if (new Set(paths).size !== paths.length)
+    throw new ConfigError("BK_ERR_OPTION", `the liveness, readiness and metrics endpoints must differ, got ${paths.join(", ")}`)
   for (const path of paths) {
     // The root app serves only its own routes (/ws, /metadata, ...); any other app owns everything under its path.
     if (app_paths.some((app) => app !== "/" && (path === app || path.startsWith(`${app}/`))))
@@ -60,7 +62,8 @@ export function ops_endpoints(options: ServerOptions, app_paths: readonly string
 
 function endpoint_path(path: string, name: string): string {
   const normalized = `/${path.replace(/^\/+|\/+$/g, "")}`
-  if (normalized === "/" || /[?#\s]/.test(normalized)) throw new ConfigError("BK_ERR_OPTION", `${name} must be a path such as /metrics, got ${JSON.stringify(path)}`)
+  if (normalized === "/" || /[?#\s]/.test(normalized))
+    throw new ConfigError("BK_ERR_OPTION", `${name} must be a path such as /metrics, got ${JSON.stringify(path)}`)
   return normalized
 }
 
@@ -76,7 +79,11 @@ export class OpsEndpoints {
       })
     }
     if (endpoints.metrics !== undefined && metrics !== null) {
-      this._routes.set(endpoints.metrics, async () => ({ status: 200, headers: { "Content-Type": metrics.content_type, "Cache-Control": "no-store" }, body: await metrics.exposition() }))
+      this._routes.set(endpoints.metrics, async () => ({
+        status: 200,
+        headers: { "Content-Type": metrics.content_type, "Cache-Control": "no-store" },
+        body: await metrics.exposition(),
+      }))
     }
   }
 
@@ -84,7 +91,8 @@ export class OpsEndpoints {
   async handle(request: HTTPRequest, local: string): Promise<HTTPResponse | null> {
     const route = this._routes.get(local)
     if (route === undefined) return null
-    if (request.method !== "GET" && request.method !== "HEAD") return { status: 405, headers: { "Content-Type": "text/plain; charset=UTF-8", Allow: "GET, HEAD" }, body: "405: Method Not Allowed" }
+    if (request.method !== "GET" && request.method !== "HEAD")
+      return { status: 405, headers: { "Content-Type": "text/plain; charset=UTF-8", Allow: "GET, HEAD" }, body: "405: Method Not Allowed" }
     return await route()
   }
 }

@@ -53,7 +53,10 @@ class Lane {
   /** Bytes of frames queued and not yet delivered. */
   bytes = 0
 
-  constructor(private readonly _deliver: (item: Item) => void, private readonly _drained: () => void = () => {}) {}
+  constructor(
+    private readonly _deliver: (item: Item) => void,
+    private readonly _drained: () => void = () => {},
+  ) {}
 
   push(item: Item): void {
     if (item.kind === "frame") this.bytes += frame_size(item.data)
@@ -126,12 +129,18 @@ export class InProcessWebSocket extends EventEmitter {
   private _server_closed = false
   private readonly _drain_listeners: Array<() => void> = []
 
-  constructor(private readonly _core: BokehServerCore, options: InProcessConnectOptions) {
+  constructor(
+    private readonly _core: BokehServerCore,
+    options: InProcessConnectOptions,
+  ) {
     super()
     this._up = new Lane((item) => this._to_server(item))
-    this._down = new Lane((item) => this._to_client(item), () => {
-      for (const l of this._drain_listeners) l()
-    })
+    this._down = new Lane(
+      (item) => this._to_client(item),
+      () => {
+        for (const l of this._drain_listeners) l()
+      },
+    )
     queueMicrotask(() => void this._upgrade(options))
   }
 
@@ -226,7 +235,10 @@ export class InProcessWebSocket extends EventEmitter {
     if (item.kind === "frame") {
       if (this._server_closed) return
       if (frame_size(item.data) > this._core.websocket_max_message_size) {
-        this._transport().close(CloseCodes.MESSAGE_TOO_BIG, `message exceeds the maximum size of ${this._core.websocket_max_message_size} bytes (--websocket-max-message-size)`)
+        this._transport().close(
+          CloseCodes.MESSAGE_TOO_BIG,
+          `message exceeds the maximum size of ${this._core.websocket_max_message_size} bytes (--websocket-max-message-size)`,
+        )
         return
       }
       handle.receive(item.data)

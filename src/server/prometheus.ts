@@ -72,16 +72,38 @@ export class PrometheusMetrics implements ServerMetrics {
 
   constructor(source: MetricsSource) {
     const registers = [this.registry]
-    new Gauge({ name: "bokeh_sessions_open", help: "Sessions this process holds", registers, collect() { this.set(source.open_sessions) } })
+    new Gauge({
+      name: "bokeh_sessions_open",
+      help: "Sessions this process holds",
+      registers,
+      collect() {
+        this.set(source.open_sessions)
+      },
+    })
     this._created = new Counter({ name: "bokeh_sessions_created_total", help: "Sessions created (the app built a document)", registers })
     this._expired = new Counter({ name: "bokeh_sessions_expired_total", help: "Sessions discarded after the unused-session lifetime", registers })
     this._resumed = new Counter({ name: "bokeh_sessions_resumed_total", help: "Sessions rebuilt from the session store", registers })
-    this._build = new Histogram({ name: "bokeh_session_build_seconds", help: "How long the app took to build a session's document", buckets: DURATION_BUCKETS, registers })
-    new Gauge({ name: "bokeh_connections_open", help: "Websockets bound to a session", registers, collect() { this.set(source.open_connections) } })
+    this._build = new Histogram({
+      name: "bokeh_session_build_seconds",
+      help: "How long the app took to build a session's document",
+      buckets: DURATION_BUCKETS,
+      registers,
+    })
+    new Gauge({
+      name: "bokeh_connections_open",
+      help: "Websockets bound to a session",
+      registers,
+      collect() {
+        this.set(source.open_connections)
+      },
+    })
     this._connections = new Counter({ name: "bokeh_connections_opened_total", help: "Websockets bound to a session since start", registers })
     const per_type = (name: string, help: string, of: PerType, which: "counts" | "bytes") =>
       new Counter({
-        name, help, labelNames: ["msgtype"], registers,
+        name,
+        help,
+        labelNames: ["msgtype"],
+        registers,
         collect() {
           this.reset()
           for (const [msgtype, n] of of[which]) this.inc({ msgtype }, n)
@@ -91,11 +113,34 @@ export class PrometheusMetrics implements ServerMetrics {
     per_type("bokeh_messages_sent_total", "Protocol messages sent, by type", this._sent, "counts")
     per_type("bokeh_received_bytes_total", "Bytes of protocol messages received (all frames), by type", this._received, "bytes")
     per_type("bokeh_sent_bytes_total", "Bytes of protocol messages sent (all frames), by type", this._sent, "bytes")
-    this._store_write = new Histogram({ name: "bokeh_store_write_seconds", help: "How long writing a session's state to the session store took", buckets: STORE_BUCKETS, registers })
-    this._store_bytes = new Counter({ name: "bokeh_store_written_bytes_total", help: "Bytes of session state written to the session store (divide by the write count for bytes per session)", registers })
+    this._store_write = new Histogram({
+      name: "bokeh_store_write_seconds",
+      help: "How long writing a session's state to the session store took",
+      buckets: STORE_BUCKETS,
+      registers,
+    })
+    this._store_bytes = new Counter({
+      name: "bokeh_store_written_bytes_total",
+      help: "Bytes of session state written to the session store (divide by the write count for bytes per session)",
+      registers,
+    })
     this._store_failures = new Counter({ name: "bokeh_store_write_failures_total", help: "Failed writes to the session store", registers })
-    new Gauge({ name: "bokeh_ready", help: "1 while the server accepts new sessions (readiness), else 0", registers, collect() { this.set(source.ready ? 1 : 0) } })
-    new Gauge({ name: "bokeh_draining", help: "1 once a graceful drain has begun", registers, collect() { this.set(source.draining ? 1 : 0) } })
+    new Gauge({
+      name: "bokeh_ready",
+      help: "1 while the server accepts new sessions (readiness), else 0",
+      registers,
+      collect() {
+        this.set(source.ready ? 1 : 0)
+      },
+    })
+    new Gauge({
+      name: "bokeh_draining",
+      help: "1 once a graceful drain has begun",
+      registers,
+      collect() {
+        this.set(source.draining ? 1 : 0)
+      },
+    })
     process_metrics()
   }
 

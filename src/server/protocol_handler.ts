@@ -42,7 +42,12 @@ export async function handle_message(connection: ServerConnection, message: AnyM
     }
     case "PATCH-DOC": {
       const { content, buffers } = message as Message<"PATCH-DOC">
-      await reply_or_error(connection, message, () => session.with_document_locked((doc) => doc.apply_json_patch(content, buffers, connection, { sender_is_only_peer: session.connection_count <= 1 }), "handling message PATCH-DOC"))
+      await reply_or_error(connection, message, () =>
+        session.with_document_locked(
+          (doc) => doc.apply_json_patch(content, buffers, connection, { sender_is_only_peer: session.connection_count <= 1 }),
+          "handling message PATCH-DOC",
+        ),
+      )
       return
     }
     case "SERVER-INFO-REQ":

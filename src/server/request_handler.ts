@@ -28,7 +28,10 @@ export interface RequestWithBody extends HTTPRequest {
 
 /** Raised by handlers (or `get_argument`) to answer with an error status, as Tornado's HTTPError. */
 export class HTTPError extends BokehError {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super("BK_ERR_HTTP_STATUS", message)
   }
 }
@@ -57,7 +60,8 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 function cookie_header(name: string, value: string, options: CookieOptions = {}): string {
   // As Tornado, invalid cookies are the handler's bug, reported rather than silently mangled.
-  if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value)) throw new UsageError("BK_ERR_MISUSE", `invalid cookie ${JSON.stringify(name)}=${JSON.stringify(value)}: encode the value first (e.g. encodeURIComponent)`)
+  if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value))
+    throw new UsageError("BK_ERR_MISUSE", `invalid cookie ${JSON.stringify(name)}=${JSON.stringify(value)}: encode the value first (e.g. encodeURIComponent)`)
   let header = `${name}=${value}; Path=${options.path ?? "/"}`
   if (options.expires_days !== undefined) header += `; Expires=${new Date(Date.now() + options.expires_days * 86400_000).toUTCString()}`
   if (options.httponly === true) header += "; HttpOnly"
@@ -77,7 +81,10 @@ export class RequestHandler {
   private _form: RequestArguments | null = null
   private _xsrf: string | null = null
 
-  constructor(readonly request: RequestWithBody, readonly settings: HandlerSettings = { cookie_secret: null, xsrf_cookies: false }) {
+  constructor(
+    readonly request: RequestWithBody,
+    readonly settings: HandlerSettings = { cookie_secret: null, xsrf_cookies: false },
+  ) {
     this._cookies = { ...request.cookies }
   }
 
@@ -200,7 +207,7 @@ export class RequestHandler {
     const cookie = this._cookies["_xsrf"]
     // Compared as bytes: equal string lengths can still differ in UTF-8 length (timingSafeEqual would throw).
     const [expected, got] = [Buffer.from(cookie ?? ""), Buffer.from(given)]
-    if (cookie === undefined || expected.length !== got.length || !timingSafeEqual(expected, got)) throw new HTTPError(403, "XSRF cookie does not match POST argument")
+    if (cookie === undefined || expected.length !== got.length || !timingSafeEqual(expected, got))
+      throw new HTTPError(403, "XSRF cookie does not match POST argument")
   }
 }
-

@@ -35,7 +35,13 @@ function read_field(s: string, at: number): [string, number] | null {
 }
 
 /** The value of a signed cookie, or null if it is malformed, forged, for another name, or too old. */
-export function decode_signed_value(secret: string, name: string, signed: string | undefined, max_age_days = DEFAULT_MAX_AGE_DAYS, now_seconds = Date.now() / 1000): string | null {
+export function decode_signed_value(
+  secret: string,
+  name: string,
+  signed: string | undefined,
+  max_age_days = DEFAULT_MAX_AGE_DAYS,
+  now_seconds = Date.now() / 1000,
+): string | null {
   if (signed === undefined || !signed.startsWith("2|")) return null
   let at = 2
   const fields: string[] = []

@@ -67,7 +67,7 @@ export class Server extends BaseServer {
   /** The port listened on (the real one after `start()` with port 0). */
   override get port(): number {
     const address = this._http?.address()
-    return address !== null && address !== undefined && typeof address === "object" ? (address as AddressInfo).port : this._options.port ?? DEFAULTS.port
+    return address !== null && address !== undefined && typeof address === "object" ? (address as AddressInfo).port : (this._options.port ?? DEFAULTS.port)
   }
 
   get address(): string | undefined {
@@ -99,7 +99,11 @@ export class Server extends BaseServer {
       else http.listen(this._options.port ?? DEFAULTS.port, this._options.address, listening)
     }).catch((error: unknown) => {
       this._http = null
-      throw new ConfigError("BK_ERR_OPTION", `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`, { cause: error })
+      throw new ConfigError(
+        "BK_ERR_OPTION",
+        `cannot listen on ${unix_socket ?? `${this._options.address ?? "*"}:${this._options.port ?? DEFAULTS.port}`}: ${(error as Error).message}`,
+        { cause: error },
+      )
     })
     // The default origin needs the real port, known only now when port 0 was asked for.
     let core: BokehServerCore
@@ -114,7 +118,11 @@ export class Server extends BaseServer {
     }
     this._stop_stats_logging = start_stats_logging(core, this._options)
     log.info(`Starting Bokeh server version ${VERSION} (BokehJS ${BOKEHJS_VERSION}, running on Node ${process.version})`)
-    log.info(this._options.auth_provider?.enabled === true ? "User authentication hooks provided (no default user)" : "User authentication hooks NOT provided (default user enabled)")
+    log.info(
+      this._options.auth_provider?.enabled === true
+        ? "User authentication hooks provided (no default user)"
+        : "User authentication hooks NOT provided (default user enabled)",
+    )
     if (unix_socket !== undefined) log.info(`Bokeh server listening on unix socket ${unix_socket}`)
     else for (const path of core.app_paths.sort()) log.info(`Bokeh app running at: ${this.url_for(path)}`)
     log.info(`Starting Bokeh server with process id: ${process.pid}`)
@@ -136,7 +144,12 @@ export class Server extends BaseServer {
     const cert = read(ssl_certfile)
     try {
       // node:https's server is an http.Server as far as routing and upgrades are concerned.
-      return create_https_server({ maxHeaderSize, cert, key: ssl_keyfile !== undefined ? read(ssl_keyfile) : cert, passphrase: ssl_password }) as unknown as HTTPServer
+      return create_https_server({
+        maxHeaderSize,
+        cert,
+        key: ssl_keyfile !== undefined ? read(ssl_keyfile) : cert,
+        passphrase: ssl_password,
+      }) as unknown as HTTPServer
     } catch (error) {
       throw new ConfigError("BK_ERR_OPTION", `invalid SSL certificate or key: ${(error as Error).message}`, { cause: error })
     }
@@ -150,7 +163,7 @@ export class Server extends BaseServer {
     if (this._core !== null) throw new UsageError("BK_ERR_MISUSE", "the server is already started")
     this._http = http
     const address = http.address()
-    const port = address !== null && typeof address === "object" ? address.port : this._options.port ?? DEFAULTS.port
+    const port = address !== null && typeof address === "object" ? address.port : (this._options.port ?? DEFAULTS.port)
     const core = this._make_core(port)
     this._adapter!.attach(http)
     await core.start()
@@ -171,7 +184,8 @@ export class Server extends BaseServer {
 
   /** The http URL of an app path on this server. */
   url_for(app_path: string): string {
-    const host = this._options.address === undefined || this._options.address === "" || this._options.address === "0.0.0.0" ? "localhost" : this._options.address
+    const host =
+      this._options.address === undefined || this._options.address === "" || this._options.address === "0.0.0.0" ? "localhost" : this._options.address
     const path = app_path === "/" ? "/" : app_path
     return `${this.ssl ? "https" : "http"}://${host}:${this.port}${this.core.prefix}${path}`
   }
@@ -180,7 +194,9 @@ export class Server extends BaseServer {
   show(app_path: string): void {
     const url = this.url_for(app_path)
     const browser = this._options.settings?.browser ?? undefined
-    Promise.resolve(get_browser_controller(browser).open(url, { new: "tab" })).catch((error: unknown) => log.warning(`could not open a browser for ${url}: ${(error as Error).message}`))
+    Promise.resolve(get_browser_controller(browser).open(url, { new: "tab" })).catch((error: unknown) =>
+      log.warning(`could not open a browser for ${url}: ${(error as Error).message}`),
+    )
   }
 
   private _closed: Promise<void> | null = null

@@ -112,13 +112,15 @@ export class ServerSession {
     const tasks = new TaskGroup()
     const lock: LockHold = { owner: this, held: true }
     try {
-      return await with_id_source(this.ids, () => with_app_context({ document: this.document, faults: this.faults, during, tasks, lock }, async () => {
-        try {
-          return await fn(this.document)
-        } finally {
-          await tasks.settle()
-        }
-      }))
+      return await with_id_source(this.ids, () =>
+        with_app_context({ document: this.document, faults: this.faults, during, tasks, lock }, async () => {
+          try {
+            return await fn(this.document)
+          } finally {
+            await tasks.settle()
+          }
+        }),
+      )
     } finally {
       lock.held = false
       this._pending = outer
@@ -194,12 +196,19 @@ export class ServerSession {
     const run = () => {
       const timing = callback_observer()
       const started = timing !== null ? performance.now() : 0
-      const done = await_app(() => cb.description, () => cb.callback())
+      const done = await_app(
+        () => cb.description,
+        () => cb.callback(),
+      )
       if (timing !== null) observe_callback(timing, callback_kind(cb), started, done)
       return done
     }
     if (is_nolock(cb.callback)) {
-      await with_id_source(this.ids, () => with_app_context({ faults: this.faults, during: "running callback", tasks: null, lock: null }, () => with_callback_document(this.document, cb.callback, run)))
+      await with_id_source(this.ids, () =>
+        with_app_context({ faults: this.faults, during: "running callback", tasks: null, lock: null }, () =>
+          with_callback_document(this.document, cb.callback, run),
+        ),
+      )
     } else {
       await this.with_document_locked(run)
     }

@@ -80,7 +80,8 @@ export async function serve_static(root: string, relative: string, request: Stat
     "Last-Modified": new Date(entry.mtime).toUTCString(),
     "Cache-Control": request.version !== undefined && (hash === undefined || hash === request.version) ? "max-age=31536000, public, immutable" : "no-cache",
   }
-  const compressible = request.compress && is_compressible(content_type) && entry.data.byteLength >= MIN_COMPRESS_BYTES && entry.data.byteLength <= MAX_CACHED_FILE
+  const compressible =
+    request.compress && is_compressible(content_type) && entry.data.byteLength >= MIN_COMPRESS_BYTES && entry.data.byteLength <= MAX_CACHED_FILE
   if (compressible) vary_accept_encoding(headers)
   const encoding = compressible ? negotiate_encoding(request.accept_encoding) : null
   // Each form has its own ETag (a cache must not mix them up); any of them validates the file.

@@ -23,7 +23,9 @@ export function log_stats(core: BokehServerCore): void {
 /** One memory report. Node reports RSS and heap rather than Python's RSS/VMS pair. */
 export function log_memory(): void {
   const m = process.memoryUsage()
-  log.info(`[pid ${process.pid}] Memory usage: ${(m.rss / MB).toFixed(2)} MB (RSS), ${(m.heapUsed / MB).toFixed(2)} MB (heap used), ${((m.arrayBuffers) / MB).toFixed(2)} MB (array buffers)`)
+  log.info(
+    `[pid ${process.pid}] Memory usage: ${(m.rss / MB).toFixed(2)} MB (RSS), ${(m.heapUsed / MB).toFixed(2)} MB (heap used), ${(m.arrayBuffers / MB).toFixed(2)} MB (array buffers)`,
+  )
 }
 
 /** Starts both reports per the options; returns a function that stops them. */
@@ -34,5 +36,7 @@ export function start_stats_logging(core: BokehServerCore, options: ServerOption
   }
   every(options.stats_log_frequency_milliseconds ?? DEFAULTS.stats_log_frequency_milliseconds, () => log_stats(core))
   every(options.mem_log_frequency_milliseconds ?? DEFAULTS.mem_log_frequency_milliseconds, log_memory)
-  return () => { for (const t of timers) clearInterval(t) }
+  return () => {
+    for (const t of timers) clearInterval(t)
+  }
 }

@@ -25,7 +25,7 @@ export function check_token_fits(token: string, request: HTTPRequest, header_lim
   throw new TokenError(
     "BK_ERR_TOKEN_TOO_LARGE",
     `the session token for this page (${token.length} bytes) would make its websocket upgrade about ${size} bytes, over the server's ` +
-    `${header_limit}-byte header limit: send fewer or shorter query arguments, headers or cookies, or leave headers and cookies out of ` +
-    "the token (no --include-headers/--exclude-headers/--include-cookies/--exclude-cookies)",
+      `${header_limit}-byte header limit: send fewer or shorter query arguments, headers or cookies, or leave headers and cookies out of ` +
+      "the token (no --include-headers/--exclude-headers/--include-cookies/--exclude-cookies)",
   )
 }

@@ -69,8 +69,13 @@ export function describe_app_error(e: AppError, relative_to: string = process.cw
  * server does it (the patch applied, the other callbacks run).
  */
 export class AppCallbackError extends BokehError {
-  constructor(readonly errors: readonly AppError[], step: string) {
+  constructor(
+    readonly errors: readonly AppError[],
+    step: string,
+  ) {
     const lines = errors.map((e) => `  ${describe_app_error(e)}`)
-    super("BK_ERR_APP_CALLBACK", `app code failed ${errors.length === 1 ? "" : `${errors.length} times `}during ${step}:\n${lines.join("\n")}`, { cause: errors[0]?.error })
+    super("BK_ERR_APP_CALLBACK", `app code failed ${errors.length === 1 ? "" : `${errors.length} times `}during ${step}:\n${lines.join("\n")}`, {
+      cause: errors[0]?.error,
+    })
   }
 }

@@ -98,22 +98,30 @@ export class AppTest implements AsyncDisposable, StepRunner {
   /** How many of `errors` a step has thrown already. */
   private _reported = 0
 
-  private constructor(readonly application: Application, route: string, options: AppTestOptions) {
+  private constructor(
+    readonly application: Application,
+    route: string,
+    options: AppTestOptions,
+  ) {
     this._options = options
     this._raise = options.raise_errors ?? true
     this._route = route === "/" ? "" : `/${route.replace(/^\/+|\/+$/g, "")}`
     const user_fault = options.server?.on_app_fault
-    this.core = new BokehServerCore({ [route]: application }, {
-      keep_alive_milliseconds: 0,
-      sign_sessions: false,
-      secret_key: null,
-      ...options.server,
-      scheduler: this.clock,
-      on_app_fault: (fault) => {
-        this._fault(fault)
-        user_fault?.(fault)
+    this.core = new BokehServerCore(
+      { [route]: application },
+      {
+        keep_alive_milliseconds: 0,
+        sign_sessions: false,
+        secret_key: null,
+        ...options.server,
+        scheduler: this.clock,
+        on_app_fault: (fault) => {
+          this._fault(fault)
+          user_fault?.(fault)
+        },
       },
-    }, options.server?.allow_websocket_origin ?? [])
+      options.server?.allow_websocket_origin ?? [],
+    )
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -280,7 +288,8 @@ export class AppTest implements AsyncDisposable, StepRunner {
     const server = JSON.stringify(document_state(this.document))
     for (const [i, b] of this.browsers.entries()) {
       const browser = JSON.stringify(document_state(b.document))
-      if (server !== browser) throw new ClientError("BK_ERR_SERVER_ERROR", `browser ${i}'s document differs from the server's:\n${first_difference(server, browser)}`)
+      if (server !== browser)
+        throw new ClientError("BK_ERR_SERVER_ERROR", `browser ${i}'s document differs from the server's:\n${first_difference(server, browser)}`)
     }
   }
 
@@ -418,7 +427,13 @@ export class AppTest implements AsyncDisposable, StepRunner {
     // script throwing while it builds a session's document, a session that could not be created.
     if ((entry.level === "error" || entry.level === "critical") && entry.error instanceof Error) {
       const where = entry.message.split("\n")[0]!
-      this.errors.push(app_error(entry.error, where, /^Error running application handler|^could not create session/.test(where) ? "creating the session" : "serving the session"))
+      this.errors.push(
+        app_error(
+          entry.error,
+          where,
+          /^Error running application handler|^could not create session/.test(where) ? "creating the session" : "serving the session",
+        ),
+      )
     }
   }
 }

@@ -50,6 +50,6 @@ export function summarize(events: readonly PatchEvent[], name_of: (id: string) =
     const model = e["model"] as { id?: unknown } | undefined
     const id = model !== undefined && typeof model.id === "string" ? model.id : null
     const attr = typeof e["attr"] === "string" ? e["attr"] : null
-    return { kind: e.kind, model: id === null ? null : name_of(id) ?? id, attr }
+    return { kind: e.kind, model: id === null ? null : (name_of(id) ?? id), attr }
   })
 }

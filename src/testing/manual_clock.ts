@@ -8,7 +8,11 @@
 import type { Scheduler, TimerHandle } from "../util/scheduler.ts"
 
 class ManualTimer {
-  constructor(readonly due: number, readonly seq: number, readonly fn: () => unknown) {}
+  constructor(
+    readonly due: number,
+    readonly seq: number,
+    readonly fn: () => unknown,
+  ) {}
 }
 
 export class ManualClock implements Scheduler {

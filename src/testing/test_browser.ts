@@ -23,7 +23,11 @@ export interface StepRunner {
 }
 
 export class TestBrowser {
-  constructor(private readonly _runner: StepRunner, readonly client: ClientSession, private readonly _record: BrowserRecord) {}
+  constructor(
+    private readonly _runner: StepRunner,
+    readonly client: ClientSession,
+    private readonly _record: BrowserRecord,
+  ) {}
 
   /** This browser's copy of the document, built only from what the server sent it. */
   get document(): Document {

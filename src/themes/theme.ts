@@ -27,7 +27,9 @@ export interface ThemeJson {
   readonly text_defaults?: ThemeProps
 }
 
-export type ThemeOptions = { readonly json: ThemeJson | Record<string, unknown>; readonly filename?: undefined } | { readonly filename: string; readonly json?: undefined }
+export type ThemeOptions =
+  | { readonly json: ThemeJson | Record<string, unknown>; readonly filename?: undefined }
+  | { readonly filename: string; readonly json?: undefined }
 
 type ModelClass = typeof HasProps
 
@@ -50,9 +52,12 @@ export class Theme {
 
   constructor(options: ThemeOptions) {
     const { json, filename } = options as { json?: unknown; filename?: unknown }
-    if (json !== undefined && filename !== undefined) throw new ThemeError("BK_ERR_THEME", "a Theme is made from a file or from JSON, not both: pass either {filename} or {json}")
-    if (json === undefined && filename === undefined) throw new ThemeError("BK_ERR_THEME", "a Theme needs JSON or a file: new Theme({json: {attrs: {...}}}) or new Theme({filename: 'theme.yaml'})")
-    if (filename !== undefined && typeof filename !== "string") throw new ThemeError("BK_ERR_THEME", `a Theme's filename must be a path string, not ${preview(filename)}`)
+    if (json !== undefined && filename !== undefined)
+      throw new ThemeError("BK_ERR_THEME", "a Theme is made from a file or from JSON, not both: pass either {filename} or {json}")
+    if (json === undefined && filename === undefined)
+      throw new ThemeError("BK_ERR_THEME", "a Theme needs JSON or a file: new Theme({json: {attrs: {...}}}) or new Theme({filename: 'theme.yaml'})")
+    if (filename !== undefined && typeof filename !== "string")
+      throw new ThemeError("BK_ERR_THEME", `a Theme's filename must be a path string, not ${preview(filename)}`)
     this.source = filename ?? "JSON"
     const data = filename !== undefined ? read_theme_file(filename) : json
     const root = check_mapping(data, this.source, "a theme")
@@ -115,9 +120,16 @@ export class Theme {
     for (const [name, value] of Object.entries(values)) {
       const prop = cls.__props__[name]
       if (prop === undefined && options.skip_unknown === true) continue
-      if (prop === undefined) throw new ThemeError("BK_ERR_THEME_VALUE", `theme ${this.source} sets '${name}', but ${cls.__name__} has no such property: fix the name or move it to the class that has it`)
+      if (prop === undefined)
+        throw new ThemeError(
+          "BK_ERR_THEME_VALUE",
+          `theme ${this.source} sets '${name}', but ${cls.__name__} has no such property: fix the name or move it to the class that has it`,
+        )
       if (!prop.kind.valid(value))
-        throw new ThemeError("BK_ERR_THEME_VALUE", `theme ${this.source} sets ${cls.__name__}.${name} to ${preview(value)}, but it expects a value of kind ${prop.kind}`)
+        throw new ThemeError(
+          "BK_ERR_THEME_VALUE",
+          `theme ${this.source} sets ${cls.__name__}.${name} to ${preview(value)}, but it expects a value of kind ${prop.kind}`,
+        )
       out[name] = prop.kind.coerce(value)
     }
     return out
@@ -146,7 +158,8 @@ export class Theme {
     }
     for (const name of named_classes) {
       for (const key of Object.keys(this._attrs[name]!)) {
-        if (!found.has(`${name}.${key}`)) throw new ThemeError("BK_ERR_THEME_VALUE", `theme ${this.source} sets ${name}.${key}, but neither ${name} nor any subclass has a property '${key}'`)
+        if (!found.has(`${name}.${key}`))
+          throw new ThemeError("BK_ERR_THEME_VALUE", `theme ${this.source} sets ${name}.${key}, but neither ${name} nor any subclass has a property '${key}'`)
       }
     }
   }
@@ -172,7 +185,11 @@ function read_theme_file(filename: string): unknown {
     const data: unknown = extname(filename).toLowerCase() === ".json" ? JSON.parse(text) : parse_yaml(text, { version: "1.1" })
     return data ?? {} // an empty file is an empty theme
   } catch (err) {
-    throw new ThemeError("BK_ERR_THEME", `theme file ${filename} is not valid ${extname(filename).toLowerCase() === ".json" ? "JSON" : "YAML"}: ${(err as Error).message}`, { cause: err })
+    throw new ThemeError(
+      "BK_ERR_THEME",
+      `theme file ${filename} is not valid ${extname(filename).toLowerCase() === ".json" ? "JSON" : "YAML"}: ${(err as Error).message}`,
+      { cause: err },
+    )
   }
 }
 

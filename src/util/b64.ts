@@ -22,11 +22,9 @@ export function b64url_encode(data: Uint8Array | string): string {
 export function b64url_decode(text: string): Uint8Array {
   const body = text.replace(/=+$/, "")
   // Padding is optional and, as in Python's decoder after it re-pads, need not be complete.
-  if (!B64URL.test(text) || body.length % 4 === 1)
-    throw new TokenError("BK_ERR_BAD_TOKEN", `not valid base64url: ${preview(text, 40)}`)
+  if (!B64URL.test(text) || body.length % 4 === 1) throw new TokenError("BK_ERR_BAD_TOKEN", `not valid base64url: ${preview(text, 40)}`)
   const decoded = Buffer.from(body, "base64url")
   const out = new Uint8Array(decoded.byteLength)
   out.set(decoded)
   return out
 }
-

@@ -46,7 +46,11 @@ function command_for(url: string, browser: string | null): [string, string[]] {
 function launch([command, args]: [string, string[]]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { detached: true, stdio: "ignore" })
-    child.once("error", (error) => reject(new ClientError("BK_ERR_BROWSER", `can't open a browser with '${command}': ${error.message}; set BOKEH_BROWSER or pass browser`, { cause: error })))
+    child.once("error", (error) =>
+      reject(
+        new ClientError("BK_ERR_BROWSER", `can't open a browser with '${command}': ${error.message}; set BOKEH_BROWSER or pass browser`, { cause: error }),
+      ),
+    )
     child.once("spawn", () => {
       child.unref()
       resolve()

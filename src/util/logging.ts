@@ -72,7 +72,7 @@ function write(level: LogLevel, message: string, error?: unknown): void {
   const wanted = rank[level] >= threshold
   if (!wanted && (listeners.size === 0 || ![...listeners].some((l) => rank[level] >= l.level))) return
   let line = format({ level, level_number: rank[level], message, time: new Date() })
-  if (error !== undefined) line += `\n${error instanceof Error ? error.stack ?? error.message : String(error)}`
+  if (error !== undefined) line += `\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
   let taken = false
   for (const l of listeners) {
     if (rank[level] < l.level) continue

@@ -147,8 +147,7 @@ function signing(options: SigningOptions): { signed: boolean; secret_key: Secret
 }
 
 function required_key(secret_key: SecretKey | undefined): SecretKey {
-  if (secret_key === undefined)
-    throw new ConfigError("BK_ERR_OPTION", "signed sessions need a secret key: set BOKEH_SECRET_KEY or pass secret_key")
+  if (secret_key === undefined) throw new ConfigError("BK_ERR_OPTION", "signed sessions need a secret key: set BOKEH_SECRET_KEY or pass secret_key")
   return secret_key
 }
 

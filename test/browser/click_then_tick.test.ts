@@ -50,7 +50,11 @@ describe("a click does not silence the clicking page (headless Chromium)", () =>
     const errors: string[] = []
     page.on("pageerror", (e) => errors.push(String(e)))
     await page.goto(`http://127.0.0.1:${server.port}/app`)
-    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null, null, { timeout: 15000 })
+    await page.waitForFunction(
+      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null,
+      null,
+      { timeout: 15000 },
+    )
     await page.getByRole("button", { name: "click me" }).click()
     // The handler's change proves the click's PATCH-DOC was handled; ticks after that must still arrive.
     await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 1", null, { timeout: 5000 })
@@ -67,15 +71,27 @@ describe("a click does not silence the clicking page (headless Chromium)", () =>
     try {
       const page = await browser.newPage()
       await page.goto(`http://127.0.0.1:${server.port}/failing`)
-      await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null, null, { timeout: 15000 })
+      await page.waitForFunction(
+        () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null,
+        null,
+        { timeout: 15000 },
+      )
       await page.getByRole("button", { name: "fail" }).click()
       const seen = Number(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("ticks").text))
       await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: 5000 })
       const session_id = server.core.application_contexts.find((a) => a.url === "/failing")!.sessions[0]!.id
       const line = lines.find((l) => l.includes("click handler failed"))
       assert.ok(line !== undefined, "the handler's failure is in the server log")
-      const throw_line = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").findIndex((l) => l.includes('throw new Error("click handler failed")')) + 1
-      assert.match(line, new RegExp(`error handling message PATCH-DOC in session '${session_id}': on_event\\('button_click'\\) callback on_fail_click of Button\\(id="[^"]+"\\): Error\\("click handler failed"\\)\\nError: click handler failed\\n\\s+at on_fail_click \\(.*click_then_tick\\.test\\.ts:${throw_line}:\\d+\\)$`))
+      const throw_line =
+        readFileSync(fileURLToPath(import.meta.url), "utf8")
+          .split("\n")
+          .findIndex((l) => l.includes('throw new Error("click handler failed")')) + 1
+      assert.match(
+        line,
+        new RegExp(
+          `error handling message PATCH-DOC in session '${session_id}': on_event\\('button_click'\\) callback on_fail_click of Button\\(id="[^"]+"\\): Error\\("click handler failed"\\)\\nError: click handler failed\\n\\s+at on_fail_click \\(.*click_then_tick\\.test\\.ts:${throw_line}:\\d+\\)$`,
+        ),
+      )
       await page.close()
     } finally {
       set_log_level("none")

@@ -24,7 +24,9 @@ describe("serve --dev in headless Chromium", () => {
     const dir = join(root, "app")
     mkdirSync(dir)
     writeFileSync(join(dir, "main.ts"), main("one"))
-    const child = spawn(process.execPath, [bin, "serve", dir, "--dev", "--port", "0", "--address", "127.0.0.1", "--allow-websocket-origin", "127.0.0.1:*"], { stdio: ["ignore", "ignore", "pipe"] })
+    const child = spawn(process.execPath, [bin, "serve", dir, "--dev", "--port", "0", "--address", "127.0.0.1", "--allow-websocket-origin", "127.0.0.1:*"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    })
     let log = ""
     let wake: () => void = () => {}
     child.stderr.on("data", (d: Buffer) => {
@@ -45,7 +47,7 @@ describe("serve --dev in headless Chromium", () => {
       const errors: string[] = []
       page.on("pageerror", (e) => errors.push(String(e)))
       await page.goto(`http://127.0.0.1:${port}/app`)
-      const text = () => Bokeh.documents.length > 0 ? Bokeh.documents[0].get_model_by_name("info")?.text : undefined
+      const text = () => (Bokeh.documents.length > 0 ? Bokeh.documents[0].get_model_by_name("info")?.text : undefined)
       await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version one", text.toString(), { timeout: 20000 })
 
       writeFileSync(join(dir, "main.ts"), main("two"))
@@ -53,7 +55,7 @@ describe("serve --dev in headless Chromium", () => {
       await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version two", text.toString(), { timeout: 20000 })
       // The view shows it too: the Div's shadow root holds the new text.
       const shown = await page.evaluate(() => {
-        const views = [...Bokeh.index.values?.() ?? Object.values(Bokeh.index)] as Array<{ model: { name: string }; el: HTMLElement }>
+        const views = [...(Bokeh.index.values?.() ?? Object.values(Bokeh.index))] as Array<{ model: { name: string }; el: HTMLElement }>
         return views.map((v) => v.el.shadowRoot?.textContent ?? "").join(" ")
       })
       assert.match(shown, /version two/)

@@ -33,13 +33,17 @@ describe("stock BokehJS after a drain's 1001 close (headless Chromium)", () => {
     const page = await browser.newPage()
     await page.addInitScript(RECORD_SOCKETS)
     await page.goto(`http://127.0.0.1:${server.port}/stream`)
-    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null, null, { timeout: 15000 })
+    await page.waitForFunction(
+      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
+      null,
+      { timeout: 15000 },
+    )
     const [connection] = [...server.core.connections]
     assert.ok(connection)
     const session = connection.session
     connection.close(ServerCloseCodes.GOING_AWAY, DRAINING_REASON)
     await session.with_document_locked((doc) => {
-      (doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([1, 2]), y: new Float64Array([5, 6]) })
+      ;(doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([1, 2]), y: new Float64Array([5, 6]) })
     })
     await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 2, null, { timeout: 15000 })
     assert.deepEqual(await page.evaluate(() => Array.from(Bokeh.documents[0].get_model_by_name("source").data.y)), [5, 6])

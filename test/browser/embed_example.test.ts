@@ -45,7 +45,11 @@ describe("examples/embed_express in headless Chromium", () => {
     page.on("pageerror", (e) => errors.push(String(e)))
     const response = await page.goto(`${page_url}?name=Ada`)
     assert.equal(response?.status(), 200)
-    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("label") !== null, null, { timeout: 15000 })
+    await page.waitForFunction(
+      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("label") !== null,
+      null,
+      { timeout: 15000 },
+    )
     // The customization made through pull_session reached the session the browser loaded…
     assert.equal(await page.evaluate(() => Bokeh.documents[0].title()), "Sliders for Ada")
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("label").text), "Hello Ada, move the slider")
@@ -57,7 +61,9 @@ describe("examples/embed_express in headless Chromium", () => {
     const shot = await page.screenshot({ path: "test-artifacts/embed_example.png" })
     assert.ok(shot.length > 5000, `screenshot looks blank (${shot.length} bytes)`)
     // The embedded session is live: moving the slider runs the app's callback.
-    await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 2 })
+    await page.evaluate(() => {
+      Bokeh.documents[0].get_model_by_name("freq").value = 2
+    })
     await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("label").text === "frequency: 2", null, { timeout: 5000 })
     assert.deepEqual(errors, [])
     await page.close()

@@ -43,20 +43,23 @@ describe("export_png / export_svg(s) in headless Chromium", () => {
   async function inked(png: Uint8Array): Promise<number> {
     const page = await browser.newPage()
     try {
-      return await page.evaluate(async (url) => {
-        const img = new Image()
-        img.src = url
-        await img.decode()
-        const canvas = document.createElement("canvas")
-        canvas.width = img.width
-        canvas.height = img.height
-        const ctx = canvas.getContext("2d")!
-        ctx.drawImage(img, 0, 0)
-        const d = ctx.getImageData(0, 0, img.width, img.height).data
-        let n = 0
-        for (let i = 0; i < d.length; i += 4) if (d[i]! < 200 || d[i + 1]! < 200 || d[i + 2]! < 200) n++
-        return n / (d.length / 4)
-      }, `data:image/png;base64,${Buffer.from(png).toString("base64")}`)
+      return await page.evaluate(
+        async (url) => {
+          const img = new Image()
+          img.src = url
+          await img.decode()
+          const canvas = document.createElement("canvas")
+          canvas.width = img.width
+          canvas.height = img.height
+          const ctx = canvas.getContext("2d")!
+          ctx.drawImage(img, 0, 0)
+          const d = ctx.getImageData(0, 0, img.width, img.height).data
+          let n = 0
+          for (let i = 0; i < d.length; i += 4) if (d[i]! < 200 || d[i + 1]! < 200 || d[i + 2]! < 200) n++
+          return n / (d.length / 4)
+        },
+        `data:image/png;base64,${Buffer.from(png).toString("base64")}`,
+      )
     } finally {
       await page.close()
     }
@@ -86,9 +89,19 @@ describe("export_png / export_svg(s) in headless Chromium", () => {
       const parsed = await page.evaluate((text) => {
         const doc = new DOMParser().parseFromString(text, "image/svg+xml")
         const root = doc.documentElement
-        return { error: doc.querySelector("parsererror") !== null, name: root.nodeName, ns: root.namespaceURI, width: root.getAttribute("width"), height: root.getAttribute("height"), paths: doc.querySelectorAll("path").length }
+        return {
+          error: doc.querySelector("parsererror") !== null,
+          name: root.nodeName,
+          ns: root.namespaceURI,
+          width: root.getAttribute("width"),
+          height: root.getAttribute("height"),
+          paths: doc.querySelectorAll("path").length,
+        }
       }, svg)
-      assert.deepEqual({ ...parsed, paths: parsed.paths > 0 }, { error: false, name: "svg", ns: "http://www.w3.org/2000/svg", width: "300", height: "200", paths: true })
+      assert.deepEqual(
+        { ...parsed, paths: parsed.paths > 0 },
+        { error: false, name: "svg", ns: "http://www.w3.org/2000/svg", width: "300", height: "200", paths: true },
+      )
     } finally {
       await page.close()
     }

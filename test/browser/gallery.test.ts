@@ -59,7 +59,11 @@ describe("example gallery (headless Chromium)", () => {
     })
     page.on("pageerror", (e) => errors.push(String(e)))
     await page.goto(`${base}/${app}${query}`)
-    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0, null, { timeout: 15000 })
+    await page.waitForFunction(
+      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0,
+      null,
+      { timeout: 15000 },
+    )
     await page.waitForTimeout(500)
     return { page, errors }
   }
@@ -82,8 +86,22 @@ describe("example gallery (headless Chromium)", () => {
     const page = await browser.newPage()
     await page.goto(`${base}/`)
     const links = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href")))
-    for (const app of ["sliders", "ohlc", "selection_histogram", "crossfilter", "button", "monitor", "message_counter", "request_args", "lifecycle", "themes"]) {
-      assert.ok(links.some((l) => l?.endsWith(`/${app}`) === true), `${app} missing from index: ${links.join(", ")}`)
+    for (const app of [
+      "sliders",
+      "ohlc",
+      "selection_histogram",
+      "crossfilter",
+      "button",
+      "monitor",
+      "message_counter",
+      "request_args",
+      "lifecycle",
+      "themes",
+    ]) {
+      assert.ok(
+        links.some((l) => l?.endsWith(`/${app}`) === true),
+        `${app} missing from index: ${links.join(", ")}`,
+      )
     }
     assert.ok(!links.some((l) => l?.includes("embed_express") === true))
     await page.close()
@@ -158,7 +176,10 @@ describe("example gallery (headless Chromium)", () => {
   it("message_counter: messages from two sessions bump one shared count", async () => {
     const a = await open("message_counter")
     const b = await open("message_counter")
-    for (const [{ page }, text] of [[a, "hello"], [b, "world"]] as const) {
+    for (const [{ page }, text] of [
+      [a, "hello"],
+      [b, "world"],
+    ] as const) {
       const input = page.locator("input[type=text]").first()
       await input.fill(text)
       await input.press("Enter")

@@ -61,22 +61,35 @@ async function open_sliders(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage()
   await page.addInitScript(RECORD_SOCKETS)
   await page.goto(`${url}/sliders`)
-  await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null, null, { timeout: 30000 })
+  await page.waitForFunction(
+    () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
+    null,
+    { timeout: 30000 },
+  )
   return page
 }
 
 async function set_slider(page: Page, name: string, value: number): Promise<void> {
-  await page.evaluate(([n, v]) => { Bokeh.documents[0].get_model_by_name(n).value = v }, [name, value] as const)
+  await page.evaluate(
+    ([n, v]) => {
+      Bokeh.documents[0].get_model_by_name(n).value = v
+    },
+    [name, value] as const,
+  )
 }
 
 /** Waits until the page's plot data is `expected` (the server's update reached the page). */
 async function wait_for_wave(page: Page, expected: number[]): Promise<void> {
-  await page.waitForFunction((want) => {
-    const y = Bokeh.documents[0]?.get_model_by_name("source")?.data?.y
-    if (y === undefined || y.length !== want.length) return false
-    for (let i = 0; i < want.length; i++) if (Math.abs(y[i] - want[i]) > 1e-9) return false
-    return true
-  }, expected, { timeout: 30000 })
+  await page.waitForFunction(
+    (want) => {
+      const y = Bokeh.documents[0]?.get_model_by_name("source")?.data?.y
+      if (y === undefined || y.length !== want.length) return false
+      for (let i = 0; i < want.length; i++) if (Math.abs(y[i] - want[i]) > 1e-9) return false
+      return true
+    },
+    expected,
+    { timeout: 30000 },
+  )
 }
 
 async function slider_value(page: Page, name: string): Promise<number> {
@@ -128,7 +141,9 @@ describe("sliders behind nginx over three backends (headless Chromium)", () => {
       // change). SIGTERM must lose nothing the page was shown, with no wait: the stop writes first.
       if (signal === "SIGKILL") await until_stored_amplitude(redis.url, 3)
       await first.kill(signal)
-      await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s, i) => i > 0 && s.readyState === 1), null, { timeout: 30000 })
+      await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s, i) => i > 0 && s.readyState === 1), null, {
+        timeout: 30000,
+      })
       const second = await holder(cluster.backends)
       assert.notEqual(second, first)
       assert.match(second.log, /resumed from the session store/)
@@ -159,7 +174,9 @@ describe("sliders behind nginx over three backends (headless Chromium)", () => {
       await set_slider(page, "amplitude", 3)
       await wait_for_wave(page, wave(3, 1, 0, 0))
       await (await holder(cluster.backends)).kill("SIGKILL")
-      await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s, i) => i > 0 && s.readyState === 1), null, { timeout: 30000 })
+      await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s, i) => i > 0 && s.readyState === 1), null, {
+        timeout: 30000,
+      })
       await wait_for_wave(page, wave(1, 1, 0, 0))
       assert.equal(await slider_value(page, "amplitude"), 1)
       await page.close()

@@ -42,7 +42,10 @@ function later_app(doc: Document): void {
     clicks += 1
     if (clicks === 1) {
       const source = new ColumnDataSource({ data: { fruit: ["apple", "quince"], n: [3, 5] } })
-      box.children = [...box.children, new DataTable({ name: "table", source, columns: [new TableColumn({ field: "fruit" }), new TableColumn({ field: "n" })], width: 300, height: 120 })]
+      box.children = [
+        ...box.children,
+        new DataTable({ name: "table", source, columns: [new TableColumn({ field: "fruit" }), new TableColumn({ field: "n" })], width: 300, height: 120 }),
+      ]
     } else if (clicks === 2) {
       box.children = [...box.children, new Div({ name: "math", text: "$$\\frac{a}{b}$$" })]
     } else if (clicks === 3) {
@@ -101,7 +104,11 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
     })
     page.on("pageerror", (e) => errors.push(String(e)))
     await page.goto(url)
-    await page.waitForFunction((name) => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name(name) !== null, ready, { timeout: 15000 })
+    await page.waitForFunction(
+      (name) => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name(name) !== null,
+      ready,
+      { timeout: 15000 },
+    )
     return { page, scripts, errors }
   }
 
@@ -142,7 +149,10 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
   for (const where of ["app page", "autoload.js"] as const) {
     it(`${where}: a DataTable, TeX and a webgl plot added after load make the page load their bundles first, and render`, async () => {
       const { page, scripts, errors } = await open(where === "app page" ? `${base}/later` : embed_url, "add")
-      assert.deepEqual(scripts.filter((s) => s.endsWith(".min.js")), ["bokeh.min.js", "bokeh-widgets.min.js"])
+      assert.deepEqual(
+        scripts.filter((s) => s.endsWith(".min.js")),
+        ["bokeh.min.js", "bokeh-widgets.min.js"],
+      )
       const click = () => page.getByRole("button", { name: "add" }).click()
 
       await click()
@@ -187,13 +197,27 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
     }
     const core = await registered(["bokeh"])
     const triggers = bundle_trigger_names()
-    for (const [bundle, before] of [["bokeh-widgets", []], ["bokeh-tables", ["bokeh-widgets"]], ["bokeh-gl", []], ["bokeh-mathjax", []]] as const) {
+    for (const [bundle, before] of [
+      ["bokeh-widgets", []],
+      ["bokeh-tables", ["bokeh-widgets"]],
+      ["bokeh-gl", []],
+      ["bokeh-mathjax", []],
+    ] as const) {
       const without = before.length === 0 ? core : await registered(["bokeh", ...before])
       const added = [...(await registered(["bokeh", ...before, bundle]))].filter((n) => !without.has(n))
       const listed = triggers[bundle]
-      assert.deepEqual(added.filter((n) => !listed.includes(n)), [], `${bundle} registers types not listed as needing it`)
+      assert.deepEqual(
+        added.filter((n) => !listed.includes(n)),
+        [],
+        `${bundle} registers types not listed as needing it`,
+      )
       // Listed types the core bundle already registers would load a bundle for nothing; only math text (rendered by MathJax) may.
-      if (bundle !== "bokeh-mathjax") assert.deepEqual(listed.filter((n) => core.has(n)), [], `${bundle}: listed types that bokeh.min.js has`)
+      if (bundle !== "bokeh-mathjax")
+        assert.deepEqual(
+          listed.filter((n) => core.has(n)),
+          [],
+          `${bundle}: listed types that bokeh.min.js has`,
+        )
     }
     await page.close()
   })

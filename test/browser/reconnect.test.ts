@@ -31,14 +31,18 @@ describe("stock BokehJS after a 1013 close (headless Chromium)", () => {
     const page = await browser.newPage()
     await page.addInitScript(RECORD_SOCKETS)
     await page.goto(`http://127.0.0.1:${server.port}/stream`)
-    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null, null, { timeout: 15000 })
+    await page.waitForFunction(
+      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
+      null,
+      { timeout: 15000 },
+    )
     const [connection] = [...server.core.connections]
     assert.ok(connection)
     const session = connection.session
     connection.close(ServerCloseCodes.TOO_FAR_BEHIND, "too far behind: reconnect and pull the document again")
     // Changed while the page is cut off: only a new PULL-DOC can bring these rows.
     await session.with_document_locked((doc) => {
-      (doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([1, 2, 3]), y: new Float64Array([2, 4, 6]) })
+      ;(doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([1, 2, 3]), y: new Float64Array([2, 4, 6]) })
       doc.title = "after the close"
     })
     await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 3, null, { timeout: 15000 })
@@ -46,7 +50,7 @@ describe("stock BokehJS after a 1013 close (headless Chromium)", () => {
     assert.equal(await page.evaluate(() => (window as unknown as { __sockets: unknown[] }).__sockets.length), 2)
     // And the new connection gets patches as usual.
     await session.with_document_locked((doc) => {
-      (doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([4]), y: new Float64Array([8]) })
+      ;(doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([4]), y: new Float64Array([8]) })
     })
     await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 4, null, { timeout: 15000 })
     await page.close()

@@ -33,7 +33,11 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     })
     page.on("pageerror", (e) => errors.push(String(e)))
     await page.goto(url)
-    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null, null, { timeout: 15000 })
+    await page.waitForFunction(
+      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
+      null,
+      { timeout: 15000 },
+    )
     await page.waitForFunction(() => Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0)
     return page
   }
@@ -60,10 +64,14 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight")
     await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("freq").value - 1.5) < 1e-9, null, { timeout: 5000 })
     // Patches for the intermediate values (1.1 … 1.4) arrive in order: wait for the last one, not the first.
-    await page.waitForFunction(() => {
-      const data = Bokeh.documents[0].get_model_by_name("source").data
-      return Math.abs(data.y[10] - Math.sin(1.5 * data.x[10])) < 1e-9
-    }, null, { timeout: 5000 })
+    await page.waitForFunction(
+      () => {
+        const data = Bokeh.documents[0].get_model_by_name("source").data
+        return Math.abs(data.y[10] - Math.sin(1.5 * data.x[10])) < 1e-9
+      },
+      null,
+      { timeout: 5000 },
+    )
     assert.notEqual(await data_y(page, 10), before)
     assert.deepEqual(errors, [])
     await page.close()
@@ -87,36 +95,71 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
   it("two tabs have independent sessions", async () => {
     const a = await open()
     const b = await open()
-    await a.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 3 })
-    await a.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(3 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9)
+    await a.evaluate(() => {
+      Bokeh.documents[0].get_model_by_name("freq").value = 3
+    })
+    await a.waitForFunction(
+      () =>
+        Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(3 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9,
+    )
     await b.waitForTimeout(300)
     assert.equal(await b.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 1)
     // Each tab's websocket is subscribed to a different session.
     const live = server.core.application_contexts[0]!.sessions.filter((s) => s.connection_count > 0)
     assert.ok(live.length >= 2)
-    await a.close(); await b.close()
+    await a.close()
+    await b.close()
   })
 
   it("dropping the socket from the page triggers BokehJS's reconnect and the same session continues", async () => {
     const page = await open()
-    await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 2 })
-    await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(2 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9)
+    await page.evaluate(() => {
+      Bokeh.documents[0].get_model_by_name("freq").value = 2
+    })
+    await page.waitForFunction(
+      () =>
+        Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(2 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9,
+    )
     const sessions_before = server.core.application_contexts[0]!.sessions.map((s) => s.id)
     // The re-pull replaces every model of the page's document (replace_with_json): wait for new instances.
-    await page.evaluate(() => { (window as any).__old_freq = Bokeh.documents[0].get_model_by_name("freq"); (window as any).__sockets[0].close() })
+    await page.evaluate(() => {
+      ;(window as any).__old_freq = Bokeh.documents[0].get_model_by_name("freq")
+      ;(window as any).__sockets[0].close()
+    })
     await page.waitForFunction(() => (window as any).__sockets.length >= 2 && (window as any).__sockets[1].readyState === 1, null, { timeout: 10000 })
-    await page.waitForFunction(() => { const f = Bokeh.documents[0].get_model_by_name("freq"); return f !== null && f !== (window as any).__old_freq }, null, { timeout: 10000 })
+    await page.waitForFunction(
+      () => {
+        const f = Bokeh.documents[0].get_model_by_name("freq")
+        return f !== null && f !== (window as any).__old_freq
+      },
+      null,
+      { timeout: 10000 },
+    )
     // After the re-pull the page shows the live session's state (frequency 2 stays), and it keeps working.
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 2)
     // No session was created for the reconnect (earlier tests' sessions may expire meanwhile).
     const sessions_after = server.core.application_contexts[0]!.sessions.map((s) => s.id)
-    assert.ok(sessions_after.every((id) => sessions_before.includes(id)), `new sessions: ${sessions_after.filter((id) => !sessions_before.includes(id)).join(", ")}`)
-    await page.evaluate(() => { Bokeh.documents[0].get_model_by_name("freq").value = 4 })
+    assert.ok(
+      sessions_after.every((id) => sessions_before.includes(id)),
+      `new sessions: ${sessions_after.filter((id) => !sessions_before.includes(id)).join(", ")}`,
+    )
+    await page.evaluate(() => {
+      Bokeh.documents[0].get_model_by_name("freq").value = 4
+    })
     try {
-      await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9, null, { timeout: 10000 })
+      await page.waitForFunction(
+        () =>
+          Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9,
+        null,
+        { timeout: 10000 },
+      )
     } catch (error) {
       // Say what each side holds, to tell a lost patch from a rolled-back one.
-      const page_state = await page.evaluate(() => ({ freq: Bokeh.documents[0].get_model_by_name("freq").value, y10: Bokeh.documents[0].get_model_by_name("source").data.y[10], sockets: (window as any).__sockets.map((w: WebSocket) => w.readyState) }))
+      const page_state = await page.evaluate(() => ({
+        freq: Bokeh.documents[0].get_model_by_name("freq").value,
+        y10: Bokeh.documents[0].get_model_by_name("source").data.y[10],
+        sockets: (window as any).__sockets.map((w: WebSocket) => w.readyState),
+      }))
       const session = server.core.application_contexts[0]!.sessions.find((s) => s.connection_count > 0)
       const server_freq = (session?.document.select_one({ name: "freq" }) as unknown as { value: number } | null)?.value
       throw new Error(`${String(error)}; page ${JSON.stringify(page_state)}; server freq ${server_freq}; errors ${JSON.stringify(errors)}`)

@@ -22,7 +22,10 @@ describe("a themed directory app in headless Chromium", () => {
   let server: Server
   let browser: Browser
   before(async () => {
-    server = await start_server({ "/themed_app": new Application(new DirectoryHandler({ filename: join(apps, "themed_app") })) }, { allow_websocket_origin: ["127.0.0.1:*"] })
+    server = await start_server(
+      { "/themed_app": new Application(new DirectoryHandler({ filename: join(apps, "themed_app") })) },
+      { allow_websocket_origin: ["127.0.0.1:*"] },
+    )
     browser = await launch_browser()
   })
   after(async () => {
@@ -34,9 +37,15 @@ describe("a themed directory app in headless Chromium", () => {
     const page = await browser.newPage()
     const errors: string[] = []
     page.on("pageerror", (e) => errors.push(String(e)))
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()) })
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text())
+    })
     await page.goto(`http://127.0.0.1:${server.port}/themed_app`)
-    await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("plot") !== null, null, { timeout: 15000 })
+    await page.waitForFunction(
+      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("plot") !== null,
+      null,
+      { timeout: 15000 },
+    )
     await page.waitForFunction(() => Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0)
     const seen = await page.evaluate(() => {
       const plot = Bokeh.documents[0].get_model_by_name("plot")

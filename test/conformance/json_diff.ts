@@ -8,7 +8,8 @@ export function json_diff(a: unknown, b: unknown, path = "$", out: string[] = []
     if (a.length !== bb.length) out.push(`${path}: length ${a.length} ≠ ${bb.length}`)
     for (let i = 0; i < Math.min(a.length, bb.length); i++) json_diff(a[i], bb[i], `${path}[${i}]`, out, max)
   } else if (typeof a === "object" && a !== null) {
-    const ao = a as Record<string, unknown>, bo = b as Record<string, unknown>
+    const ao = a as Record<string, unknown>,
+      bo = b as Record<string, unknown>
     for (const k of new Set([...Object.keys(ao), ...Object.keys(bo)])) {
       if (!(k in ao)) out.push(`${path}.${k}: missing ≠ ${short(bo[k])}`)
       else if (!(k in bo)) out.push(`${path}.${k}: ${short(ao[k])} ≠ missing`)

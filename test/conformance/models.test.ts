@@ -58,9 +58,12 @@ test("every model has exactly BokehJS's public properties (internal ones made pu
     const theirs = B.Models.get(name).prototype._props as Record<string, { type: unknown; options?: { internal?: boolean } }>
     // Aliases (InspectTool.toggleable) are accessors forwarding to their target, not properties.
     const is_alias = (p: string): boolean => (theirs[p]!.type as object).constructor.name === "PropertyAlias"
-    const public_ = Object.keys(theirs).filter((p) => theirs[p]!.options?.internal !== true && !is_alias(p)).sort()
+    const public_ = Object.keys(theirs)
+      .filter((p) => theirs[p]!.options?.internal !== true && !is_alias(p))
+      .sort()
     const ours = Object.keys((resolve_model_class(name) as unknown as typeof HasProps).__props__).sort()
-    if (JSON.stringify(public_) !== JSON.stringify(ours)) problems.push(`${name}: BokehJS [${public_.filter((p) => !ours.includes(p))}] missing, [${ours.filter((p) => !public_.includes(p))}] extra`)
+    if (JSON.stringify(public_) !== JSON.stringify(ours))
+      problems.push(`${name}: BokehJS [${public_.filter((p) => !ours.includes(p))}] missing, [${ours.filter((p) => !public_.includes(p))}] extra`)
   }
   assert.deepEqual(problems, [])
 })

@@ -71,7 +71,10 @@ async function b_to_ours(bdoc: BokehJS, doc: Document, change: () => void, array
 function same(doc: Document, bdoc: BokehJS): void {
   assert.deepEqual(diff_document(doc, bdoc), [])
   assert.equal(bdoc.title(), doc.title)
-  assert.deepEqual(bdoc.roots().map((r: BokehJS) => r.id), doc.roots.map((r) => r.id))
+  assert.deepEqual(
+    bdoc.roots().map((r: BokehJS) => r.id),
+    doc.roots.map((r) => r.id),
+  )
 }
 
 function pair(): { doc: Document; bdoc: BokehJS } {
@@ -89,7 +92,12 @@ for (const arrays of ["buffers", "base64"] as const) {
   test(`ours → BokehJS (${arrays}): ModelChanged, new models by reference, roots, title`, () => {
     const { doc, bdoc } = pair()
     ours_to_b(doc, bdoc, () => ((doc.get_model_by_id("sl") as Slider).value = 7.5), arrays)
-    ours_to_b(doc, bdoc, () => ((doc.get_model_by_id("col") as Column).children = [...(doc.get_model_by_id("col") as Column).children, new Div({ id: "new_div", text: "new é" })]), arrays)
+    ours_to_b(
+      doc,
+      bdoc,
+      () => ((doc.get_model_by_id("col") as Column).children = [...(doc.get_model_by_id("col") as Column).children, new Div({ id: "new_div", text: "new é" })]),
+      arrays,
+    )
     assert.ok(bm(bdoc, "new_div") != null)
     ours_to_b(doc, bdoc, () => doc.add_root(new Slider({ id: "root2", start: 0, end: 1, value: 0.5 })), arrays)
     ours_to_b(doc, bdoc, () => doc.remove_root(doc.get_model_by_id("col")!), arrays)
@@ -101,15 +109,50 @@ for (const arrays of ["buffers", "base64"] as const) {
     const { doc, bdoc } = pair()
     ours_to_b(doc, bdoc, () => (src(doc).data = { ...src(doc).data, x: new Float64Array([9, 8, 7]), y: [1, 2, 3] }), arrays)
     same(doc, bdoc)
-    ours_to_b(doc, bdoc, () => src(doc).stream({ x: new Float64Array([10, 11]), y: [7, 8], s: ["d", "e"], img: [ndarray(new Float64Array(6), [2, 3]), ndarray(new Float64Array(6).fill(1), [2, 3])] }), arrays)
+    ours_to_b(
+      doc,
+      bdoc,
+      () =>
+        src(doc).stream({
+          x: new Float64Array([10, 11]),
+          y: [7, 8],
+          s: ["d", "e"],
+          img: [ndarray(new Float64Array(6), [2, 3]), ndarray(new Float64Array(6).fill(1), [2, 3])],
+        }),
+      arrays,
+    )
     same(doc, bdoc)
     // BokehJS leaves a typed column longer than `rollover` at its length (Python and we cut it), so
     // roll over at a length the columns haven't reached yet.
-    ours_to_b(doc, bdoc, () => src(doc).stream({ x: new Float64Array([12, 13]), y: [9, 10], s: ["f", "g"], img: [ndarray(new Float64Array(6), [2, 3]), ndarray(new Float64Array(6), [2, 3])] }, 6), arrays)
+    ours_to_b(
+      doc,
+      bdoc,
+      () =>
+        src(doc).stream(
+          { x: new Float64Array([12, 13]), y: [9, 10], s: ["f", "g"], img: [ndarray(new Float64Array(6), [2, 3]), ndarray(new Float64Array(6), [2, 3])] },
+          6,
+        ),
+      arrays,
+    )
     same(doc, bdoc)
     assert.equal(bm(bdoc, "src").data["x"].length, 6)
-    ours_to_b(doc, bdoc, () => src(doc).patch({ x: [[0, 100]], y: [[slice(1, 3), [-1, -2]]], // BokehJS reads a [row, i, j] value as a list even for one cell: send [42].
-    img: [[[0, 1, 2], [42]], [[1, slice(0, 2), 1], [7, 8]]] }), arrays)
+    ours_to_b(
+      doc,
+      bdoc,
+      () =>
+        src(doc).patch({
+          x: [[0, 100]],
+          y: [[slice(1, 3), [-1, -2]]], // BokehJS reads a [row, i, j] value as a list even for one cell: send [42].
+          img: [
+            [[0, 1, 2], [42]],
+            [
+              [1, slice(0, 2), 1],
+              [7, 8],
+            ],
+          ],
+        }),
+      arrays,
+    )
     same(doc, bdoc)
   })
 
@@ -117,7 +160,7 @@ for (const arrays of ["buffers", "base64"] as const) {
     const { doc, bdoc } = pair()
     const got: unknown[] = []
     bdoc.on_message("bokeh_event", (data: unknown) => got.push(data))
-        ours_to_b(doc, bdoc, () => doc.send_event(new (ClearInput as unknown as new (v: unknown) => never)({ model: doc.get_model_by_id("sl") })), arrays)
+    ours_to_b(doc, bdoc, () => doc.send_event(new (ClearInput as unknown as new (v: unknown) => never)({ model: doc.get_model_by_id("sl") })), arrays)
     assert.equal(got.length, 1)
     same(doc, bdoc)
   })
@@ -142,9 +185,25 @@ for (const arrays of ["buffers", "base64"] as const) {
     // Full columns: BokehJS's ColumnDataChanged with `cols` replaces the data instead of merging.
     await b_to_ours(bdoc, doc, () => bsrc.setv({ data: { ...bsrc.data, x: new Float64Array([5, 6, 7]) } }), arrays)
     same(doc, bdoc)
-    await b_to_ours(bdoc, doc, () => bsrc.stream({ x: new Float64Array([8, 9]), y: [1, 2], s: ["p", "q"], img: [B.ndarray(new Float64Array(6), { shape: [2, 3] }), B.ndarray(new Float64Array(6), { shape: [2, 3] })] }), arrays)
+    await b_to_ours(
+      bdoc,
+      doc,
+      () =>
+        bsrc.stream({
+          x: new Float64Array([8, 9]),
+          y: [1, 2],
+          s: ["p", "q"],
+          img: [B.ndarray(new Float64Array(6), { shape: [2, 3] }), B.ndarray(new Float64Array(6), { shape: [2, 3] })],
+        }),
+      arrays,
+    )
     same(doc, bdoc)
-    await b_to_ours(bdoc, doc, () => bsrc.stream({ x: new Float64Array([10]), y: [3], s: ["r"], img: [B.ndarray(new Float64Array(6), { shape: [2, 3] })] }, 6), arrays)
+    await b_to_ours(
+      bdoc,
+      doc,
+      () => bsrc.stream({ x: new Float64Array([10]), y: [3], s: ["r"], img: [B.ndarray(new Float64Array(6), { shape: [2, 3] })] }, 6),
+      arrays,
+    )
     same(doc, bdoc)
     assert.equal((src(doc).data as Record<string, ArrayLike<unknown>>)["x"]!.length, 6)
     await b_to_ours(bdoc, doc, () => bsrc.patch({ x: [[0, 50]], y: [[new B.Slice({ start: 0, stop: 2 }), [-5, -6]]], img: [[[1, 1, 2], [9]]] }), arrays)

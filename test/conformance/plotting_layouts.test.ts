@@ -15,16 +15,27 @@ test("gridplot of rows merges toolbars", () => {
   ps.forEach((p) => p.line([1, 2], [3, 4]))
   const qs = [BP.figure({ width: 200, tools: PY_DEFAULT_TOOLS }), BP.figure({ width: 200, tools: "pan,save" }), BP.figure({ tools: "hover,save,reset" })]
   qs.forEach((q: { line: (x: number[], y: number[]) => void }) => q.line([1, 2], [3, 4]))
-  const ours_ = gridplot([[ps[0]!, ps[1]!], [null, ps[2]!]])
-  const theirs_ = BP.gridplot([[qs[0], qs[1]], [null, qs[2]]], { toolbar_location: "above" })
+  const ours_ = gridplot([
+    [ps[0]!, ps[1]!],
+    [null, ps[2]!],
+  ])
+  const theirs_ = BP.gridplot(
+    [
+      [qs[0], qs[1]],
+      [null, qs[2]],
+    ],
+    { toolbar_location: "above" },
+  )
   assert_same(ours(ours_), theirs(normalize_bokehjs(theirs_)))
 })
 
 test("gridplot with ncols, width, height, merge_tools: false", () => {
   const ps = [figure(), figure(), figure()]
   const qs = [BP.figure({ tools: PY_DEFAULT_TOOLS }), BP.figure({ tools: PY_DEFAULT_TOOLS }), BP.figure({ tools: PY_DEFAULT_TOOLS })]
-  assert_same(ours(gridplot(ps, { ncols: 2, width: 250, height: 250 })),
-    theirs(normalize_bokehjs(BP.gridplot(qs, { ncols: 2, width: 250, height: 250, toolbar_location: "above" }))))
+  assert_same(
+    ours(gridplot(ps, { ncols: 2, width: 250, height: 250 })),
+    theirs(normalize_bokehjs(BP.gridplot(qs, { ncols: 2, width: 250, height: 250, toolbar_location: "above" }))),
+  )
   const ps2 = [figure(), figure()]
   const qs2 = [BP.figure({ tools: PY_DEFAULT_TOOLS }), BP.figure({ tools: PY_DEFAULT_TOOLS })]
   assert_same(ours(gridplot([ps2], { merge_tools: false })), theirs(normalize_bokehjs(BP.gridplot([qs2], { merge_tools: false, toolbar_location: "above" }))))
@@ -35,11 +46,15 @@ test("row(...) and column(...) with options", () => {
   const s = new Slider({ start: 0, end: 10, value: 1, title: "f" })
   const q = BP.figure({ height: 300, tools: PY_DEFAULT_TOOLS })
   const t = new (M("Slider"))({ start: 0, end: 10, value: 1, title: "f" })
-  assert_same(ours(row(column(s), p, { width: 800 })),
-    theirs(normalize_bokehjs(new (M("Row"))({ children: [new (M("Column"))({ children: [t] }), q], width: 800 }))))
+  assert_same(
+    ours(row(column(s), p, { width: 800 })),
+    theirs(normalize_bokehjs(new (M("Row"))({ children: [new (M("Column"))({ children: [t] }), q], width: 800 }))),
+  )
   const p2 = figure()
   const q2 = BP.figure({ tools: PY_DEFAULT_TOOLS })
   q2.sizing_mode = "stretch_width"
-  assert_same(ours(column([p2], { sizing_mode: "stretch_width" })),
-    theirs(normalize_bokehjs(new (M("Column"))({ children: [q2], sizing_mode: "stretch_width" }))))
+  assert_same(
+    ours(column([p2], { sizing_mode: "stretch_width" })),
+    theirs(normalize_bokehjs(new (M("Column"))({ children: [q2], sizing_mode: "stretch_width" }))),
+  )
 })

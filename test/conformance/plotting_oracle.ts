@@ -34,10 +34,14 @@ after(() => {
 })
 
 const DTYPES: Record<string, (b: ArrayBuffer) => ArrayLike<number>> = {
-  float64: (b) => new Float64Array(b), float32: (b) => new Float32Array(b),
-  int32: (b) => new Int32Array(b), uint32: (b) => new Uint32Array(b),
-  int16: (b) => new Int16Array(b), uint16: (b) => new Uint16Array(b),
-  int8: (b) => new Int8Array(b), uint8: (b) => new Uint8Array(b),
+  float64: (b) => new Float64Array(b),
+  float32: (b) => new Float32Array(b),
+  int32: (b) => new Int32Array(b),
+  uint32: (b) => new Uint32Array(b),
+  int16: (b) => new Int16Array(b),
+  uint16: (b) => new Uint16Array(b),
+  int8: (b) => new Int8Array(b),
+  uint8: (b) => new Uint8Array(b),
 }
 
 function decode_bytes(rep: { data: string }): ArrayBuffer {
@@ -144,7 +148,8 @@ export function differences(a: unknown, b: unknown, max = 20): string[] {
       out.push(`${path}: ours ${JSON.stringify(x).slice(0, 120)} vs BokehJS ${JSON.stringify(y).slice(0, 120)}`)
       return
     }
-    const xo = x as Record<string, unknown>, yo = y as Record<string, unknown>
+    const xo = x as Record<string, unknown>,
+      yo = y as Record<string, unknown>
     const label = typeof xo["name"] === "string" ? `${path}<${xo["name"]}>` : path
     for (const key of new Set([...Object.keys(xo), ...Object.keys(yo)])) walk(xo[key], yo[key], `${label}.${key}`)
   }

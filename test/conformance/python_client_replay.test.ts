@@ -127,12 +127,16 @@ async function patch(r: Replay, req: RecordedMessage): Promise<PyMessage[]> {
   const ok = got.pop()!
   assert.equal(ok.header.msgtype, "OK", JSON.stringify(ok.content))
   assert.deepEqual(ok.content, {})
-  assert.ok(got.every((m) => m.header.msgtype === "PATCH-DOC"), got.map((m) => m.header.msgtype).join())
+  assert.ok(
+    got.every((m) => m.header.msgtype === "PATCH-DOC"),
+    got.map((m) => m.header.msgtype).join(),
+  )
   return got
 }
 
 /** All events of some PATCH-DOCs, in order (we may batch several events in one message, Python sends one each). */
-const events_of = (ms: ReadonlyArray<{ content: Record<string, unknown> }>): Array<Record<string, unknown>> => ms.flatMap((m) => m.content["events"] as Array<Record<string, unknown>>)
+const events_of = (ms: ReadonlyArray<{ content: Record<string, unknown> }>): Array<Record<string, unknown>> =>
+  ms.flatMap((m) => m.content["events"] as Array<Record<string, unknown>>)
 
 /**
  * Python's `ClientSession.close()`: close frame 1000 "closed"; the server answers 1000 and ends the
@@ -159,7 +163,10 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
     const fx = load_fixture("02_echo_frames.json")
     const [pull_req, patch_req, info_req, ...more] = recorded_messages(fx, 1, "C->S")
     const [, pull_reply, server_patch, , info_reply] = recorded_messages(fx, 1, "S->C")
-    assert.deepEqual([pull_req!.header.msgtype, patch_req!.header.msgtype, info_req!.header.msgtype, more.length], ["PULL-DOC-REQ", "PATCH-DOC", "SERVER-INFO-REQ", 0])
+    assert.deepEqual(
+      [pull_req!.header.msgtype, patch_req!.header.msgtype, info_req!.header.msgtype, more.length],
+      ["PULL-DOC-REQ", "PATCH-DOC", "SERVER-INFO-REQ", 0],
+    )
 
     const r = await open(fx, 1, generate_jwt_token(generate_session_id()))
     await expect_ack(r)
@@ -171,7 +178,10 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
     const recorded_events = events_of([server_patch!])
     const cmp = compare_wire(recorded_events, events_of(patches), {}, r.ids)
     assert.deepEqual(cmp.problems, [])
-    assert.deepEqual(events_of(patches).map((e) => e["new"]), ["value: 42"])
+    assert.deepEqual(
+      events_of(patches).map((e) => e["new"]),
+      ["value: 42"],
+    )
 
     send(r, info_req!)
     const [info] = await r.rx.until_reply(info_req!.header.msgid)
@@ -198,7 +208,12 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
     assert.deepEqual(Object.keys(ours!), Object.keys(theirs!))
     assert.deepEqual([ours!["kind"], ours!["attr"], ours!["cols"]], [theirs!["kind"], theirs!["attr"], theirs!["cols"]])
     assert.deepEqual([ours!["kind"], ours!["attr"], ours!["cols"]], ["ColumnDataChanged", "data", null])
-    const cmp = compare_wire([theirs!["model"], theirs!["data"]], [ours!["model"], ours!["data"]], { theirs: server_patch!.buffers, ours: patches[0]!.buffers }, r.ids)
+    const cmp = compare_wire(
+      [theirs!["model"], theirs!["data"]],
+      [ours!["model"], ours!["data"]],
+      { theirs: server_patch!.buffers, ours: patches[0]!.buffers },
+      r.ids,
+    )
     assert.deepEqual(cmp.problems, [])
     // The arrays travel as float64 ndarrays in binary buffers, each referenced by the content.
     const m = patches[0]!
@@ -236,7 +251,11 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
       // t is a counter: identical to the recording; y is random on both sides, so only its shape is compared.
       assert.deepEqual(ndarray_values(t_ours.get("t")!, ours_buffers), ndarray_values(t_theirs.get("t")!, streamed[i]!.buffers))
       for (const [k, rep] of t_ours) {
-        assert.deepEqual([rep["type"], rep["dtype"], rep["shape"], (rep["array"] as { data: unknown }).data instanceof Object], ["ndarray", "float64", [3], true], k)
+        assert.deepEqual(
+          [rep["type"], rep["dtype"], rep["shape"], (rep["array"] as { data: unknown }).data instanceof Object],
+          ["ndarray", "float64", [3], true],
+          k,
+        )
       }
     })
     for (const m of got) assert.equal(m.header.num_buffers ?? 0, m.buffers.size)
@@ -267,15 +286,24 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
     assert.equal(ok.header.msgtype, "OK", JSON.stringify(ok.content))
     // Python's client ignores these (it waits for the OK), but they are what every other connection sees.
     const kinds = events_of(got).map((e) => e["kind"])
-    assert.deepEqual(kinds, events_of(recorded_patches).map((e) => e["kind"]))
+    assert.deepEqual(
+      kinds,
+      events_of(recorded_patches).map((e) => e["kind"]),
+    )
     const added = events_of(got).find((e) => e["kind"] === "RootAdded")!
     assert.deepEqual(compare_wire(events_of(recorded_patches).find((e) => e["kind"] === "RootAdded")!["model"], added["model"]).problems, [])
-    assert.deepEqual(events_of(got).find((e) => e["kind"] === "TitleChanged"), { kind: "TitleChanged", title: "Pushed" })
+    assert.deepEqual(
+      events_of(got).find((e) => e["kind"] === "TitleChanged"),
+      { kind: "TitleChanged", title: "Pushed" },
+    )
 
     // The bystander must get the pushed models in full: a bare ref to p1001 fails in Python's client and BokehJS.
     const seen: PyMessage[] = []
     while (events_of(seen).length < kinds.length) seen.push(await c.rx.next())
-    assert.deepEqual(events_of(seen).map((e) => e["kind"]), kinds)
+    assert.deepEqual(
+      events_of(seen).map((e) => e["kind"]),
+      kinds,
+    )
     assert.deepEqual(events_of(seen).find((e) => e["kind"] === "RootRemoved")!["model"], { id: c.ids.get("p1006") })
     for (const m of seen) await echo_doc.apply_json_patch(m.content, m.buffers, "server")
     assert.deepEqual([echo_doc.title, echo_doc.roots.map((r) => r.id)], ["Pushed", ["p1001"]])
@@ -293,4 +321,3 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
     await close(c, fx, 2)
   })
 })
-

@@ -59,7 +59,10 @@ const COLUMN_NAMES = ["x", "y", "value", "col with space"]
 
 export class ValueGen {
   private readonly subclasses = new Map<string, string[]>()
-  constructor(readonly rng: Rng, readonly options: GenOptions) {}
+  constructor(
+    readonly rng: Rng,
+    readonly options: GenOptions,
+  ) {}
 
   /** Concrete classes that are `type_name` or derive from it. */
   concrete_of(type_name: string): string[] {
@@ -67,8 +70,12 @@ export class ValueGen {
     if (found === undefined) {
       const base = type_name === "HasProps" ? HasProps : resolve_model_class(type_name)
       const names = new Set(model_class_names())
-      found = this.options.concrete.filter((n) => names.has(n) && !UNCONSTRUCTIBLE.has(n) && !NOT_AS_REFS.has(n))
-        .filter((n) => { const c = resolve_model_class(n); return c === base || c.prototype instanceof base })
+      found = this.options.concrete
+        .filter((n) => names.has(n) && !UNCONSTRUCTIBLE.has(n) && !NOT_AS_REFS.has(n))
+        .filter((n) => {
+          const c = resolve_model_class(n)
+          return c === base || c.prototype instanceof base
+        })
       this.subclasses.set(type_name, found)
     }
     return found
@@ -114,7 +121,8 @@ export class ValueGen {
       const candidates = this.concrete_of(k["type_name"] as string)
       if (candidates.length === 0) return NO_VALUE
       // Deep down, prefer models that need nothing, so nesting ends.
-      const simple = depth > this.options.max_depth ? candidates.filter((c) => (resolve_model_class(c) as unknown as ModelClass).__required__.length === 0) : candidates
+      const simple =
+        depth > this.options.max_depth ? candidates.filter((c) => (resolve_model_class(c) as unknown as ModelClass).__required__.length === 0) : candidates
       return this.instance(rng.pick(simple.length > 0 ? simple : candidates), depth)
     }
     if (k["base_type"] !== undefined) {
@@ -173,19 +181,35 @@ export class ValueGen {
   private primitive(name: string, depth: number): unknown {
     const rng = this.rng
     switch (name) {
-      case "Bool": return rng.chance(0.5)
-      case "Int": return rng.int(200) - 100
-      case "Float": return rng.pick([0, 1, -2.5, 1e-7, 123456.75, rng.next() * 100, NaN, Infinity, -Infinity])
-      case "Percent": return rng.pick([0, 1, 0.5, rng.next()])
-      case "Str": case "CSSLength": return rng.pick(STRINGS)
-      case "Null": return null
-      case "Color": return this.color()
-      case "Bytes": return Uint8Array.from({ length: rng.int(16) }, () => rng.int(256))
-      case "Any": case "Unknown": return this.anything(depth)
-      case "Func": case "Node": case "Ref(Date)": return NO_VALUE
+      case "Bool":
+        return rng.chance(0.5)
+      case "Int":
+        return rng.int(200) - 100
+      case "Float":
+        return rng.pick([0, 1, -2.5, 1e-7, 123456.75, rng.next() * 100, NaN, Infinity, -Infinity])
+      case "Percent":
+        return rng.pick([0, 1, 0.5, rng.next()])
+      case "Str":
+      case "CSSLength":
+        return rng.pick(STRINGS)
+      case "Null":
+        return null
+      case "Color":
+        return this.color()
+      case "Bytes":
+        return Uint8Array.from({ length: rng.int(16) }, () => rng.int(256))
+      case "Any":
+      case "Unknown":
+        return this.anything(depth)
+      case "Func":
+      case "Node":
+      case "Ref(Date)":
+        return NO_VALUE
       // Python's date kinds (scripts/python_precise.ts), in the forms browsers and Python send.
-      case "Date": return rng.pick(["2024-05-17", "1999-12-31", "2000-02-29"])
-      case "Datetime": return rng.pick([0, 1715904000000, -86400000.5, "2024-05-17T10:20:30", "2024-05-17"])
+      case "Date":
+        return rng.pick(["2024-05-17", "1999-12-31", "2000-02-29"])
+      case "Datetime":
+        return rng.pick([0, 1715904000000, -86400000.5, "2024-05-17T10:20:30", "2024-05-17"])
     }
     if (name.startsWith("PrefixedStr(")) return name.slice("PrefixedStr(".length, -1) + rng.pick(["x", "abc", ""])
     if (name.startsWith("Regex(")) return rng.pick(["", "1", "2 4", "10px", "1.5em", "12pt", "a", "#fff", "3 3 5"])
@@ -195,25 +219,38 @@ export class ValueGen {
   color(): unknown {
     const rng = this.rng
     switch (rng.int(7)) {
-      case 0: return rng.pick([...named_colors])
-      case 1: return "#a1b2c3"
-      case 2: return "#abc"
-      case 3: return `rgb(${rng.int(256)}, ${rng.int(256)}, 7)`
-      case 4: return [rng.int(256), rng.int(256), rng.int(256)]
-      case 5: return [rng.int(256), rng.int(256), rng.int(256), 0.5]
-      default: return "#a1b2c3d4"
+      case 0:
+        return rng.pick([...named_colors])
+      case 1:
+        return "#a1b2c3"
+      case 2:
+        return "#abc"
+      case 3:
+        return `rgb(${rng.int(256)}, ${rng.int(256)}, 7)`
+      case 4:
+        return [rng.int(256), rng.int(256), rng.int(256)]
+      case 5:
+        return [rng.int(256), rng.int(256), rng.int(256), 0.5]
+      default:
+        return "#a1b2c3d4"
     }
   }
 
   private anything(depth: number): unknown {
     const rng = this.rng
     switch (rng.int(6)) {
-      case 0: return rng.int(1000)
-      case 1: return rng.pick(STRINGS)
-      case 2: return [1, "two", null, true]
-      case 3: return { a: 1, b: [2.5, "x"] }
-      case 4: return null
-      default: return depth < 2 ? rng.chance(0.5) : false
+      case 0:
+        return rng.int(1000)
+      case 1:
+        return rng.pick(STRINGS)
+      case 2:
+        return [1, "two", null, true]
+      case 3:
+        return { a: 1, b: [2.5, "x"] }
+      case 4:
+        return null
+      default:
+        return depth < 2 ? rng.chance(0.5) : false
     }
   }
 
@@ -238,11 +275,19 @@ export class ValueGen {
 /** Values BokehJS's models check beyond their kinds at initialization. */
 /** Properties whose valid values depend on more than their kind; fix_up sets them sensibly. */
 const SEMANTIC = new Set([
-  "js_property_callbacks", "js_event_callbacks",
+  "js_property_callbacks",
+  "js_event_callbacks",
   // Toolbar.active_*: BokehJS resets them unless they name one of the toolbar's tools.
-  "active_drag", "active_inspect", "active_scroll", "active_tap", "active_multi",
+  "active_drag",
+  "active_inspect",
+  "active_scroll",
+  "active_tap",
+  "active_multi",
   // Tile sources derive resolution tables from these; random values make them huge.
-  "tile_size", "min_zoom", "max_zoom", "initial_resolution",
+  "tile_size",
+  "min_zoom",
+  "max_zoom",
+  "initial_resolution",
   // Select/range tools restyle their overlay on load.
   "overlay",
 ])
@@ -252,7 +297,7 @@ function fix_up(name: string, attrs: Record<string, unknown>, gen: ValueGen): vo
     // Keys are "change:<attr>" or event names; BokehJS connects them to signals on load.
     const CustomJS = resolve_model_class("CustomJS") as unknown as new (a: object) => HasProps
     attrs["js_property_callbacks"] = { "change:tags": [new CustomJS({ code: "return 1" })] }
-    attrs["js_event_callbacks"] = { "document_ready": [new CustomJS({ code: "" })] }
+    attrs["js_event_callbacks"] = { document_ready: [new CustomJS({ code: "" })] }
   }
   // RangeTool copies its ranges' intervals into its overlay, whose kinds then reject random ones.
   if (name === "RangeTool") delete attrs["x_range"], delete attrs["y_range"]

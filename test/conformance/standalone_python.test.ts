@@ -22,7 +22,14 @@ const recorded = JSON.parse(readFileSync(new URL("../fixtures/standalone/python_
 /** The document record_standalone.py builds. */
 function build(): { doc: Document; plot: Plot; div: Div } {
   const source = new ColumnDataSource({ data: { x: [1, 2, 3], y: [1, 4, 9] }, name: "source" })
-  const plot = new Plot({ name: "plot", width: 300, height: 200, title: new Title({ text: "recorded" }), x_range: new Range1d({ start: 0, end: 4 }), y_range: new Range1d({ start: 0, end: 10 }) })
+  const plot = new Plot({
+    name: "plot",
+    width: 300,
+    height: 200,
+    title: new Title({ text: "recorded" }),
+    x_range: new Range1d({ start: 0, end: 4 }),
+    y_range: new Range1d({ start: 0, end: 10 }),
+  })
   plot.add_glyph(new Line({ x: "x", y: "y", line_width: 2 }), source)
   plot.add_layout(new LinearAxis(), "below")
   plot.add_layout(new LinearAxis(), "left")
@@ -65,7 +72,10 @@ describe("standalone output has Python Bokeh 3.9's structure", () => {
     // Each root's div carries the element id the render item gives it.
     for (const page of [ours, theirs]) {
       const item = page.calls[0]!.render_items[0]!
-      assert.deepEqual(page.divs.map((d) => [d.root_id, d.id]), Object.entries(item["roots"] as object))
+      assert.deepEqual(
+        page.divs.map((d) => [d.root_id, d.id]),
+        Object.entries(item["roots"] as object),
+      )
     }
     const bundle = (src: string) => /release\/(.*)-\d+\.\d+\.\d+\.min\.js$/.exec(src)![1]!
     const our_bundles: string[] = ours.script_srcs.map(bundle)
@@ -83,8 +93,14 @@ describe("standalone output has Python Bokeh 3.9's structure", () => {
     assert_same_call(ours[0]!, theirs[0]!)
     assert.equal(divs.length, recorded.components.divs.length)
     const roots = ours[0]!.render_items[0]!["roots"] as Record<string, string>
-    assert.deepEqual(divs.flatMap(parse_divs).map((d) => [d.root_id, d.id]), Object.entries(roots))
-    assert.deepEqual(recorded.components.divs.flatMap(parse_divs).map((d) => d.root_id !== null), [true, true])
+    assert.deepEqual(
+      divs.flatMap(parse_divs).map((d) => [d.root_id, d.id]),
+      Object.entries(roots),
+    )
+    assert.deepEqual(
+      recorded.components.divs.flatMap(parse_divs).map((d) => d.root_id !== null),
+      [true, true],
+    )
   })
 
   it("json_item: the same keys, target, root and document", () => {

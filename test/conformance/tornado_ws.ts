@@ -41,11 +41,13 @@ export class TornadoWs {
   private is_ended = false
 
   private constructor(private readonly socket: Socket) {
-    this.ended = new Promise((resolve) => socket.once("close", () => {
-      this.is_ended = true
-      this.wake()
-      resolve()
-    }))
+    this.ended = new Promise((resolve) =>
+      socket.once("close", () => {
+        this.is_ended = true
+        this.wake()
+        resolve()
+      }),
+    )
   }
 
   /** Sends `request_lines` (request line + headers) verbatim and reads the response head. */

@@ -98,7 +98,10 @@ function check_in_bokehjs(doc: Document): void {
   for (const arrays of ["base64", "buffers"] as const) {
     const bdoc = to_bokehjs(doc, arrays)
     assert.deepEqual(diff_document(doc, bdoc), [], `values through ${arrays}`)
-    assert.deepEqual(bdoc.roots().map((r: { id: string }) => r.id), doc.roots.map((r) => r.id))
+    assert.deepEqual(
+      bdoc.roots().map((r: { id: string }) => r.id),
+      doc.roots.map((r) => r.id),
+    )
     assert.equal(bdoc.title(), doc.title)
   }
 }
@@ -144,8 +147,14 @@ describe("recorded Python traffic loads, patches and round-trips through BokehJS
     assert.deepEqual(pushed!.skipped, ["p1130"])
     assert.ok(pushed!.applied.length >= 1)
     assert.equal(pushed!.doc.title, "Pushed")
-    assert.deepEqual(pushed!.doc.roots.map((r) => r.id), ["p1001"])
-    assert.deepEqual(pulled!.doc.roots.map((r) => r.id), ["p1001"])
+    assert.deepEqual(
+      pushed!.doc.roots.map((r) => r.id),
+      ["p1001"],
+    )
+    assert.deepEqual(
+      pulled!.doc.roots.map((r) => r.id),
+      ["p1001"],
+    )
     assert.equal((pulled!.doc.roots[0] as unknown as { text: string }).text, "hello")
     check_in_bokehjs(pushed!.doc)
     check_in_bokehjs(pulled!.doc)

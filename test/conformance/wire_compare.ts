@@ -101,7 +101,8 @@ export function compare_wire(
       return
     }
     if (Array.isArray(t)) {
-      if (!Array.isArray(o) || o.length !== t.length) return void problems.push(`${path}: ${JSON.stringify(t).slice(0, 80)} vs ours ${JSON.stringify(o)?.slice(0, 80)}`)
+      if (!Array.isArray(o) || o.length !== t.length)
+        return void problems.push(`${path}: ${JSON.stringify(t).slice(0, 80)} vs ours ${JSON.stringify(o)?.slice(0, 80)}`)
       t.forEach((x, i) => walk(x, o[i], `${path}[${i}]`))
       return
     }

@@ -51,8 +51,20 @@ describe("stream and patch of every dtype, either side, either server", { skip }
 
   it("the reference keeps every dtype (Python's client and server)", () => {
     const dtypes = Object.fromEntries(Object.entries(reference["cds"]!).map(([k, v]) => [k, (v as { ndarray?: string }).ndarray ?? "list"]))
-    assert.deepEqual(dtypes, { b: "bool", dt: "float64", f32: "float32", f64: "float64", i16: "int16", i32: "int32", i8: "int8", s: "object", u16: "uint16", u32: "uint32", u8: "uint8" })
-    assert.equal(((reference["cds"]!["f64"] as { values: number[] }).values).length, 6)
+    assert.deepEqual(dtypes, {
+      b: "bool",
+      dt: "float64",
+      f32: "float32",
+      f64: "float64",
+      i16: "int16",
+      i32: "int32",
+      i8: "int8",
+      s: "object",
+      u16: "uint16",
+      u32: "uint32",
+      u8: "uint8",
+    })
+    assert.equal((reference["cds"]!["f64"] as { values: number[] }).values.length, 6)
   })
 
   it("Python's client, our server: server-side streams and patches arrive as from Python's server", async () => {
@@ -64,9 +76,17 @@ describe("stream and patch of every dtype, either side, either server", { skip }
 
   it("data replaced whole by Python's client keeps its dtypes on our server as on Python's", async () => {
     const data = {
-      f64: [[1.5, 2.5], "float64"], f32: [[0.5, 1], "float32"], i8: [[-1, 2], "int8"], i16: [[-300, 3], "int16"], i32: [[-70000, 4], "int32"],
-      u8: [[1, 255], "uint8"], u16: [[1, 65535], "uint16"], u32: [[1, 4_000_000_000], "uint32"], b: [[true, false], "bool"],
-      dt: [["2024-01-01", "2024-01-02"], "datetime64[ms]"], s: [["a", "é"], "<U1"],
+      f64: [[1.5, 2.5], "float64"],
+      f32: [[0.5, 1], "float32"],
+      i8: [[-1, 2], "int8"],
+      i16: [[-300, 3], "int16"],
+      i32: [[-70000, 4], "int32"],
+      u8: [[1, 255], "uint8"],
+      u16: [[1, 65535], "uint16"],
+      u32: [[1, 4_000_000_000], "uint32"],
+      b: [[true, false], "bool"],
+      dt: [["2024-01-01", "2024-01-02"], "datetime64[ms]"],
+      s: [["a", "é"], "<U1"],
     }
     const seen: unknown[] = []
     for (const server of [ours, theirs]) {
@@ -106,19 +126,34 @@ describe("stream and patch of every dtype, either side, either server", { skip }
       const url = (server === "ours" ? ours : theirs).url("data")
       await using session = await pull_session({ url })
       const doc = session.document!
-      const done = new Promise<void>((resolve) => session.on_patch(() => {
-        if ((doc.select_one({ name: "done" }) as { text?: unknown }).text === OPS.at(-1)) resolve()
-      }))
+      const done = new Promise<void>((resolve) =>
+        session.on_patch(() => {
+          if ((doc.select_one({ name: "done" }) as { text?: unknown }).text === OPS.at(-1)) resolve()
+        }),
+      )
       for (const op of OPS) {
         ;(doc.select_one({ name: "op" }) as TextInput).value = op
         await session.force_roundtrip()
       }
       await done
       const data = (doc.select_one({ name: "cds" }) as ColumnDataSource).data
-      const kinds = Object.fromEntries(Object.entries(data).sort().map(([k, v]) => [k, v instanceof NDArray ? `NDArray<${v.dtype}>` : v?.constructor.name]))
+      const kinds = Object.fromEntries(
+        Object.entries(data)
+          .sort()
+          .map(([k, v]) => [k, v instanceof NDArray ? `NDArray<${v.dtype}>` : v?.constructor.name]),
+      )
       assert.deepEqual(kinds, {
-        b: "NDArray<bool>", dt: "Float64Array", f32: "Float32Array", f64: "Float64Array", i16: "Int16Array", i32: "Int32Array",
-        i8: "Int8Array", s: "ObjectArray", u16: "Uint16Array", u32: "Uint32Array", u8: "Uint8Array",
+        b: "NDArray<bool>",
+        dt: "Float64Array",
+        f32: "Float32Array",
+        f64: "Float64Array",
+        i16: "Int16Array",
+        i32: "Int32Array",
+        i8: "Int8Array",
+        s: "ObjectArray",
+        u16: "Uint16Array",
+        u32: "Uint32Array",
+        u8: "Uint8Array",
       })
       // What our client holds, read by Python, is the reference.
       await py.call("client.pull", { name: "r", url, session_id: session.id })

@@ -65,7 +65,7 @@ describe("Python's client: error cases and a large pull, our server against Pyth
   }
 
   it("a push over the server's message limit ends the same way", async () => {
-    const got = await compare("errors.push_oversize", (s) => ({ url: s.url("echo"), n: 2 * LIMIT / 8 }), [ours_small, theirs_small])
+    const got = await compare("errors.push_oversize", (s) => ({ url: s.url("echo"), n: (2 * LIMIT) / 8 }), [ours_small, theirs_small])
     assert.deepEqual(got, { raised: "RuntimeError", message: "Connection to server was lost" })
   })
 

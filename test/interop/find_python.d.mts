@@ -1,4 +1,2 @@
-export type FoundPython =
-  | { ok: true; python: string; versions: { bokeh: string; tornado: string; numpy: string } }
-  | { ok: false; reason: string }
+export type FoundPython = { ok: true; python: string; versions: { bokeh: string; tornado: string; numpy: string } } | { ok: false; reason: string }
 export function find_python(): FoundPython

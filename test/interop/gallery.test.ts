@@ -4,7 +4,12 @@ import { after, before, describe, it } from "node:test"
 
 import { PyAgent, skip, start_gallery } from "./python.ts"
 
-interface Checked { roots: number; models: number; errors: string[]; warnings: string[] }
+interface Checked {
+  roots: number
+  models: number
+  errors: string[]
+  warnings: string[]
+}
 
 describe("the gallery with Python's bokeh.client", { skip }, () => {
   let py: PyAgent

@@ -15,7 +15,8 @@ import { PyAgent, skip, start_python_server, type AppServer } from "./python.ts"
 function record_server_changes(session: ClientSession): Array<[string | null, string]> {
   const seen: Array<[string | null, string]> = []
   session.document!.on_change((event: DocumentChangedEvent) => {
-    if (event instanceof ModelChangedEvent && event.setter === session.connection) seen.push([(event.model as { name?: string | null }).name ?? null, event.attr])
+    if (event instanceof ModelChangedEvent && event.setter === session.connection)
+      seen.push([(event.model as { name?: string | null }).name ?? null, event.attr])
   })
   return seen
 }
@@ -106,9 +107,23 @@ describe("our Node client against Python's bokeh serve", { skip }, () => {
     const data = (doc.select_one({ name: "data" }) as ColumnDataSource).data
     const kinds = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v instanceof NDArray ? `NDArray<${v.dtype}>` : v?.constructor.name]))
     assert.deepEqual(kinds, {
-      x: "Float64Array", y: "Float64Array", f32: "Float32Array", i8: "Int8Array", i16: "Int16Array", i32: "Int32Array",
-      u8: "Uint8Array", u16: "Uint16Array", u32: "Uint32Array", b: "NDArray<bool>", dt: "Float64Array", s: "ObjectArray",
-      color: "Array", w: "Float64Array", h: "Float64Array", xs: "Array", ys: "Array",
+      x: "Float64Array",
+      y: "Float64Array",
+      f32: "Float32Array",
+      i8: "Int8Array",
+      i16: "Int16Array",
+      i32: "Int32Array",
+      u8: "Uint8Array",
+      u16: "Uint16Array",
+      u32: "Uint32Array",
+      b: "NDArray<bool>",
+      dt: "Float64Array",
+      s: "ObjectArray",
+      color: "Array",
+      w: "Float64Array",
+      h: "Float64Array",
+      xs: "Array",
+      ys: "Array",
     })
     assert.deepEqual(Array.from(data["i8"] as Int8Array), [-4, -3, -2, -1, 0, 1, 2, 3])
     assert.deepEqual(Array.from(data["u32"] as Uint32Array).slice(-1), [3_500_000_000])

@@ -30,7 +30,12 @@ function the_python(): string {
 }
 
 export class PythonError extends Error {
-  constructor(readonly type: string, readonly module: string, message: string, readonly log: string[]) {
+  constructor(
+    readonly type: string,
+    readonly module: string,
+    message: string,
+    readonly log: string[],
+  ) {
     super(`${type}: ${message}`)
   }
 }
@@ -59,7 +64,10 @@ export class PyAgent {
   private exited: Error | null = null
 
   private constructor() {
-    this.child = spawn(the_python(), ["-u", join(HERE, "py", "agent.py")], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, BOKEH_LOG_LEVEL: "warn" } })
+    this.child = spawn(the_python(), ["-u", join(HERE, "py", "agent.py")], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, BOKEH_LOG_LEVEL: "warn" },
+    })
     this.child.stderr!.on("data", (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-20_000)
       if (process.env["BOKEH_TEST_LOG"] !== undefined) process.stderr.write(d)

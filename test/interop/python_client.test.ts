@@ -9,7 +9,12 @@ import { pull_session } from "../../src/client/session.ts"
 import { Div } from "../../src/models/main.ts"
 import { PyAgent, skip, start_our_server, start_python_server, type AppServer } from "./python.ts"
 
-interface Pulled { id: string; connected: boolean; title: string; roots: number }
+interface Pulled {
+  id: string
+  connected: boolean
+  title: string
+  roots: number
+}
 type Seen = Array<[string, string | null, string | null]>
 
 describe("Python's bokeh.client against our server (and Python's, for comparison)", { skip }, () => {
@@ -55,7 +60,10 @@ describe("Python's bokeh.client against our server (and Python's, for comparison
       return { out: texts["out"], seen }
     })
     assert.equal(got.out, "value: 8")
-    assert.deepEqual(got.seen, [["ModelChanged", "out", "text"], ["ModelChanged", "out", "text"]])
+    assert.deepEqual(got.seen, [
+      ["ModelChanged", "out", "text"],
+      ["ModelChanged", "out", "text"],
+    ])
   })
 
   it("push_session, then pull by id from a second Python client and from our Node client; changes flow between all", async () => {
@@ -102,7 +110,11 @@ describe("Python's bokeh.client against our server (and Python's, for comparison
       await py.call("client.set_title", { name, title: "from Python ✓" })
       await py.call("client.remove_root", { name, model: "a" })
       await node.force_roundtrip()
-      const node_sees = { roots: node.document!.roots.map((r) => (r as Div).name).sort(), title: node.document!.title, b: (node.document!.select_one({ name: "b" }) as Div | null)?.text }
+      const node_sees = {
+        roots: node.document!.roots.map((r) => (r as Div).name).sort(),
+        title: node.document!.title,
+        b: (node.document!.select_one({ name: "b" }) as Div | null)?.text,
+      }
       node.document!.add_root(new Div({ name: "c", text: "from Node" }))
       node.document!.remove_root(node.document!.select_one({ name: "b" })!)
       node.document!.title = "from Node ✓"

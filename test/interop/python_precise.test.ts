@@ -56,8 +56,12 @@ describe("the Python-precise table matches the installed Python Bokeh", { skip }
     const out = await promisify((cb: (e: Error | null, s: string) => void) => {
       let text = ""
       let err = ""
-      child.stdout!.on("data", (d: Buffer) => { text += d.toString() })
-      child.stderr!.on("data", (d: Buffer) => { err += d.toString() })
+      child.stdout!.on("data", (d: Buffer) => {
+        text += d.toString()
+      })
+      child.stderr!.on("data", (d: Buffer) => {
+        err += d.toString()
+      })
       child.on("close", (code) => (code === 0 ? cb(null, text) : cb(new Error(`python exited ${code}: ${err}`), "")))
     })()
     const result = JSON.parse(out) as { types: Record<string, string>; accepts: Record<string, boolean[]> }
@@ -65,7 +69,11 @@ describe("the Python-precise table matches the installed Python Bokeh", { skip }
     for (const [key, values] of Object.entries(PROBES)) {
       const [model, prop] = [key.slice(0, key.lastIndexOf(".")), key.slice(key.lastIndexOf(".") + 1)]
       const kind = (resolve_model_class(model) as unknown as typeof HasProps).__props__[prop]!.kind
-      assert.deepEqual(values.map((v) => kind.valid(v)), result.accepts[key], key)
+      assert.deepEqual(
+        values.map((v) => kind.valid(v)),
+        result.accepts[key],
+        key,
+      )
     }
   })
 })

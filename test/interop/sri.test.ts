@@ -17,7 +17,11 @@ const found = find_python()
 describe("SRI hashes as Python Bokeh computes them", { skip: found.ok ? false : found.reason }, () => {
   it("sri_hash of Python's own bundles matches its _sri table", () => {
     if (!found.ok) return
-    const [root, version] = execFileSync(found.python, ["-c", "import bokeh, os; print(os.path.dirname(bokeh.__file__)); print(bokeh.__version__)"], { encoding: "utf8" }).trim().split("\n") as [string, string]
+    const [root, version] = execFileSync(found.python, ["-c", "import bokeh, os; print(os.path.dirname(bokeh.__file__)); print(bokeh.__version__)"], {
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n") as [string, string]
     const table = JSON.parse(readFileSync(join(root, "_sri", `${version}.json`), "utf8")) as Record<string, string>
     for (const name of ["bokeh", "bokeh-widgets", "bokeh-tables", "bokeh-gl", "bokeh-mathjax"]) {
       const data = readFileSync(join(root, "server", "static", "js", `${name}.min.js`))

@@ -18,7 +18,13 @@ describe("sweep: every model class Python exports, both ways", { skip }, () => {
   let ours: AppServer
   let theirs: AppServer
   let names: string[]
-  interface Pushed { key: string; names: string[]; id?: string; diff?: string[]; error?: string }
+  interface Pushed {
+    key: string
+    names: string[]
+    id?: string
+    diff?: string[]
+    error?: string
+  }
   const pushed: Pushed[] = []
   const read_back: Record<string, string[]> = {}
 
@@ -26,7 +32,13 @@ describe("sweep: every model class Python exports, both ways", { skip }, () => {
     ;[py, ours, theirs] = await Promise.all([PyAgent.start(), start_our_server(["empty"]), start_python_server(["empty"])])
     names = await py.call<string[]>("sweep.names")
     for (let i = 0; i < names.length; i += BATCH) {
-      const results = await py.call<Pushed[]>("sweep.push_batch", { key: `batch${i}`, batch: names.slice(i, i + BATCH), ours: ours.url("empty"), theirs: theirs.url("empty"), rich: true })
+      const results = await py.call<Pushed[]>("sweep.push_batch", {
+        key: `batch${i}`,
+        batch: names.slice(i, i + BATCH),
+        ours: ours.url("empty"),
+        theirs: theirs.url("empty"),
+        rich: true,
+      })
       pushed.push(...results)
       const docs: Record<string, unknown> = {}
       for (const { key, id } of results) {
@@ -49,7 +61,13 @@ describe("sweep: every model class Python exports, both ways", { skip }, () => {
   it("covers every concrete model class Python exports", () => {
     assert.ok(names.length >= 300, `only ${names.length}`)
     assert.deepEqual(pushed.flatMap((p) => p.names).sort(), [...names].sort())
-    assert.deepEqual(Object.keys(read_back).sort(), pushed.filter((p) => p.id !== undefined).map((p) => p.key).sort())
+    assert.deepEqual(
+      Object.keys(read_back).sort(),
+      pushed
+        .filter((p) => p.id !== undefined)
+        .map((p) => p.key)
+        .sort(),
+    )
   })
 
   it("our server returns what Python's returns for a document Python pushed", () => {

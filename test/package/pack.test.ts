@@ -58,7 +58,11 @@ process.stdout.write(JSON.stringify(doc.to_json()))
 /** `npx bokeh-ts serve <app>` in `cwd`; resolves with the server's base URL once it says where it runs. */
 function serve(cwd: string, app: string): { child: ChildProcess; base: Promise<string> } {
   // Its own process group: npx runs the CLI in a child process, and both are stopped together.
-  const child = spawn("npx", ["--no-install", "bokeh-ts", "serve", app, "--port", "0", "--address", "127.0.0.1"], { cwd, detached: true, stdio: ["ignore", "ignore", "pipe"] })
+  const child = spawn("npx", ["--no-install", "bokeh-ts", "serve", app, "--port", "0", "--address", "127.0.0.1"], {
+    cwd,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+  })
   let log = ""
   const base = new Promise<string>((resolve, reject) => {
     child.stderr!.on("data", (d: Buffer) => {
@@ -108,7 +112,10 @@ describe("the npm package", { timeout: 600_000 }, () => {
     project = join(work, "project")
     // What `prepare` runs before `npm pack` packs.
     run(npm, ["run", "build"], root)
-    const packed = JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], root)) as Array<{ filename: string; files: Array<{ path: string }> }>
+    const packed = JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", work], root)) as Array<{
+      filename: string
+      files: Array<{ path: string }>
+    }>
     files = packed[0]!.files.map((f) => f.path)
     mkdirSync(project)
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "fresh-project", private: true, type: "module" }))
@@ -125,7 +132,10 @@ describe("the npm package", { timeout: 600_000 }, () => {
     assert.ok(files.includes("dist/index.js.map"))
     const stray = files.filter((f) => !/^(dist|bin)\//.test(f) && !/^(package\.json|README\.md|LICENSE)$/.test(f))
     assert.deepEqual(stray, [])
-    assert.deepEqual(files.filter((f) => /(^|\/)(test|tests|bench|fixtures|fuzz|examples)\/|\.test\.|\.ts$/.test(f) && !f.endsWith(".d.ts")), [])
+    assert.deepEqual(
+      files.filter((f) => /(^|\/)(test|tests|bench|fixtures|fuzz|examples)\/|\.test\.|\.ts$/.test(f) && !f.endsWith(".d.ts")),
+      [],
+    )
   })
 
   it("lets a plain .mjs script build and serialize a document", () => {

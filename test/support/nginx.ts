@@ -53,7 +53,11 @@ ${backends.map((b) => `    server ${b} max_fails=1 fail_timeout=30s;`).join("\n"
 }
 
 export class Nginx {
-  private constructor(readonly child: ChildProcess, readonly port: number, private readonly _dir: string) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    private readonly _dir: string,
+  ) {}
 
   static async start(backends: readonly string[]): Promise<Nginx> {
     const port = await free_port()

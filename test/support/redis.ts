@@ -32,7 +32,9 @@ export class RedisServer {
 
   /** Starts redis-server on this port and resolves once it accepts connections. */
   async restart(): Promise<void> {
-    const child = spawn(REDIS_SERVER, ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice"], { stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(REDIS_SERVER, ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     this._child = child
     await new Promise<void>((resolve, reject) => {
       let out = ""

@@ -8,13 +8,19 @@ export class ServeProcess {
   private _log = ""
   readonly exited: Promise<number | null>
 
-  private constructor(readonly child: ChildProcess, readonly url: string) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {
     this.exited = child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)))
   }
 
   /** Starts `bokeh-ts serve <args>` (with --port 0 --address 127.0.0.1) and resolves with the app URL it logs. */
   static async start(args: readonly string[]): Promise<ServeProcess> {
-    const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", ...args, "--port", "0", "--address", "127.0.0.1"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+    const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", ...args, "--port", "0", "--address", "127.0.0.1"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+    })
     let log = ""
     const url = await new Promise<string>((resolve, reject) => {
       const on_data = (chunk: Buffer) => {

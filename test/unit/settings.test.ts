@@ -29,9 +29,19 @@ describe("settings", () => {
   })
 
   it("converts as Python does: convert_bool, plain truth for sign_sessions, ints, enums", () => {
-    for (const [text, value] of [["yes", true], ["ON", true], ["1", true], ["no", false], ["Off", false], ["0", false]] as const)
+    for (const [text, value] of [
+      ["yes", true],
+      ["ON", true],
+      ["1", true],
+      ["no", false],
+      ["Off", false],
+      ["0", false],
+    ] as const)
       assert.equal(read_setting("xsrf_cookies", { env: { BOKEH_XSRF_COOKIES: text } }), value)
-    assert.throws(() => read_setting("xsrf_cookies", { env: { BOKEH_XSRF_COOKIES: "maybe" } }), (e) => is_config_error(e) && /BOKEH_XSRF_COOKIES/.test((e as Error).message))
+    assert.throws(
+      () => read_setting("xsrf_cookies", { env: { BOKEH_XSRF_COOKIES: "maybe" } }),
+      (e) => is_config_error(e) && /BOKEH_XSRF_COOKIES/.test((e as Error).message),
+    )
     // Python reads BOKEH_SIGN_SESSIONS as text and tests its truth: "0" is true.
     assert.equal(read_setting("sign_sessions", { env: { BOKEH_SIGN_SESSIONS: "0" } }), true)
     assert.equal(read_setting("sign_sessions", { env: {}, config: { sign_sessions: false } }), false)
@@ -39,7 +49,10 @@ describe("settings", () => {
     assert.throws(() => read_setting("compression_level", { env: { BOKEH_COMPRESSION_LEVEL: "10" } }), is_config_error)
     assert.throws(() => read_setting("ico_path", { env: { BOKEH_ICO_PATH: "icon.png" } }), is_config_error)
     assert.equal(read_setting("ico_path", { env: { BOKEH_ICO_PATH: "NONE" } }), "none")
-    assert.throws(() => read_setting("secret_key", { env: {}, config: { secret_key: ["a"] } }), (e) => is_config_error(e) && /config file/.test((e as Error).message))
+    assert.throws(
+      () => read_setting("secret_key", { env: {}, config: { secret_key: ["a"] } }),
+      (e) => is_config_error(e) && /config file/.test((e as Error).message),
+    )
   })
 
   it("resolve_settings resolves every setting once, frozen; config keys are Python's", () => {
@@ -60,7 +73,10 @@ describe("settings", () => {
       assert.equal(settings.secret_key, "before")
       assert.throws(() => settings.default_server_port, is_config_error)
     } finally {
-      for (const [name, value] of [["BOKEH_DEFAULT_SERVER_PORT", saved.port], ["BOKEH_SECRET_KEY", saved.key]] as const) {
+      for (const [name, value] of [
+        ["BOKEH_DEFAULT_SERVER_PORT", saved.port],
+        ["BOKEH_SECRET_KEY", saved.key],
+      ] as const) {
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }

@@ -16,7 +16,11 @@ import type { EntryMessage, HooksData } from "./app_module_hooks.ts"
 let registered: Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> | null = null
 
 function has_tsx(): boolean {
-  return process.execArgv.some((a) => a.includes("tsx")) || (process.env["NODE_OPTIONS"] ?? "").includes("tsx") || typeof (globalThis as { __tsx_loaded__?: unknown }).__tsx_loaded__ !== "undefined"
+  return (
+    process.execArgv.some((a) => a.includes("tsx")) ||
+    (process.env["NODE_OPTIONS"] ?? "").includes("tsx") ||
+    typeof (globalThis as { __tsx_loaded__?: unknown }).__tsx_loaded__ !== "undefined"
+  )
 }
 
 function ensure_loader(): Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> {

@@ -39,10 +39,26 @@ export interface HooksData {
   readonly bokeh_ts_url: string
 }
 
-interface ResolveContext { parentURL?: string; conditions: string[]; importAttributes?: Record<string, string> }
-interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
-interface LoadContext { format?: string | null; conditions: string[]; importAttributes?: Record<string, string> }
-interface LoadResult { format: string; source?: string | ArrayBuffer | Uint8Array; shortCircuit?: boolean }
+interface ResolveContext {
+  parentURL?: string
+  conditions: string[]
+  importAttributes?: Record<string, string>
+}
+interface ResolveResult {
+  url: string
+  format?: string | null
+  shortCircuit?: boolean
+}
+interface LoadContext {
+  format?: string | null
+  conditions: string[]
+  importAttributes?: Record<string, string>
+}
+interface LoadResult {
+  format: string
+  source?: string | ArrayBuffer | Uint8Array
+  shortCircuit?: boolean
+}
 
 const COMPILED = new Set([".ts", ".mts", ".tsx", ".js", ".mjs", ".jsx"])
 
@@ -84,7 +100,11 @@ export function initialize(data: HooksData): void {
   data.port.unref()
 }
 
-export async function resolve(specifier: string, context: ResolveContext, next: (specifier: string, context: ResolveContext) => Promise<ResolveResult>): Promise<ResolveResult> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  next: (specifier: string, context: ResolveContext) => Promise<ResolveResult>,
+): Promise<ResolveResult> {
   // A script's compiled body exists only in memory (a notebook's script has no file at all).
   if (sources.has(specifier)) return { url: specifier, format: "module", shortCircuit: true }
   const parent = context.parentURL

@@ -25,7 +25,11 @@ let esbuild_version: string | null = null
 
 function cache_key(source: string, options: TransformOptions): string {
   esbuild_version ??= (createRequire(import.meta.url)("esbuild/package.json") as { version: string }).version
-  return createHash("sha256").update(JSON.stringify([FORMAT, esbuild_version, options])).update("\0").update(source).digest("hex")
+  return createHash("sha256")
+    .update(JSON.stringify([FORMAT, esbuild_version, options]))
+    .update("\0")
+    .update(source)
+    .digest("hex")
 }
 
 type Compiled = Pick<TransformResult, "code" | "map">

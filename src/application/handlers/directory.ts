@@ -44,7 +44,9 @@ export class DirectoryHandler extends Handler {
     if (main === undefined) throw new ConfigError("BK_ERR_APP_LOAD", `no main.ts, main.js or main.ipynb in ${dir}: an app directory needs one`)
     const argv = options.argv ?? []
     this._main = main.endsWith(".ipynb") ? new NotebookHandler({ filename: main, argv }) : new ScriptHandler({ filename: main, argv })
-    const hooks = ["server_lifecycle", "app_hooks"].flatMap((stem) => ["ts", "js", "mts", "mjs"].map((ext) => join(dir, `${stem}.${ext}`))).filter((p) => existsSync(p))
+    const hooks = ["server_lifecycle", "app_hooks"]
+      .flatMap((stem) => ["ts", "js", "mts", "mjs"].map((ext) => join(dir, `${stem}.${ext}`)))
+      .filter((p) => existsSync(p))
     if (hooks.some((h) => basename(h).startsWith("server_lifecycle")) && hooks.some((h) => basename(h).startsWith("app_hooks")))
       throw new ConfigError("BK_ERR_APP_LOAD", `${dir} has both server_lifecycle and app_hooks: use only one`)
     if (hooks.length > 1) throw new ConfigError("BK_ERR_APP_LOAD", `${dir} has several lifecycle modules: ${hooks.map((h) => basename(h)).join(", ")}`)

@@ -19,7 +19,12 @@ export function notebook_source(notebook: unknown): string {
   for (const cell of cells as Array<{ cell_type?: unknown; source?: unknown }>) {
     if (cell.cell_type !== "code") continue
     const text = Array.isArray(cell.source) ? cell.source.join("") : typeof cell.source === "string" ? cell.source : ""
-    parts.push(text.split("\n").filter((line) => !/^\s*[%!]/.test(line)).join("\n"))
+    parts.push(
+      text
+        .split("\n")
+        .filter((line) => !/^\s*[%!]/.test(line))
+        .join("\n"),
+    )
   }
   return parts.join("\n\n")
 }

@@ -36,7 +36,8 @@ export async function html(argv: readonly string[]): Promise<number> {
   }
   const args = parse_file_output_args(argv, ["--resources"], ["--show"])
   const mode = args.options.get("--resources") as StandaloneResourcesMode | undefined
-  if (mode !== undefined && !RESOURCES_MODES.includes(mode)) throw new CliError("BK_ERR_CLI", `--resources must be one of ${RESOURCES_MODES.join(", ")}, got '${mode}'`)
+  if (mode !== undefined && !RESOURCES_MODES.includes(mode))
+    throw new CliError("BK_ERR_CLI", `--resources must be one of ${RESOURCES_MODES.join(", ")}, got '${mode}'`)
   const resources = Resources.build(mode)
   const written = await write_app_files(args, "html", (doc) => file_html(doc, { resources, title: doc.title }))
   if (args.options.has("--show")) {

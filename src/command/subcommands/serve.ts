@@ -49,10 +49,15 @@ function value<K extends keyof typeof SERVE_OPTIONS & string>(args: ParsedArgs, 
 
 /** Checks that involve several options, once every option is known to be valid on its own. */
 function check_server_options(options: ServerOptions): void {
-  if (options.include_headers !== undefined && options.exclude_headers !== undefined) throw new CliError("BK_ERR_CLI", "use --include-headers or --exclude-headers, not both")
-  if (options.include_cookies !== undefined && options.exclude_cookies !== undefined) throw new CliError("BK_ERR_CLI", "use --include-cookies or --exclude-cookies, not both")
+  if (options.include_headers !== undefined && options.exclude_headers !== undefined)
+    throw new CliError("BK_ERR_CLI", "use --include-headers or --exclude-headers, not both")
+  if (options.include_cookies !== undefined && options.exclude_cookies !== undefined)
+    throw new CliError("BK_ERR_CLI", "use --include-cookies or --exclude-cookies, not both")
   if (options.sign_sessions === true && (options.secret_key ?? "") === "")
-    throw new CliError("BK_ERR_CLI", `--session-ids ${options.generate_session_ids === false ? "external-signed" : "signed"} needs BOKEH_SECRET_KEY; create one with "bokeh-ts secret"`)
+    throw new CliError(
+      "BK_ERR_CLI",
+      `--session-ids ${options.generate_session_ids === false ? "external-signed" : "signed"} needs BOKEH_SECRET_KEY; create one with "bokeh-ts secret"`,
+    )
 }
 
 /**

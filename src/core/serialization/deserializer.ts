@@ -22,7 +22,6 @@ export interface EventRep {
   readonly values: Record<string, unknown>
 }
 
-
 const little_endian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 export class Deserializer {
@@ -122,7 +121,11 @@ export class Deserializer {
   private resolve_ref(id: unknown): HasProps {
     if (typeof id !== "string") throw malformed(`a reference id must be a string, got ${preview(id)}`)
     const model = this.created_ids.get(id) ?? this.lookup(id) ?? this.forward(id)
-    if (model === undefined) throw new SerializationError("BK_ERR_UNKNOWN_REFERENCE", `can't resolve reference '${id}': no model with this id is known (refs must follow the model's full rep)`)
+    if (model === undefined)
+      throw new SerializationError(
+        "BK_ERR_UNKNOWN_REFERENCE",
+        `can't resolve reference '${id}': no model with this id is known (refs must follow the model's full rep)`,
+      )
     return model
   }
 
@@ -155,7 +158,8 @@ export class Deserializer {
     const id = own(rep, "id")
     const attributes = own(rep, "attributes")
     if (typeof name !== "string") throw malformed(`an object rep needs a string 'name', got ${preview(name)}`)
-    if (id === undefined) throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `can't decode plain object of type '${name}': only models (with ids) are supported`)
+    if (id === undefined)
+      throw new SerializationError("BK_ERR_UNKNOWN_MODEL_TYPE", `can't decode plain object of type '${name}': only models (with ids) are supported`)
     if (typeof id !== "string") throw malformed(`an object's 'id' must be a string, got ${preview(id)}`)
     if (attributes !== undefined && !is_plain_object(attributes)) throw malformed(`'attributes' of ${name}(${id}) must be an object`)
     const existing = this.created_ids.get(id) ?? this.lookup(id)
@@ -225,7 +229,8 @@ export class Deserializer {
 
   private decode_ndarray(rep: Record<string, unknown>): unknown {
     const { dtype, shape, order } = rep
-    if (!Array.isArray(shape) || !shape.every((n) => Number.isInteger(n) && n >= 0)) throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray shape must be a list of non-negative integers, got ${preview(shape)}`)
+    if (!Array.isArray(shape) || !shape.every((n) => Number.isInteger(n) && n >= 0))
+      throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray shape must be a list of non-negative integers, got ${preview(shape)}`)
     const size = shape.reduce((a: number, b: number) => a * b, 1)
     const decoded = this.decode(rep["array"])
     let data: NDArray["data"]
@@ -238,7 +243,8 @@ export class Deserializer {
     } else {
       throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray 'array' must be bytes or a list, got ${preview(decoded)}`)
     }
-    if (data.length !== size) throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray of shape [${shape.join(", ")}] needs ${size} items, got ${data.length}`)
+    if (data.length !== size)
+      throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray of shape [${shape.join(", ")}] needs ${size} items, got ${data.length}`)
     if (shape.length === 1 && dtype !== "bool" && dtype !== "object") return data
     if (shape.length === 1 && dtype === "object") return ObjectArray.from(data)
     return new NDArray(data, shape as number[], dtype as NDDType)
@@ -275,10 +281,14 @@ function malformed(message: string): SerializationError {
 function decode_number(v: unknown): number {
   if (typeof v === "number") return v
   switch (v) {
-    case "nan": return NaN
-    case "+inf": return Infinity
-    case "-inf": return -Infinity
-    default: throw malformed(`a number rep's value must be a number, "nan", "+inf" or "-inf", got ${preview(v)}`)
+    case "nan":
+      return NaN
+    case "+inf":
+      return Infinity
+    case "-inf":
+      return -Infinity
+    default:
+      throw malformed(`a number rep's value must be a number, "nan", "+inf" or "-inf", got ${preview(v)}`)
   }
 }
 
@@ -299,9 +309,11 @@ function aligned_if_needed(bytes: Uint8Array): Uint8Array {
 function to_typed(bytes: Uint8Array, dtype: unknown, order: unknown) {
   const ctor = dtype_ctor(dtype)
   if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
-  if (bytes.byteLength % ctor.BYTES_PER_ELEMENT !== 0) throw new SerializationError("BK_ERR_BAD_NDARRAY", `${bytes.byteLength} bytes is not a whole number of ${dtype} items`)
+  if (bytes.byteLength % ctor.BYTES_PER_ELEMENT !== 0)
+    throw new SerializationError("BK_ERR_BAD_NDARRAY", `${bytes.byteLength} bytes is not a whole number of ${dtype} items`)
   const src = bytes.byteOffset % ctor.BYTES_PER_ELEMENT === 0 ? bytes : aligned_copy(bytes)
-  if (order !== undefined && order !== "little" && order !== "big") throw new SerializationError("BK_ERR_BAD_NDARRAY", `byte order must be "little" or "big", got ${preview(order)}`)
+  if (order !== undefined && order !== "little" && order !== "big")
+    throw new SerializationError("BK_ERR_BAD_NDARRAY", `byte order must be "little" or "big", got ${preview(order)}`)
   const swap = order !== undefined && (order === "little") !== little_endian
   const use = swap ? aligned_copy(src) : src
   if (swap) swap_bytes(use, ctor.BYTES_PER_ELEMENT)

@@ -60,7 +60,10 @@ export class Serializer {
       case "bigint":
         return Number(value)
       default:
-        throw new SerializationError("BK_ERR_UNSERIALIZABLE", `can't serialize ${typeof value} ${preview(value)}: only data and models travel to the browser (use CustomJS for code)`)
+        throw new SerializationError(
+          "BK_ERR_UNSERIALIZABLE",
+          `can't serialize ${typeof value} ${preview(value)}: only data and models travel to the browser (use CustomJS for code)`,
+        )
     }
     if (value === null) return null
     if (value instanceof HasProps) return this.encode_model(value)

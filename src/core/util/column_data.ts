@@ -13,7 +13,11 @@ export type ColumnData = Record<string, Column>
 
 /** A Python-style slice: `new Slice(start, stop, step)`; null bounds mean "from the start/to the end". */
 export class Slice {
-  constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {}
+  constructor(
+    readonly start: number | null = null,
+    readonly stop: number | null = null,
+    readonly step: number | null = null,
+  ) {}
 
   /** The indices this slice selects in a sequence of `length` items. */
   indices(length: number): number[] {
@@ -51,7 +55,12 @@ function is_array_column(c: Column): boolean {
 
 const is_bool_ndarray = (c: Column): c is NDArray => c instanceof NDArray && c.dtype === "bool" && c.shape.length === 1
 const is_bool_list = (c: Column): boolean => Array.isArray(c) && c.every((x) => typeof x === "boolean")
-const bool_ndarray = (values: ArrayLike<unknown>): NDArray => new NDArray(Uint8Array.from(values, (x) => (x ? 1 : 0)), [values.length], "bool")
+const bool_ndarray = (values: ArrayLike<unknown>): NDArray =>
+  new NDArray(
+    Uint8Array.from(values, (x) => (x ? 1 : 0)),
+    [values.length],
+    "bool",
+  )
 
 /**
  * Appends a streamed column as Python's `np.append` does for arrays (lists are extended): the dtype
@@ -63,12 +72,13 @@ export function concat_columns(a: Column, b: Column): Column {
     if (column_length(a) === 0) return b
     if (column_length(b) === 0) return a
   }
-  if (is_bool_ndarray(a) && (is_bool_ndarray(b) || is_bool_list(b))) return bool_ndarray([...a.data as Uint8Array, ...to_list(b)])
-  if (is_bool_list(a) && is_bool_ndarray(b)) return bool_ndarray([...(a as unknown[]), ...b.data as Uint8Array])
+  if (is_bool_ndarray(a) && (is_bool_ndarray(b) || is_bool_list(b))) return bool_ndarray([...(a.data as Uint8Array), ...to_list(b)])
+  if (is_bool_list(a) && is_bool_ndarray(b)) return bool_ndarray([...(a as unknown[]), ...(b.data as Uint8Array)])
   if (is_bool_ndarray(a) && is_typed_array(b)) return concat_columns(Uint8Array.from(a.data as Uint8Array), b)
-  if (is_bool_ndarray(a) && to_list(b).every((x) => typeof x === "number")) return Float64Array.from([...a.data as Uint8Array, ...to_list(b) as number[]])
+  if (is_bool_ndarray(a) && to_list(b).every((x) => typeof x === "number")) return Float64Array.from([...(a.data as Uint8Array), ...(to_list(b) as number[])])
   if (is_typed_array(a) && is_bool_ndarray(b)) return concat_columns(a, Array.from(b.data as Uint8Array))
-  if (a instanceof NDArray && a.shape.length === 1 && a.dtype === "object") return new NDArray([...to_list(a), ...to_list(b)], [column_length(a) + column_length(b)], "object")
+  if (a instanceof NDArray && a.shape.length === 1 && a.dtype === "object")
+    return new NDArray([...to_list(a), ...to_list(b)], [column_length(a) + column_length(b)], "object")
   if (a instanceof ObjectArray || b instanceof ObjectArray) return ObjectArray.from([...to_list(a), ...to_list(b)])
   if (a instanceof NDArray || b instanceof NDArray) return [...to_list(a), ...to_list(b)]
   if (is_typed_array(a)) {
@@ -119,7 +129,8 @@ export function check_stream(data: ColumnData, new_data: Record<string, unknown>
     lengths.add(column_length(col as Column))
   }
   if (lengths.size > 1) throw new DocumentError("BK_ERR_BAD_PATCH", `stream columns must all have the same length, got ${[...lengths].join(", ")}`)
-  if (rollover != null && (!Number.isInteger(rollover) || rollover < 0)) throw new DocumentError("BK_ERR_BAD_PATCH", `rollover must be a non-negative integer, got ${preview(rollover)}`)
+  if (rollover != null && (!Number.isInteger(rollover) || rollover < 0))
+    throw new DocumentError("BK_ERR_BAD_PATCH", `rollover must be a non-negative integer, got ${preview(rollover)}`)
 }
 
 /** Appends `new_data` to the columns of `data` (in place) and keeps the last `rollover` rows. */
@@ -134,7 +145,8 @@ export function apply_stream(data: ColumnData, new_data: Record<string, unknown>
 
 function resolve_index(index: unknown, length: number, col: string): number[] {
   if (typeof index === "number") {
-    if (!Number.isInteger(index) || index < 0 || index >= length) throw new DocumentError("BK_ERR_BAD_PATCH", `patch index ${index} is out of range for column '${col}' of length ${length}`)
+    if (!Number.isInteger(index) || index < 0 || index >= length)
+      throw new DocumentError("BK_ERR_BAD_PATCH", `patch index ${index} is out of range for column '${col}' of length ${length}`)
     return [index]
   }
   if (index instanceof Slice) return index.indices(length)
@@ -160,15 +172,17 @@ export function check_patches(data: ColumnData, patches: Record<string, unknown>
         if (typeof row !== "number") throw new DocumentError("BK_ERR_BAD_PATCH", `the row of a 2-d patch of '${name}' must be an integer, got ${preview(row)}`)
         const rows = resolve_index(row, length, name)
         const cell = cell_of(col, rows[0]!)
-        if (!(cell instanceof NDArray) || cell.shape.length !== 2) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}'[${row}] needs a 2-d array cell`)
+        if (!(cell instanceof NDArray) || cell.shape.length !== 2)
+          throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}'[${row}] needs a 2-d array cell`)
         const is = resolve_index(i, cell.shape[0]!, name)
         const js = resolve_index(j, cell.shape[1]!, name)
         const n = is.length * js.length
-        if (n > 1 && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== n)) throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}' needs ${n} values`)
+        if (n > 1 && ((!Array.isArray(value) && !is_typed_array(value)) || (value as ArrayLike<unknown>).length !== n))
+          throw new DocumentError("BK_ERR_BAD_PATCH", `2-d patch of '${name}' needs ${n} values`)
         if (is_typed_array(cell.data)) check_numbers(cell, name, n === 1 && !Array.isArray(value) && !is_typed_array(value) ? [value] : value)
       } else {
         const idx = resolve_index(index, length, name)
-        if (index instanceof Slice && (!Array.isArray(value) && !is_typed_array(value) || (value as ArrayLike<unknown>).length !== idx.length)) {
+        if (index instanceof Slice && ((!Array.isArray(value) && !is_typed_array(value)) || (value as ArrayLike<unknown>).length !== idx.length)) {
           throw new DocumentError("BK_ERR_BAD_PATCH", `slice patch of '${name}' selects ${idx.length} items but got ${preview(value)}`)
         }
         if (is_numeric(col)) check_numbers(col, name, index instanceof Slice ? value : [value])
@@ -189,7 +203,8 @@ function check_numbers(col: Column, name: string, values: unknown): void {
   if (is_typed_array(values)) return
   const takes_bool = col instanceof NDArray && col.dtype === "bool"
   for (const v of values as unknown[]) {
-    if (typeof v !== "number" && !(takes_bool && typeof v === "boolean")) throw new DocumentError("BK_ERR_BAD_PATCH", `column '${name}' holds numbers (a typed array), so it can't take ${preview(v)}`)
+    if (typeof v !== "number" && !(takes_bool && typeof v === "boolean"))
+      throw new DocumentError("BK_ERR_BAD_PATCH", `column '${name}' holds numbers (a typed array), so it can't take ${preview(v)}`)
   }
 }
 
@@ -215,7 +230,11 @@ export function patched_copy(data: ColumnData, patches: Record<string, unknown>)
     const col = own<Column>(data, name)
     if (!Array.isArray(col)) continue
     set_own(out, name, col.slice())
-    set_own(rows, name, (list as Array<[unknown, unknown]>).filter(([index]) => !Array.isArray(index)))
+    set_own(
+      rows,
+      name,
+      (list as Array<[unknown, unknown]>).filter(([index]) => !Array.isArray(index)),
+    )
   }
   apply_patches(out, rows)
   return out

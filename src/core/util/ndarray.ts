@@ -9,8 +9,14 @@ export type DType = "uint8" | "int8" | "uint16" | "int16" | "uint32" | "int32" |
 export type NDDType = DType | "bool" | "object"
 
 export const dtype_constructors = {
-  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
-  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
+  uint8: Uint8Array,
+  int8: Int8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
 } as const
 
 export function dtype_of(array: TypedArray): DType {

@@ -34,7 +34,10 @@ export class NodeAdapter {
   /** Upgrade requests waiting for their turn (see handle_upgrade). */
   private readonly _pending_upgrades = new Set<Duplex>()
 
-  constructor(readonly core: BokehServerCore, private readonly _options: AdapterOptions = {}) {
+  constructor(
+    readonly core: BokehServerCore,
+    private readonly _options: AdapterOptions = {},
+  ) {
     this._wss = new WebSocketServer({
       noServer: true,
       maxPayload: core.websocket_max_message_size,
@@ -53,8 +56,9 @@ export class NodeAdapter {
     const request = http_request_from_node(req, this._options.use_xheaders)
     const pending =
       // Only login/logout form posts have their body read: anything else (Express routes after us) keeps its stream.
-      this.core.wants_body(request) ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle(with_body(request, body))))
-      : this.core.handle(request)
+      this.core.wants_body(request)
+        ? read_body(req).then((body) => (body === null ? TOO_LARGE : this.core.handle(with_body(request, body))))
+        : this.core.handle(request)
     pending.then(
       (response) => {
         if (response === null) {
@@ -105,15 +109,18 @@ export class NodeAdapter {
     const request = http_request_from_node(req, this._options.use_xheaders)
     // The auth hook may be async: meanwhile a socket error must not be unhandled.
     socket.on("error", ignore_error)
-    void this.core.upgrade(request).then((decision) => {
-      socket.off("error", ignore_error)
-      if (socket.destroyed) return
-      if (!decision.accept) refuse(socket, decision.response)
-      else this._handshake(req, socket, head, request, decision.app)
-    }).catch((error: unknown) => {
-      log.error(`error handling the websocket upgrade of ${req.url}`, error)
-      socket.destroy()
-    })
+    void this.core
+      .upgrade(request)
+      .then((decision) => {
+        socket.off("error", ignore_error)
+        if (socket.destroyed) return
+        if (!decision.accept) refuse(socket, decision.response)
+        else this._handshake(req, socket, head, request, decision.app)
+      })
+      .catch((error: unknown) => {
+        log.error(`error handling the websocket upgrade of ${req.url}`, error)
+        socket.destroy()
+      })
   }
 
   private _handshake(req: IncomingMessage, socket: Duplex, head: Buffer, request: HTTPRequest, app: ApplicationContext): void {
@@ -122,7 +129,10 @@ export class NodeAdapter {
     // token check, which refuses it after the 101 as Python does. `ws` would answer 400 itself for
     // characters that are not allowed in a subprotocol token (quotes, spaces, non-ASCII), so it sees
     // only the protocol we select.
-    const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
+    const offered = (req.headers["sec-websocket-protocol"] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "")
     const selected_protocol = BokehServerCore.select_subprotocol(offered)
     if (selected_protocol !== false && SUBPROTOCOL_TOKEN.test(selected_protocol)) req.headers["sec-websocket-protocol"] = selected_protocol
     else delete req.headers["sec-websocket-protocol"]
@@ -164,7 +174,11 @@ export class NodeAdapter {
       }
       // ws closes oversize messages with 1009 but no reason; say why first.
       on_message_too_big(ws, () =>
-        ws.close(CloseCodes.MESSAGE_TOO_BIG, close_reason(`message exceeds the maximum size of ${this.core.websocket_max_message_size} bytes (--websocket-max-message-size)`)))
+        ws.close(
+          CloseCodes.MESSAGE_TOO_BIG,
+          close_reason(`message exceeds the maximum size of ${this.core.websocket_max_message_size} bytes (--websocket-max-message-size)`),
+        ),
+      )
       const handle = this.core.open_websocket(app, request, offered, selected, transport)
       ws.on("message", (data, is_binary) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
@@ -217,7 +231,9 @@ const STATUS_TEXT: Record<number, string> = { 403: "Forbidden", 404: "Not Found"
 /** Answers an upgrade request with a plain HTTP error instead of a handshake. */
 function refuse(socket: Duplex, response: HTTPResponse): void {
   const body = String(response.body)
-  socket.end(`HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? "Error"}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  socket.end(
+    `HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? "Error"}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }
 
 function with_body(request: HTTPRequest, body: Buffer): RequestWithBody {

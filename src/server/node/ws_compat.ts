@@ -54,7 +54,11 @@ export function close_websocket(ws: WebSocket, code: number, reason: string): vo
 }
 
 /** `ws`'s permessage-deflate options from the core's compression settings. */
-export function deflate_options(compression: false | { level: number; mem_level?: number }): false | { zlibDeflateOptions: { level: number; memLevel?: number } } {
+export function deflate_options(
+  compression: false | { level: number; mem_level?: number },
+): false | { zlibDeflateOptions: { level: number; memLevel?: number } } {
   if (compression === false) return false
-  return { zlibDeflateOptions: compression.mem_level === undefined ? { level: compression.level } : { level: compression.level, memLevel: compression.mem_level } }
+  return {
+    zlibDeflateOptions: compression.mem_level === undefined ? { level: compression.level } : { level: compression.level, memLevel: compression.mem_level },
+  }
 }

@@ -49,7 +49,10 @@ export class SessionPersistence {
   private readonly _entries = new Map<ServerSession, Entry>()
   private readonly _interval: number
 
-  constructor(readonly store: SessionStore, private readonly _options: PersistenceOptions) {
+  constructor(
+    readonly store: SessionStore,
+    private readonly _options: PersistenceOptions,
+  ) {
     this._interval = _options.interval_ms ?? 100
     store.on_recovered(() => {
       for (const entry of this._entries.values()) if (entry.dirty) this._schedule(entry)
@@ -116,14 +119,16 @@ export class SessionPersistence {
 
   /** Writes every changed, connected session now and waits for the writes. */
   async flush_all(): Promise<void> {
-    await Promise.all([...this._entries.values()].map(async (entry) => {
-      if (entry.writing !== null) await entry.writing
-      if (entry.dirty && entry.session.connection_count > 0) {
-        if (entry.timer !== null) clearTimeout(entry.timer)
-        entry.timer = null
-        await this._write(entry)
-      }
-    }))
+    await Promise.all(
+      [...this._entries.values()].map(async (entry) => {
+        if (entry.writing !== null) await entry.writing
+        if (entry.dirty && entry.session.connection_count > 0) {
+          if (entry.timer !== null) clearTimeout(entry.timer)
+          entry.timer = null
+          await this._write(entry)
+        }
+      }),
+    )
   }
 
   private _schedule(entry: Entry): void {
@@ -157,8 +162,13 @@ export class SessionPersistence {
       state = await session.with_document_locked((doc) => {
         const { doc: json, buffers } = capture_document(doc)
         const s: SessionState = {
-          app: entry.app, doc: json, buffers: new Map(buffers.map((b) => [b.id, b.data])),
-          id_counter: session.ids.counter, app_state: entry.context.app_state, owner: this.owner, saved_at: Date.now(),
+          app: entry.app,
+          doc: json,
+          buffers: new Map(buffers.map((b) => [b.id, b.data])),
+          id_counter: session.ids.counter,
+          app_state: entry.context.app_state,
+          owner: this.owner,
+          saved_at: Date.now(),
         }
         return s
       }, "saving the session state")
@@ -166,13 +176,18 @@ export class SessionPersistence {
     } catch (error) {
       // Not the store's fault, and retrying would fail alike: say so once per change.
       this.counters.write_failures += 1
-      log.error(`Session ${repr(session.id)}: its state cannot be stored (${error instanceof Error ? error.message : String(error)}); is session_context.app_state plain JSON?`)
+      log.error(
+        `Session ${repr(session.id)}: its state cannot be stored (${error instanceof Error ? error.message : String(error)}); is session_context.app_state plain JSON?`,
+      )
       return
     }
     for (const b of state.buffers.values()) size += b.byteLength
     if (size > this._options.max_bytes) {
       this.counters.oversize += 1
-      if (!entry.oversize_logged) log.error(`Session ${repr(session.id)} is ${size} bytes, over the session store's limit of ${this._options.max_bytes} (--session-store-max-bytes): its state is not stored, so it cannot resume on another process`)
+      if (!entry.oversize_logged)
+        log.error(
+          `Session ${repr(session.id)} is ${size} bytes, over the session store's limit of ${this._options.max_bytes} (--session-store-max-bytes): its state is not stored, so it cannot resume on another process`,
+        )
       entry.oversize_logged = true
       return
     }

@@ -27,7 +27,8 @@ export class RedisSessionStore implements SessionStore {
   private _outage_logged = false
 
   constructor(readonly url: string) {
-    if (!/^rediss?:\/\//.test(url)) throw new ConfigError("BK_ERR_OPTION", `--session-store must be a redis:// or rediss:// URL (redis://host:port/db), got ${JSON.stringify(url)}`)
+    if (!/^rediss?:\/\//.test(url))
+      throw new ConfigError("BK_ERR_OPTION", `--session-store must be a redis:// or rediss:// URL (redis://host:port/db), got ${JSON.stringify(url)}`)
     try {
       new URL(url)
     } catch {
@@ -61,7 +62,9 @@ export class RedisSessionStore implements SessionStore {
       this._healthy = false
       if (this._closed || this._outage_logged) return
       this._outage_logged = true
-      log.error(`Session store ${this.url} is unreachable${error instanceof Error ? ` (${error.message})` : ""}; sessions go on in this process and are written again once it is back`)
+      log.error(
+        `Session store ${this.url} is unreachable${error instanceof Error ? ` (${error.message})` : ""}; sessions go on in this process and are written again once it is back`,
+      )
     }
     client.on("error", down)
     client.on("close", () => down())
@@ -88,11 +91,23 @@ export class RedisSessionStore implements SessionStore {
   async save(session_id: string, state: SessionState, ttl_ms: number): Promise<void> {
     const key = KEY_PREFIX + session_id
     const fields: Record<string, string | Buffer> = {
-      meta: JSON.stringify({ app: state.app, doc: state.doc, id_counter: state.id_counter, app_state: state.app_state, owner: state.owner, saved_at: state.saved_at }),
+      meta: JSON.stringify({
+        app: state.app,
+        doc: state.doc,
+        id_counter: state.id_counter,
+        app_state: state.app_state,
+        owner: state.owner,
+        saved_at: state.saved_at,
+      }),
       owner: state.owner,
     }
     for (const [id, data] of state.buffers) fields[BUFFER_PREFIX + id] = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-    const results = await this._connected.multi().del(key).hset(key, fields).pexpire(key, Math.max(1, Math.ceil(ttl_ms))).exec()
+    const results = await this._connected
+      .multi()
+      .del(key)
+      .hset(key, fields)
+      .pexpire(key, Math.max(1, Math.ceil(ttl_ms)))
+      .exec()
     if (results === null) throw new Error("the MULTI was aborted")
     const failed = results.find(([error]) => error !== null)
     if (failed !== undefined) throw failed[0]!

@@ -17,19 +17,33 @@ import { restore_document } from "./session_state.ts"
 import type { SessionState } from "./types.ts"
 
 /** Applies `state` to the freshly built `doc`; false (and the fresh document stays) if the state cannot be applied. */
-export async function resume_from_state(application: Application, context: BokehSessionContext, doc: Document, ids: SessionIdSource, faults: SessionFaults, state: SessionState): Promise<boolean> {
+export async function resume_from_state(
+  application: Application,
+  context: BokehSessionContext,
+  doc: Document,
+  ids: SessionIdSource,
+  faults: SessionFaults,
+  state: SessionState,
+): Promise<boolean> {
   try {
     with_id_source(ids, () => restore_document(doc, state.doc, state.buffers))
   } catch (error) {
-    log.error(`Session ${repr(context.id)}: its stored state does not fit the app (${error instanceof Error ? error.message : String(error)}); building it fresh`)
+    log.error(
+      `Session ${repr(context.id)}: its stored state does not fit the app (${error instanceof Error ? error.message : String(error)}); building it fresh`,
+    )
     return false
   }
   ids.advance_to(state.id_counter)
   context.app_state = { ...state.app_state }
   const tasks = new TaskGroup()
-  await with_id_source(ids, () => with_app_context({ document: doc, faults, during: "restoring session", tasks, lock: null }, async () => {
-    await await_app(() => "on_session_restored", () => application.on_session_restored(context))
-    await tasks.settle()
-  }))
+  await with_id_source(ids, () =>
+    with_app_context({ document: doc, faults, during: "restoring session", tasks, lock: null }, async () => {
+      await await_app(
+        () => "on_session_restored",
+        () => application.on_session_restored(context),
+      )
+      await tasks.settle()
+    }),
+  )
   return true
 }

@@ -42,7 +42,8 @@ export function restore_document(doc: Document, json: unknown, buffers: Readonly
   const { roots: new_roots, title, config: new_config, callbacks: new_callbacks } = decode_document_parts(d, json, "stored document")
   for (const m of d.created) {
     const existing = built.get(m.id)
-    if (existing !== undefined && existing.constructor !== m.constructor) throw new SerializationError("BK_ERR_MALFORMED_REP", `stored model ${m.id} has another type than the app's`)
+    if (existing !== undefined && existing.constructor !== m.constructor)
+      throw new SerializationError("BK_ERR_MALFORMED_REP", `stored model ${m.id} has another type than the app's`)
   }
   // Everything decoded: now apply. Property values go in silently (see the module comment).
   for (const { model, attributes } of d.updates) {

@@ -30,4 +30,8 @@ export async function compressed(context: ViewContext, request: HTTPRequest, res
 /** The close reason websockets get when a drain closes them: BokehJS reconnects on any close it did not ask for. */
 export const DRAINING_REASON = "server is draining: reconnect"
 /** What new sessions and websockets get while the server drains. */
-export const DRAINING: HTTPResponse = { status: 503, headers: { "Content-Type": "text/plain; charset=UTF-8", "Retry-After": "1" }, body: "503: Service Unavailable (the server is draining)" }
+export const DRAINING: HTTPResponse = {
+  status: 503,
+  headers: { "Content-Type": "text/plain; charset=UTF-8", "Retry-After": "1" },
+  body: "503: Service Unavailable (the server is draining)",
+}

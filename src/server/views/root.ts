@@ -22,5 +22,7 @@ export async function index_page(context: ViewContext, app_paths: readonly strin
   }
   // App paths come from file names and API keys: escaped, so a name cannot inject markup.
   const links = paths.map((p, i) => `      <li><a href="${escape_html(urls[i]!)}">${escape_html(p)}</a></li>`).join("\n")
-  return html(`<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8">\n    <title>Bokeh applications</title>\n  </head>\n  <body>\n    <ul>\n${links}\n    </ul>\n  </body>\n</html>\n`)
+  return html(
+    `<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8">\n    <title>Bokeh applications</title>\n  </head>\n  <body>\n    <ul>\n${links}\n    </ul>\n  </body>\n</html>\n`,
+  )
 }

@@ -51,7 +51,8 @@ export async function get_session(context: ViewContext, app: ApplicationContext,
       return text(431, `431: Request Header Fields Too Large [${error.code}]: ${error.message}`)
     }
   }
-  if (!check_token_signature(token, context.signing) || !check_session_id_signature(session_id, context.signing)) return text(403, "Invalid token or session ID")
+  if (!check_token_signature(token, context.signing) || !check_session_id_signature(session_id, context.signing))
+    return text(403, "Invalid token or session ID")
   if (context.draining && app.get_session(session_id) === undefined) return DRAINING
   await app.create_session_if_needed(session_id, request, token)
   return { token, session_id }
@@ -69,13 +70,18 @@ function token_extra(context: ViewContext, request: HTTPRequest): Record<string,
   const headers = o.include_headers != null || o.exclude_headers != null ? pick(request.headers, o.include_headers, o.exclude_headers) : null
   const cookies = o.include_cookies != null || o.exclude_cookies != null ? pick(request.cookies, o.include_cookies, o.exclude_cookies) : null
   // The Cookie header is rebuilt from `cookies` on the other side (docs/protocol.md §2.4).
-  if (headers !== null && cookies !== null && Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie")) delete headers["Cookie"]
+  if (headers !== null && cookies !== null && Object.keys(cookies).length > 0 && "Cookie" in headers && !(o.include_headers ?? []).includes("Cookie"))
+    delete headers["Cookie"]
   if (headers !== null) extra["headers"] = headers
   if (cookies !== null) extra["cookies"] = cookies
   return extra
 }
 
-function pick(record: Readonly<Record<string, string>>, include: readonly string[] | null | undefined, exclude: readonly string[] | null | undefined): Record<string, string> {
+function pick(
+  record: Readonly<Record<string, string>>,
+  include: readonly string[] | null | undefined,
+  exclude: readonly string[] | null | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(record)) {
     if (include != null && !include.includes(k)) continue

@@ -25,9 +25,7 @@ export interface WebSocketHandle {
 }
 
 /** The decision on an upgrade request, before any handshake. */
-export type UpgradeDecision =
-  | { readonly accept: true; readonly app: ApplicationContext }
-  | { readonly accept: false; readonly response: HTTPResponse }
+export type UpgradeDecision = { readonly accept: true; readonly app: ApplicationContext } | { readonly accept: false; readonly response: HTTPResponse }
 
 /** Tornado's `@authenticated` for websockets: null to proceed, else the refusal. */
 export interface UpgradeAuth {
@@ -74,7 +72,9 @@ export class WebSocketView {
     const host = origin_host(origin)
     const allowed = this._context.websocket_origins
     if (host !== null && check_allowlist(host, allowed)) return { accept: true, app }
-    log.error(`Refusing websocket connection from Origin '${origin}'; use --allow-websocket-origin=${host ?? origin} or set BOKEH_ALLOW_WS_ORIGIN=${host ?? origin} to permit this; currently we allow origins ${JSON.stringify(allowed)}`)
+    log.error(
+      `Refusing websocket connection from Origin '${origin}'; use --allow-websocket-origin=${host ?? origin} or set BOKEH_ALLOW_WS_ORIGIN=${host ?? origin} to permit this; currently we allow origins ${JSON.stringify(allowed)}`,
+    )
     return { accept: false, response: text(403, "Cross origin websockets not allowed") }
   }
 
@@ -93,7 +93,11 @@ export class WebSocketView {
     const context = this._context
     log.info("WebSocket connection opened")
     // Frames sent before the session exists wait here, as boundedly as on a connection (a message is at least 3 frames).
-    const queued = new BoundedInbox<string | Uint8Array>(3 * Math.max(1, context.connection_limits.max_queued_messages), () => transport.pause?.(), () => transport.resume?.())
+    const queued = new BoundedInbox<string | Uint8Array>(
+      3 * Math.max(1, context.connection_limits.max_queued_messages),
+      () => transport.pause?.(),
+      () => transport.resume?.(),
+    )
     let connection: ServerConnection | null = null
     let closed = false
     // Open-time refusals as Python's WSHandler.open (docs/protocol.md §1.5, §4.4): an empty close frame (the

@@ -8,7 +8,21 @@ import { describe, it } from "node:test"
 
 import { required_bundles } from "../../../src/embed/bundle.ts"
 import {
-  ColumnDataSource, DataTable, Div, Document, Label, LinearAxis, Paragraph, PreText, Slider, TableColumn, TeX, TeXGlyph, column, figure, type HasProps,
+  ColumnDataSource,
+  DataTable,
+  Div,
+  Document,
+  Label,
+  LinearAxis,
+  Paragraph,
+  PreText,
+  Slider,
+  TableColumn,
+  TeX,
+  TeXGlyph,
+  column,
+  figure,
+  type HasProps,
 } from "../../../src/index.ts"
 import { needs_python, run_python } from "./peer.ts"
 

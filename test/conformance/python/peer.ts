@@ -40,7 +40,11 @@ export async function start_python_server(app_file: string, extra: string[] = []
       s.close(() => resolve(p))
     })
   })
-  const child = spawn(python!, ["-m", "bokeh", "serve", app_file, "--port", String(port), "--address", "127.0.0.1", "--allow-websocket-origin", "*", ...extra], { stdio: ["ignore", "pipe", "pipe"] })
+  const child = spawn(
+    python!,
+    ["-m", "bokeh", "serve", app_file, "--port", String(port), "--address", "127.0.0.1", "--allow-websocket-origin", "*", ...extra],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  )
   let out = ""
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
   await new Promise<void>((resolve, reject) => {

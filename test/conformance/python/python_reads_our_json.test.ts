@@ -56,8 +56,12 @@ print(type(tex).__name__, tex.url)
   })
 
   it("bool and string columns keep their dtype through our stream and patch", async () => {
-    const theirs = JSON.parse(await run_python(python_doc(`import numpy as np
-doc.add_root(ColumnDataSource(name="s", data=dict(flag=np.array([True, False]), name=np.array(["a", "b"]))))`)))
+    const theirs = JSON.parse(
+      await run_python(
+        python_doc(`import numpy as np
+doc.add_root(ColumnDataSource(name="s", data=dict(flag=np.array([True, False]), name=np.array(["a", "b"]))))`),
+      ),
+    )
     const doc = Document.from_json(theirs)
     const source = doc.get_model_by_name("s") as ColumnDataSource
     source.stream({ flag: [true, false], name: ["c", "d"] }, 3)

@@ -19,7 +19,11 @@ function rows(n: number, start: number): Record<string, unknown> {
     data[c] = new CTORS[j]!(Array.from({ length: n }, (_, i) => b + (b >= 0 ? start + i : -(start + i))))
   })
   const idx = Array.from({ length: n }, (_, i) => start + i)
-  data["b"] = ndarray(idx.map((i) => i % 2 === 0), [n], "bool")
+  data["b"] = ndarray(
+    idx.map((i) => i % 2 === 0),
+    [n],
+    "bool",
+  )
   data["dt"] = Float64Array.from(idx, (i) => Date.UTC(2024, 0, 1) + i * DAY)
   data["s"] = ObjectArray.from(idx.map((i) => `s${i}é`))
   return data
@@ -29,8 +33,18 @@ export const initial = (): Record<string, unknown> => rows(4, 0)
 
 export function initial_images(): Record<string, unknown> {
   return {
-    img: [ndarray(Float64Array.from({ length: 6 }, (_, i) => i), [2, 3])],
-    u8img: [ndarray(Uint8Array.from({ length: 6 }, (_, i) => i), [3, 2])],
+    img: [
+      ndarray(
+        Float64Array.from({ length: 6 }, (_, i) => i),
+        [2, 3],
+      ),
+    ],
+    u8img: [
+      ndarray(
+        Uint8Array.from({ length: 6 }, (_, i) => i),
+        [3, 2],
+      ),
+    ],
   }
 }
 
@@ -45,7 +59,10 @@ export function patches(k: number): Patches {
     f64: [[0, k + 0.125]],
     i8: [[1, -k]],
     u32: [[2, 3_000_000_000 + k]],
-    b: [[0, false], [1, true]],
+    b: [
+      [0, false],
+      [1, true],
+    ],
     s: [[2, `p${k}✓`]],
     f32: [[slice(0, 2), new Float32Array([k, k + 0.5])]],
     u16: [[slice(1, 4, 2), [k, k + 1]]],
@@ -54,7 +71,20 @@ export function patches(k: number): Patches {
 }
 
 export function image_patches(k: number): Patches {
-  return { img: [[[0, 0, slice(0, 2)], [k, k + 1]]], u8img: [[[0, slice(1, 3), 1], [k, k + 1]]] }
+  return {
+    img: [
+      [
+        [0, 0, slice(0, 2)],
+        [k, k + 1],
+      ],
+    ],
+    u8img: [
+      [
+        [0, slice(1, 3), 1],
+        [k, k + 1],
+      ],
+    ],
+  }
 }
 
 /** Applies "stream:k" or "patch:k" to the named sources of doc. */

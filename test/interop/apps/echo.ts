@@ -4,7 +4,11 @@ import { Button, Div, Dropdown, Slider, column, curdoc } from "../../../src/inde
 
 const doc = curdoc()
 const raw = doc.session_context?.request.arguments ?? {}
-const args = Object.fromEntries(Object.keys(raw).sort().map((k) => [k, raw[k]!.map((v) => v.toString("utf8"))]))
+const args = Object.fromEntries(
+  Object.keys(raw)
+    .sort()
+    .map((k) => [k, raw[k]!.map((v) => v.toString("utf8"))]),
+)
 
 const slider = new Slider({ name: "in", title: "in", start: 0, end: 1_000_000_000, step: 1, value: 0 })
 const out = new Div({ name: "out", text: "value: 0" })

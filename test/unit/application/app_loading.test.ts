@@ -68,11 +68,11 @@ async function pull(base: string, path: string): Promise<string> {
 
 /** A directory app whose lifecycle module and main share a local module, all in TypeScript. */
 const DIRECTORY_APP = {
-  "lc/state.ts": "export const stats: { loaded: string; sessions: number } = { loaded: \"no\", sessions: 0 }\n",
+  "lc/state.ts": 'export const stats: { loaded: string; sessions: number } = { loaded: "no", sessions: 0 }\n',
   "lc/server_lifecycle.ts": [
     'import type { ServerContext, SessionContext } from "bokeh-ts"',
     'import { stats } from "./state.ts"',
-    "export function on_server_loaded(_c: ServerContext): void { stats.loaded = \"yes\" }",
+    'export function on_server_loaded(_c: ServerContext): void { stats.loaded = "yes" }',
     "export function on_session_created(_c: SessionContext): void { stats.sessions += 1 }",
     "",
   ].join("\n"),
@@ -80,19 +80,34 @@ const DIRECTORY_APP = {
     'import { Div, curdoc } from "bokeh-ts"',
     'import { stats } from "./state.ts"',
     "",
-    "const where = new Error(\"here\").stack ?? \"\"",
-    "curdoc().add_root(new Div({ name: \"info\", text: `loaded=${stats.loaded} sessions=${stats.sessions} stack=${JSON.stringify(where.split(\"\\n\")[1])}` }))",
+    'const where = new Error("here").stack ?? ""',
+    'curdoc().add_root(new Div({ name: "info", text: `loaded=${stats.loaded} sessions=${stats.sessions} stack=${JSON.stringify(where.split("\\n")[1])}` }))',
     "",
   ].join("\n"),
   "script.ts": 'import { Div, curdoc } from "bokeh-ts"\nconst n: number = 42\ncurdoc().add_root(new Div({ text: `script n=${n}` }))\n',
-  "nb.ipynb": JSON.stringify({ cells: [{ cell_type: "code", source: ['import { Div, curdoc } from "bokeh-ts"\n', 'import { stats } from "./lc/state.ts"\n'] }, { cell_type: "code", source: "const m: number = 7\ncurdoc().add_root(new Div({ text: `notebook m=${m} ${typeof stats}` }))\n" }] }),
+  "nb.ipynb": JSON.stringify({
+    cells: [
+      { cell_type: "code", source: ['import { Div, curdoc } from "bokeh-ts"\n', 'import { stats } from "./lc/state.ts"\n'] },
+      { cell_type: "code", source: "const m: number = 7\ncurdoc().add_root(new Div({ text: `notebook m=${m} ${typeof stats}` }))\n" },
+    ],
+  }),
 }
 
 async function serve_read_only(root: string): Promise<void> {
   chmodSync_recursive(root, 0o555)
   const before = snapshot(root)
   // As root, chmod does not stop writes: the snapshot comparison below is the proof then.
-  const server = (await serve([join(root, "lc"), join(root, "script.ts"), join(root, "nb.ipynb"), "--port", "0", "--address", "127.0.0.1", "--log-level", "none"]))!
+  const server = (await serve([
+    join(root, "lc"),
+    join(root, "script.ts"),
+    join(root, "nb.ipynb"),
+    "--port",
+    "0",
+    "--address",
+    "127.0.0.1",
+    "--log-level",
+    "none",
+  ]))!
   set_log_level("none")
   try {
     const base = `http://127.0.0.1:${server.port}`
@@ -115,25 +130,25 @@ describe("app loading", () => {
     await serve_read_only(make_app(DIRECTORY_APP))
   })
 
-  it("loads them the same way inside a \"type\": \"commonjs\" package", async () => {
+  it('loads them the same way inside a "type": "commonjs" package', async () => {
     await serve_read_only(make_app({ ...DIRECTORY_APP, "package.json": '{ "type": "commonjs" }\n' }))
   })
 
   it("stack traces of callbacks name the user's file and line, in the script and in modules it imports", async () => {
     const root = make_app({
-      "helper.ts": "export function where(): string {\n  return new Error(\"x\").stack!.split(\"\\n\")[1]!\n}\n",
+      "helper.ts": 'export function where(): string {\n  return new Error("x").stack!.split("\\n")[1]!\n}\n',
       "app.ts": [
         'import { Button, Div, curdoc } from "bokeh-ts"',
         'import { where } from "./helper.ts"',
         "",
         "type T = { a: number }",
         "const t: T = { a: 1 }",
-        "const div = new Div({ name: \"out\", text: where() })",
-        "const b = new Button({ name: \"b\" })",
+        'const div = new Div({ name: "out", text: where() })',
+        'const b = new Button({ name: "b" })',
         "curdoc().add_root(div)",
         "curdoc().add_root(b)",
         "function in_callback(): string {",
-        "  return new Error(`in callback ${t.a}`).stack!.split(\"\\n\")[1]!",
+        '  return new Error(`in callback ${t.a}`).stack!.split("\\n")[1]!',
         "}",
         "div.text += ` | ${in_callback()}`",
         "",
@@ -154,15 +169,15 @@ describe("app loading", () => {
 describe("plain JavaScript apps (no compiler: acorn splits the script, modules load as they are)", () => {
   it("stack traces name the user's file and line; exports and a hashbang are fine", async () => {
     const root = make_app({
-      "helper.js": "export function where() {\n  return new Error(\"x\").stack.split(\"\\n\")[1]\n}\n",
+      "helper.js": 'export function where() {\n  return new Error("x").stack.split("\\n")[1]\n}\n',
       "app.js": [
         "#!/usr/bin/env node",
         'import { Div, curdoc } from "bokeh-ts"',
         'import { where } from "./helper.js"',
-        "export const div = new Div({ name: \"out\", text: where() })",
+        'export const div = new Div({ name: "out", text: where() })',
         "curdoc().add_root(div)",
         "function in_script() {",
-        "  return new Error(\"in script\").stack.split(\"\\n\")[1]",
+        '  return new Error("in script").stack.split("\\n")[1]',
         "}",
         "div.text += ` | ${in_script()}`",
         "export default 1",

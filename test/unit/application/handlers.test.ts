@@ -24,7 +24,9 @@ async function pull(base: string, path: string, query?: string): Promise<string>
 
 describe("application handlers", () => {
   it("split_imports keeps import declarations at module level and the rest in the body, line for line", () => {
-    const { imports, body } = split_imports('import { a } from "x";\nimport * as b from "y";\nconst c = import("z");\nexport const d = 1;\nexport { d as e };\nfoo(a, b);\n')
+    const { imports, body } = split_imports(
+      'import { a } from "x";\nimport * as b from "y";\nconst c = import("z");\nexport const d = 1;\nexport { d as e };\nfoo(a, b);\n',
+    )
     assert.equal(imports, 'import { a } from "x";\nimport * as b from "y";')
     assert.equal(body, '\n\nconst c = import("z");\n       const d = 1;\n\nfoo(a, b);\n')
   })
@@ -38,7 +40,11 @@ describe("application handlers", () => {
     const second = await pull(base, "/script")
     assert.match(first, /loads=1 sessions=1 N=5 argv=--foo,bar/)
     assert.match(second, /loads=1 sessions=2 N=none/)
-    assert.deepEqual(readdirSync(apps).filter((f) => f.includes("bokeh-ts-")), [], "no hidden files left behind")
+    assert.deepEqual(
+      readdirSync(apps).filter((f) => f.includes("bokeh-ts-")),
+      [],
+      "no hidden files left behind",
+    )
     await server.stop()
   })
 
@@ -64,7 +70,10 @@ describe("application handlers", () => {
   it("DirectoryHandler: main, lifecycle hooks, static files, custom template, process_request", async () => {
     const handler = new DirectoryHandler({ filename: join(apps, "dir_app") })
     assert.equal(handler.url_path(), "/dir_app")
-    const server = await start_server({ "/dir_app": new Application(handler) }, { check_unused_sessions_milliseconds: 50, unused_session_lifetime_milliseconds: 50 })
+    const server = await start_server(
+      { "/dir_app": new Application(handler) },
+      { check_unused_sessions_milliseconds: 50, unused_session_lifetime_milliseconds: 50 },
+    )
     const base = `http://127.0.0.1:${server.port}`
     const hooks = (await import(join(apps, "dir_app/server_lifecycle.ts"))) as { calls: string[] }
     assert.deepEqual(hooks.calls, ["server_loaded"])

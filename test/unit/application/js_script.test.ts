@@ -9,8 +9,8 @@ describe("split_js_module", () => {
     const source = [
       'import { a } from "x"',
       "export const b = 1",
-      'import {',
-      '  c,',
+      "import {",
+      "  c,",
       '} from "./y.js"',
       "export default b + a",
       "export { b as d }",
@@ -28,15 +28,18 @@ describe("split_js_module", () => {
   })
 
   it("reports a syntax error as file:line:col with esbuild's message shape", () => {
-    assert.throws(() => split_js_module("const a = 1\nconst = 2\n", "/app/main.js"), (error: Error & { errors?: Array<{ text: string; location: { line: number; column: number } }> }) => {
-      assert.match(error.message, /^\/app\/main\.js:2:7: Unexpected token$/)
-      assert.deepEqual([error.errors![0]!.location.line, error.errors![0]!.location.column], [2, 6])
-      return true
-    })
+    assert.throws(
+      () => split_js_module("const a = 1\nconst = 2\n", "/app/main.js"),
+      (error: Error & { errors?: Array<{ text: string; location: { line: number; column: number } }> }) => {
+        assert.match(error.message, /^\/app\/main\.js:2:7: Unexpected token$/)
+        assert.deepEqual([error.errors![0]!.location.line, error.errors![0]!.location.column], [2, 6])
+        return true
+      },
+    )
   })
 
   it("wraps the body in a function opened on line 1, so line numbers stay", () => {
-    const module = wrap_js_script("#!/usr/bin/env node\nimport { a } from \"x\"\nthrow new Error(a)\n", "/app/main.js")
+    const module = wrap_js_script('#!/usr/bin/env node\nimport { a } from "x"\nthrow new Error(a)\n', "/app/main.js")
     assert.match(module, /^export default async function __bokeh_app_script__\(\) \{\s*\n\s*\nthrow new Error\(a\)\n/)
     assert.match(module, /\nimport \{ a \} from "x"\n\/\/# sourceURL=\/app\/main\.js\n$/)
   })

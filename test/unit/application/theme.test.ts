@@ -66,40 +66,67 @@ describe("DirectoryHandler theme", () => {
     const json_app = copy_app({ "theme.json": JSON.stringify({ attrs: { Title: { text_font_size: "30px" } } }) })
     assert.equal(new DirectoryHandler({ filename: json_app }).theme?.values_for(Title)["text_font_size"], "30px")
     const both = copy_app({ "theme.json": "{}", "theme.yaml": "" })
-    assert.throws(() => new DirectoryHandler({ filename: both }), (err: unknown) => err instanceof BokehError && err.code === "BK_ERR_APP_LOAD" && /both theme\.yaml and theme\.json/.test(err.message))
+    assert.throws(
+      () => new DirectoryHandler({ filename: both }),
+      (err: unknown) => err instanceof BokehError && err.code === "BK_ERR_APP_LOAD" && /both theme\.yaml and theme\.json/.test(err.message),
+    )
     const bad = copy_app({ "theme.yaml": "attrs:\n  Plot:\n    background_fill_colour: red\n" })
-    assert.throws(() => new DirectoryHandler({ filename: bad }), (err: unknown) => err instanceof BokehError && err.code === "BK_ERR_THEME_VALUE" && /background_fill_colour/.test(err.message))
+    assert.throws(
+      () => new DirectoryHandler({ filename: bad }),
+      (err: unknown) => err instanceof BokehError && err.code === "BK_ERR_THEME_VALUE" && /background_fill_colour/.test(err.message),
+    )
   })
 })
 
 describe("theme change in a live session", () => {
   it("reaches the client as one PATCH-DOC with a ModelChanged event per changed property", async () => {
-    const app = new Application(new FunctionHandler((doc) => {
-      const div = new Div({ name: "div", text: "hi" })
-      const button = new Button({ name: "button" })
-      button.on_event("button_click", () => (doc.theme = "dark_minimal"))
-      doc.add_root(div)
-      doc.add_root(new Figure({ name: "plot" }))
-      doc.add_root(button)
-    }))
+    const app = new Application(
+      new FunctionHandler((doc) => {
+        const div = new Div({ name: "div", text: "hi" })
+        const button = new Button({ name: "button" })
+        button.on_event("button_click", () => (doc.theme = "dark_minimal"))
+        doc.add_root(div)
+        doc.add_root(new Figure({ name: "plot" }))
+        doc.add_root(button)
+      }),
+    )
     const server = await start_server({ "/app": app })
     try {
       const c = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app")
       await c.ack()
-      const pulled = (await c.request("PULL-DOC-REQ", {})).content as { doc: { roots: Array<{ id: string; name?: string; attributes: Record<string, unknown> }> } }
+      const pulled = (await c.request("PULL-DOC-REQ", {})).content as {
+        doc: { roots: Array<{ id: string; name?: string; attributes: Record<string, unknown> }> }
+      }
       const by_name = (n: string) => pulled.doc.roots.find((r) => r.attributes["name"] === n)!
       assert.equal(by_name("plot").attributes["background_fill_color"], undefined)
       const before = c.messages.length
-      const ok = await c.request("PATCH-DOC", { events: [{ kind: "MessageSent", msg_type: "bokeh_event", msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id: by_name("button").id }]] } } }] })
+      const ok = await c.request("PATCH-DOC", {
+        events: [
+          {
+            kind: "MessageSent",
+            msg_type: "bokeh_event",
+            msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id: by_name("button").id }]] } },
+          },
+        ],
+      })
       assert.equal(ok.header.msgtype, "OK")
       const patches = c.messages.slice(before).filter((m) => m.header.msgtype === "PATCH-DOC")
       assert.equal(patches.length, 1)
       const events = (patches[0]!.content as { events: Array<{ kind: string; model: { id: string }; attr: string; new: unknown }> }).events
       assert.ok(events.every((e) => e.kind === "ModelChanged"))
       const plot_id = by_name("plot").id
-      assert.deepEqual(events.filter((e) => e.model.id === plot_id).map((e) => [e.attr, e.new]).sort(), [
-        ["background_fill_color", "#20262B"], ["border_fill_color", "#15191C"], ["outline_line_alpha", 0.25], ["outline_line_color", "#E0E0E0"],
-      ])
+      assert.deepEqual(
+        events
+          .filter((e) => e.model.id === plot_id)
+          .map((e) => [e.attr, e.new])
+          .sort(),
+        [
+          ["background_fill_color", "#20262B"],
+          ["border_fill_color", "#15191C"],
+          ["outline_line_alpha", 0.25],
+          ["outline_line_color", "#E0E0E0"],
+        ],
+      )
       c.close()
       await c.closed
     } finally {

@@ -23,14 +23,24 @@ const remote = fake("sessions", "any")
 describe("bench targets: planning", () => {
   it("no --target: every scenario once, against our server, unlabelled", () => {
     const { runs, skipped } = plan_runs([local, ipc, remote], [], false)
-    assert.deepEqual(runs.map((r) => [r.scenario.name, r.target]), [["ceiling", undefined], ["memory", undefined], ["sessions", undefined]])
+    assert.deepEqual(
+      runs.map((r) => [r.scenario.name, r.target]),
+      [
+        ["ceiling", undefined],
+        ["memory", undefined],
+        ["sessions", undefined],
+      ],
+    )
     assert.deepEqual(skipped, [])
   })
 
   it("self + URL: target-aware scenarios once per server, IPC ones against self only", () => {
     const targets = parse_targets(["self", "http://127.0.0.1:5006/sliders"])
     const { runs } = plan_runs([local, ipc, remote], targets, false)
-    assert.deepEqual(runs.map((r) => `${r.scenario.name}@${r.target?.label ?? "-"}`), ["ceiling@-", "memory@self", "sessions@self", "sessions@http://127.0.0.1:5006/sliders"])
+    assert.deepEqual(
+      runs.map((r) => `${r.scenario.name}@${r.target?.label ?? "-"}`),
+      ["ceiling@-", "memory@self", "sessions@self", "sessions@http://127.0.0.1:5006/sliders"],
+    )
     assert.equal(runs[3]!.target!.url, "http://127.0.0.1:5006/sliders")
     assert.equal(runs[2]!.target!.url, undefined)
   })
@@ -38,11 +48,17 @@ describe("bench targets: planning", () => {
   it("an IPC-only scenario without self is skipped in a full run and an error when asked for", () => {
     const targets = parse_targets(["http://127.0.0.1:5006/sliders"])
     assert.deepEqual(plan_runs([ipc, remote], targets, false).skipped, ["memory (needs --target self)"])
-    assert.throws(() => plan_runs([ipc], targets, true), (e: Error) => e instanceof BenchFailure && /memory: measures only our own server .* add --target self/.test(e.message))
+    assert.throws(
+      () => plan_runs([ipc], targets, true),
+      (e: Error) => e instanceof BenchFailure && /memory: measures only our own server .* add --target self/.test(e.message),
+    )
   })
 
   it("the same target twice gets distinct labels; a non-URL is refused", () => {
-    assert.deepEqual(parse_targets(["self", "self"]).map((t) => t.label), ["self", "self #2"])
+    assert.deepEqual(
+      parse_targets(["self", "self"]).map((t) => t.label),
+      ["self", "self #2"],
+    )
     assert.throws(() => parse_targets(["localhost-5006"]), /neither "self" nor a URL/)
   })
 
@@ -89,7 +105,26 @@ describe("bench targets: two servers side by side in one run (CLI)", () => {
   it("`--target self --target URL` measures sessions and stream on both and labels every row", async () => {
     const url = `http://127.0.0.1:${other.port}/sliders`
     const json = join(dir, "run.json")
-    const args = ["--import", "tsx", "bench/run.ts", "--scenario", "sessions", "--scenario", "stream", "--target", "self", "--target", url, "--concurrency", "2", "--seconds", "0.3", "--no-write", "--json", json]
+    const args = [
+      "--import",
+      "tsx",
+      "bench/run.ts",
+      "--scenario",
+      "sessions",
+      "--scenario",
+      "stream",
+      "--target",
+      "self",
+      "--target",
+      url,
+      "--concurrency",
+      "2",
+      "--seconds",
+      "0.3",
+      "--no-write",
+      "--json",
+      json,
+    ]
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
     let err = ""
@@ -104,7 +139,10 @@ describe("bench targets: two servers side by side in one run (CLI)", () => {
     assert.deepEqual(info.targets, ["self", url])
     for (const server of ["self", url]) {
       for (const scenario of ["sessions", "stream"]) {
-        assert.ok(info.rows.some((r) => r.server === server && r.scenario === scenario), `no ${scenario} rows for ${server}`)
+        assert.ok(
+          info.rows.some((r) => r.server === server && r.scenario === scenario),
+          `no ${scenario} rows for ${server}`,
+        )
       }
     }
   })

@@ -14,7 +14,11 @@ import { Receiver } from "../../../src/protocol/receiver.ts"
 type Mode = "good" | "lists" | "base64" | "float32" | "short" | "skip" | "error" | "silent" | "other_model"
 
 const ROWS = 1000
-const STREAM_DOC = { version: "3.10.0", title: "x", roots: [{ type: "object", name: "ColumnDataSource", id: "s1", attributes: { name: "stream_source", data: { type: "map" } } }] }
+const STREAM_DOC = {
+  version: "3.10.0",
+  title: "x",
+  roots: [{ type: "object", name: "ColumnDataSource", id: "s1", attributes: { name: "stream_source", data: { type: "map" } } }],
+}
 
 function send<T extends MsgType>(ws: WebSocket, msgtype: T, content: ContentOf[T], options: MessageOptions = {}): void {
   const m: Message = create_message(msgtype, content, options)
@@ -31,15 +35,40 @@ function patch(ws: WebSocket, mode: Mode, k: number): void {
   const x = Float64Array.from({ length: rows }, (_, i) => k * ROWS + i)
   const y = x.map(Math.sin)
   const bytes = (a: Float64Array | Float32Array): Uint8Array => new Uint8Array(a.buffer)
-  const event = (data: unknown): ContentOf["PATCH-DOC"] => ({ events: [{ kind: "ColumnsStreamed", model: { id: mode === "other_model" ? "s2" : "s1" }, attr: "data", data, rollover: 10_000 }] })
-  const map = (xr: unknown, yr: unknown): unknown => ({ type: "map", entries: [["x", xr], ["y", yr]] })
+  const event = (data: unknown): ContentOf["PATCH-DOC"] => ({
+    events: [{ kind: "ColumnsStreamed", model: { id: mode === "other_model" ? "s2" : "s1" }, attr: "data", data, rollover: 10_000 }],
+  })
+  const map = (xr: unknown, yr: unknown): unknown => ({
+    type: "map",
+    entries: [
+      ["x", xr],
+      ["y", yr],
+    ],
+  })
   if (mode === "lists") send(ws, "PATCH-DOC", event(map(Array.from(x), Array.from(y))))
   else if (mode === "base64") {
-    const b64 = (a: Float64Array): unknown => ({ type: "ndarray", array: { type: "bytes", data: Buffer.from(a.buffer).toString("base64") }, shape: [rows], dtype: "float64", order: "little" })
+    const b64 = (a: Float64Array): unknown => ({
+      type: "ndarray",
+      array: { type: "bytes", data: Buffer.from(a.buffer).toString("base64") },
+      shape: [rows],
+      dtype: "float64",
+      order: "little",
+    })
     send(ws, "PATCH-DOC", event(map(b64(x), b64(y))))
   } else if (mode === "float32") {
-    send(ws, "PATCH-DOC", event(map(ndarray("0", "float32", rows), ndarray("1", "float32", rows))), { buffers: [{ id: "0", data: bytes(Float32Array.from(x)) }, { id: "1", data: bytes(Float32Array.from(y)) }] })
-  } else send(ws, "PATCH-DOC", event(map(ndarray("0", "float64", rows), ndarray("1", "float64", rows))), { buffers: [{ id: "0", data: bytes(x) }, { id: "1", data: bytes(y) }] })
+    send(ws, "PATCH-DOC", event(map(ndarray("0", "float32", rows), ndarray("1", "float32", rows))), {
+      buffers: [
+        { id: "0", data: bytes(Float32Array.from(x)) },
+        { id: "1", data: bytes(Float32Array.from(y)) },
+      ],
+    })
+  } else
+    send(ws, "PATCH-DOC", event(map(ndarray("0", "float64", rows), ndarray("1", "float64", rows))), {
+      buffers: [
+        { id: "0", data: bytes(x) },
+        { id: "1", data: bytes(y) },
+      ],
+    })
 }
 
 /** A fake streaming "Bokeh server" that streams (wrongly, per mode) every 20 ms after the pull. */
@@ -62,22 +91,25 @@ async function stream_server(mode: Mode): Promise<{ url: string; close(): Promis
         return
       }
       let k = 0
-      timers.push(setInterval(() => {
-        if (mode === "silent") return
-        patch(ws, mode, k)
-        k++
-      }, 20))
+      timers.push(
+        setInterval(() => {
+          if (mode === "silent") return
+          patch(ws, mode, k)
+          k++
+        }, 20),
+      )
     })
   })
   await new Promise<void>((resolve) => wss.once("listening", () => resolve()))
   const port = (wss.address() as AddressInfo).port
   return {
     url: `http://127.0.0.1:${port}/sliders`,
-    close: () => new Promise<void>((resolve) => {
-      for (const t of timers) clearInterval(t)
-      for (const c of wss.clients) c.terminate()
-      wss.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearInterval(t)
+        for (const c of wss.clients) c.terminate()
+        wss.close(() => resolve())
+      }),
   }
 }
 

@@ -45,10 +45,11 @@ async function bad_server(mode: Mode): Promise<{ url: string; close(): Promise<v
   const port = (wss.address() as AddressInfo).port
   return {
     url: `http://127.0.0.1:${port}/sliders`,
-    close: () => new Promise<void>((resolve) => {
-      for (const c of wss.clients) c.terminate()
-      wss.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate()
+        wss.close(() => resolve())
+      }),
   }
 }
 

@@ -86,7 +86,10 @@ describe("client ⇄ bokeh-ts Server", () => {
     await using pusher = await push_session(doc, { url: url("/echo") })
     await using puller = await pull_session({ url: url("/echo"), session_id: pusher.id })
     assert.equal((puller.document!.get_model_by_name("pushed") as Div).text, "hello")
-    assert.deepEqual(doc.roots.map((r) => (r as Div).name), ["pushed"])
+    assert.deepEqual(
+      doc.roots.map((r) => (r as Div).name),
+      ["pushed"],
+    )
   })
 
   it("the testing helper waits for the server's reaction without sleeps", async () => {
@@ -95,7 +98,10 @@ describe("client ⇄ bokeh-ts Server", () => {
     await app.until(() => app.get<Div>("out").text === "value: 7")
     await using ticks = await drive_app({ url: url("/ticker") })
     await ticks.until(() => Number(ticks.get<Div>("count").text) >= 3)
-    await assert.rejects(app.until(() => false, { timeout: 50 }), code("BK_ERR_TIMEOUT"))
+    await assert.rejects(
+      app.until(() => false, { timeout: 50 }),
+      code("BK_ERR_TIMEOUT"),
+    )
   })
 
   // Python's server answers an upgrade on an unknown path with 404; ours currently hangs up, which the

@@ -73,7 +73,9 @@ describe("ClientSession against a protocol peer", () => {
     assert.equal(session.state, "CONNECTED_AFTER_ACK")
     assert.equal(session.url, websocket_url_for_server_url(peer.url("/echo")))
     const upgrade = peer.upgrades.at(-1)!
-    const protocols = String(upgrade["sec-websocket-protocol"]).split(",").map((s) => s.trim())
+    const protocols = String(upgrade["sec-websocket-protocol"])
+      .split(",")
+      .map((s) => s.trim())
     assert.equal(protocols.length, 2)
     assert.equal(protocols[0], "bokeh")
     assert.equal(get_session_id(protocols[1]!), session.id)
@@ -110,7 +112,10 @@ describe("ClientSession against a protocol peer", () => {
     await session.force_roundtrip()
     assert.deepEqual(types(peer.received), ["PULL-DOC-REQ", "PATCH-DOC", "SERVER-INFO-REQ"])
     const events = (peer.received[1]!.content as { events: Array<{ kind: string }> }).events
-    assert.deepEqual(events.map((e) => e.kind), ["ModelChanged", "ModelChanged", "TitleChanged"])
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ["ModelChanged", "ModelChanged", "TitleChanged"],
+    )
     assert.equal(peer.sessions.get(session.id)!.doc.title, "Renamed")
     assert.equal((doc.get_model_by_name("out") as Div).text, "value: 2")
   })
@@ -177,7 +182,10 @@ describe("ClientSession against a protocol peer", () => {
       conn.send(create_message("ERROR", { text: "no doc for you", traceback: null }, { reqid: message.header.msgid }))
       return true
     }
-    await assert.rejects(pull_session({ url: peer.url("/echo") }), (e: unknown) => is_client_error("BK_ERR_SERVER_ERROR")(e) && /Failed to pull document: no doc for you/.test((e as Error).message))
+    await assert.rejects(
+      pull_session({ url: peer.url("/echo") }),
+      (e: unknown) => is_client_error("BK_ERR_SERVER_ERROR")(e) && /Failed to pull document: no doc for you/.test((e as Error).message),
+    )
   })
 
   it("pushes a document, which a second client then pulls by session id", async () => {
@@ -300,7 +308,10 @@ describe("ClientSession error states", () => {
 
   it("wrong path: BK_ERR_HTTP 404 'Check your application path'", async () => {
     await with_peer({ apps: { "/echo": echo } }, async (peer) => {
-      await assert.rejects(pull_session({ url: peer.url("/nope") }), (e: unknown) => is_client_error("BK_ERR_HTTP")(e) && /Check your application path/.test((e as Error).message))
+      await assert.rejects(
+        pull_session({ url: peer.url("/nope") }),
+        (e: unknown) => is_client_error("BK_ERR_HTTP")(e) && /Check your application path/.test((e as Error).message),
+      )
       const session = new ClientSession({ websocket_url: websocket_url_for_server_url(peer.url("/nope")) })
       await session.connect()
       assert.equal(session.error_reason, ErrorReason.HTTP_ERROR)
@@ -311,7 +322,10 @@ describe("ClientSession error states", () => {
 
   it("disallowed origin: BK_ERR_HTTP 403", async () => {
     await with_peer({ apps: { "/echo": echo }, allow_websocket_origin: ["good.example:80"] }, async (peer) => {
-      await assert.rejects(pull_session({ url: peer.url("/echo"), headers: { Origin: "http://evil.example" } }), (e: unknown) => is_client_error("BK_ERR_HTTP")(e) && /403/.test((e as Error).message))
+      await assert.rejects(
+        pull_session({ url: peer.url("/echo"), headers: { Origin: "http://evil.example" } }),
+        (e: unknown) => is_client_error("BK_ERR_HTTP")(e) && /403/.test((e as Error).message),
+      )
       await using ok = await pull_session({ url: peer.url("/echo"), headers: { Origin: "http://good.example" } })
       assert.ok(ok.connected)
     })
@@ -344,7 +358,10 @@ describe("ClientSession error states", () => {
         await using good = await pull_session({ url: peer.url("/echo") })
         assert.ok(good.connected)
       } finally {
-        for (const [name, value] of [["BOKEH_SIGN_SESSIONS", saved.sign], ["BOKEH_SECRET_KEY", saved.key]] as const) {
+        for (const [name, value] of [
+          ["BOKEH_SIGN_SESSIONS", saved.sign],
+          ["BOKEH_SECRET_KEY", saved.key],
+        ] as const) {
           if (value === undefined) delete process.env[name]
           else process.env[name] = value
         }

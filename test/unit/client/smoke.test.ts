@@ -13,7 +13,9 @@ describe("smoke", () => {
         "/echo": (doc, request) => {
           const slider = new Slider({ name: "in", title: "in", start: 0, end: 100, value: 0 })
           const div = new Div({ name: "out", text: `args: ${Object.keys(request.arguments).join(",")}` })
-          slider.on_change("value", (_a, _o, v) => { div.text = `value: ${v}` })
+          slider.on_change("value", (_a, _o, v) => {
+            div.text = `value: ${v}`
+          })
           doc.add_root(new Column({ children: [slider, div] }))
         },
       },

@@ -31,7 +31,9 @@ describe("--use-config", () => {
   })
 
   it("the file beats the environment and loses to options, as in Python", () => {
-    const config = load_config(file("b.yaml", "cookie_secret: from-file\nssl_certfile: file.pem\nallowed_ws_origin: [a.com, 'b.com:8080']\nxsrf_cookies: false\n"))
+    const config = load_config(
+      file("b.yaml", "cookie_secret: from-file\nssl_certfile: file.pem\nallowed_ws_origin: [a.com, 'b.com:8080']\nxsrf_cookies: false\n"),
+    )
     const env = { BOKEH_COOKIE_SECRET: "from-env", BOKEH_SSL_CERTFILE: "env.pem", BOKEH_SSL_KEYFILE: "env.key", BOKEH_XSRF_COOKIES: "yes" }
     const o = server_options(parse_serve_args(["--ssl-certfile", "option.pem"]), { config, env })
     assert.equal(o.cookie_secret, "from-file")

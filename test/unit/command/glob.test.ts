@@ -23,7 +23,10 @@ describe("glob", () => {
 
   it("matches directories, skips hidden names unless asked, ** crosses folders, no match is empty", () => {
     assert.deepEqual(glob(join(dir, "app_*")), [join(dir, "app_dir")])
-    assert.deepEqual(glob(join(dir, "*.ts")), ["a.ts", "b.ts", "c.ts"].map((n) => join(dir, n)))
+    assert.deepEqual(
+      glob(join(dir, "*.ts")),
+      ["a.ts", "b.ts", "c.ts"].map((n) => join(dir, n)),
+    )
     assert.deepEqual(glob(join(dir, ".h*")), [join(dir, ".hidden.ts")])
     assert.deepEqual(glob(join(dir, "**", "d.ts")), [join(dir, "sub", "d.ts")])
     assert.deepEqual(glob(join(dir, "nothing*")), [])

@@ -63,7 +63,8 @@ function get_page(url: string): Promise<string> {
   })
 }
 
-const main = (version: string) => `import { Div, curdoc } from "bokeh-ts"\nimport { label } from "./lib/label.ts"\ncurdoc().add_root(new Div({ text: \`main=${version} label=\${label}\` }))\n`
+const main = (version: string) =>
+  `import { Div, curdoc } from "bokeh-ts"\nimport { label } from "./lib/label.ts"\ncurdoc().add_root(new Div({ text: \`main=${version} label=\${label}\` }))\n`
 
 describe("bokeh-ts serve --dev", () => {
   it("serves a directory app and reloads it after an edit, a rename-save, an imported module's edit and a template's edit", { timeout: 180_000 }, async () => {

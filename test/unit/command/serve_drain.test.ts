@@ -13,7 +13,11 @@ const root = fileURLToPath(new URL("../../../", import.meta.url))
 
 /** Starts `bokeh-ts serve pid_app.ts` with `extra` options; resolves with its app URL once `workers` processes listen. */
 async function serve(extra: string[], workers: number) {
-  const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1", "--health", ...extra], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+  const child = spawn(
+    process.execPath,
+    ["bin/bokeh-ts.mjs", "serve", "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1", "--health", ...extra],
+    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
+  )
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
   let log = ""
   const url = await new Promise<string>((resolve, reject) => {

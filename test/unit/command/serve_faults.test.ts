@@ -27,13 +27,18 @@ function fault_line(name: string): number {
 
 const text_change = (m: AnyMessage, id: string): string | null => {
   if (m.header.msgtype !== "PATCH-DOC") return null
-  const e = (m.content as { events: Array<Record<string, unknown>> }).events.find((e) => e["kind"] === "ModelChanged" && (e["model"] as { id: string }).id === id && e["attr"] === "text")
+  const e = (m.content as { events: Array<Record<string, unknown>> }).events.find(
+    (e) => e["kind"] === "ModelChanged" && (e["model"] as { id: string }).id === id && e["attr"] === "text",
+  )
   return (e?.["new"] as string | undefined) ?? null
 }
 
 describe("bokeh-ts serve survives failing app code", () => {
   it("logs each failure with session, file and line; the server, the session and another app keep working", async () => {
-    const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", APP, "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+    const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", APP, "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+    })
     let log = ""
     const waiters = new Set<() => void>()
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
@@ -75,24 +80,44 @@ describe("bokeh-ts serve survives failing app code", () => {
       assert.equal(set13.header.msgtype, "ERROR")
       assert.match((set13.content as { text: string }).text, /async on_change failed/)
       assert.ok(c.messages.some((m) => text_change(m, echo!.id) === "value: 13"))
-      const on_change = await log_match(new RegExp(`error handling message PATCH-DOC in session '${session_id}': on_change\\('value'\\) callback .*Error\\("async on_change failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`), "the on_change failure")
+      const on_change = await log_match(
+        new RegExp(
+          `error handling message PATCH-DOC in session '${session_id}': on_change\\('value'\\) callback .*Error\\("async on_change failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`,
+        ),
+        "the on_change failure",
+      )
       assert.equal(Number(on_change[1]), fault_line("on_change"))
 
       // 2. A click whose handler leaves a rejecting promise behind: the handler's own change
       //    arrives, the rejection is logged at the process level with this session's id.
-      const click = { kind: "MessageSent", msg_type: "bokeh_event", msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", button]] } } }
+      const click = {
+        kind: "MessageSent",
+        msg_type: "bokeh_event",
+        msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", button]] } },
+      }
       assert.equal((await c.request("PATCH-DOC", { events: [click] })).header.msgtype, "OK")
       assert.ok(c.messages.some((m) => text_change(m, clicks!.id) === "clicks: 1"))
-      const rejection = await log_match(new RegExp(`in session '${session_id}': unhandled promise rejection: Error\\("fire-and-forget fetch failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`), "the unhandled rejection")
+      const rejection = await log_match(
+        new RegExp(`in session '${session_id}': unhandled promise rejection: Error\\("fire-and-forget fetch failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`),
+        "the unhandled rejection",
+      )
       assert.equal(Number(rejection[1]), fault_line("click"))
 
       // 2b. The second click also throws from a timer it started: an uncaught exception, same session.
       assert.equal((await c.request("PATCH-DOC", { events: [click] })).header.msgtype, "OK")
-      const uncaught = await log_match(new RegExp(`in session '${session_id}': uncaught exception: Error\\("timer callback failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`), "the uncaught exception")
+      const uncaught = await log_match(
+        new RegExp(`in session '${session_id}': uncaught exception: Error\\("timer callback failed"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`),
+        "the uncaught exception",
+      )
       assert.equal(Number(uncaught[1]), fault_line("timer"))
 
       // 3. The periodic callback throws every other tick and keeps running.
-      const periodic = await log_match(new RegExp(`error running callback in session '${session_id}': periodic callback .*Error\\("periodic callback failed at tick \\d+"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`), "the periodic failure")
+      const periodic = await log_match(
+        new RegExp(
+          `error running callback in session '${session_id}': periodic callback .*Error\\("periodic callback failed at tick \\d+"\\)\\n(?:.*\\n)*?.*faulty_app\\.ts:(\\d+)`,
+        ),
+        "the periodic failure",
+      )
       assert.equal(Number(periodic[1]), fault_line("periodic"))
 
       // The same session keeps working: a good change runs its callback, ticks keep coming.

@@ -10,11 +10,23 @@ const options = (argv: string[]) => server_options(parse_serve_args(argv))
 describe("serve: --health, --metrics, --drain-timeout", () => {
   it("are off unless given", () => {
     const o = options(["app.ts"])
-    for (const key of ["health", "metrics", "liveness_endpoint", "readiness_endpoint", "metrics_endpoint", "drain_timeout_milliseconds"]) assert.equal(key in o, false, key)
+    for (const key of ["health", "metrics", "liveness_endpoint", "readiness_endpoint", "metrics_endpoint", "drain_timeout_milliseconds"])
+      assert.equal(key in o, false, key)
   })
 
   it("map to ServerOptions, with the app argument after a flag kept as an app", () => {
-    const args = parse_serve_args(["--health", "--metrics", "app.ts", "--metrics-endpoint", "/prom", "--readiness-endpoint=/readyz", "--liveness-endpoint", "/livez", "--drain-timeout", "5000"])
+    const args = parse_serve_args([
+      "--health",
+      "--metrics",
+      "app.ts",
+      "--metrics-endpoint",
+      "/prom",
+      "--readiness-endpoint=/readyz",
+      "--liveness-endpoint",
+      "/livez",
+      "--drain-timeout",
+      "5000",
+    ])
     assert.deepEqual(args.files, ["app.ts"])
     const o = server_options(args)
     assert.equal(o.health, true)
@@ -26,10 +38,14 @@ describe("serve: --health, --metrics, --drain-timeout", () => {
   })
 
   it("refuse a drain timeout that is not a non-negative integer", () => {
-    assert.throws(() => options(["--drain-timeout", "soon"]), (e: unknown) => e instanceof CliError && e.code === "BK_ERR_CLI" && /--drain-timeout/.test(e.message))
+    assert.throws(
+      () => options(["--drain-timeout", "soon"]),
+      (e: unknown) => e instanceof CliError && e.code === "BK_ERR_CLI" && /--drain-timeout/.test(e.message),
+    )
   })
 
   it("are in --help", () => {
-    for (const flag of ["--health", "--liveness-endpoint", "--readiness-endpoint", "--metrics", "--metrics-endpoint", "--drain-timeout"]) assert.match(serve_help, new RegExp(`^  ${flag}\\b`, "m"), flag)
+    for (const flag of ["--health", "--liveness-endpoint", "--readiness-endpoint", "--metrics", "--metrics-endpoint", "--drain-timeout"])
+      assert.match(serve_help, new RegExp(`^  ${flag}\\b`, "m"), flag)
   })
 })

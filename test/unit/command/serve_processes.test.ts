@@ -40,10 +40,34 @@ describe("bokeh-ts serve processes", () => {
     set_log_level("none")
     const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-procs-"))
     const log_file = join(dir, "server.log")
-    const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", "test/fixtures/apps/pid_app.ts", "--num-procs", "2", "--port", "0", "--address", "127.0.0.1", "--log-file", log_file, "--log-format", "%(levelname)s [%(process)d] %(message)s"], { cwd: root, stdio: "ignore" })
+    const child = spawn(
+      process.execPath,
+      [
+        "bin/bokeh-ts.mjs",
+        "serve",
+        "test/fixtures/apps/pid_app.ts",
+        "--num-procs",
+        "2",
+        "--port",
+        "0",
+        "--address",
+        "127.0.0.1",
+        "--log-file",
+        log_file,
+        "--log-format",
+        "%(levelname)s [%(process)d] %(message)s",
+      ],
+      { cwd: root, stdio: "ignore" },
+    )
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
     try {
-      const read = () => { try { return readFileSync(log_file, "utf8") } catch { return "" } }
+      const read = () => {
+        try {
+          return readFileSync(log_file, "utf8")
+        } catch {
+          return ""
+        }
+      }
       const urls = await until("two workers to listen", () => {
         const found = [...read().matchAll(/^INFO \[(\d+)\] Bokeh app running at: (http:\/\/\S+)$/gm)]
         return found.length >= 2 ? found : undefined

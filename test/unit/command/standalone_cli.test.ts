@@ -19,14 +19,17 @@ const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-cli-"))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
 const APP = join(dir, "app.ts")
-writeFileSync(APP, `import { Div, curdoc, figure } from "bokeh-ts"
+writeFileSync(
+  APP,
+  `import { Div, curdoc, figure } from "bokeh-ts"
 const n = Number(process.argv[2] ?? 3)
 const p = figure({ name: "plot", width: 300, height: 200 })
 p.line({ x: Array.from({ length: n }, (_, i) => i), y: Array.from({ length: n }, (_, i) => i * i) })
 curdoc().add_root(p)
 curdoc().add_root(new Div({ name: "note", text: "n = " + n }))
 curdoc().title = "CLI app"
-`)
+`,
+)
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", ...args], { encoding: "utf8", env: { ...process.env, BOKEH_LOG_LEVEL: "error" } })
@@ -42,7 +45,10 @@ describe("bokeh-ts html / json", () => {
     assert.ok(page.script_srcs[0]!.startsWith("https://cdn.bokeh.org/bokeh/release/bokeh-3.10."))
     const [doc] = Object.values(page.calls[0]!.docs_json)
     const loaded = Document.from_json(doc)
-    assert.deepEqual(loaded.roots.map((r) => (r as unknown as { name: string }).name), ["plot", "note"])
+    assert.deepEqual(
+      loaded.roots.map((r) => (r as unknown as { name: string }).name),
+      ["plot", "note"],
+    )
     assert.equal((loaded.get_model_by_name("note") as unknown as { text: string }).text, "n = 5")
   })
 
@@ -121,7 +127,10 @@ describe("bokeh-ts info / static", () => {
 
 describe("bokeh-ts settings", () => {
   it("prints a table of settings with their environment variables and values, hiding secrets", () => {
-    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings"], { encoding: "utf8", env: { ...process.env, BOKEH_RESOURCES: "inline", BOKEH_SECRET_KEY: "s3cr3t-value-that-must-not-print" } })
+    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings"], {
+      encoding: "utf8",
+      env: { ...process.env, BOKEH_RESOURCES: "inline", BOKEH_SECRET_KEY: "s3cr3t-value-that-must-not-print" },
+    })
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /^Setting\s+Environment Variable\s+Value$/m)
     assert.match(r.stdout, /^resources\s+BOKEH_RESOURCES\s+inline$/m)
@@ -130,7 +139,10 @@ describe("bokeh-ts settings", () => {
   })
 
   it("shows one setting (by name or variable) with -v details; an unknown name exits 1", () => {
-    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings", "-v", "BOKEH_BROWSER"], { encoding: "utf8", env: { ...process.env, BOKEH_BROWSER: "firefox" } })
+    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings", "-v", "BOKEH_BROWSER"], {
+      encoding: "utf8",
+      env: { ...process.env, BOKEH_BROWSER: "firefox" },
+    })
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /^browser \(BOKEH_BROWSER\): firefox\n {4}source: environment \(BOKEH_BROWSER\)/)
     assert.equal(spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings", "nope"]).status, 1)

@@ -10,20 +10,41 @@ import { ColumnDataSource, FactorRange } from "../../../src/models/main.ts"
 import { NDArray, ObjectArray } from "../../../src/core/util/ndarray.ts"
 import { apply_json_patch } from "../../../src/document/patches.ts"
 
-const bool_rep = (values: boolean[]) => ({ type: "ndarray", array: { type: "bytes", data: Buffer.from(values.map(Number)).toString("base64") }, shape: [values.length], dtype: "bool", order: "little" })
+const bool_rep = (values: boolean[]) => ({
+  type: "ndarray",
+  array: { type: "bytes", data: Buffer.from(values.map(Number)).toString("base64") },
+  shape: [values.length],
+  dtype: "bool",
+  order: "little",
+})
 const object_rep = (values: unknown[]) => ({ type: "ndarray", array: values, shape: [values.length], dtype: "object", order: "little" })
 
 /** A document as a peer (Python) sends it: one source with a bool and a string column. */
 function peer_doc(): { doc: Document; source: ColumnDataSource } {
   const doc = Document.from_json({
-    roots: [{ type: "object", name: "ColumnDataSource", id: "cds", attributes: { data: { type: "map", entries: [["flag", bool_rep([true, false])], ["name", object_rep(["a", "b"])]] } } }],
+    roots: [
+      {
+        type: "object",
+        name: "ColumnDataSource",
+        id: "cds",
+        attributes: {
+          data: {
+            type: "map",
+            entries: [
+              ["flag", bool_rep([true, false])],
+              ["name", object_rep(["a", "b"])],
+            ],
+          },
+        },
+      },
+    ],
   })
   return { doc, source: doc.roots[0] as ColumnDataSource }
 }
 
 /** The data map of the source as our to_json writes it, by column (values decoded for comparison). */
 function sent_columns(doc: Document): Record<string, { dtype: string; values: unknown[] }> {
-  const rep = (doc.to_json_with_buffers("lists").doc.roots[0] as { attributes: { data: { entries: Array<[string, { dtype: string; array: unknown[] }]> } } })
+  const rep = doc.to_json_with_buffers("lists").doc.roots[0] as { attributes: { data: { entries: Array<[string, { dtype: string; array: unknown[] }]> } } }
   return Object.fromEntries(rep.attributes.data.entries.map(([k, v]) => [k, { dtype: v.dtype, values: v.array }]))
 }
 
@@ -31,7 +52,12 @@ describe("bool columns", () => {
   it("stay bool after a stream with rollover and a later patch (no [0, true, 1])", () => {
     const { doc, source } = peer_doc()
     source.stream({ flag: [true, true], name: ["c", "d"] }, 3)
-    source.patch({ flag: [[0, true], [1, 0.5]] })
+    source.patch({
+      flag: [
+        [0, true],
+        [1, 0.5],
+      ],
+    })
     const flag = source.data["flag"] as unknown as NDArray
     assert.ok(flag instanceof NDArray)
     assert.equal(flag.dtype, "bool")
@@ -40,16 +66,43 @@ describe("bool columns", () => {
 
   it("stay bool when a peer streams and patches them", async () => {
     const { doc, source } = peer_doc()
-    await apply_json_patch(doc, { events: [{ kind: "ColumnsStreamed", model: { id: "cds" }, attr: "data", data: { type: "map", entries: [["flag", bool_rep([true])], ["name", object_rep(["c"])]] }, rollover: null }] })
-    await apply_json_patch(doc, { events: [{ kind: "ColumnsPatched", model: { id: "cds" }, attr: "data", patches: { type: "map", entries: [["flag", [[1, true]]]] } }] })
+    await apply_json_patch(doc, {
+      events: [
+        {
+          kind: "ColumnsStreamed",
+          model: { id: "cds" },
+          attr: "data",
+          data: {
+            type: "map",
+            entries: [
+              ["flag", bool_rep([true])],
+              ["name", object_rep(["c"])],
+            ],
+          },
+          rollover: null,
+        },
+      ],
+    })
+    await apply_json_patch(doc, {
+      events: [{ kind: "ColumnsPatched", model: { id: "cds" }, attr: "data", patches: { type: "map", entries: [["flag", [[1, true]]]] } }],
+    })
     assert.deepEqual(sent_columns(doc)["flag"], { dtype: "bool", values: [true, true, true] })
     assert.equal((source.data["flag"] as unknown as NDArray).dtype, "bool")
   })
 
   it("a bool column sent as a list of booleans is stored as bytes too", () => {
-    const doc = Document.from_json({ roots: [{ type: "object", name: "ColumnDataSource", id: "c", attributes: { data: { type: "map", entries: [["f", { type: "ndarray", array: [true, false], shape: [2], dtype: "bool" }]] } } }] })
+    const doc = Document.from_json({
+      roots: [
+        {
+          type: "object",
+          name: "ColumnDataSource",
+          id: "c",
+          attributes: { data: { type: "map", entries: [["f", { type: "ndarray", array: [true, false], shape: [2], dtype: "bool" }]] } },
+        },
+      ],
+    })
     const f = (doc.roots[0] as ColumnDataSource).data["f"] as unknown as NDArray
-    assert.deepEqual([f.dtype, [...f.data as Uint8Array]], ["bool", [1, 0]])
+    assert.deepEqual([f.dtype, [...(f.data as Uint8Array)]], ["bool", [1, 0]])
     assert.deepEqual(sent_columns(doc)["f"], { dtype: "bool", values: [true, false] })
   })
 })
@@ -68,7 +121,7 @@ describe("1-D object and string arrays", () => {
   it("are accepted where a list is expected (Python's Seq takes NumPy arrays)", () => {
     const doc = Document.from_json({ roots: [{ type: "object", name: "FactorRange", id: "f", attributes: { factors: object_rep(["x", "y"]) } }] })
     const range = doc.roots[0] as FactorRange
-    assert.deepEqual([...range.factors as string[]], ["x", "y"])
+    assert.deepEqual([...(range.factors as string[])], ["x", "y"])
     const rep = doc.to_json().roots[0] as { attributes: { factors: unknown } }
     assert.deepEqual(rep.attributes.factors, object_rep(["x", "y"]))
   })
@@ -86,7 +139,7 @@ describe("held streams", () => {
     assert.equal(seen.length, 1)
     const data = (seen[0] as { data: Record<string, unknown> }).data
     assert.ok(data["flag"] instanceof NDArray && data["flag"].dtype === "bool")
-    assert.deepEqual([...(data["flag"] as NDArray).data as Uint8Array], [1, 0])
+    assert.deepEqual([...((data["flag"] as NDArray).data as Uint8Array)], [1, 0])
     assert.ok(data["name"] instanceof ObjectArray)
     assert.deepEqual(sent_columns(doc)["flag"], { dtype: "bool", values: [true, false, true, false] })
   })

@@ -10,8 +10,17 @@ import { ValidationError } from "../../../src/core/errors.ts"
 import { Datetime, IsoDate, parse_iso } from "../../../src/core/kinds.ts"
 import { Document } from "../../../src/document/document.ts"
 import {
-  CategoricalSlider, CustomJS, DatePicker, DateRangeSlider, DateSlider, DatetimePicker, MultipleDatetimePicker,
-  RangeSlider, Select, Slider, TapTool,
+  CategoricalSlider,
+  CustomJS,
+  DatePicker,
+  DateRangeSlider,
+  DateSlider,
+  DatetimePicker,
+  MultipleDatetimePicker,
+  RangeSlider,
+  Select,
+  Slider,
+  TapTool,
 } from "../../../src/models/main.ts"
 
 const invalid = (e: unknown): boolean => e instanceof ValidationError && e.code === "BK_ERR_INVALID_PROPERTY_VALUE"
@@ -21,8 +30,10 @@ describe("Python-precise property types", () => {
     const slider = new Slider({ start: 0, end: 10, value: 1 })
     const read: number = slider.value // no cast needed
     assert.equal(read, 1)
-    // @ts-expect-error Slider.value is a number (Python's Float)
-    assert.throws(() => { slider.value = "abc" }, invalid)
+    assert.throws(() => {
+      // @ts-expect-error Slider.value is a number (Python's Float)
+      slider.value = "abc"
+    }, invalid)
     assert.equal(slider.value, 1)
     // @ts-expect-error the constructor checks it too
     assert.throws(() => new Slider({ start: 0, end: 10, value: "1" }), invalid)
@@ -33,13 +44,17 @@ describe("Python-precise property types", () => {
   it("on_change callbacks get the property's type", () => {
     const slider = new Slider({ start: 0, end: 10, value: 1 })
     const got: number[] = []
-    slider.on_change("value", (_attr, old, value) => { got.push(old, value) })
+    slider.on_change("value", (_attr, old, value) => {
+      got.push(old, value)
+    })
     // Only compiled, never run: the value is a number, not a string.
     // @ts-expect-error no toUpperCase on a number
     const wrong = () => slider.on_change("value", (_attr, _old, value) => value.toUpperCase())
     void wrong
     const range = new RangeSlider({ start: 0, end: 10, value: [1, 2] })
-    range.on_change(["value", "value_throttled"], (_attr, _old, [low, high]) => { got.push(low, high) })
+    range.on_change(["value", "value_throttled"], (_attr, _old, [low, high]) => {
+      got.push(low, high)
+    })
     slider.value = 3
     range.value = [4, 5]
     assert.deepEqual(got, [1, 3, 4, 5])
@@ -49,16 +64,22 @@ describe("Python-precise property types", () => {
     const range = new RangeSlider({ start: 0, end: 10, value: [1, 2] })
     const pair: [number, number] = range.value
     assert.deepEqual(pair, [1, 2])
-    // @ts-expect-error RangeSlider.value is Tuple(Float, Float)
-    assert.throws(() => { range.value = [1, "2"] }, invalid)
-    // @ts-expect-error a pair, not one number
-    assert.throws(() => { range.value = 3 }, invalid)
+    assert.throws(() => {
+      // @ts-expect-error RangeSlider.value is Tuple(Float, Float)
+      range.value = [1, "2"]
+    }, invalid)
+    assert.throws(() => {
+      // @ts-expect-error a pair, not one number
+      range.value = 3
+    }, invalid)
 
     const cat = new CategoricalSlider({ categories: ["a", "b"], value: "a" })
     const c: string = cat.value
     assert.equal(c, "a")
-    // @ts-expect-error CategoricalSlider.value is a String
-    assert.throws(() => { cat.value = 1 }, invalid)
+    assert.throws(() => {
+      // @ts-expect-error CategoricalSlider.value is a String
+      cat.value = 1
+    }, invalid)
   })
 
   it("date sliders hold milliseconds; ISO strings and Dates (which Python accepts) become milliseconds", () => {
@@ -70,9 +91,13 @@ describe("Python-precise property types", () => {
     assert.equal(s.value, day + 86_400_000)
     s.value = new Date(day) as unknown as number
     assert.equal(s.value, day)
-    assert.throws(() => { s.value = "yesterday" as unknown as number }, invalid)
+    assert.throws(() => {
+      s.value = "yesterday" as unknown as number
+    }, invalid)
     // A step is a whole number of days in Python (Int).
-    assert.throws(() => { s.step = 0.5 }, invalid)
+    assert.throws(() => {
+      s.step = 0.5
+    }, invalid)
 
     const r = new DateRangeSlider({ start: 0, end: day * 2, value: [0, day] })
     r.value = ["2024-05-17T00:00:00", day] as unknown as [number, number]
@@ -83,10 +108,16 @@ describe("Python-precise property types", () => {
     const p = new DatePicker({ value: "2024-05-17" })
     const v: string | null = p.value
     assert.equal(v, "2024-05-17")
-    // @ts-expect-error DatePicker.value is Python's Date: not a number
-    assert.throws(() => { p.value = 5 }, invalid)
-    assert.throws(() => { p.value = "2024-13-01" }, invalid)
-    assert.throws(() => { p.value = "2023-02-29" }, invalid)
+    assert.throws(() => {
+      // @ts-expect-error DatePicker.value is Python's Date: not a number
+      p.value = 5
+    }, invalid)
+    assert.throws(() => {
+      p.value = "2024-13-01"
+    }, invalid)
+    assert.throws(() => {
+      p.value = "2023-02-29"
+    }, invalid)
     p.value = null
 
     const dt = new DatetimePicker({ value: "2024-05-17T10:20:30" as unknown as number })
@@ -98,12 +129,20 @@ describe("Python-precise property types", () => {
   it("callbacks BokehJS types Any are callback models", () => {
     const tool = new TapTool({ callback: new CustomJS({ code: "" }) })
     assert.ok(tool.callback instanceof CustomJS)
-    // @ts-expect-error TapTool.callback is a Callback (Python's Instance(Callback))
-    assert.throws(() => { tool.callback = "alert(1)" }, invalid)
+    assert.throws(() => {
+      // @ts-expect-error TapTool.callback is a Callback (Python's Instance(Callback))
+      tool.callback = "alert(1)"
+    }, invalid)
   })
 
   it("Select.value stays open: Python 3.9 types it AnyRef", () => {
-    const select = new Select({ options: [[1, "one"], [2, "two"]], value: 1 })
+    const select = new Select({
+      options: [
+        [1, "one"],
+        [2, "two"],
+      ],
+      value: 1,
+    })
     select.value = 2
     assert.equal(select.value, 2)
   })

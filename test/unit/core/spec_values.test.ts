@@ -14,7 +14,10 @@ describe("hatch_extra (a dict-valued spec)", () => {
     const texture = new ImageURLTexture({ url: "x.png" })
     const doc = new Document()
     doc.add_root(new Scatter({ hatch_extra: { pattern: texture } }))
-    assert.deepEqual(attributes(doc)["hatch_extra"], { type: "map", entries: [["pattern", { type: "object", name: "ImageURLTexture", id: texture.id, attributes: { url: "x.png" } }]] })
+    assert.deepEqual(attributes(doc)["hatch_extra"], {
+      type: "map",
+      entries: [["pattern", { type: "object", name: "ImageURLTexture", id: texture.id, attributes: { url: "x.png" } }]],
+    })
   })
 
   it("an empty dict stays an empty map; a {value} wrapper is unwrapped (Python's Dict refuses value reps)", () => {
@@ -29,7 +32,10 @@ describe("hatch_extra (a dict-valued spec)", () => {
 
   it("a peer's map and a BokehJS value rep decode to the dict and go back out as a map", () => {
     const texture = { type: "object", name: "ImageURLTexture", id: "t1", attributes: { url: "z.png" } }
-    for (const sent of [{ type: "map", entries: [["p", texture]] }, { type: "value", value: { type: "map", entries: [["p", texture]] } }]) {
+    for (const sent of [
+      { type: "map", entries: [["p", texture]] },
+      { type: "value", value: { type: "map", entries: [["p", texture]] } },
+    ]) {
       const doc = Document.from_json({ roots: [{ type: "object", name: "Scatter", id: "s1", attributes: { hatch_extra: sent } }] })
       const hatch = (doc.roots[0] as Scatter).hatch_extra as Record<string, unknown>
       const dict = ("value" in hatch ? hatch["value"] : hatch) as Record<string, ImageURLTexture>

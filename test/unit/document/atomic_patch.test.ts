@@ -49,14 +49,39 @@ const set_title = { kind: "TitleChanged", title: "changed" }
 describe("a PATCH-DOC is all-or-nothing", () => {
   it("an event that fails only after an earlier one shortened the data refuses the whole patch", async () => {
     const s = setup()
-    const events = [set_div, { kind: "ModelChanged", model: src, attr: "data", new: map([["x", [1]], ["y", [1]]]) }, { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[2, 30]]]]) }]
+    const events = [
+      set_div,
+      {
+        kind: "ModelChanged",
+        model: src,
+        attr: "data",
+        new: map([
+          ["x", [1]],
+          ["y", [1]],
+        ]),
+      },
+      { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[2, 30]]]]) },
+    ]
     await assert.rejects(s.doc.apply_json_patch({ events }), code_of("BK_ERR_BAD_PATCH"))
     assert_untouched(s)
   })
 
   it("a stream missing a column an earlier ColumnDataChanged added refuses the whole patch", async () => {
     const s = setup()
-    const events = [set_title, { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["z", [7, 8, 9]]]), cols: ["z"] }, { kind: "ColumnsStreamed", model: src, attr: "data", data: map([["x", [4]], ["y", [7]]]), rollover: null }]
+    const events = [
+      set_title,
+      { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["z", [7, 8, 9]]]), cols: ["z"] },
+      {
+        kind: "ColumnsStreamed",
+        model: src,
+        attr: "data",
+        data: map([
+          ["x", [4]],
+          ["y", [7]],
+        ]),
+        rollover: null,
+      },
+    ]
     await assert.rejects(s.doc.apply_json_patch({ events }), code_of("BK_ERR_BAD_PATCH"))
     assert_untouched(s)
   })
@@ -64,7 +89,13 @@ describe("a PATCH-DOC is all-or-nothing", () => {
   it("a 2-d patch of a cell an earlier row patch replaced with a number refuses the whole patch", async () => {
     const s = setup()
     const events = [
-      { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["img", [nd([1, 2, 3, 4], [2, 2]), nd([5, 6, 7, 8], [2, 2]), nd([0, 0, 0, 0], [2, 2])]]]), cols: ["img"] },
+      {
+        kind: "ColumnDataChanged",
+        model: src,
+        attr: "data",
+        data: map([["img", [nd([1, 2, 3, 4], [2, 2]), nd([5, 6, 7, 8], [2, 2]), nd([0, 0, 0, 0], [2, 2])]]]),
+        cols: ["img"],
+      },
       { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["img", [[0, 99]]]]) },
       { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["img", [[[0, 1, 1], 42]]]]) },
     ]
@@ -77,7 +108,16 @@ describe("a PATCH-DOC is all-or-nothing", () => {
     const x = s.source.data["x"]
     const events = [
       { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[0, 100]]]]) },
-      { kind: "ColumnsStreamed", model: src, attr: "data", data: map([["x", [4]], ["y", [7]]]), rollover: 2 },
+      {
+        kind: "ColumnsStreamed",
+        model: src,
+        attr: "data",
+        data: map([
+          ["x", [4]],
+          ["y", [7]],
+        ]),
+        rollover: 2,
+      },
       { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[0, 5]]]]) },
       { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[2, 0]]]]) }, // rollover 2 left 2 rows
     ]
@@ -89,7 +129,16 @@ describe("a PATCH-DOC is all-or-nothing", () => {
   it("events valid in order are accepted even when the current data alone would refuse them", async () => {
     const s = setup()
     const events = [
-      { kind: "ColumnsStreamed", model: src, attr: "data", data: map([["x", [4]], ["y", [7]]]), rollover: null },
+      {
+        kind: "ColumnsStreamed",
+        model: src,
+        attr: "data",
+        data: map([
+          ["x", [4]],
+          ["y", [7]],
+        ]),
+        rollover: null,
+      },
       { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[3, 40]]]]) },
       { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["img", [1, 2, 3, nd([1, 2, 3, 4], [2, 2])]]]), cols: ["img"] },
       { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["img", [[[3, 1, 0], 30]]]]) },
@@ -101,7 +150,10 @@ describe("a PATCH-DOC is all-or-nothing", () => {
     assert.deepEqual(Array.from(((s.source.data["img"] as unknown[])[3] as NDArray).data as Float64Array), [1, 2, 30, 4])
     assert.equal(s.div.text, "changed")
     // The ColumnDataChanged (merged into the current columns) is reported as Python's set_from_json reports it: a ColumnDataChanged of the data.
-    assert.deepEqual(s.seen.map((e) => (e as { kind?: string }).kind ?? e.constructor.name), ["ColumnsStreamed", "ColumnsPatched", "ColumnDataChanged", "ColumnsPatched", "ModelChanged"])
+    assert.deepEqual(
+      s.seen.map((e) => (e as { kind?: string }).kind ?? e.constructor.name),
+      ["ColumnsStreamed", "ColumnsPatched", "ColumnDataChanged", "ColumnsPatched", "ModelChanged"],
+    )
   })
 })
 
@@ -111,7 +163,20 @@ describe("app callbacks while a patch applies", () => {
     s.div.on_change("text", () => {
       throw new Error("app bug")
     })
-    const events = [set_div, { kind: "ColumnsStreamed", model: src, attr: "data", data: map([["x", [4]], ["y", [7]]]), rollover: null }, set_title]
+    const events = [
+      set_div,
+      {
+        kind: "ColumnsStreamed",
+        model: src,
+        attr: "data",
+        data: map([
+          ["x", [4]],
+          ["y", [7]],
+        ]),
+        rollover: null,
+      },
+      set_title,
+    ]
     await assert.rejects(s.doc.apply_json_patch({ events }), /app bug/)
     assert.equal(s.div.text, "changed")
     assert.deepEqual(s.source.data["x"], [1, 2, 3, 4])

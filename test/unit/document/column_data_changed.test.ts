@@ -33,7 +33,11 @@ describe("ColumnDataSource.data = ...", () => {
     const { doc, source, events } = setup()
     let called = 0
     source.on_change("data", () => called++)
-    await doc.apply_json_patch({ events: [{ kind: "ModelChanged", model: { id: source.id }, attr: "data", new: { type: "map", entries: [["x", [5, 6, 7]]] } }] }, undefined, "peer")
+    await doc.apply_json_patch(
+      { events: [{ kind: "ModelChanged", model: { id: source.id }, attr: "data", new: { type: "map", entries: [["x", [5, 6, 7]]] } }] },
+      undefined,
+      "peer",
+    )
     assert.ok(events[0] instanceof ColumnDataChangedEvent)
     assert.equal(events[0].setter, "peer")
     assert.deepEqual(source.data["x"], [5, 6, 7])

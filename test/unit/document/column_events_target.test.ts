@@ -31,7 +31,10 @@ describe("column events target only a ColumnDataSource's data", () => {
     ["ColumnDataChanged on Div.styles", { kind: "ColumnDataChanged", model: { id: "div" }, attr: "styles", data: map([["color", [1, 2]]]), cols: ["color"] }],
     ["ColumnsStreamed on Div.styles", { kind: "ColumnsStreamed", model: { id: "div" }, attr: "styles", data: map([["color", [1]]]), rollover: null }],
     ["ColumnsPatched on Div.js_property_callbacks", { kind: "ColumnsPatched", model: { id: "div" }, attr: "js_property_callbacks", patches: map([]) }],
-    ["ColumnsStreamed on a source's other dict property", { kind: "ColumnsStreamed", model: { id: "src" }, attr: "js_property_callbacks", data: map([]), rollover: null }],
+    [
+      "ColumnsStreamed on a source's other dict property",
+      { kind: "ColumnsStreamed", model: { id: "src" }, attr: "js_property_callbacks", data: map([]), rollover: null },
+    ],
   ]
   for (const [name, event] of cases) {
     it(`${name} is refused and the document still round-trips`, async () => {

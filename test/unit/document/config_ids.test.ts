@@ -36,6 +36,9 @@ describe("document config ids", () => {
   it("a replacement without a config can't reuse its id either", () => {
     const doc = new Document()
     const id = config_id(doc)
-    assert.throws(() => doc.replace_with_json({ title: "pushed", roots: [{ type: "object", name: "Div", id, attributes: {} }] }), (e) => e instanceof BokehError)
+    assert.throws(
+      () => doc.replace_with_json({ title: "pushed", roots: [{ type: "object", name: "Div", id, attributes: {} }] }),
+      (e) => e instanceof BokehError,
+    )
   })
 })

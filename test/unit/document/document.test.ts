@@ -10,7 +10,12 @@ import { ButtonClick } from "../../../src/core/bokeh_events.ts"
 import { BokehError, ValidationError } from "../../../src/core/errors.ts"
 import { Document } from "../../../src/document/document.ts"
 import {
-  ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent, RootAddedEvent, RootRemovedEvent, type DocumentChangedEvent,
+  ColumnsPatchedEvent,
+  ColumnsStreamedEvent,
+  ModelChangedEvent,
+  RootAddedEvent,
+  RootRemovedEvent,
+  type DocumentChangedEvent,
 } from "../../../src/document/events.ts"
 import { Button, Column, ColumnDataSource, CustomJS, Div, Slider } from "../../../src/models/main.ts"
 
@@ -31,16 +36,25 @@ describe("roots", () => {
     doc.add_root(div)
     doc.add_root(col)
     doc.add_root(div) // again: no-op
-    assert.deepEqual(doc.roots.map((r) => r.id), ["d", "c"])
+    assert.deepEqual(
+      doc.roots.map((r) => r.id),
+      ["d", "c"],
+    )
     assert.deepEqual(ids(doc.all_models), ["c", "d", "s"])
     assert.equal(div.document, doc)
     doc.remove_root(div)
-    assert.deepEqual(doc.roots.map((r) => r.id), ["c"])
+    assert.deepEqual(
+      doc.roots.map((r) => r.id),
+      ["c"],
+    )
     assert.deepEqual(ids(doc.all_models), ["c", "s"])
     doc.clear()
     assert.deepEqual(doc.roots, [])
     assert.deepEqual(ids(doc.all_models), [])
-    assert.deepEqual(events.map((e) => e.constructor.name), ["RootAddedEvent", "RootAddedEvent", "RootRemovedEvent", "RootRemovedEvent"])
+    assert.deepEqual(
+      events.map((e) => e.constructor.name),
+      ["RootAddedEvent", "RootAddedEvent", "RootRemovedEvent", "RootRemovedEvent"],
+    )
     assert.ok(events[2] instanceof RootRemovedEvent && events[2].model === div)
   })
 })
@@ -71,10 +85,17 @@ describe("all_models follows references", () => {
 describe("lookups", () => {
   function doc3(): Document {
     const doc = new Document()
-    doc.add_root(new Column({
-      id: "col", name: "layout",
-      children: [new Div({ id: "d1", name: "one", tags: ["x"] }), new Div({ id: "d2", name: "two", tags: ["x", "y"] }), new Slider({ id: "s", name: "one", start: 0, end: 1, value: 0, tags: ["y"] })],
-    }))
+    doc.add_root(
+      new Column({
+        id: "col",
+        name: "layout",
+        children: [
+          new Div({ id: "d1", name: "one", tags: ["x"] }),
+          new Div({ id: "d2", name: "two", tags: ["x", "y"] }),
+          new Slider({ id: "s", name: "one", start: 0, end: 1, value: 0, tags: ["y"] }),
+        ],
+      }),
+    )
     return doc
   }
 
@@ -135,7 +156,13 @@ describe("change events and setters", () => {
     assert.deepEqual(calls, [["value", 0, 42]])
     assert.equal(div.text, "value: 42")
     const changed = events.filter((e): e is ModelChangedEvent => e instanceof ModelChangedEvent)
-    assert.deepEqual(changed.map((e) => [e.model.id, e.attr, e.setter]), [["s", "value", "conn"], ["d", "text", null]])
+    assert.deepEqual(
+      changed.map((e) => [e.model.id, e.attr, e.setter]),
+      [
+        ["s", "value", "conn"],
+        ["d", "text", null],
+      ],
+    )
   })
 
   it("after a patch carrying a UI event, app code's changes have setter null again (async handler too)", async () => {
@@ -151,17 +178,31 @@ describe("change events and setters", () => {
       div.text = "clicked"
     })
     const events = collect(doc)
-    const click = { kind: "MessageSent", msg_type: "bokeh_event", msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id: "b" }]] } } }
+    const click = {
+      kind: "MessageSent",
+      msg_type: "bokeh_event",
+      msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id: "b" }]] } },
+    }
     await doc.apply_json_patch({ events: [click] }, undefined, "conn")
     div.text = "later"
     const changed = events.filter((e): e is ModelChangedEvent => e instanceof ModelChangedEvent)
-    assert.deepEqual(changed.map((e) => [e.new_, e.setter]), [["clicked", null], ["later", null]])
+    assert.deepEqual(
+      changed.map((e) => [e.new_, e.setter]),
+      [
+        ["clicked", null],
+        ["later", null],
+      ],
+    )
   })
 
   it("RootAdded via patch carries the setter", async () => {
     const doc = new Document()
     const events = collect(doc)
-    await doc.apply_json_patch({ events: [{ kind: "RootAdded", model: { type: "object", name: "Div", id: "n", attributes: { text: "x" } } }] }, undefined, "conn")
+    await doc.apply_json_patch(
+      { events: [{ kind: "RootAdded", model: { type: "object", name: "Div", id: "n", attributes: { text: "x" } } }] },
+      undefined,
+      "conn",
+    )
     assert.equal(doc.roots[0]?.id, "n")
     assert.ok(events[0] instanceof RootAddedEvent)
     assert.equal(events[0].setter, "conn")
@@ -181,7 +222,10 @@ describe("model events", () => {
     button.on_event("button_click", () => {})
     assert.deepEqual([...button.subscribed_events], ["button_click"])
     assert.equal(events.filter((e) => e instanceof ModelChangedEvent && e.attr === "subscribed_events").length, 1)
-    assert.throws(() => button.on_event("no_such_event", () => {}), (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_BAD_EVENT")
+    assert.throws(
+      () => button.on_event("no_such_event", () => {}),
+      (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_BAD_EVENT",
+    )
   })
 
   it("js_on_change and js_on_event record CustomJS callbacks (and CustomJS joins the document)", () => {
@@ -235,8 +279,14 @@ describe("periodic callbacks", () => {
     assert.equal(cb.period, 1000)
     doc.remove_periodic_callback(cb)
     assert.equal(doc.session_callbacks.has(cb), false)
-    assert.throws(() => doc.remove_periodic_callback(cb), (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CALLBACK_NOT_FOUND")
-    assert.throws(() => doc.add_periodic_callback(() => {}, -1), (e: unknown) => e instanceof ValidationError)
+    assert.throws(
+      () => doc.remove_periodic_callback(cb),
+      (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_CALLBACK_NOT_FOUND",
+    )
+    assert.throws(
+      () => doc.add_periodic_callback(() => {}, -1),
+      (e: unknown) => e instanceof ValidationError,
+    )
   })
 })
 

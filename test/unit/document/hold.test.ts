@@ -28,7 +28,13 @@ function setup() {
 }
 
 const describe_events = (events: DocumentChangedEvent[]) =>
-  events.map((e) => (e instanceof ModelChangedEvent ? `${e.attr}=${String(e.new_)}` : e instanceof ColumnsStreamedEvent ? `stream ${Array.from(e.data["x"] as Float64Array).join(",")}` : e.constructor.name))
+  events.map((e) =>
+    e instanceof ModelChangedEvent
+      ? `${e.attr}=${String(e.new_)}`
+      : e instanceof ColumnsStreamedEvent
+        ? `stream ${Array.from(e.data["x"] as Float64Array).join(",")}`
+        : e.constructor.name,
+  )
 
 describe("Document.hold", () => {
   it("combine: one event per attribute with the last value, callbacks once, state immediate", () => {
@@ -78,7 +84,13 @@ describe("Document.hold", () => {
     slider.value = 2
     doc.unhold()
     assert.deepEqual(describe_events(seen), ["value=1", "value=2"])
-    assert.deepEqual(calls, [[0, 1], [1, 2]])
-    assert.throws(() => doc.hold("merge" as "combine"), (e) => e instanceof BokehError && e.code === "BK_ERR_MISUSE")
+    assert.deepEqual(calls, [
+      [0, 1],
+      [1, 2],
+    ])
+    assert.throws(
+      () => doc.hold("merge" as "combine"),
+      (e) => e instanceof BokehError && e.code === "BK_ERR_MISUSE",
+    )
   })
 })

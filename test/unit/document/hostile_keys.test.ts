@@ -50,7 +50,12 @@ function assert_builtins_clean(): void {
 describe("hostile keys in decoded values", () => {
   it("a `__proto__` key in a map rep or a JSON object is an own key, not a prototype change", () => {
     const d = new Deserializer(() => undefined)
-    const from_map = d.decode(map([["__proto__", map([["polluted", 1]])], ["a", 2]])) as Record<string, unknown>
+    const from_map = d.decode(
+      map([
+        ["__proto__", map([["polluted", 1]])],
+        ["a", 2],
+      ]),
+    ) as Record<string, unknown>
     assert.equal(Object.getPrototypeOf(from_map), Object.prototype)
     assert.equal(from_map["polluted"], undefined)
     assert.deepEqual(Object.keys(from_map), ["__proto__", "a"])
@@ -63,7 +68,9 @@ describe("hostile keys in decoded values", () => {
   })
 
   it("a JSON object naming `type` or `id` only through its prototype is not a rep or a ref", () => {
-    const d = new Deserializer(() => { throw new Error("no lookup expected") })
+    const d = new Deserializer(() => {
+      throw new Error("no lookup expected")
+    })
     const plain = Object.create({ type: "ref", id: "x" }) as Record<string, unknown>
     plain["a"] = 1
     assert.deepEqual(d.decode(plain), { a: 1 })
@@ -77,7 +84,7 @@ describe("hostile keys in decoded values", () => {
 })
 
 describe("ColumnDataSource events with inherited names", () => {
-  it("ColumnDataChanged with cols [\"constructor\"] is refused and the session still serializes", async () => {
+  it('ColumnDataChanged with cols ["constructor"] is refused and the session still serializes', async () => {
     const { doc, source } = source_doc()
     const ev = { kind: "ColumnDataChanged", model: { id: "src" }, attr: "data", data: map([["x", [7, 8, 9]]]), cols: ["constructor"] }
     await assert.rejects(doc.apply_json_patch({ events: [ev] }), code_of("BK_ERR_BAD_EVENT"))
@@ -96,7 +103,16 @@ describe("ColumnDataSource events with inherited names", () => {
 
   it("ColumnsStreamed naming `toString` instead of a column is refused whole", async () => {
     const { doc, source } = source_doc()
-    const ev = { kind: "ColumnsStreamed", model: { id: "src" }, attr: "data", data: map([["x", [4]], ["toString", [5]]]), rollover: null }
+    const ev = {
+      kind: "ColumnsStreamed",
+      model: { id: "src" },
+      attr: "data",
+      data: map([
+        ["x", [4]],
+        ["toString", [5]],
+      ]),
+      rollover: null,
+    }
     await assert.rejects(doc.apply_json_patch({ events: [ev] }), code_of("BK_ERR_BAD_PATCH"))
     assert_intact(doc, source)
   })
@@ -130,10 +146,19 @@ describe("ColumnDataSource events are checked against the source's columns and a
     return { doc, source }
   }
 
-  it("ColumnDataChanged with non-array columns is refused: {x: \"notarray\", y: 5}", async () => {
+  it('ColumnDataChanged with non-array columns is refused: {x: "notarray", y: 5}', async () => {
     const { doc, source } = source_doc()
     for (const cols of [null, ["x", "y"]]) {
-      const ev = { kind: "ColumnDataChanged", model: { id: "src" }, attr: "data", data: map([["x", "notarray"], ["y", 5]]), cols }
+      const ev = {
+        kind: "ColumnDataChanged",
+        model: { id: "src" },
+        attr: "data",
+        data: map([
+          ["x", "notarray"],
+          ["y", 5],
+        ]),
+        cols,
+      }
       await assert.rejects(doc.apply_json_patch({ events: [ev] }), code_of("BK_ERR_INVALID_PROPERTY_VALUE"))
     }
     assert_intact(doc, source)
@@ -144,16 +169,44 @@ describe("ColumnDataSource events are checked against the source's columns and a
     const bad = [
       { kind: "ColumnsPatched", model: { id: "src" }, attr: "data", patches: map([["x", [[0, "oops"]]]]) },
       { kind: "ColumnsPatched", model: { id: "src" }, attr: "data", patches: map([["x", [[{ type: "slice", start: 0, stop: 2, step: null }, [1, null]]]]]) },
-      { kind: "ColumnsStreamed", model: { id: "src" }, attr: "data", data: map([["x", ["oops"]], ["s", ["d"]]]), rollover: null },
+      {
+        kind: "ColumnsStreamed",
+        model: { id: "src" },
+        attr: "data",
+        data: map([
+          ["x", ["oops"]],
+          ["s", ["d"]],
+        ]),
+        rollover: null,
+      },
     ]
     for (const ev of bad) await assert.rejects(doc.apply_json_patch({ events: [ev] }), code_of("BK_ERR_BAD_PATCH"), JSON.stringify(ev))
     assert.deepEqual(source.data["x"], new Float64Array([1, 2, 3]))
     assert.deepEqual(source.data["s"], ["a", "b", "c"])
     // Numbers are fine, and a list column takes anything.
-    await doc.apply_json_patch({ events: [
-      { kind: "ColumnsPatched", model: { id: "src" }, attr: "data", patches: map([["x", [[0, 10]]], ["s", [[0, 7]]]]) },
-      { kind: "ColumnsStreamed", model: { id: "src" }, attr: "data", data: map([["x", [4]], ["s", [null]]]), rollover: null },
-    ] })
+    await doc.apply_json_patch({
+      events: [
+        {
+          kind: "ColumnsPatched",
+          model: { id: "src" },
+          attr: "data",
+          patches: map([
+            ["x", [[0, 10]]],
+            ["s", [[0, 7]]],
+          ]),
+        },
+        {
+          kind: "ColumnsStreamed",
+          model: { id: "src" },
+          attr: "data",
+          data: map([
+            ["x", [4]],
+            ["s", [null]],
+          ]),
+          rollover: null,
+        },
+      ],
+    })
     assert.deepEqual(source.data["x"], new Float64Array([10, 2, 3, 4]))
     assert.deepEqual(source.data["s"], [7, "b", "c", null])
   })

@@ -48,7 +48,18 @@ const bad_values: Array<[string, unknown, ErrorCode, Map<string, Uint8Array>?]> 
   ["missing buffer", nd(bytes({ id: "nope" }), [2]), "BK_ERR_MISSING_BUFFER"],
   ["bad base64", nd(bytes("@@not*base64!!"), [2]), "BK_ERR_BAD_BASE64"],
   ["bad gzip", nd(bytes(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]).toString("base64")), [2]), "BK_ERR_BAD_GZIP"],
-  ["truncated ndarray bytes", nd(bytes(Buffer.from(new Float64Array([1, 2]).buffer).subarray(0, 12).toString("base64")), [2]), "BK_ERR_BAD_NDARRAY"],
+  [
+    "truncated ndarray bytes",
+    nd(
+      bytes(
+        Buffer.from(new Float64Array([1, 2]).buffer)
+          .subarray(0, 12)
+          .toString("base64"),
+      ),
+      [2],
+    ),
+    "BK_ERR_BAD_NDARRAY",
+  ],
   ["ndarray shape mismatch", nd(bytes(f64([1, 2, 3])), [2, 2]), "BK_ERR_BAD_NDARRAY"],
   ["gzipped ndarray shape mismatch", nd(bytes(gzipSync(Buffer.from(new Float64Array([1, 2, 3]).buffer)).toString("base64")), [4]), "BK_ERR_BAD_NDARRAY"],
 ]
@@ -88,11 +99,18 @@ describe("apply_json_patch with malformed input", () => {
   const bad_events: Array<[string, unknown, ErrorCode, Map<string, Uint8Array>?]> = [
     ["unknown model type", { kind: "RootAdded", model: { type: "object", name: "NoSuchModel", id: "x1", attributes: {} } }, "BK_ERR_UNKNOWN_MODEL_TYPE"],
     ["dangling ref", { kind: "ModelChanged", model: { id: "ghost" }, attr: "text", new: "x" }, "BK_ERR_UNKNOWN_REFERENCE"],
-    ["dangling ref in value", { kind: "RootAdded", model: { type: "object", name: "Column", id: "c1", attributes: { children: [{ id: "ghost" }] } } }, "BK_ERR_UNKNOWN_REFERENCE"],
+    [
+      "dangling ref in value",
+      { kind: "RootAdded", model: { type: "object", name: "Column", id: "c1", attributes: { children: [{ id: "ghost" }] } } },
+      "BK_ERR_UNKNOWN_REFERENCE",
+    ],
     ["wrong-kind value", { kind: "ModelChanged", model: { id: "sl" }, attr: "start", new: "high" }, "BK_ERR_INVALID_PROPERTY_VALUE"],
     ["unknown event kind", { kind: "NoSuchEvent", model: { id: "sl" } }, "BK_ERR_BAD_EVENT"],
     ...bad_values.map(([what, value, code, buffers]): [string, unknown, ErrorCode, Map<string, Uint8Array>?] => [
-      what, { kind: "ModelChanged", model: { id: "src" }, attr: "data", new: { type: "map", entries: [["x", value]] } }, code, buffers,
+      what,
+      { kind: "ModelChanged", model: { id: "src" }, attr: "data", new: { type: "map", entries: [["x", value]] } },
+      code,
+      buffers,
     ]),
   ]
 

@@ -16,7 +16,9 @@ async function peer_after(batch: (doc: Document) => void): Promise<{ server: Doc
   server.add_root(new Div({ text: "root" }))
   const peer = Document.from_json(server.to_json()) // marks the server's models as known
   const events: DocumentPatchedEvent[] = []
-  server.on_change((e) => { if (e instanceof Patched) events.push(e) })
+  server.on_change((e) => {
+    if (e instanceof Patched) events.push(e)
+  })
   batch(server)
   const { content, buffers } = create_json_patch(server, events)
   await peer.apply_json_patch(content, new Map(buffers.map((b) => [b.id, b.data])))

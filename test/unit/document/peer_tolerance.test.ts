@@ -52,10 +52,16 @@ describe("values Python accepts and BokehJS refuses, from peers", () => {
   })
 
   it("values neither accepts are still refused (Slider.start a string)", () => {
-    assert.throws(() => Document.from_json({ roots: [{ type: "object", name: "Slider", id: "s", attributes: { start: "high", end: 1, value: 0 } }] }), (e: unknown) => e instanceof ValidationError && e.code === "BK_ERR_INVALID_PROPERTY_VALUE")
+    assert.throws(
+      () => Document.from_json({ roots: [{ type: "object", name: "Slider", id: "s", attributes: { start: "high", end: 1, value: 0 } }] }),
+      (e: unknown) => e instanceof ValidationError && e.code === "BK_ERR_INVALID_PROPERTY_VALUE",
+    )
   })
 
   it("app code setting such a value gets a ValidationError", () => {
-    assert.throws(() => new Label({ x: "a" as unknown as number, y: 1 }), (e: unknown) => e instanceof ValidationError && e.code === "BK_ERR_INVALID_PROPERTY_VALUE")
+    assert.throws(
+      () => new Label({ x: "a" as unknown as number, y: 1 }),
+      (e: unknown) => e instanceof ValidationError && e.code === "BK_ERR_INVALID_PROPERTY_VALUE",
+    )
   })
 })

@@ -34,7 +34,10 @@ describe("Document.theme", () => {
     assert.equal(doc.theme, theme)
     doc.theme = null
     assert.equal(doc.theme, default_theme)
-    assert.throws(() => (doc.theme = "nope" as never), (err: unknown) => err instanceof ThemeError && err.code === "BK_ERR_UNKNOWN_THEME" && /available themes are caliber/.test(err.message))
+    assert.throws(
+      () => (doc.theme = "nope" as never),
+      (err: unknown) => err instanceof ThemeError && err.code === "BK_ERR_UNKNOWN_THEME" && /available themes are caliber/.test(err.message),
+    )
   })
 
   it("applies to models already in the document and to models joining later", () => {
@@ -97,11 +100,17 @@ describe("Document.theme", () => {
     const seen: unknown[] = []
     div.on_change("text", (_attr, old, value) => seen.push([old, value]))
     doc.theme = theme
-    assert.deepEqual(events, [["d", "text", "", "themed"], ["d", "width", null, 100]])
+    assert.deepEqual(events, [
+      ["d", "text", "", "themed"],
+      ["d", "width", null, 100],
+    ])
     assert.deepEqual(seen, [["", "themed"]])
     events.length = 0
     doc.theme = other
-    assert.deepEqual(events, [["d", "text", "themed", "other"], ["d", "width", 100, null]])
+    assert.deepEqual(events, [
+      ["d", "text", "themed", "other"],
+      ["d", "width", 100, null],
+    ])
     events.length = 0
     doc.theme = other // same theme: nothing
     assert.deepEqual(events, [])

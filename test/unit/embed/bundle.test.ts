@@ -6,8 +6,23 @@ import { server_html_page_for_session } from "../../../src/embed/server_page.ts"
 import { load_resource_hashes } from "../../../src/embed/resources.ts"
 import { start_server } from "../server/helpers.ts"
 import {
-  ColumnDataSource, DataTable, Div, Document, Label, LinearAxis, Markdown, Paragraph, PreText, Slider, StringFormatter, TableColumn, TeX, TeXGlyph,
-  Title, column, figure,
+  ColumnDataSource,
+  DataTable,
+  Div,
+  Document,
+  Label,
+  LinearAxis,
+  Markdown,
+  Paragraph,
+  PreText,
+  Slider,
+  StringFormatter,
+  TableColumn,
+  TeX,
+  TeXGlyph,
+  Title,
+  column,
+  figure,
 } from "../../../src/index.ts"
 
 describe("required_bundles: the BokehJS bundles a document needs (Python's bundle.py rules)", () => {
@@ -82,7 +97,8 @@ describe("the app page's resources", () => {
     const srcs = [...page.matchAll(/<script type="text\/javascript" src="([^"]+)"/g)].map((m) => m[1])
     assert.equal(srcs.length, 1)
     assert.match(srcs[0]!, /^\/p\/static\/js\/bokeh\.min\.js\?v=[0-9a-f]{128}$/)
-    for (const name of ["bokeh-widgets", "bokeh-tables", "bokeh-gl", "bokeh-mathjax"]) assert.match(page, new RegExp(`"${name}":"/p/static/js/${name}\\.min\\.js\\?v=[0-9a-f]{128}"`))
+    for (const name of ["bokeh-widgets", "bokeh-tables", "bokeh-gl", "bokeh-mathjax"])
+      assert.match(page, new RegExp(`"${name}":"/p/static/js/${name}\\.min\\.js\\?v=[0-9a-f]{128}"`))
 
     doc.add_root(new Slider({ start: 0, end: 1, value: 0 }))
     const cdn = await server_html_page_for_session(doc, { token: "t", resources: "cdn", root_url: "/" })
@@ -110,7 +126,10 @@ describe("the app page's resources", () => {
         const urls = JSON.parse(/const js_urls = (\[.*\]);/.exec(js)![1]!) as string[]
         const sources = JSON.parse(/const js_sources = (\[.*\]);/.exec(js)![1]!) as string[]
         if (resources === "server") {
-          assert.deepEqual(urls.map((u) => u.replace(/\?v=.*/, "")), ["/static/js/bokeh.min.js", "/static/js/bokeh-widgets.min.js"])
+          assert.deepEqual(
+            urls.map((u) => u.replace(/\?v=.*/, "")),
+            ["/static/js/bokeh.min.js", "/static/js/bokeh-widgets.min.js"],
+          )
           assert.deepEqual(sources, [])
         } else {
           assert.deepEqual(urls, [])

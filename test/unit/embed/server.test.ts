@@ -40,14 +40,20 @@ describe("server_document", () => {
     } finally {
       delete process.env["BOKEH_DEFAULT_SERVER_PORT"]
     }
-    assert.throws(() => server_document("ws://h:5006/app"), (e: unknown) => e instanceof ClientError && e.code === "BK_ERR_BAD_URL")
+    assert.throws(
+      () => server_document("ws://h:5006/app"),
+      (e: unknown) => e instanceof ClientError && e.code === "BK_ERR_BAD_URL",
+    )
   })
 
   it("sets headers or credentials, not both", () => {
     const tag = server_document("http://h/app", { headers: { "X-Token": "abc" } })
     assert.match(tag, /xhr\.setRequestHeader\("X-Token", "abc"\)/)
     assert.match(server_document("http://h/app", { with_credentials: true }), /xhr\.withCredentials = true;/)
-    assert.throws(() => server_document("http://h/app", { headers: { a: "b" }, with_credentials: true }), (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_OPTION")
+    assert.throws(
+      () => server_document("http://h/app", { headers: { a: "b" }, with_credentials: true }),
+      (e: unknown) => e instanceof ConfigError && e.code === "BK_ERR_OPTION",
+    )
   })
 
   it("can't be broken out of by values containing </script>", () => {
@@ -63,11 +69,17 @@ describe("server_document", () => {
 describe("server_session", () => {
   it("sends Bokeh-Session-Id and no arguments", () => {
     const tag = server_session({ session_id: "abc.def", url: "http://localhost:5006/app", headers: { "X-A": "1" } })
-    assert.equal(src_of(tag), `http://localhost:5006/app/autoload.js?bokeh-autoload-element=${id_of(tag)}&bokeh-app-path=/app&bokeh-absolute-url=http://localhost:5006/app`)
+    assert.equal(
+      src_of(tag),
+      `http://localhost:5006/app/autoload.js?bokeh-autoload-element=${id_of(tag)}&bokeh-app-path=/app&bokeh-absolute-url=http://localhost:5006/app`,
+    )
     assert.match(tag, /xhr\.setRequestHeader\("X-A", "1"\)\n\s*xhr\.setRequestHeader\("Bokeh-Session-Id", "abc\.def"\)/)
   })
 
   it("needs a session id", () => {
-    assert.throws(() => server_session({ session_id: "" }), (e: unknown) => e instanceof TokenError && e.code === "BK_ERR_NO_SESSION_ID")
+    assert.throws(
+      () => server_session({ session_id: "" }),
+      (e: unknown) => e instanceof TokenError && e.code === "BK_ERR_NO_SESSION_ID",
+    )
   })
 })

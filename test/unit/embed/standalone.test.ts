@@ -37,8 +37,14 @@ describe("file_html", () => {
     assert.equal(b.document, doc)
     assert.equal(page.title, "mine")
     const [json] = Object.values(page.calls[0]!.docs_json)
-    assert.deepEqual((json!["roots"] as Array<{ id: string }>).map((r) => r.id), [b.id])
-    assert.deepEqual(page.divs.map((d) => d.root_id), [b.id])
+    assert.deepEqual(
+      (json!["roots"] as Array<{ id: string }>).map((r) => r.id),
+      [b.id],
+    )
+    assert.deepEqual(
+      page.divs.map((d) => d.root_id),
+      [b.id],
+    )
   })
 
   it("takes a template extending the default page, with template_variables and roots by name", () => {
@@ -82,7 +88,10 @@ describe("components", () => {
     assert.equal(typeof d1, "string")
     assert.equal(run_embed_scripts(script_bodies(s1)).length, 1)
     const [, list] = components([a, b])
-    assert.deepEqual(list.flatMap(parse_divs).map((d) => d.root_id), [a.id, b.id])
+    assert.deepEqual(
+      list.flatMap(parse_divs).map((d) => d.root_id),
+      [a.id, b.id],
+    )
     const [s3, named] = components({ first: a, second: b })
     assert.deepEqual(Object.keys(named), ["first", "second"])
     assert.equal(parse_divs(named.second)[0]!.root_id, b.id)

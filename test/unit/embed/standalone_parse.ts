@@ -13,7 +13,12 @@ export interface EmbedCall {
 
 /** Unescapes what Python's `html.escape` and its JS-string quoting did (BokehJS's `_unescape`). */
 function unescape_html(text: string): string {
-  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&")
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
 }
 
 /** Runs inline scripts with a stub BokehJS; returns what they passed to `embed_items`. */
@@ -57,7 +62,10 @@ export interface ParsedPage {
 const SCRIPT = /<script([^>]*)>([\s\S]*?)<\/script>/g
 
 export function parse_divs(html: string): Array<{ id: string; root_id: string | null }> {
-  return [...html.matchAll(/<div id="([^"]+)"(?: data-root-id="([^"]+)")? style="display: contents;"><\/div>/g)].map((m) => ({ id: m[1]!, root_id: m[2] ?? null }))
+  return [...html.matchAll(/<div id="([^"]+)"(?: data-root-id="([^"]+)")? style="display: contents;"><\/div>/g)].map((m) => ({
+    id: m[1]!,
+    root_id: m[2] ?? null,
+  }))
 }
 
 export function parse_page(html: string): ParsedPage {
@@ -99,7 +107,8 @@ export function canonical_doc(doc: Record<string, unknown>, ids: Map<string, str
     if ((obj["type"] === "object" || obj["type"] === "ref") && typeof obj["id"] === "string") {
       if (!ids.has(obj["id"])) ids.set(obj["id"], `m${ids.size}`)
     }
-    for (const key of Object.keys(obj).sort()) out[key] = key === "id" && typeof obj[key] === "string" && ids.has(obj[key]) ? ids.get(obj[key]) : rename(obj[key])
+    for (const key of Object.keys(obj).sort())
+      out[key] = key === "id" && typeof obj[key] === "string" && ids.has(obj[key]) ? ids.get(obj[key]) : rename(obj[key])
     return out
   }
   const { version: _version, ...rest } = doc

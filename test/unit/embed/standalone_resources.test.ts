@@ -46,8 +46,14 @@ describe("Resources for standalone output", () => {
   })
 
   it("server, relative and absolute give the package's files", () => {
-    assert.deepEqual(new Resources({ mode: "server", root_url: "http://h:1/app" }).js_files(["bokeh"]).map((u) => u.replace(/\?v=.*/, "")), ["http://h:1/app/static/js/bokeh.min.js"])
-    assert.deepEqual(new Resources({ mode: "server" }).js_files(["bokeh"]).map((u) => u.replace(/\?v=.*/, "")), ["http://localhost:5006/static/js/bokeh.min.js"])
+    assert.deepEqual(
+      new Resources({ mode: "server", root_url: "http://h:1/app" }).js_files(["bokeh"]).map((u) => u.replace(/\?v=.*/, "")),
+      ["http://h:1/app/static/js/bokeh.min.js"],
+    )
+    assert.deepEqual(
+      new Resources({ mode: "server" }).js_files(["bokeh"]).map((u) => u.replace(/\?v=.*/, "")),
+      ["http://localhost:5006/static/js/bokeh.min.js"],
+    )
     const rel = new Resources({ mode: "relative", root_dir: join(BOKEHJS_STATIC_DIR, "js", "x") }).js_files(["bokeh", "bokeh-widgets"])
     assert.deepEqual(rel, ["../bokeh.min.js", "../bokeh-widgets.min.js"])
     assert.deepEqual(new Resources("absolute").js_files(["bokeh"]), [join(BOKEHJS_STATIC_DIR, "js", "bokeh.min.js")])

@@ -14,7 +14,15 @@ describe("protocol fuzzer (short run)", () => {
   it("1,000 seeded cases: no hang, no wedged session, no oracle failure, the other session untouched", async () => {
     const server = await start_server({ "/fuzz": fuzz_app }, { keep_alive_milliseconds: 0 })
     try {
-      const report = await run_fuzz({ url: `ws://127.0.0.1:${server.port}/fuzz/ws`, seed: 12, count: 1000, seconds: 120, check_every: 250, check_every_case: true, rotate_every: 500 })
+      const report = await run_fuzz({
+        url: `ws://127.0.0.1:${server.port}/fuzz/ws`,
+        seed: 12,
+        count: 1000,
+        seconds: 120,
+        check_every: 250,
+        check_every_case: true,
+        rotate_every: 500,
+      })
       assert.equal(report.cases, 1000)
       assert.deepEqual(report.failures, [])
       assert.equal(report.hangs, 0)

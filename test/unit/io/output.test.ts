@@ -38,7 +38,10 @@ describe("output_file / save / show / reset_output", () => {
     assert.equal(path, join(dir, "c.html"))
     const page = parse_page(readFileSync(path, "utf8"))
     assert.equal(page.title, "given")
-    assert.ok(page.script_srcs.every((s) => s.endsWith(".min.js") && !s.startsWith("/") && s.includes("@bokeh/bokehjs/build/js/")), page.script_srcs.join())
+    assert.ok(
+      page.script_srcs.every((s) => s.endsWith(".min.js") && !s.startsWith("/") && s.includes("@bokeh/bokehjs/build/js/")),
+      page.script_srcs.join(),
+    )
   })
 
   it("show() saves and opens the file's URL with the controller given", async () => {

@@ -2,8 +2,19 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { figure } from "../../../src/plotting/figure.ts"
 import {
-  BoxZoomTool, CategoricalAxis, DatetimeAxis, FactorRange, Grid, HoverTool, LinearAxis, LogScale,
-  PanTool, Range1d, Title, WheelZoomTool, Legend,
+  BoxZoomTool,
+  CategoricalAxis,
+  DatetimeAxis,
+  FactorRange,
+  Grid,
+  HoverTool,
+  LinearAxis,
+  LogScale,
+  PanTool,
+  Range1d,
+  Title,
+  WheelZoomTool,
+  Legend,
 } from "../../../src/models/main.ts"
 import { tool_from_string } from "../../../src/plotting/tools.ts"
 
@@ -18,7 +29,14 @@ test("figure(): title strings become Title models; null removes the title", () =
 })
 
 test("figure(): ranges and axis types", () => {
-  const p = figure({ x_range: [0, 5], y_range: [["a", "b"], ["a", "c"]], x_axis_type: "log" })
+  const p = figure({
+    x_range: [0, 5],
+    y_range: [
+      ["a", "b"],
+      ["a", "c"],
+    ],
+    x_axis_type: "log",
+  })
   assert.ok(p.x_range instanceof Range1d)
   assert.ok(p.y_range instanceof FactorRange)
   assert.ok(p.x_scale instanceof LogScale)
@@ -47,7 +65,10 @@ test("figure(): axes and grids, x_axis_location null keeps the grid only", () =>
 test("figure(): tools from strings and lists, tooltips, active tools", () => {
   const p = figure({ tools: " pan , wheel_zoom,,box_zoom", active_scroll: "wheel_zoom", tooltips: [["x", "$x"]] })
   const tools = p.toolbar.tools
-  assert.deepEqual(tools.map((t) => t.constructor.name), ["PanTool", "WheelZoomTool", "BoxZoomTool", "HoverTool"])
+  assert.deepEqual(
+    tools.map((t) => t.constructor.name),
+    ["PanTool", "WheelZoomTool", "BoxZoomTool", "HoverTool"],
+  )
   assert.ok(p.toolbar.active_scroll instanceof WheelZoomTool)
   assert.deepEqual((tools[3] as HoverTool).tooltips, [["x", "$x"]])
   const pan = new PanTool({ dimensions: "width" })

@@ -24,8 +24,10 @@ describe("figure() types", () => {
     assert.equal(p.title.text, "tangents")
     const none = figure({ title: null })
     assert.equal(none.title, null)
-    // @ts-expect-error no title when given null
-    assert.throws(() => { none.title.text = "x" })
+    assert.throws(() => {
+      // @ts-expect-error no title when given null
+      none.title.text = "x"
+    })
   })
 
   it("ranges have the type their option gave, DataRange1d by default", () => {

@@ -73,7 +73,13 @@ test("legend_label shares items; legend_group makes one item per value", () => {
   assert.deepEqual(p.legend.items[0]!.renderers, [a, b])
   const c = p.scatter({ x: [1, 2, 3], y: [1, 2, 3], source: new ColumnDataSource({ data: { k: ["z", "y", "z"] } }), legend_group: "k" })
   const items = p.legend.items.slice(1) as LegendItem[]
-  assert.deepEqual(items.map((i) => [i.label, i.index, i.renderers[0]]), [[{ value: "y" }, 1, c], [{ value: "z" }, 0, c]])
+  assert.deepEqual(
+    items.map((i) => [i.label, i.index, i.renderers[0]]),
+    [
+      [{ value: "y" }, 1, c],
+      [{ value: "z" }, 0, c],
+    ],
+  )
   assert.throws(() => p.line({ x: [1], y: [1], legend_group: "nope" }), /does not exist/)
 })
 
@@ -83,8 +89,8 @@ test("vbar_stack: one renderer per stacker with stack() expressions and broadcas
   const rs = p.vbar_stack(["y1", "y2"], { x: "x", width: 0.9, color: ["red", "blue"], source })
   assert.equal(rs.length, 2)
   const [g0, g1] = rs.map((r) => r.glyph as VBar)
-  assert.deepEqual(((g0!.bottom as { expr: Stack }).expr).fields, [])
-  assert.deepEqual(((g1!.top as { expr: Stack }).expr).fields, ["y1", "y2"])
+  assert.deepEqual((g0!.bottom as { expr: Stack }).expr.fields, [])
+  assert.deepEqual((g1!.top as { expr: Stack }).expr.fields, ["y1", "y2"])
   assert.equal(g1!.fill_color, "blue")
   assert.equal(rs[0]!.name, "y1")
   assert.throws(() => p.vbar_stack(["y1", "y2"], { x: "x", color: ["red"], source }), code("BK_ERR_PLOTTING_ARGUMENT"))
@@ -93,7 +99,14 @@ test("vbar_stack: one renderer per stacker with stack() expressions and broadcas
 
 test("glyph options are typed: per-state visuals and trait shorthands compile, misspellings do not", () => {
   const p = figure()
-  const r = p.scatter([1, 2], [3, 4], { size: 8, selection_fill_color: "red", nonselection_alpha: 0.2, hover_line_color: "black", muted_alpha: 0.1, color: "navy" })
+  const r = p.scatter([1, 2], [3, 4], {
+    size: 8,
+    selection_fill_color: "red",
+    nonselection_alpha: 0.2,
+    hover_line_color: "black",
+    muted_alpha: 0.1,
+    color: "navy",
+  })
   assert.equal(r.selection_glyph !== "auto" && r.selection_glyph !== null ? (r.selection_glyph as Scatter).fill_color : null, "red")
   p.line([1, 2], [3, 4], { width: 3, dash: "dashed", legend_label: "l" })
   // @ts-expect-error line_widht is not an option of line()

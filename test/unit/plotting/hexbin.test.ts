@@ -26,7 +26,11 @@ describe("bokeh.util.hex", () => {
     for (const orientation of ["pointytop", "flattop"] as HexOrientation[]) {
       const q: number[] = []
       const r: number[] = []
-      for (let a = -4; a <= 4; a++) for (let b = -4; b <= 4; b++) { q.push(a); r.push(b) }
+      for (let a = -4; a <= 4; a++)
+        for (let b = -4; b <= 4; b++) {
+          q.push(a)
+          r.push(b)
+        }
       const [cx, cy] = axial_to_cartesian(q, r, 0.7, orientation)
       const [bq, br] = cartesian_to_axial(cx, cy, 0.7, orientation)
       assert.deepEqual([Array.from(bq), Array.from(br)], [q, r], orientation)
@@ -49,10 +53,16 @@ describe("bokeh.util.hex", () => {
     const x = [0, 0.1, -0.1, 5, 5.05, -3]
     const y = [0, 0.05, -0.02, 5, 5.02, 1]
     const bins = hexbin(x, y, 1)
-    assert.equal(bins.counts.reduce((a, b) => a + b, 0), x.length)
+    assert.equal(
+      bins.counts.reduce((a, b) => a + b, 0),
+      x.length,
+    )
     assert.deepEqual(Array.from(bins.counts).sort(), [1, 2, 3])
     const keys = Array.from(bins.q, (q, i) => [q, bins.r[i]!] as const)
-    assert.deepEqual(keys, [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]))
+    assert.deepEqual(
+      keys,
+      [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]),
+    )
   })
 })
 
@@ -67,7 +77,10 @@ describe("figure.hexbin", () => {
     assert.equal(fill.field, "c")
     assert.ok(fill.transform instanceof LinearColorMapper)
     assert.deepEqual([fill.transform.low, fill.transform.high], [0, Math.max(...bins.counts)])
-    assert.equal(bins.counts.reduce((a, b) => a + b, 0), 5)
+    assert.equal(
+      bins.counts.reduce((a, b) => a + b, 0),
+      5,
+    )
     const data = (renderer.data_source as ColumnDataSource).data
     assert.deepEqual(Array.from(data["c"] as Int32Array), Array.from(bins.counts))
     assert.ok(renderer.hover_glyph !== null, "hover_ options make a hover glyph, as for any glyph method")
@@ -75,7 +88,13 @@ describe("figure.hexbin", () => {
 
   it("mismatched lengths and bad sizes are plotting errors", () => {
     const p = figure()
-    assert.throws(() => p.hexbin([1, 2], [1], 1), (e) => e instanceof BokehError && e.code === "BK_ERR_PLOTTING_ARGUMENT")
-    assert.throws(() => p.hexbin([1], [1], 0), (e) => e instanceof BokehError && e.code === "BK_ERR_PLOTTING_ARGUMENT")
+    assert.throws(
+      () => p.hexbin([1, 2], [1], 1),
+      (e) => e instanceof BokehError && e.code === "BK_ERR_PLOTTING_ARGUMENT",
+    )
+    assert.throws(
+      () => p.hexbin([1], [1], 0),
+      (e) => e instanceof BokehError && e.code === "BK_ERR_PLOTTING_ARGUMENT",
+    )
   })
 })

@@ -5,7 +5,8 @@ import { column, gridplot, layout, row } from "../../../src/layouts.ts"
 import { Column, Row, SaveTool, Slider, ToolProxy } from "../../../src/models/main.ts"
 
 test("row/column: varargs, a list, trailing options, sizing_mode passed to auto-sized children", () => {
-  const a = figure(), b = figure()
+  const a = figure(),
+    b = figure()
   const r = row(a, b, { sizing_mode: "stretch_width" })
   assert.deepEqual(r.children, [a, b])
   assert.equal(a.sizing_mode, "stretch_width")
@@ -25,7 +26,14 @@ test("layout: nested lists alternate columns and rows", () => {
 test("gridplot: positions, merged tools, toolbar_location of children", () => {
   const [a, b, c] = [figure(), figure(), figure({ tools: "pan,save" })]
   const g = gridplot([a, b, c], { ncols: 2 })
-  assert.deepEqual(g.children.map(([, y, x]) => [y, x]), [[0, 0], [0, 1], [1, 0]])
+  assert.deepEqual(
+    g.children.map(([, y, x]) => [y, x]),
+    [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+    ],
+  )
   assert.equal(a.toolbar_location, null)
   const tools = g.toolbar.tools
   assert.equal(tools.filter((t) => t instanceof SaveTool).length, 1)

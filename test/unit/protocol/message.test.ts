@@ -34,13 +34,35 @@ describe("create_message", () => {
     assert.equal(ok.header.reqid, "p1002")
     const zero = create_message("PATCH-DOC", { events: [] }, { buffers: [] })
     assert.equal("num_buffers" in zero.header, false)
-    const two = create_message("PATCH-DOC", { events: [] }, { buffers: [{ id: "0", data: new Uint8Array(8) }, { id: "1", data: new Uint8Array(0) }] })
+    const two = create_message(
+      "PATCH-DOC",
+      { events: [] },
+      {
+        buffers: [
+          { id: "0", data: new Uint8Array(8) },
+          { id: "1", data: new Uint8Array(0) },
+        ],
+      },
+    )
     assert.equal(two.header.num_buffers, 2)
   })
 
   it("refuses duplicate buffer ids", () => {
     const data = new Uint8Array(1)
-    assert.throws(() => create_message("PATCH-DOC", { events: [] }, { buffers: [{ id: "a", data }, { id: "a", data }] }), ProtocolError)
+    assert.throws(
+      () =>
+        create_message(
+          "PATCH-DOC",
+          { events: [] },
+          {
+            buffers: [
+              { id: "a", data },
+              { id: "a", data },
+            ],
+          },
+        ),
+      ProtocolError,
+    )
   })
 })
 

@@ -59,7 +59,10 @@ describe("recorded Python traffic", () => {
 
   it("vector 03: a PATCH-DOC with two binary float64 buffers", () => {
     const from_server = replay(load_frames("03_sliders_frames.json"), "S->C")
-    assert.deepEqual(from_server.map((m) => m.header.msgtype), ["ACK", "PULL-DOC-REPLY", "PATCH-DOC", "OK"])
+    assert.deepEqual(
+      from_server.map((m) => m.header.msgtype),
+      ["ACK", "PULL-DOC-REPLY", "PATCH-DOC", "OK"],
+    )
     const patch = from_server[2]!
     assert.deepEqual(patch.header, { msgid: "p1064", msgtype: "PATCH-DOC", num_buffers: 2 })
     assert.deepEqual([...patch.buffers.keys()], ["p1065", "p1066"])
@@ -71,14 +74,19 @@ describe("recorded Python traffic", () => {
     assert.deepEqual([...new Float64Array(y.buffer)], [0, -1.7320508075688765, 1.7320508075688783, -9.797174393178826e-16])
     const event = (patch.content as { events: Array<{ kind: string; data: { entries: unknown[] } }> }).events[0]!
     assert.equal(event.kind, "ColumnDataChanged")
-    assert.deepEqual(event.data.entries[0], ["x", { type: "ndarray", array: { type: "bytes", data: { id: "p1065" } }, shape: [4], dtype: "float64", order: "little" }])
+    assert.deepEqual(event.data.entries[0], [
+      "x",
+      { type: "ndarray", array: { type: "bytes", data: { id: "p1065" } }, shape: [4], dtype: "float64", order: "little" },
+    ])
     assert.deepEqual(from_server[3]!.header, { msgid: "p1067", msgtype: "OK", reqid: "p1019" })
   })
 
   it("our fragments of the recorded messages parse back to the same messages", () => {
     for (const m of replay(load_frames("03_sliders_frames.json"), "S->C")) {
       const receiver = new Receiver()
-      const back = message_fragments(m).map((f) => receiver.consume(f)).at(-1)!
+      const back = message_fragments(m)
+        .map((f) => receiver.consume(f))
+        .at(-1)!
       assert.deepEqual(back, m)
     }
   })
@@ -165,7 +173,9 @@ describe("malformed sequences", () => {
       )
       // The partial message is dropped; the receiver starts over at a header.
       assert.ok(!receiver.partial)
-      const ack = message_fragments(create_message("ACK", {})).map((f) => receiver.consume(f)).at(-1)
+      const ack = message_fragments(create_message("ACK", {}))
+        .map((f) => receiver.consume(f))
+        .at(-1)
       assert.equal(ack?.header.msgtype, "ACK")
     })
   }
@@ -198,20 +208,48 @@ function rng(seed: number): () => number {
 describe("fuzzing", () => {
   it("random fragment sequences only ever raise ProtocolError", () => {
     const random = rng(0xb0ce)
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!
     const msgtypes = ["ACK", "OK", "ERROR", "PULL-DOC-REQ", "PULL-DOC-REPLY", "PUSH-DOC", "PATCH-DOC", "SERVER-INFO-REQ", "SERVER-INFO-REPLY", "NOPE", ""]
     const texts = () => [
-      H({ msgid: pick(["m1", "", 7]), msgtype: pick(msgtypes), ...(random() < 0.5 ? { num_buffers: pick([0, 1, 2, 3, -1, 0.5, "1", null]) } : {}), ...(random() < 0.3 ? { reqid: pick(["r", 1]) } : {}) }),
-      "{}", "[]", "null", "1", '"s"', "", "{", "\u0000", "{\"__proto__\": {\"x\": 1}}",
-      '{"events": []}', '{"events": {}}', '{"doc": {}}', '{"text": "t", "traceback": null}', '{"version_info": {"bokeh": "3", "server": "3"}}',
-      '{"id": "0"}', '{"id": "1"}', '{"id": 0}', '{"id": "0", "x": 1}', "[".repeat(5000),
+      H({
+        msgid: pick(["m1", "", 7]),
+        msgtype: pick(msgtypes),
+        ...(random() < 0.5 ? { num_buffers: pick([0, 1, 2, 3, -1, 0.5, "1", null]) } : {}),
+        ...(random() < 0.3 ? { reqid: pick(["r", 1]) } : {}),
+      }),
+      "{}",
+      "[]",
+      "null",
+      "1",
+      '"s"',
+      "",
+      "{",
+      "\u0000",
+      '{"__proto__": {"x": 1}}',
+      '{"events": []}',
+      '{"events": {}}',
+      '{"doc": {}}',
+      '{"text": "t", "traceback": null}',
+      '{"version_info": {"bokeh": "3", "server": "3"}}',
+      '{"id": "0"}',
+      '{"id": "1"}',
+      '{"id": 0}',
+      '{"id": "0", "x": 1}',
+      "[".repeat(5000),
     ]
     const binary = () => {
       const pool = Buffer.alloc(64)
       const start = Math.floor(random() * 8)
       return pick([new Uint8Array(Math.floor(random() * 24)), pool.subarray(start, start + Math.floor(random() * 40)), new ArrayBuffer(3)])
     }
-    const valid = () => message_fragments(create_message("PATCH-DOC", { events: [] }, { buffers: Array.from({ length: Math.floor(random() * 3) }, (_, i) => ({ id: `${i}`, data: new Uint8Array(i) })) }))
+    const valid = () =>
+      message_fragments(
+        create_message(
+          "PATCH-DOC",
+          { events: [] },
+          { buffers: Array.from({ length: Math.floor(random() * 3) }, (_, i) => ({ id: `${i}`, data: new Uint8Array(i) })) },
+        ),
+      )
 
     const counts = new Map<string, number>()
     let messages = 0

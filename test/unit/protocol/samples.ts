@@ -2,9 +2,9 @@ import type { ContentOf, MsgType } from "../../../src/protocol/msgtypes.ts"
 
 /** A plausible content for every msgtype. */
 export const sample_content: { [T in MsgType]: ContentOf[T] } = {
-  "ACK": {},
-  "OK": {},
-  "ERROR": { text: "ValueError('boom')", traceback: "Traceback (most recent call last): ..." },
+  ACK: {},
+  OK: {},
+  ERROR: { text: "ValueError('boom')", traceback: "Traceback (most recent call last): ..." },
   "PULL-DOC-REQ": {},
   "PULL-DOC-REPLY": { doc: { version: "3.10.0", title: "Echo", roots: [] } },
   "PUSH-DOC": { doc: { version: "3.10.0", title: "Pushed", roots: [{ type: "object", name: "Div", id: "p1", attributes: { text: "é😀" } }] } },

@@ -17,10 +17,26 @@ import { parse_cookies, parse_query_arguments } from "../../../src/util/request.
 const auth_module = fileURLToPath(new URL("../../fixtures/auth/auth.ts", import.meta.url))
 const settings = { cookie_secret: "s3cret", xsrf_cookies: true }
 
-function request(method: string, uri: string, options: { cookies?: Record<string, string>; form?: string; headers?: Record<string, string> } = {}): RequestWithBody {
+function request(
+  method: string,
+  uri: string,
+  options: { cookies?: Record<string, string>; form?: string; headers?: Record<string, string> } = {},
+): RequestWithBody {
   const [path, query = ""] = uri.split("?") as [string, string?]
   const headers: Record<string, string> = { ...(options.form !== undefined ? { "Content-Type": "application/x-www-form-urlencoded" } : {}), ...options.headers }
-  return { method, uri, path, query, headers, cookies: options.cookies ?? {}, arguments: parse_query_arguments(query), remote_ip: "127.0.0.1", protocol: "http", host: "localhost:5006", body: Buffer.from(options.form ?? "") }
+  return {
+    method,
+    uri,
+    path,
+    query,
+    headers,
+    cookies: options.cookies ?? {},
+    arguments: parse_query_arguments(query),
+    remote_ip: "127.0.0.1",
+    protocol: "http",
+    host: "localhost:5006",
+    body: Buffer.from(options.form ?? ""),
+  }
 }
 
 /** The cookies a response sets, name → value. */
@@ -53,7 +69,9 @@ describe("secure cookies (Tornado v2 format)", () => {
 describe("RequestHandler", () => {
   it("reads query and form arguments, answers 400 for a missing one and 405 for a missing method", async () => {
     class H extends RequestHandler {
-      post(): void { this.write(`${this.get_argument("a")} ${this.get_arguments("b").join(",")} ${this.get_argument("c", "dflt")}`) }
+      post(): void {
+        this.write(`${this.get_argument("a")} ${this.get_arguments("b").join(",")} ${this.get_argument("c", "dflt")}`)
+      }
     }
     const ok = await new H(request("POST", "/x?a=1&b=q", { form: "b=f1&b=f%202" }), { cookie_secret: null, xsrf_cookies: false }).execute()
     assert.equal(ok.body, "1 q,f1,f 2 dflt")
@@ -65,8 +83,12 @@ describe("RequestHandler", () => {
 
   it("XSRF: POSTs must echo the _xsrf cookie when enabled", async () => {
     class H extends RequestHandler {
-      get(): void { this.write(this.xsrf_form_html()) }
-      post(): void { this.write("posted") }
+      get(): void {
+        this.write(this.xsrf_form_html())
+      }
+      post(): void {
+        this.write("posted")
+      }
     }
     const form = await new H(request("GET", "/f"), settings).execute()
     const token = set_cookies(form.headers)["_xsrf"]!
@@ -81,14 +103,18 @@ describe("RequestHandler", () => {
 
   it("cookie values that need encoding are refused, not mangled", async () => {
     class H extends RequestHandler {
-      get(): void { this.set_cookie("greeting", "hello world; x") }
+      get(): void {
+        this.set_cookie("greeting", "hello world; x")
+      }
     }
     await assert.rejects(new H(request("GET", "/"), settings).execute(), is_misuse)
   })
 
   it("secure cookies without a cookie secret are a ConfigError", async () => {
     class H extends RequestHandler {
-      get(): void { this.set_secure_cookie("user", "x") }
+      get(): void {
+        this.set_secure_cookie("user", "x")
+      }
     }
     await assert.rejects(new H(request("GET", "/"), { cookie_secret: null, xsrf_cookies: false }).execute(), is_config_error)
   })
@@ -98,7 +124,10 @@ describe("AuthModule and AuthGate", () => {
   it("loads a .ts auth module; anonymous page requests go to login with ?next=, upgrades get 403", async () => {
     const provider = await AuthModule.load(auth_module)
     assert.equal(provider.enabled, true)
-    assert.deepEqual(provider.endpoints.map(([url]) => url), ["/login", "/logout"])
+    assert.deepEqual(
+      provider.endpoints.map(([url]) => url),
+      ["/login", "/logout"],
+    )
     const gate = new AuthGate(provider, settings)
     const anonymous = await gate.check(request("GET", "/app?N=1"))
     assert.equal(anonymous?.status, 302)
@@ -118,7 +147,9 @@ describe("AuthModule and AuthGate", () => {
     assert.match(String(page.body), /value="\/app"/)
     const wrong = (await gate.serve_endpoint(request("POST", "/login", { cookies: { _xsrf: xsrf }, form: `_xsrf=${xsrf}&username=alice&password=nope` })))!
     assert.equal(wrong.status, 401)
-    const right = (await gate.serve_endpoint(request("POST", "/login", { cookies: { _xsrf: xsrf }, form: `_xsrf=${xsrf}&username=alice&password=correct+horse&next=%2Fapp` })))!
+    const right = (await gate.serve_endpoint(
+      request("POST", "/login", { cookies: { _xsrf: xsrf }, form: `_xsrf=${xsrf}&username=alice&password=correct+horse&next=%2Fapp` }),
+    ))!
     assert.equal(right.status, 302)
     assert.equal(right.headers["Location"], "/app")
     const cookie = set_cookies(right.headers)["user"]!

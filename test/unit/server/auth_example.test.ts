@@ -10,27 +10,48 @@ import { start_server } from "./helpers.ts"
 const example = fileURLToPath(new URL("../../../examples/auth/auth.ts", import.meta.url))
 
 function set_cookies(res: Response): Record<string, string> {
-  return Object.fromEntries(res.headers.getSetCookie().map((c) => {
-    const pair = c.split(";")[0]!
-    return [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]
-  }))
+  return Object.fromEntries(
+    res.headers.getSetCookie().map((c) => {
+      const pair = c.split(";")[0]!
+      return [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]
+    }),
+  )
 }
 
 describe("examples/auth", () => {
   it("logs bokeh/bokeh in, refuses a wrong password, never redirects off-site, logs out", async () => {
-    const server = await start_server({ "/echo": echo_app }, { auth_provider: await AuthModule.load(example), cookie_secret: "example secret", xsrf_cookies: true })
+    const server = await start_server(
+      { "/echo": echo_app },
+      { auth_provider: await AuthModule.load(example), cookie_secret: "example secret", xsrf_cookies: true },
+    )
     const base = `http://127.0.0.1:${server.port}`
     try {
       assert.equal((await fetch(`${base}/echo`, { redirect: "manual" })).headers.get("location"), "/login?next=%2Fecho")
       const form = await fetch(`${base}/login?next=%2Fecho`)
       const xsrf = set_cookies(form)["_xsrf"]!
       assert.match(await form.text(), /name="next" value="\/echo"/)
-      const login = (fields: string) => fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `_xsrf=${xsrf}` }, body: `_xsrf=${xsrf}&${fields}` })
+      const login = (fields: string) =>
+        fetch(`${base}/login`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `_xsrf=${xsrf}` },
+          body: `_xsrf=${xsrf}&${fields}`,
+        })
       const wrong = await login("username=bokeh&password=nope&next=%2Fecho")
       assert.equal(wrong.status, 401)
       assert.match(await wrong.text(), /Wrong user name or password/)
       // Every spelling a browser would follow to another site ends at "/".
-      for (const next of ["//evil.example", "/\\evil.example", "/\\/evil.example", "/\t/evil.example", "/\n/evil.example", "\\\\evil.example", "https://evil.example/", "javascript:alert(1)", "evil.example"]) {
+      for (const next of [
+        "//evil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "evil.example",
+      ]) {
         const offsite = await login(`username=bokeh&password=bokeh&next=${encodeURIComponent(next)}`)
         assert.equal(offsite.headers.get("location"), "/", JSON.stringify(next))
       }

@@ -18,13 +18,18 @@ const cookie_secret = "test cookie secret"
 
 /** `name=value` pairs a response sets, for the next request's Cookie header. */
 function cookies_of(res: Response): Record<string, string> {
-  return Object.fromEntries(res.headers.getSetCookie().map((c) => {
-    const pair = c.split(";")[0]!
-    const eq = pair.indexOf("=")
-    return [pair.slice(0, eq), pair.slice(eq + 1)]
-  }))
+  return Object.fromEntries(
+    res.headers.getSetCookie().map((c) => {
+      const pair = c.split(";")[0]!
+      const eq = pair.indexOf("=")
+      return [pair.slice(0, eq), pair.slice(eq + 1)]
+    }),
+  )
 }
-const cookie_header = (cookies: Record<string, string>) => Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ")
+const cookie_header = (cookies: Record<string, string>) =>
+  Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("; ")
 
 describe("server with an auth module", () => {
   let server: Server
@@ -33,7 +38,9 @@ describe("server with an auth module", () => {
     server = await start_server({ "/echo": echo_app }, { auth_provider: await AuthModule.load(auth_module), cookie_secret, xsrf_cookies: true })
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
   it("anonymous requests for pages, autoload.js, metadata and the index go to the login page", async () => {
     for (const path of ["/echo?N=1", "/echo/autoload.js?bokeh-autoload-element=x", "/echo/metadata", "/"]) {
@@ -50,7 +57,12 @@ describe("server with an auth module", () => {
     assert.equal(form.status, 200)
     const xsrf = cookies_of(form)["_xsrf"]!
     const post = (body: string, cookies: Record<string, string>) =>
-      fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie_header(cookies) }, body })
+      fetch(`${base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie_header(cookies) },
+        body,
+      })
     assert.equal((await post(`username=alice&password=correct+horse&next=%2Fecho`, { _xsrf: xsrf })).status, 403, "no _xsrf in the form")
     assert.equal((await post(`_xsrf=${xsrf}&username=alice&password=wrong`, { _xsrf: xsrf })).status, 401)
     const ok = await post(`_xsrf=${xsrf}&username=alice&password=correct+horse&next=%2Fecho`, { _xsrf: xsrf })
@@ -62,7 +74,10 @@ describe("server with an auth module", () => {
     assert.match(await page.text(), /Bokeh/)
 
     await assert.rejects(RawClient.connect(base, "/echo"), /HTTP 403/)
-    await assert.rejects(RawClient.connect(base, "/echo", { headers: { Cookie: `user=${create_signed_value("another secret", "user", "mallory")}` } }), /HTTP 403/)
+    await assert.rejects(
+      RawClient.connect(base, "/echo", { headers: { Cookie: `user=${create_signed_value("another secret", "user", "mallory")}` } }),
+      /HTTP 403/,
+    )
     const c = await RawClient.connect(base, "/echo", { headers: { Cookie: cookie_header({ user }) } })
     await c.ack()
     const reply = await c.request("PULL-DOC-REQ", {})
@@ -75,7 +90,11 @@ describe("server with an auth module", () => {
   })
 
   it("a POST larger than a login form is refused with 413 and the server keeps serving", async () => {
-    const res = await fetch(`${base}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x".repeat(2 * 1024 * 1024) })
+    const res = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "x".repeat(2 * 1024 * 1024),
+    })
     assert.equal(res.status, 413)
     assert.equal((await fetch(`${base}/login`)).status, 200)
   })
@@ -96,7 +115,11 @@ describe("server with an async user hook", () => {
     const base = `http://127.0.0.1:${server.port}`
     try {
       const anon = await fetch(`${base}/echo`, { redirect: "manual" })
-      assert.equal(anon.headers.get("location"), `https://sso.example.com/login?next=${encodeURIComponent(`http://127.0.0.1:${server.port}/echo`)}`, "absolute login URLs get an absolute next")
+      assert.equal(
+        anon.headers.get("location"),
+        `https://sso.example.com/login?next=${encodeURIComponent(`http://127.0.0.1:${server.port}/echo`)}`,
+        "absolute login URLs get an absolute next",
+      )
       assert.equal((await fetch(`${base}/echo`, { headers: { Cookie: "token=let-me-in" } })).status, 200)
       const c = await RawClient.connect(base, "/echo", { headers: { Cookie: "token=let-me-in" } })
       await c.ack()

@@ -73,10 +73,15 @@ describe("backpressure (outgoing budget)", () => {
   let server: Server
   let base: string
   before(async () => {
-    server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 })
+    server = await start_server(
+      { "/stream": stream_app },
+      { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 },
+    )
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
   it("a client that stops reading costs at most the budget; others keep getting updates; it catches up to the server's document", async () => {
     const app = server.core.application_contexts[0]!
@@ -84,8 +89,10 @@ describe("backpressure (outgoing budget)", () => {
     const fast_id = generate_session_id()
     const slow = await RawClient.connect(base, "/stream", { session_id: slow_id })
     const fast = await RawClient.connect(base, "/stream", { session_id: fast_id })
-    await slow.ack(); await fast.ack()
-    await slow.request("PULL-DOC-REQ", {}); await fast.request("PULL-DOC-REQ", {})
+    await slow.ack()
+    await fast.ack()
+    await slow.request("PULL-DOC-REQ", {})
+    await fast.request("PULL-DOC-REQ", {})
     const slow_session = app.get_session(slow_id)!
     const fast_session = app.get_session(fast_id)!
     const conn = connection_of(server, slow_session)
@@ -116,7 +123,8 @@ describe("backpressure (outgoing budget)", () => {
     assert.equal(columns(held).x.length, chunks * ROWS)
     assert.deepEqual(columns(held), columns(slow_session.document))
     assert.deepEqual(held.to_json(), slow_session.document.to_json())
-    slow.close(); fast.close()
+    slow.close()
+    fast.close()
   })
 
   it("patches while caught up go out as usual again, and the client keeps matching the server", async () => {
@@ -131,7 +139,9 @@ describe("backpressure (outgoing budget)", () => {
     c.ws.resume()
     await c.request("PATCH-DOC", { events: [] }, {})
     for (let i = 40; i < 45; i++) await stream(session, i * ROWS, 10)
-    await session.with_document_locked((doc) => { doc.title = "renamed" })
+    await session.with_document_locked((doc) => {
+      doc.title = "renamed"
+    })
     await c.request("PATCH-DOC", { events: [] }, {})
     const held = await client_document(c.messages)
     assert.deepEqual(held.to_json(), session.document.to_json())
@@ -142,19 +152,24 @@ describe("backpressure (outgoing budget)", () => {
 
 describe("backpressure (what a folding connection catches up on)", () => {
   it("new models, removed and added roots, title, patches, rollover streams and a model that left: the catch-up makes the client equal the server", async () => {
-    const server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 })
+    const server = await start_server(
+      { "/stream": stream_app },
+      { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 },
+    )
     try {
       const base = `http://127.0.0.1:${server.port}`
       const id = generate_session_id()
       const slow = await RawClient.connect(base, "/stream", { session_id: id })
       const other = await RawClient.connect(base, "/stream", { session_id: id })
-      await slow.ack(); await other.ack()
-      await slow.request("PULL-DOC-REQ", {}); await other.request("PULL-DOC-REQ", {})
+      await slow.ack()
+      await other.ack()
+      await slow.request("PULL-DOC-REQ", {})
+      await other.request("PULL-DOC-REQ", {})
       const session = server.core.application_contexts[0]!.get_session(id)!
       const conn = connection_of(server, session)
       slow.ws.pause()
       let i = 0
-      while (!conn.stats.coalescing) await stream(session, (i++) * ROWS, ROWS)
+      while (!conn.stats.coalescing) await stream(session, i++ * ROWS, ROWS)
       await session.with_document_locked((doc) => {
         const source = source_of(doc)
         source.patch({ x: [[0, -1]] })
@@ -177,7 +192,7 @@ describe("backpressure (what a folding connection catches up on)", () => {
         extra.stream({ a: [2, 3] })
       })
       await session.with_document_locked((doc) => {
-        (doc.select_one({ name: "extra" }) as ColumnDataSource).stream({ a: [4] })
+        ;(doc.select_one({ name: "extra" }) as ColumnDataSource).stream({ a: [4] })
       })
       slow.ws.resume()
       await slow.request("PATCH-DOC", { events: [] }, {})
@@ -186,12 +201,15 @@ describe("backpressure (what a folding connection catches up on)", () => {
       assert.deepEqual((await client_document(other.messages)).to_json(), expected)
       assert.deepEqual((await client_document(slow.messages)).to_json(), expected)
       // Afterwards ordinary patches refer to models both clients have.
-      await session.with_document_locked((doc) => { (doc.select_one({ name: "in-new-root" }) as Div).text = "b" })
+      await session.with_document_locked((doc) => {
+        ;(doc.select_one({ name: "in-new-root" }) as Div).text = "b"
+      })
       await slow.request("PATCH-DOC", { events: [] }, {})
       await other.request("PATCH-DOC", { events: [] }, {})
       assert.deepEqual((await client_document(slow.messages)).to_json(), session.document.to_json())
       assert.deepEqual((await client_document(other.messages)).to_json(), session.document.to_json())
-      slow.close(); other.close()
+      slow.close()
+      other.close()
     } finally {
       await server.stop()
     }
@@ -200,7 +218,10 @@ describe("backpressure (what a folding connection catches up on)", () => {
 
 describe("backpressure (timeouts)", () => {
   it("a client over the budget past the stall timeout is closed with 1013 and a reconnect pulls the whole document", { timeout: 60000 }, async () => {
-    const server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 20, keep_alive_milliseconds: 0 })
+    const server = await start_server(
+      { "/stream": stream_app },
+      { websocket_max_buffered_bytes: BUDGET, websocket_stall_timeout_milliseconds: 20, keep_alive_milliseconds: 0 },
+    )
     try {
       const base = `http://127.0.0.1:${server.port}`
       const id = generate_session_id()
@@ -242,7 +263,10 @@ describe("backpressure (timeouts)", () => {
       const answering = await RawClient.connect(base, "/stream", { session_id: answering_id })
       await answering.ack()
       const app = server.core.application_contexts[0]!
-      await until(() => app.get_session(silent_id) !== undefined && [...server.core.connections].some((c) => c.session.id === silent_id), "the silent peer's connection")
+      await until(
+        () => app.get_session(silent_id) !== undefined && [...server.core.connections].some((c) => c.session.id === silent_id),
+        "the silent peer's connection",
+      )
       const quiet = connection_of(server, app.get_session(silent_id)!)
       const talking = connection_of(server, app.get_session(answering_id)!)
       for (let i = 0; i < 3; i++) {
@@ -269,7 +293,9 @@ describe("bounded input", () => {
 
   it("frames sent before the session exists wait in a bounded queue (the socket is paused)", async () => {
     let release!: () => void
-    const gate = new Promise<void>((r) => { release = r })
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
     const slow_app = async (doc: Document) => {
       await gate
       stream_app(doc)
@@ -287,7 +313,10 @@ describe("bounded input", () => {
           while (written < frames) {
             c.ws.send("x")
             written += 1
-            if (c.ws.bufferedAmount > 4 * 1024 * 1024) { setTimeout(pump, 1); return }
+            if (c.ws.bufferedAmount > 4 * 1024 * 1024) {
+              setTimeout(pump, 1)
+              return
+            }
           }
           resolve()
         }
@@ -295,7 +324,10 @@ describe("bounded input", () => {
       })
       await until(() => server.core.peak_pre_session_frames > 0, "frames to be queued")
       // Each "x" frame is 7 bytes on the wire (2 header, 4 mask, 1 payload).
-      assert.ok(server.core.peak_pre_session_frames <= 3 * LIMIT + SLACK(7), `at most the limit plus one socket read (peak ${server.core.peak_pre_session_frames})`)
+      assert.ok(
+        server.core.peak_pre_session_frames <= 3 * LIMIT + SLACK(7),
+        `at most the limit plus one socket read (peak ${server.core.peak_pre_session_frames})`,
+      )
       release()
       // The first queued frame is not a message header: the connection is closed for it, without crashing anything.
       await c.closed
@@ -306,7 +338,10 @@ describe("bounded input", () => {
   })
 
   it("pipelined requests from a peer that does not read: one is handled at a time, the queue and the buffered replies stay bounded", async () => {
-    const server = await start_server({ "/stream": stream_app }, { websocket_max_queued_messages: LIMIT, websocket_max_buffered_bytes: 64 * 1024, keep_alive_milliseconds: 0 })
+    const server = await start_server(
+      { "/stream": stream_app },
+      { websocket_max_queued_messages: LIMIT, websocket_max_buffered_bytes: 64 * 1024, keep_alive_milliseconds: 0 },
+    )
     try {
       const base = `http://127.0.0.1:${server.port}`
       const id = generate_session_id()
@@ -318,16 +353,23 @@ describe("bounded input", () => {
       const conn = connection_of(server, session)
       await c.request("PULL-DOC-REQ", {})
       c.ws.pause()
-      const per_message = [...message_fragments(create_message("SERVER-INFO-REQ", {}))].reduce((n, f) => n + 6 + (typeof f === "string" ? Buffer.byteLength(f) : f.byteLength), 0)
+      const per_message = [...message_fragments(create_message("SERVER-INFO-REQ", {}))].reduce(
+        (n, f) => n + 6 + (typeof f === "string" ? Buffer.byteLength(f) : f.byteLength),
+        0,
+      )
       // A few requests with large replies fill the budget, then a flood of small ones.
       const pulls = 20
       const count = 5000
-      for (let i = 0; i < count; i++) for (const f of message_fragments(create_message(i < pulls ? "PULL-DOC-REQ" : "SERVER-INFO-REQ", {}))) c.ws.send(f, { binary: typeof f !== "string" })
+      for (let i = 0; i < count; i++)
+        for (const f of message_fragments(create_message(i < pulls ? "PULL-DOC-REQ" : "SERVER-INFO-REQ", {}))) c.ws.send(f, { binary: typeof f !== "string" })
       await until(() => conn.stats.reading_paused, "the server to stop reading")
       const stats = conn.stats
       assert.ok(stats.peak_queued_messages <= LIMIT + SLACK(per_message), `queue bounded (peak ${stats.peak_queued_messages})`)
       // A message is sent whole once the socket is under the budget: frame headers are at most 14 bytes for each of its 3 frames.
-      assert.ok(stats.peak_buffered_bytes <= 64 * 1024 + stats.largest_message_bytes + 3 * 14, `replies buffered within the budget plus one message (peak ${stats.peak_buffered_bytes}, largest ${stats.largest_message_bytes})`)
+      assert.ok(
+        stats.peak_buffered_bytes <= 64 * 1024 + stats.largest_message_bytes + 3 * 14,
+        `replies buffered within the budget plus one message (peak ${stats.peak_buffered_bytes}, largest ${stats.largest_message_bytes})`,
+      )
       c.ws.resume()
       // Nothing was dropped: every request gets its reply, in order.
       await until(() => c.messages.filter((m) => m.header.reqid !== undefined).length === count + 1, "every reply")

@@ -29,8 +29,14 @@ describe("BaseServer", () => {
       const [session] = server.get_sessions("/echo")
       assert.ok(session !== undefined)
       assert.equal(server.get_session("/echo", session.id), session)
-      assert.deepEqual(server.get_sessions().map((s) => s.id), [session.id])
-      assert.throws(() => server.get_sessions("/nope"), (e) => e instanceof BokehError && /does not exist/.test(e.message))
+      assert.deepEqual(
+        server.get_sessions().map((s) => s.id),
+        [session.id],
+      )
+      assert.throws(
+        () => server.get_sessions("/nope"),
+        (e) => e instanceof BokehError && /does not exist/.test(e.message),
+      )
       assert.throws(() => server.get_session("/echo", "missing"), BokehError)
     } finally {
       await server.stop()
@@ -51,7 +57,28 @@ describe("BaseServer", () => {
   })
 
   it("the classes the seeds name exist at runtime under Bokeh's names", () => {
-    for (const name of ["Application", "ApplicationHandler", "BaseServer", "BokehTornado", "ClientConnection", "ClientSession", "DirectoryHandler", "DocumentLock", "FunctionHandler", "NotebookHandler", "PeriodicCallback", "ScriptHandler", "Server", "ServerContext", "SessionContext", "curdoc", "pull_session", "push_session", "show_session", "without_document_lock"]) {
+    for (const name of [
+      "Application",
+      "ApplicationHandler",
+      "BaseServer",
+      "BokehTornado",
+      "ClientConnection",
+      "ClientSession",
+      "DirectoryHandler",
+      "DocumentLock",
+      "FunctionHandler",
+      "NotebookHandler",
+      "PeriodicCallback",
+      "ScriptHandler",
+      "Server",
+      "ServerContext",
+      "SessionContext",
+      "curdoc",
+      "pull_session",
+      "push_session",
+      "show_session",
+      "without_document_lock",
+    ]) {
       assert.equal(typeof (bokeh as Record<string, unknown>)[name], "function", name)
     }
     assert.equal(bokeh.ApplicationHandler, bokeh.Handler)

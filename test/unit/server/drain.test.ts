@@ -25,7 +25,9 @@ function gate(): { promise: Promise<void>; open: () => void } {
 function raw_upgrade(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1", () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`)
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      )
     })
     let answer = ""
     socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk))
@@ -93,7 +95,10 @@ describe("graceful drain", () => {
   it("sends a slow client what was folded for it before the close, so it ends with the server's document", async () => {
     const budget = 256 * 1024
     const rows = 16 * 1024
-    const server = await start_server({ "/stream": stream_app }, { websocket_max_buffered_bytes: budget, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 })
+    const server = await start_server(
+      { "/stream": stream_app },
+      { websocket_max_buffered_bytes: budget, websocket_stall_timeout_milliseconds: 0, keep_alive_milliseconds: 0 },
+    )
     const id = generate_session_id()
     const slow = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/stream", { session_id: id })
     await slow.ack()
@@ -118,7 +123,8 @@ describe("graceful drain", () => {
     assert.equal(await drained, true)
     const pull = slow.messages.find((m) => m.header.msgtype === "PULL-DOC-REPLY")!
     const held = Document.from_json((pull.content as { doc: unknown }).doc, pull.buffers)
-    for (const m of slow.messages.slice(slow.messages.indexOf(pull) + 1)) if (m.header.msgtype === "PATCH-DOC") await held.apply_json_patch(m.content, m.buffers)
+    for (const m of slow.messages.slice(slow.messages.indexOf(pull) + 1))
+      if (m.header.msgtype === "PATCH-DOC") await held.apply_json_patch(m.content, m.buffers)
     assert.deepEqual(held.to_json(), expected)
   })
 

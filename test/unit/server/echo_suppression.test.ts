@@ -12,7 +12,11 @@ import type { Server } from "../../../src/server/server.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
 import { RawClient, model_named, start_server } from "./helpers.ts"
 
-const click = (id: string) => ({ kind: "MessageSent", msg_type: "bokeh_event", msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id }]] } } })
+const click = (id: string) => ({
+  kind: "MessageSent",
+  msg_type: "bokeh_event",
+  msg_data: { type: "event", name: "button_click", values: { type: "map", entries: [["model", { id }]] } },
+})
 
 /** The ticks text of a PATCH-DOC that changes the ticks div, or null. */
 function tick_of(m: AnyMessage, ticks_id: string): string | null {
@@ -43,10 +47,15 @@ describe("echo suppression ends with the patch that set it", () => {
     const ticks = model_named(doc, "ticks")
     const ok = await clicker.request("PATCH-DOC", { events: [click(button.id)] })
     assert.equal(ok.header.msgtype, "OK")
-    assert.ok(clicker.messages.some((m) => m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("clicks: 1")), "the click handler's change came back before OK")
+    assert.ok(
+      clicker.messages.some((m) => m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("clicks: 1")),
+      "the click handler's change came back before OK",
+    )
     // Three ticks after the OK: periodic changes are app changes, and go to every connection.
     const after_ok = clicker.messages.indexOf(ok)
-    await clicker.wait_for((m) => clicker.messages.indexOf(m) > after_ok && clicker.messages.slice(after_ok).filter((x) => tick_of(x, ticks.id) !== null).length >= 3)
+    await clicker.wait_for(
+      (m) => clicker.messages.indexOf(m) > after_ok && clicker.messages.slice(after_ok).filter((x) => tick_of(x, ticks.id) !== null).length >= 3,
+    )
     clicker.close()
   })
 
@@ -62,9 +71,14 @@ describe("echo suppression ends with the patch that set it", () => {
     const ticks = model_named(doc, "ticks")
     await a.request("PATCH-DOC", { events: [click(button.id)] })
     const ok = await b.request("PATCH-DOC", { events: [click(button.id)] })
-    for (const [name, c] of [["a", a], ["b", b]] as const) {
+    for (const [name, c] of [
+      ["a", a],
+      ["b", b],
+    ] as const) {
       const from = c === b ? b.messages.indexOf(ok) : a.messages.length
-      await c.wait_for(() => c.messages.slice(from).filter((x) => tick_of(x, ticks.id) !== null).length >= 2).catch(() => assert.fail(`connection ${name} stopped receiving ticks`))
+      await c
+        .wait_for(() => c.messages.slice(from).filter((x) => tick_of(x, ticks.id) !== null).length >= 2)
+        .catch(() => assert.fail(`connection ${name} stopped receiving ticks`))
     }
     a.close()
     b.close()

@@ -38,7 +38,10 @@ describe("FairShare", () => {
       }),
     )
     counting = false
-    assert.deepEqual(order, Array.from({ length: 20 }, (_, i) => i))
+    assert.deepEqual(
+      order,
+      Array.from({ length: 20 }, (_, i) => i),
+    )
     const per_iteration = new Map<number, number>()
     for (const it of iteration_of) per_iteration.set(it, (per_iteration.get(it) ?? 0) + 1)
     // A piece starts only while the slice is under budget: pieces start at 0, 2 and 4 ms, not at 6.

@@ -67,7 +67,8 @@ function ids(doc: unknown): Record<string, string> {
 }
 
 const texts = (messages: readonly AnyMessage[], id: string): string[] =>
-  messages.flatMap((m) => (m.header.msgtype === "PATCH-DOC" ? (m.content as { events: Array<Record<string, unknown>> }).events : []))
+  messages
+    .flatMap((m) => (m.header.msgtype === "PATCH-DOC" ? (m.content as { events: Array<Record<string, unknown>> }).events : []))
     .filter((e) => e["kind"] === "ModelChanged" && (e["model"] as { id: string }).id === id && e["attr"] === "text")
     .map((e) => e["new"] as string)
 
@@ -93,10 +94,12 @@ describe("failing callbacks hurt only themselves", () => {
     await c.ack()
     const m = ids(((await c.request("PULL-DOC-REQ", {})).content as { doc: unknown }).doc)
     lines.length = 0
-    const reply = await c.request("PATCH-DOC", { events: [
-      { kind: "ModelChanged", model: { id: m["a"] }, attr: "value", new: 5 },
-      { kind: "ModelChanged", model: { id: m["b"] }, attr: "value", new: 7 },
-    ] })
+    const reply = await c.request("PATCH-DOC", {
+      events: [
+        { kind: "ModelChanged", model: { id: m["a"] }, attr: "value", new: 5 },
+        { kind: "ModelChanged", model: { id: m["b"] }, attr: "value", new: 7 },
+      ],
+    })
     assert.equal(reply.header.msgtype, "ERROR")
     assert.match((reply.content as { text: string }).text, /TypeError\("sync on_change failed"\)/)
     const before_reply = c.messages.slice(0, c.messages.indexOf(reply))
@@ -106,7 +109,14 @@ describe("failing callbacks hurt only themselves", () => {
     const session = server.core.application_contexts[0]!.get_session(session_id)!
     assert.equal(session.document.get_model_by_id(m["b"]!)?._get("value"), 7)
     const failures = lines.filter((l) => l.includes(`in session '${session_id}'`))
-    assert.ok(failures.some((l) => /error handling message PATCH-DOC in session '[^']+': on_change\('value'\) callback throws_at_once of Slider\(id="[^"]+"\): TypeError\("sync on_change failed"\)\nTypeError: sync on_change failed\n\s+at throws_at_once \(.*faults\.test\.ts:\d+:\d+\)/.test(l)), failures.join("\n---\n"))
+    assert.ok(
+      failures.some((l) =>
+        /error handling message PATCH-DOC in session '[^']+': on_change\('value'\) callback throws_at_once of Slider\(id="[^"]+"\): TypeError\("sync on_change failed"\)\nTypeError: sync on_change failed\n\s+at throws_at_once \(.*faults\.test\.ts:\d+:\d+\)/.test(
+          l,
+        ),
+      ),
+      failures.join("\n---\n"),
+    )
     assert.equal(failures.filter((l) => l.includes("sync on_change failed")).length, 1, "logged once")
     // The session goes on.
     const ok = await c.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id: m["b"] }, attr: "value", new: 8 }] })
@@ -142,7 +152,14 @@ describe("failing callbacks hurt only themselves", () => {
     lines.length = 0
     await app.discard_session(app.get_session(session_id)!)
     assert.ok(destroyed.includes(session_id))
-    assert.ok(lines.some((l) => l.includes(`error destroying session in session '${session_id}': Document.on_session_destroyed callback (anonymous): Error("first destroy callback failed")`)), lines.join("\n"))
+    assert.ok(
+      lines.some((l) =>
+        l.includes(
+          `error destroying session in session '${session_id}': Document.on_session_destroyed callback (anonymous): Error("first destroy callback failed")`,
+        ),
+      ),
+      lines.join("\n"),
+    )
     c.close()
   })
 })

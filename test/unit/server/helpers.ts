@@ -58,10 +58,16 @@ export class RawClient {
     })
   }
 
-  static async connect(base: string, app: string, options: { token?: string; session_id?: string; query?: string; token_options?: TokenOptions; headers?: Record<string, string> } = {}): Promise<RawClient> {
+  static async connect(
+    base: string,
+    app: string,
+    options: { token?: string; session_id?: string; query?: string; token_options?: TokenOptions; headers?: Record<string, string> } = {},
+  ): Promise<RawClient> {
     const session_id = options.session_id ?? generate_session_id()
     const token = options.token ?? generate_jwt_token(session_id, options.token_options)
-    const client = new RawClient(`${base.replace(/^http/, "ws")}${app}/ws${options.query !== undefined ? `?${options.query}` : ""}`, token, { headers: options.headers ?? {} })
+    const client = new RawClient(`${base.replace(/^http/, "ws")}${app}/ws${options.query !== undefined ? `?${options.query}` : ""}`, token, {
+      headers: options.headers ?? {},
+    })
     await client.opened
     return client
   }

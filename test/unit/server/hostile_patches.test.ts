@@ -20,18 +20,64 @@ const map = (entries: Array<[unknown, unknown]>) => ({ type: "map", entries })
 const src = { id: "src" }
 
 const hostile: Array<[string, unknown, RegExp]> = [
-  ["ColumnDataChanged cols [constructor]", { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["x", [1]]]), cols: ["constructor"] }, /BK_ERR_BAD_EVENT/],
+  [
+    "ColumnDataChanged cols [constructor]",
+    { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["x", [1]]]), cols: ["constructor"] },
+    /BK_ERR_BAD_EVENT/,
+  ],
   ["ColumnsPatched constructor", { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["constructor", [[0, "pwned"]]]]) }, /BK_ERR_BAD_PATCH/],
   ["ColumnsPatched isPrototypeOf", { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["isPrototypeOf", [[0, "pwned"]]]]) }, /BK_ERR_BAD_PATCH/],
-  ["ColumnsStreamed toString", { kind: "ColumnsStreamed", model: src, attr: "data", data: map([["x", [9]], ["toString", [9]]]), rollover: null }, /BK_ERR_BAD_PATCH/],
-  ["ColumnDataChanged non-arrays", { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["x", "notarray"], ["y", 5]]), cols: null }, /BK_ERR_INVALID_PROPERTY_VALUE/],
-  ["ColumnDataChanged one non-array col", { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["y", 5]]), cols: ["y"] }, /BK_ERR_INVALID_PROPERTY_VALUE/],
+  [
+    "ColumnsStreamed toString",
+    {
+      kind: "ColumnsStreamed",
+      model: src,
+      attr: "data",
+      data: map([
+        ["x", [9]],
+        ["toString", [9]],
+      ]),
+      rollover: null,
+    },
+    /BK_ERR_BAD_PATCH/,
+  ],
+  [
+    "ColumnDataChanged non-arrays",
+    {
+      kind: "ColumnDataChanged",
+      model: src,
+      attr: "data",
+      data: map([
+        ["x", "notarray"],
+        ["y", 5],
+      ]),
+      cols: null,
+    },
+    /BK_ERR_INVALID_PROPERTY_VALUE/,
+  ],
+  [
+    "ColumnDataChanged one non-array col",
+    { kind: "ColumnDataChanged", model: src, attr: "data", data: map([["y", 5]]), cols: ["y"] },
+    /BK_ERR_INVALID_PROPERTY_VALUE/,
+  ],
   ["ModelChanged data with a non-array", { kind: "ModelChanged", model: src, attr: "data", new: map([["x", "notarray"]]) }, /BK_ERR_INVALID_PROPERTY_VALUE/],
-  ["a good event, then one that fails only after an earlier one shortened the data", [
-    { kind: "ModelChanged", model: { id: "sl" }, attr: "title", new: "partial" },
-    { kind: "ModelChanged", model: src, attr: "data", new: map([["x", [1]], ["y", [1]]]) },
-    { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[2, 0]]]]) },
-  ], /BK_ERR_BAD_PATCH/],
+  [
+    "a good event, then one that fails only after an earlier one shortened the data",
+    [
+      { kind: "ModelChanged", model: { id: "sl" }, attr: "title", new: "partial" },
+      {
+        kind: "ModelChanged",
+        model: src,
+        attr: "data",
+        new: map([
+          ["x", [1]],
+          ["y", [1]],
+        ]),
+      },
+      { kind: "ColumnsPatched", model: src, attr: "data", patches: map([["x", [[2, 0]]]]) },
+    ],
+    /BK_ERR_BAD_PATCH/,
+  ],
 ]
 
 describe("hostile ColumnDataSource patches against a live session", () => {
@@ -41,7 +87,9 @@ describe("hostile ColumnDataSource patches against a live session", () => {
     server = await start_server({ "/app": app })
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
   it("each is refused with an ERROR reply, broadcast to no one, and the session keeps working", async () => {
     const session_id = generate_session_id()

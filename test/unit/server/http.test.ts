@@ -14,7 +14,9 @@ describe("server HTTP routes", () => {
     server = await start_server({ "/echo": new Application(echo_app, { metadata: { hello: "world" } }), "/other": echo_app }, { prefix: "foo/" })
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
   it("the app page embeds a token carrying the arguments (not headers or cookies: the upgrade has its own), and a div per root", async () => {
     const res = await fetch(`${base}/foo/echo?N=10`, { headers: { Cookie: "mycookie=abc" } })

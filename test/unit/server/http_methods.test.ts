@@ -37,7 +37,9 @@ describe("HTTP methods per route", () => {
     server = await start_server({ "/echo": new Application(echo_app) })
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
   it("each route serves Tornado's methods and answers 405 (with Allow) to the rest", async () => {
     for (const [path, ok] of EXPECTED) {
@@ -56,9 +58,15 @@ describe("HTTP methods per route", () => {
     const head = await fetch(`${base}/echo?bokeh-session-id=head-probe`, { method: "HEAD" })
     assert.equal(head.status, 405)
     assert.equal(server.get_sessions("/echo").length, before_count)
-    assert.equal(server.get_sessions("/echo").some((s) => s.id === "head-probe"), false)
+    assert.equal(
+      server.get_sessions("/echo").some((s) => s.id === "head-probe"),
+      false,
+    )
     await (await fetch(`${base}/echo?bokeh-session-id=get-probe`)).text()
-    assert.equal(server.get_sessions("/echo").some((s) => s.id === "get-probe"), true)
+    assert.equal(
+      server.get_sessions("/echo").some((s) => s.id === "get-probe"),
+      true,
+    )
   })
 
   it("a session id with a newline cannot forge a log line (logged as Python's %r)", async () => {
@@ -95,12 +103,23 @@ describe("XSRF check", () => {
   function post(cookie: string, given: string): RequestWithBody {
     const form = `_xsrf=${encodeURIComponent(given)}`
     return {
-      method: "POST", uri: "/f", path: "/f", query: "", headers: { "Content-Type": "application/x-www-form-urlencoded" }, cookies: { _xsrf: cookie },
-      arguments: parse_query_arguments(""), remote_ip: "127.0.0.1", protocol: "http", host: "localhost:5006", body: Buffer.from(form),
+      method: "POST",
+      uri: "/f",
+      path: "/f",
+      query: "",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      cookies: { _xsrf: cookie },
+      arguments: parse_query_arguments(""),
+      remote_ip: "127.0.0.1",
+      protocol: "http",
+      host: "localhost:5006",
+      body: Buffer.from(form),
     }
   }
   class H extends RequestHandler {
-    post(): void { this.write("posted") }
+    post(): void {
+      this.write("posted")
+    }
   }
   const settings = { cookie_secret: null, xsrf_cookies: true }
 

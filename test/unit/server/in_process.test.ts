@@ -31,7 +31,11 @@ function app(doc: Document): void {
 }
 
 async function core_for(options: ServerOptions = {}, origins: string[] = []): Promise<BokehServerCore> {
-  const core = new BokehServerCore({ "/app": new Application(app) }, { keep_alive_milliseconds: 0, sign_sessions: false, secret_key: null, ...options }, origins)
+  const core = new BokehServerCore(
+    { "/app": new Application(app) },
+    { keep_alive_milliseconds: 0, sign_sessions: false, secret_key: null, ...options },
+    origins,
+  )
   await core.start()
   return core
 }
@@ -68,7 +72,10 @@ const token = () => generate_jwt_token(generate_session_id(), { signed: false, s
 describe("in-process websocket into the server core", () => {
   it("a ClientSession over it pulls the document and its changes run the server's callbacks", async () => {
     const core = await core_for()
-    const session = new ClientSession({ websocket_url: "ws://localhost/app/ws", open_socket: (o) => connect_in_process(core, { url: o.url, protocols: ["bokeh", o.token], headers: o.headers ?? {} }) })
+    const session = new ClientSession({
+      websocket_url: "ws://localhost/app/ws",
+      open_socket: (o) => connect_in_process(core, { url: o.url, protocols: ["bokeh", o.token], headers: o.headers ?? {} }),
+    })
     await session.pull()
     const doc = session.document!
     ;(doc.get_model_by_name("slider") as Slider).value = 7
@@ -88,8 +95,14 @@ describe("in-process websocket into the server core", () => {
     // Sent before the session exists: they wait, and are handled in order after ACK.
     const ids = [peer.send("SERVER-INFO-REQ"), peer.send("PULL-DOC-REQ"), peer.send("SERVER-INFO-REQ")]
     await peer.wait_for(4)
-    assert.deepEqual(peer.messages.map((m) => m.header.msgtype), ["ACK", "SERVER-INFO-REPLY", "PULL-DOC-REPLY", "SERVER-INFO-REPLY"])
-    assert.deepEqual(peer.messages.slice(1).map((m) => m.header.reqid), ids)
+    assert.deepEqual(
+      peer.messages.map((m) => m.header.msgtype),
+      ["ACK", "SERVER-INFO-REPLY", "PULL-DOC-REPLY", "SERVER-INFO-REPLY"],
+    )
+    assert.deepEqual(
+      peer.messages.slice(1).map((m) => m.header.reqid),
+      ids,
+    )
     socket.close(1000, "bye")
     assert.deepEqual(await peer.ended, { code: 1000, reason: "bye" })
     await core.stop()
@@ -122,7 +135,11 @@ describe("in-process websocket into the server core", () => {
   it("upgrades are refused as the node adapter refuses them: 404 off an app's /ws, 403 for an origin not allowed", async () => {
     const core = await core_for({}, ["example.com"])
     const status = (url: string, headers: Record<string, string> = {}) =>
-      new Promise<number>((resolve) => connect_in_process(core, { url, protocols: ["bokeh", token()], headers }).on("unexpected-response", (_req: unknown, res: { statusCode: number }) => resolve(res.statusCode)))
+      new Promise<number>((resolve) =>
+        connect_in_process(core, { url, protocols: ["bokeh", token()], headers }).on("unexpected-response", (_req: unknown, res: { statusCode: number }) =>
+          resolve(res.statusCode),
+        ),
+      )
     assert.equal(await status("/nowhere/ws"), 404)
     assert.equal(await status("/app/ws", { Origin: "http://evil.example" }), 403)
     const ok = connect_in_process(core, { url: "/app/ws", protocols: ["bokeh", token()], headers: { Origin: "http://example.com" } })
@@ -138,7 +155,10 @@ describe("in-process websocket into the server core", () => {
     await peer.wait_for(1)
     const ids = Array.from({ length: 20 }, () => peer.send("SERVER-INFO-REQ"))
     await peer.wait_for(21)
-    assert.deepEqual(peer.messages.slice(1).map((m) => m.header.reqid), ids)
+    assert.deepEqual(
+      peer.messages.slice(1).map((m) => m.header.reqid),
+      ids,
+    )
     const stats = [...core.connections][0]!.stats
     assert.ok(stats.peak_queued_messages <= 2, `peak ${stats.peak_queued_messages}`)
     assert.equal(stats.reading_paused, false)

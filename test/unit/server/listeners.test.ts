@@ -26,12 +26,17 @@ const cert = readFileSync(join(tls, "cert.pem"))
 /** GETs a path, over TLS (trusting only the test certificate) or a unix socket. */
 function get(options: { tls?: boolean; port?: number; socketPath?: string; path: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = (options.tls === true ? https_request : http_request)({ host: "127.0.0.1", port: options.port, socketPath: options.socketPath, path: options.path, ca: cert }, (res) => {
-      let body = ""
-      res.setEncoding("utf8")
-      res.on("data", (chunk: string) => { body += chunk })
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }))
-    })
+    const req = (options.tls === true ? https_request : http_request)(
+      { host: "127.0.0.1", port: options.port, socketPath: options.socketPath, path: options.path, ca: cert },
+      (res) => {
+        let body = ""
+        res.setEncoding("utf8")
+        res.on("data", (chunk: string) => {
+          body += chunk
+        })
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }))
+      },
+    )
     req.on("error", reject)
     req.end()
   })
@@ -93,24 +98,39 @@ describe("Server listeners", () => {
     assert.throws(() => new Server({}, { unix_socket: join(dir, "x.sock"), port: 5006 }), is_config_error)
     assert.throws(() => new Server({}, { unix_socket: join(dir, "x.sock"), ssl_certfile: "c.pem" }), is_config_error)
     assert.throws(() => new Server({}, { ssl_keyfile: "k.pem" }), is_config_error)
-    await assert.rejects(new Server({}, { port: 0, ssl_certfile: join(dir, "missing.pem") }).start(), (e) => is_config_error(e) && /missing\.pem/.test((e as Error).message))
+    await assert.rejects(
+      new Server({}, { port: 0, ssl_certfile: join(dir, "missing.pem") }).start(),
+      (e) => is_config_error(e) && /missing\.pem/.test((e as Error).message),
+    )
     await assert.rejects(new Server({}, { port: 0, ssl_certfile: join(tls, "README.md") }).start(), is_config_error)
     const busy = new Server({}, { port: 0, address: "127.0.0.1" })
     await busy.start()
     try {
-      await assert.rejects(new Server({}, { port: busy.port, address: "127.0.0.1" }).start(), (e) => is_config_error(e) && /cannot listen/.test((e as Error).message))
+      await assert.rejects(
+        new Server({}, { port: busy.port, address: "127.0.0.1" }).start(),
+        (e) => is_config_error(e) && /cannot listen/.test((e as Error).message),
+      )
     } finally {
       await busy.stop()
     }
   })
 
   it("websocket compression is negotiated only when a level is configured", async () => {
-    for (const [level, expected] of [[undefined, ""], [6, "permessage-deflate"]] as const) {
-      const server = new Server({ "/echo": echo_app }, { port: 0, address: "127.0.0.1", ...(level !== undefined ? { websocket_compression_level: level } : {}) })
+    for (const [level, expected] of [
+      [undefined, ""],
+      [6, "permessage-deflate"],
+    ] as const) {
+      const server = new Server(
+        { "/echo": echo_app },
+        { port: 0, address: "127.0.0.1", ...(level !== undefined ? { websocket_compression_level: level } : {}) },
+      )
       await server.start()
       try {
         const ws = new WebSocket(`ws://127.0.0.1:${server.port}/echo/ws`, ["bokeh", generate_jwt_token(generate_session_id())])
-        await new Promise((resolve, reject) => { ws.once("open", resolve); ws.once("error", reject) })
+        await new Promise((resolve, reject) => {
+          ws.once("open", resolve)
+          ws.once("error", reject)
+        })
         assert.equal(ws.extensions.split(";")[0], expected, `level ${String(level)}`)
         ws.close()
       } finally {

@@ -131,7 +131,10 @@ describe("health and metrics endpoints", () => {
   })
 
   it("live under --prefix at the paths asked for", async () => {
-    const server = await start_server({ "/app": slider_app }, { prefix: "p", liveness_endpoint: "healthz", readiness_endpoint: "/readyz", metrics_endpoint: "/prom" })
+    const server = await start_server(
+      { "/app": slider_app },
+      { prefix: "p", liveness_endpoint: "healthz", readiness_endpoint: "/readyz", metrics_endpoint: "/prom" },
+    )
     try {
       const get = async (path: string) => (await fetch(`http://127.0.0.1:${server.port}${path}`)).status
       assert.equal(await get("/p/healthz"), 200)
@@ -145,6 +148,9 @@ describe("health and metrics endpoints", () => {
   })
 
   it("refuse endpoints inside an app's path", async () => {
-    await assert.rejects(start_server({ "/app": slider_app }, { metrics_endpoint: "/app/metrics" }), (e: unknown) => e instanceof ConfigError && /inside an app's path/.test(e.message))
+    await assert.rejects(
+      start_server({ "/app": slider_app }, { metrics_endpoint: "/app/metrics" }),
+      (e: unknown) => e instanceof ConfigError && /inside an app's path/.test(e.message),
+    )
   })
 })

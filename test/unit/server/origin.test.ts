@@ -55,7 +55,9 @@ describe("websocket origin allowlist (exact labels, as Bokeh 3.9)", () => {
       server = await start_server({ "/echo": echo_app }, { allow_websocket_origin: ["localhost:5006"] })
       base = `http://127.0.0.1:${server.port}`
     })
-    after(async () => { await server.stop() })
+    after(async () => {
+      await server.stop()
+    })
 
     it("a look-alike Origin gets 403 before the handshake; the allowed one connects", async () => {
       for (const origin of ["http://localhost.evil.com:5006", "http://localhost.:5006"]) {

@@ -18,25 +18,31 @@ describe("models created by one connection's patch", () => {
     server = await start_server({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
   it("reach the other connections of the session in full, and later patches about them apply there", async () => {
     const session_id = generate_session_id()
     const a = await RawClient.connect(base, "/echo", { session_id })
     const b = await RawClient.connect(base, "/echo", { session_id })
-    await a.ack(); await b.ack()
+    await a.ack()
+    await b.ack()
     await a.request("PULL-DOC-REQ", {})
     const pulled = await b.request("PULL-DOC-REQ", {})
     const held = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
     const before_count = b.messages.length
-    const ok = await a.request("PATCH-DOC", { events: [{ kind: "RootAdded", model: { type: "object", name: "Div", id: "made-by-a", attributes: { text: "hi" } } }] })
+    const ok = await a.request("PATCH-DOC", {
+      events: [{ kind: "RootAdded", model: { type: "object", name: "Div", id: "made-by-a", attributes: { text: "hi" } } }],
+    })
     assert.equal(ok.header.msgtype, "OK")
     await a.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id: "made-by-a" }, attr: "text", new: "again" }] })
     await b.request("SERVER-INFO-REQ", {})
     for (const m of b.messages.slice(before_count)) if (m.header.msgtype === "PATCH-DOC") await held.apply_json_patch(m.content, m.buffers)
     const session = server.core.application_contexts[0]!.get_session(session_id)!
     assert.deepEqual(held.to_json(), session.document.to_json())
-    a.close(); b.close()
+    a.close()
+    b.close()
   })
 })
 
@@ -48,20 +54,29 @@ describe("PUSH-DOC reusing ids", () => {
       const session_id = generate_session_id()
       const a = await RawClient.connect(base, "/echo", { session_id })
       const b = await RawClient.connect(base, "/echo", { session_id })
-      await a.ack(); await b.ack()
+      await a.ack()
+      await b.ack()
       const pulled = await b.request("PULL-DOC-REQ", {})
       const held = Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers)
       const div_id = (held.select_one({ name: "out" }) as { id: string }).id
-      const refused = await a.request("PUSH-DOC", { doc: { version: "3.10.0", title: "x", roots: [{ type: "object", name: "Slider", id: div_id, attributes: { start: 0, end: 1, value: 0 } }] } })
+      const refused = await a.request("PUSH-DOC", {
+        doc: { version: "3.10.0", title: "x", roots: [{ type: "object", name: "Slider", id: div_id, attributes: { start: 0, end: 1, value: 0 } }] },
+      })
       assert.equal(refused.header.msgtype, "ERROR")
-      const fine = await a.request("PUSH-DOC", { doc: { version: "3.10.0", title: "y", roots: [{ type: "object", name: "Div", id: div_id, attributes: { text: "pushed" } }] } })
+      const fine = await a.request("PUSH-DOC", {
+        doc: { version: "3.10.0", title: "y", roots: [{ type: "object", name: "Div", id: div_id, attributes: { text: "pushed" } }] },
+      })
       assert.equal(fine.header.msgtype, "OK")
       await b.request("SERVER-INFO-REQ", {})
       for (const m of b.messages) if (m.header.msgtype === "PATCH-DOC") await held.apply_json_patch(m.content, m.buffers)
       const session = server.core.application_contexts[0]!.get_session(session_id)!
       assert.equal(held.title, "y")
-      assert.deepEqual(held.roots.map((r) => r.id), session.document.roots.map((r) => r.id))
-      a.close(); b.close()
+      assert.deepEqual(
+        held.roots.map((r) => r.id),
+        session.document.roots.map((r) => r.id),
+      )
+      a.close()
+      b.close()
     } finally {
       await server.stop()
     }
@@ -82,7 +97,11 @@ describe("a reconnecting BokehJS re-sending its roots in full", () => {
       const slider_id = (Document.from_json((pulled.content as { doc: unknown }).doc, pulled.buffers).select_one({ name: "in" }) as { id: string }).id
       // The page's own change reached the server before BokehJS re-added its roots in full (after replace_with_json).
       assert.equal((await a.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id: slider_id }, attr: "value", new: 7 }] })).header.msgtype, "OK")
-      const readd = await a.request("PATCH-DOC", { events: stale.map((model) => ({ kind: "RootAdded", model })) }, { buffers: [...pulled.buffers].map(([id, data]) => ({ id, data })) })
+      const readd = await a.request(
+        "PATCH-DOC",
+        { events: stale.map((model) => ({ kind: "RootAdded", model })) },
+        { buffers: [...pulled.buffers].map(([id, data]) => ({ id, data })) },
+      )
       assert.equal(readd.header.msgtype, "OK")
       const doc = server.core.application_contexts[0]!.get_session(session_id)!.document
       assert.equal((doc.select_one({ name: "in" }) as unknown as { value: unknown }).value, 7)

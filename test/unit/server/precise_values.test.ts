@@ -16,7 +16,9 @@ const seen: unknown[] = []
 
 function app(doc: Document): void {
   const slider = new Slider({ id: "sl", start: 0, end: 10, value: 1 })
-  slider.on_change("value", (_attr, _old, value) => { seen.push(value) })
+  slider.on_change("value", (_attr, _old, value) => {
+    seen.push(value)
+  })
   doc.add_root(slider)
   doc.add_root(new DatetimePicker({ id: "dt" }))
 }
@@ -30,9 +32,11 @@ describe("a peer's PATCH-DOC with a wrongly typed Python-precise value", () => {
     server = await start_server({ "/app": app })
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
-  it("Slider.value = \"abc\" gets an ERROR reply and leaves the value; the session keeps working", async () => {
+  it('Slider.value = "abc" gets an ERROR reply and leaves the value; the session keeps working', async () => {
     const session_id = generate_session_id()
     const a = await RawClient.connect(base, "/app", { session_id })
     const b = await RawClient.connect(base, "/app", { session_id })

@@ -10,10 +10,19 @@ import { generate_jwt_token, generate_session_id } from "../../../src/util/token
 
 function find_root(doc: any, name: string): any {
   const visit = (v: any): any => {
-    if (Array.isArray(v)) { for (const x of v) { const r = visit(x); if (r) return r } return null }
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const r = visit(x)
+        if (r) return r
+      }
+      return null
+    }
     if (v !== null && typeof v === "object") {
       if (v.type === "object" && v.attributes?.name === name) return v
-      for (const x of Object.values(v)) { const r = visit(x); if (r) return r }
+      for (const x of Object.values(v)) {
+        const r = visit(x)
+        if (r) return r
+      }
     }
     return null
   }
@@ -27,7 +36,9 @@ describe("server protocol flows (raw ws client)", () => {
     server = await start_server({ "/echo": echo_app })
     base = `http://127.0.0.1:${server.port}`
   })
-  after(async () => { await server.stop() })
+  after(async () => {
+    await server.stop()
+  })
 
   it("ACK, PULL-DOC (binary buffers for every peer, whatever its msgids look like), SERVER-INFO", async () => {
     const c = await RawClient.connect(base, "/echo")
@@ -64,7 +75,10 @@ describe("server protocol flows (raw ws client)", () => {
     const events = (patches[0]!.content as any).events
     // the callback sets div.text and replaces source.data: both changes, nothing else
     assert.deepEqual(events.map((e: any) => `${e.kind} ${e.attr}`).sort(), ["ColumnDataChanged data", "ModelChanged text"])
-    assert.ok(events.every((e: any) => !(e.kind === "ModelChanged" && e.attr === "value")), "no echo of the client's own change")
+    assert.ok(
+      events.every((e: any) => !(e.kind === "ModelChanged" && e.attr === "value")),
+      "no echo of the client's own change",
+    )
     assert.ok(events.some((e: any) => e.kind === "ModelChanged" && e.new === "value: 42"))
     assert.ok(patches[0]!.buffers.size >= 1, "numeric arrays as binary buffers")
     assert.ok(after_msgs.indexOf(patches[0]!) < after_msgs.indexOf(ok), "patch before OK")
@@ -75,7 +89,8 @@ describe("server protocol flows (raw ws client)", () => {
     const session_id = generate_session_id()
     const a = await RawClient.connect(base, "/echo", { session_id })
     const b = await RawClient.connect(base, "/echo", { session_id })
-    await a.ack(); await b.ack()
+    await a.ack()
+    await b.ack()
     const doc = (await a.request("PULL-DOC-REQ", {})).content as any
     await b.request("PULL-DOC-REQ", {})
     const slider = find_root(doc.doc, "in")
@@ -84,29 +99,34 @@ describe("server protocol flows (raw ws client)", () => {
     const events = (p.content as any).events
     assert.ok(events.some((e: any) => e.attr === "value" && e.new === 7))
     assert.ok(events.some((e: any) => e.new === "value: 7"))
-    a.close(); b.close()
+    a.close()
+    b.close()
   })
 
   it("models one connection's patch creates reach the other connections in full, not as bare refs", async () => {
     const session_id = generate_session_id()
     const a = await RawClient.connect(base, "/echo", { session_id })
     const b = await RawClient.connect(base, "/echo", { session_id })
-    await a.ack(); await b.ack()
+    await a.ack()
+    await b.ack()
     const doc = ((await a.request("PULL-DOC-REQ", {})).content as any).doc
     await b.request("PULL-DOC-REQ", {})
     const slider = find_root(doc, "in")
     const div = { type: "object", name: "Div", id: "new-root", attributes: { text: "from a" } }
     const tagged = { type: "object", name: "Div", id: "new-tag", attributes: { text: "a tag" } }
-    const ok = await a.request("PATCH-DOC", { events: [
-      { kind: "RootAdded", model: div },
-      { kind: "ModelChanged", model: { id: slider.id }, attr: "tags", new: [tagged] },
-    ] })
+    const ok = await a.request("PATCH-DOC", {
+      events: [
+        { kind: "RootAdded", model: div },
+        { kind: "ModelChanged", model: { id: slider.id }, attr: "tags", new: [tagged] },
+      ],
+    })
     assert.equal(ok.header.msgtype, "OK")
     const p = await b.wait_for((m) => m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("RootAdded"))
     const events = (p.content as any).events
     assert.deepEqual(events.find((e: any) => e.kind === "RootAdded").model, div)
     assert.deepEqual(events.find((e: any) => e.attr === "tags").new, [tagged])
-    a.close(); b.close()
+    a.close()
+    b.close()
   })
 
   it("button_click reaches the handler; unknown and document events are ignored", async () => {
@@ -114,7 +134,11 @@ describe("server protocol flows (raw ws client)", () => {
     await c.ack()
     const doc = ((await c.request("PULL-DOC-REQ", {})).content as any).doc
     const button = find_root(doc, "button")
-    const ev = (name: string, values: unknown[][]) => ({ kind: "MessageSent", msg_type: "bokeh_event", msg_data: { type: "event", name, values: { type: "map", entries: values } } })
+    const ev = (name: string, values: unknown[][]) => ({
+      kind: "MessageSent",
+      msg_type: "bokeh_event",
+      msg_data: { type: "event", name, values: { type: "map", entries: values } },
+    })
     const ok = await c.request("PATCH-DOC", { events: [ev("button_click", [["model", { id: button.id }]])] })
     assert.equal(ok.header.msgtype, "OK")
     await c.wait_for((m) => m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("clicks: 1"))
@@ -140,7 +164,8 @@ describe("server protocol flows (raw ws client)", () => {
     const session_id = generate_session_id()
     const a = await RawClient.connect(base, "/echo", { session_id })
     const b = await RawClient.connect(base, "/echo", { session_id })
-    await a.ack(); await b.ack()
+    await a.ack()
+    await b.ack()
     await b.request("PULL-DOC-REQ", {})
     const pushed = { version: "3.10.0", title: "Pushed", roots: [{ type: "object", name: "Div", id: "x1", attributes: { text: "pushed" } }] }
     const ok = await a.request("PUSH-DOC", { doc: pushed })
@@ -151,7 +176,9 @@ describe("server protocol flows (raw ws client)", () => {
     const pulled = ((await c.request("PULL-DOC-REQ", {})).content as any).doc
     assert.equal(pulled.title, "Pushed")
     assert.equal(pulled.roots.length, 1)
-    a.close(); b.close(); c.close()
+    a.close()
+    b.close()
+    c.close()
   })
 
   it("query arguments reach session_context.request.arguments as {name: [bytes]}", async () => {
@@ -209,8 +236,15 @@ describe("server protocol flows (raw ws client)", () => {
   it("tokens with characters not allowed in a subprotocol get the 101 and are aborted, as Tornado does", async () => {
     // `ws` alone would answer 400; Tornado accepts the upgrade and its token check then aborts (1006).
     for (const token of ['ab"cd', "a b", "ab\u00e9cd", "x;y"]) {
-      const request = ["GET /echo/ws HTTP/1.1", `Host: 127.0.0.1:${server.port}`, "Upgrade: websocket", "Connection: Upgrade",
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", `Sec-WebSocket-Protocol: bokeh,${token}`]
+      const request = [
+        "GET /echo/ws HTTP/1.1",
+        `Host: 127.0.0.1:${server.port}`,
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        `Sec-WebSocket-Protocol: bokeh,${token}`,
+      ]
       const { ws, response } = await TornadoWs.open(server.port, request)
       assert.equal(response.status, 101, token)
       assert.deepEqual(response.headers.get("sec-websocket-protocol"), ["bokeh"])
@@ -220,8 +254,15 @@ describe("server protocol flows (raw ws client)", () => {
   })
 
   it("control characters in the header get HTTP 400 from the HTTP parser, as from Tornado's", async () => {
-    const request = ["GET /echo/ws HTTP/1.1", `Host: 127.0.0.1:${server.port}`, "Upgrade: websocket", "Connection: Upgrade",
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: bokeh,ab\u0001cd"]
+    const request = [
+      "GET /echo/ws HTTP/1.1",
+      `Host: 127.0.0.1:${server.port}`,
+      "Upgrade: websocket",
+      "Connection: Upgrade",
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+      "Sec-WebSocket-Version: 13",
+      "Sec-WebSocket-Protocol: bokeh,ab\u0001cd",
+    ]
     const { response } = await TornadoWs.open(server.port, request)
     assert.equal(response.status, 400)
   })
@@ -252,7 +293,9 @@ describe("server limits and signing", () => {
     const base = `http://127.0.0.1:${server.port}`
     const unsigned = await RawClient.connect(base, "/echo", { token_options: { signed: false } })
     assert.equal((await unsigned.closed).code, 1006, "a bad signature aborts the connection, as Tornado does")
-    const wrong = await RawClient.connect(base, "/echo", { token: generate_jwt_token(generate_session_id({ signed: true, secret_key: "x".repeat(44) }), { signed: true, secret_key: "x".repeat(44) }) })
+    const wrong = await RawClient.connect(base, "/echo", {
+      token: generate_jwt_token(generate_session_id({ signed: true, secret_key: "x".repeat(44) }), { signed: true, secret_key: "x".repeat(44) }),
+    })
     assert.equal((await wrong.closed).code, 1006)
     const id = generate_session_id({ signed: true, secret_key })
     const good = await RawClient.connect(base, "/echo", { token: generate_jwt_token(id, { signed: true, secret_key }) })
@@ -265,7 +308,17 @@ describe("server limits and signing", () => {
 
   it("unused sessions expire and run destroy hooks", async () => {
     let destroyed = 0
-    const server = await start_server({ "/echo": (doc) => { echo_app(doc); doc.on_session_destroyed(() => { destroyed += 1 }) } }, { check_unused_sessions_milliseconds: 50, unused_session_lifetime_milliseconds: 100 })
+    const server = await start_server(
+      {
+        "/echo": (doc) => {
+          echo_app(doc)
+          doc.on_session_destroyed(() => {
+            destroyed += 1
+          })
+        },
+      },
+      { check_unused_sessions_milliseconds: 50, unused_session_lifetime_milliseconds: 100 },
+    )
     const c = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/echo")
     await c.ack()
     c.close()

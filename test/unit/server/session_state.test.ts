@@ -53,7 +53,7 @@ describe("restore_document", () => {
   it("brings back values, models added and removed, title and roots; the app's callbacks stay attached", () => {
     const a = build("session-1")
     with_id_source(a.ids, () => {
-      (a.doc.get_model_by_name("slider") as Slider).value = 4
+      ;(a.doc.get_model_by_name("slider") as Slider).value = 4
       const column = a.doc.get_model_by_name("column") as Column
       column.children = [column.children[0]!, new Div({ name: "added", text: "added by a callback" })]
       a.doc.remove_root(a.doc.roots[1]!)
@@ -80,7 +80,9 @@ describe("restore_document", () => {
 
   it("restores column data from binary buffers", () => {
     const a = build("session-2")
-    with_id_source(a.ids, () => { (a.doc.get_model_by_name("slider") as Slider).value = 3 })
+    with_id_source(a.ids, () => {
+      ;(a.doc.get_model_by_name("slider") as Slider).value = 3
+    })
     const stored = state_of(a.doc)
     assert.ok(stored.buffers.size > 0, "numeric arrays are stored as binary buffers")
     const b = build("session-2")
@@ -95,7 +97,10 @@ describe("restore_document", () => {
     assert.throws(() => restore_document(b.doc, { roots: "nope" }, new Map()), SerializationError)
     const slider_id = b.doc.get_model_by_name("slider")!.id
     // A known id given another type.
-    assert.throws(() => restore_document(b.doc, { roots: [{ type: "object", name: "Div", id: slider_id, attributes: { text: "x" } }] }, new Map()), SerializationError)
+    assert.throws(
+      () => restore_document(b.doc, { roots: [{ type: "object", name: "Div", id: slider_id, attributes: { text: "x" } }] }, new Map()),
+      SerializationError,
+    )
     assert.equal(JSON.stringify(b.doc.to_json_with_buffers("lists").doc), before)
   })
 })

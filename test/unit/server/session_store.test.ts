@@ -116,7 +116,9 @@ describe("a session resumed by another process from Redis", () => {
       await change_trigger(client_a, trigger, "2")
       const before_kill = await pull(client_a)
       // The state reaches Redis by itself (coalesced writes, no drain): wait for it, then kill A.
-      await until("A to write the second change", async () => ((await probe.hget(`bokeh-ts:session:${session_id}`, "meta"))?.includes("div_2") === true ? true : undefined))
+      await until("A to write the second change", async () =>
+        (await probe.hget(`bokeh-ts:session:${session_id}`, "meta"))?.includes("div_2") === true ? true : undefined,
+      )
       await a.kill("SIGKILL")
 
       const client_b = await RawClient.connect(b.url.replace(/\/resumable_script$/, ""), "/resumable_script", { token })
@@ -181,7 +183,9 @@ describe("a store outage", () => {
     const probe = new Redis(redis.url)
     try {
       // Written again by itself once Redis is back: no further change was needed.
-      await until("the state to be written after the recovery", async () => ((await probe.hget(`bokeh-ts:session:${session_id}`, "meta"))?.includes("div_2") === true ? true : undefined))
+      await until("the state to be written after the recovery", async () =>
+        (await probe.hget(`bokeh-ts:session:${session_id}`, "meta"))?.includes("div_2") === true ? true : undefined,
+      )
     } finally {
       probe.disconnect()
     }
@@ -243,7 +247,10 @@ describe("two servers sharing Redis", () => {
       await visit(a, session_id, "1")
       await visit(b, session_id, "2")
       const restored = (globalThis as { __restored?: Array<{ id: string; app_state: Record<string, unknown> }> }).__restored ?? []
-      assert.deepEqual(restored.filter((r) => r.id === session_id).map((r) => r.app_state), [{ changes: 1 }])
+      assert.deepEqual(
+        restored.filter((r) => r.id === session_id).map((r) => r.app_state),
+        [{ changes: 1 }],
+      )
     } finally {
       await a.stop()
       await b.stop()
@@ -255,7 +262,7 @@ describe("two servers sharing Redis", () => {
       resumable_app(doc)
       const trigger = doc.get_model_by_name("trigger")!
       trigger.on_change("value", () => {
-        (doc.session_context as unknown as SessionContext).app_state["bad"] = 1n
+        ;(doc.session_context as unknown as SessionContext).app_state["bad"] = 1n
       })
     }
     const server = await start_server({ "/app": app }, { keep_alive_milliseconds: 0, session_store: redis.url })

@@ -14,7 +14,13 @@ describe("static files", () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it("names the content type of kinds apps serve (wasm, webp, pdf), octet-stream when unknown", async () => {
-    const expected: Record<string, string> = { "a.wasm": "application/wasm", "a.webp": "image/webp", "a.pdf": "application/pdf", "a.css": "text/css; charset=utf-8", "a.unknownkind": "application/octet-stream" }
+    const expected: Record<string, string> = {
+      "a.wasm": "application/wasm",
+      "a.webp": "image/webp",
+      "a.pdf": "application/pdf",
+      "a.css": "text/css; charset=utf-8",
+      "a.unknownkind": "application/octet-stream",
+    }
     for (const [name, type] of Object.entries(expected)) {
       writeFileSync(join(dir, name), "x")
       const res = await serve_static(dir, name, plain)

@@ -87,9 +87,13 @@ describe("a Redis outage seen through /readiness and /metrics", () => {
     // The session goes on: the change is acknowledged and its callback's change comes back to the client.
     const seen = client.messages.length
     await change("2")
-    const patch = await client.wait_for((m) => client.messages.indexOf(m) >= seen && m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("div_2"))
+    const patch = await client.wait_for(
+      (m) => client.messages.indexOf(m) >= seen && m.header.msgtype === "PATCH-DOC" && JSON.stringify(m.content).includes("div_2"),
+    )
     assert.match(JSON.stringify(patch.content), /change 2/)
-    await until("/metrics to count the failed store write", async () => (sample(await metrics(), "bokeh_store_write_failures_total") > failures_before ? true : undefined))
+    await until("/metrics to count the failed store write", async () =>
+      sample(await metrics(), "bokeh_store_write_failures_total") > failures_before ? true : undefined,
+    )
 
     await redis.restart()
     const up = await until("/readiness to report the store back", async () => {
@@ -101,7 +105,9 @@ describe("a Redis outage seen through /readiness and /metrics", () => {
 
     // Written again by itself once Redis is back (no further change needed): a second server resumes it.
     // (Only successful writes are counted there, and the second change is the only one pending.)
-    await until("the changed session to be written after the recovery", async () => (sample(await metrics(), "bokeh_store_write_seconds_count") > writes_before ? true : undefined))
+    await until("the changed session to be written after the recovery", async () =>
+      sample(await metrics(), "bokeh_store_write_seconds_count") > writes_before ? true : undefined,
+    )
     const second = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, health: true, metrics: true })
     try {
       const resumer = await RawClient.connect(`http://127.0.0.1:${second.port}`, "/app", { session_id })

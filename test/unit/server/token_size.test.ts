@@ -20,8 +20,12 @@ import { RawClient, start_server } from "./helpers.ts"
 /** Shows what the session's request carried: argument and cookie names with value lengths, and one header. */
 function app(doc: Document): void {
   const request = doc.session_context!.request
-  const args = Object.entries(request.arguments).map(([k, v]) => `${k}:${v[0]!.length}`).join(",")
-  const cookies = Object.entries(request.cookies).map(([k, v]) => `${k}:${v.length}`).join(",")
+  const args = Object.entries(request.arguments)
+    .map(([k, v]) => `${k}:${v[0]!.length}`)
+    .join(",")
+  const cookies = Object.entries(request.cookies)
+    .map(([k, v]) => `${k}:${v.length}`)
+    .join(",")
   doc.add_root(new Div({ id: "out", text: `args=${args} cookies=${cookies} team=${request.headers["X-Team"] ?? "-"}` }))
 }
 

@@ -16,7 +16,9 @@ import { ServerSession } from "../../../src/server/session.ts"
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void
-  const promise = new Promise<void>((r) => { resolve = r })
+  const promise = new Promise<void>((r) => {
+    resolve = r
+  })
   return { promise, resolve }
 }
 
@@ -33,38 +35,50 @@ describe("without_document_lock callbacks", () => {
     const done = deferred()
     const seen: Record<string, unknown> = {}
 
-    doc.add_next_tick_callback(without_document_lock(async () => {
-      const unlocked = curdoc()
-      seen["distinct"] = unlocked !== doc
-      for (const [what, attempt] of Object.entries({
-        read_roots: () => unlocked.roots,
-        get_model: () => unlocked.get_model_by_id(div.id),
-        add_root: () => unlocked.add_root(new Div()),
-        set_title: () => { unlocked.title = "x" },
-      })) {
-        try {
-          attempt()
-          seen[what] = "allowed"
-        } catch (e) {
-          seen[what] = is_locked_error(e) ? "refused" : e
+    doc.add_next_tick_callback(
+      without_document_lock(async () => {
+        const unlocked = curdoc()
+        seen["distinct"] = unlocked !== doc
+        for (const [what, attempt] of Object.entries({
+          read_roots: () => unlocked.roots,
+          get_model: () => unlocked.get_model_by_id(div.id),
+          add_root: () => unlocked.add_root(new Div()),
+          set_title: () => {
+            unlocked.title = "x"
+          },
+        })) {
+          try {
+            attempt()
+            seen[what] = "allowed"
+          } catch (e) {
+            seen[what] = is_locked_error(e) ? "refused" : e
+          }
         }
-      }
-      // An awaited value passing through the runtime must not trip the proxy (it probes `then`).
-      await Promise.resolve(unlocked)
-      const scheduled = unlocked.add_next_tick_callback(() => {
-        seen["locked_curdoc_is_doc"] = curdoc() === doc
-        div.text = "after"
-        done.resolve()
-      })
-      seen["scheduled"] = scheduled.id.length > 0
-    }))
+        // An awaited value passing through the runtime must not trip the proxy (it probes `then`).
+        await Promise.resolve(unlocked)
+        const scheduled = unlocked.add_next_tick_callback(() => {
+          seen["locked_curdoc_is_doc"] = curdoc() === doc
+          div.text = "after"
+          done.resolve()
+        })
+        seen["scheduled"] = scheduled.id.length > 0
+      }),
+    )
 
     const session = new ServerSession("s", doc, "t")
     session.subscribe({ send_message: (m) => sent.push(m) })
     // Bounded wait so a broken proxy fails the assertion below instead of hanging the test.
     await Promise.race([done.promise, new Promise((r) => setTimeout(r, 2000))])
     await new Promise((r) => setImmediate(r))
-    assert.deepEqual(seen, { distinct: true, get_model: "refused", read_roots: "refused", add_root: "refused", set_title: "refused", scheduled: true, locked_curdoc_is_doc: true })
+    assert.deepEqual(seen, {
+      distinct: true,
+      get_model: "refused",
+      read_roots: "refused",
+      add_root: "refused",
+      set_title: "refused",
+      scheduled: true,
+      locked_curdoc_is_doc: true,
+    })
     assert.equal(div.text, "after")
     const patches = sent.filter((m) => m.header.msgtype === "PATCH-DOC")
     assert.equal(patches.length, 1)
@@ -76,11 +90,18 @@ describe("without_document_lock callbacks", () => {
     const doc = new Document()
     const ran: string[] = []
     const finished = deferred()
-    doc.add_next_tick_callback(without_document_lock(() => {
-      const cb = curdoc().add_next_tick_callback(() => { ran.push("cancelled one") })
-      curdoc().remove_next_tick_callback(cb)
-      curdoc().add_next_tick_callback(() => { ran.push("kept"); finished.resolve() })
-    }))
+    doc.add_next_tick_callback(
+      without_document_lock(() => {
+        const cb = curdoc().add_next_tick_callback(() => {
+          ran.push("cancelled one")
+        })
+        curdoc().remove_next_tick_callback(cb)
+        curdoc().add_next_tick_callback(() => {
+          ran.push("kept")
+          finished.resolve()
+        })
+      }),
+    )
     const session = new ServerSession("s", doc, "t")
     await finished.promise
     await new Promise((r) => setTimeout(r, 20))
@@ -92,7 +113,10 @@ describe("without_document_lock callbacks", () => {
     const doc = new Document()
     const finished = deferred()
     let same = false
-    doc.add_next_tick_callback(() => { same = curdoc() === doc; finished.resolve() })
+    doc.add_next_tick_callback(() => {
+      same = curdoc() === doc
+      finished.resolve()
+    })
     const session = new ServerSession("s", doc, "t")
     await finished.promise
     assert.ok(same)

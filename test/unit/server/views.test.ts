@@ -29,12 +29,23 @@ function core_for(paths: readonly string[], options: ServerOptions = {}, origins
 function request(method: string, uri: string, headers: Record<string, string> = {}): HTTPRequest {
   const url = new URL(uri, "http://localhost:5006")
   const normalized = Object.fromEntries(Object.entries({ Host: url.host, ...headers }).map(([k, v]) => [normalize_header_name(k), v]))
-  return { method, uri, path: url.pathname, query: url.search.slice(1), headers: normalized, cookies: {}, arguments: {}, remote_ip: "127.0.0.1", protocol: "http", host: url.host }
+  return {
+    method,
+    uri,
+    path: url.pathname,
+    query: url.search.slice(1),
+    headers: normalized,
+    cookies: {},
+    arguments: {},
+    remote_ip: "127.0.0.1",
+    protocol: "http",
+    host: url.host,
+  }
 }
 
 describe("server views through BokehServerCore.handle", () => {
   it("the index page escapes app names, so a name cannot inject markup", async () => {
-    const core = core_for(["/<b>bold</b>", "/a\"b&c"])
+    const core = core_for(["/<b>bold</b>", '/a"b&c'])
     const response = (await core.handle(request("GET", "/")))!
     assert.equal(response.status, 200)
     const body = String(response.body)
@@ -75,7 +86,13 @@ describe("BokehServerCore.upgrade: path, origin, then authentication", () => {
 
   it("authentication runs after the origin check; a failing auth hook refuses with 500", async () => {
     let asked = 0
-    const refusing = new AuthModule({ get_user: () => { asked++; return null }, login_url: "/login" })
+    const refusing = new AuthModule({
+      get_user: () => {
+        asked++
+        return null
+      },
+      login_url: "/login",
+    })
     const core = core_for(["/app"], { auth_provider: refusing }, ["localhost:5006"])
     const foreign = await core.upgrade(request("GET", "/app/ws", { Origin: "https://evil.example" }))
     assert.ok(!foreign.accept && foreign.response.status === 403)
@@ -83,7 +100,12 @@ describe("BokehServerCore.upgrade: path, origin, then authentication", () => {
     const anonymous = await core.upgrade(request("GET", "/app/ws"))
     assert.ok(!anonymous.accept && anonymous.response.status === 403)
     assert.equal(asked, 1)
-    const failing = new AuthModule({ get_user: () => { throw new Error("boom") }, login_url: "/login" })
+    const failing = new AuthModule({
+      get_user: () => {
+        throw new Error("boom")
+      },
+      login_url: "/login",
+    })
     const broken = await core_for(["/app"], { auth_provider: failing }).upgrade(request("GET", "/app/ws"))
     assert.ok(!broken.accept && broken.response.status === 500)
   })

@@ -21,7 +21,11 @@ set_log_level((process.env["BOKEH_TEST_LOG"] as "info" | undefined) ?? "none")
 const FAULTY = resolve("test/fixtures/apps/faulty_app.ts")
 /** The line of `// FAULT:<tag>` in the faulty fixture app. */
 function fault_line(tag: string): number {
-  return readFileSync(FAULTY, "utf8").split("\n").findIndex((l) => l.includes(`// FAULT:${tag}`)) + 1
+  return (
+    readFileSync(FAULTY, "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes(`// FAULT:${tag}`)) + 1
+  )
 }
 
 const temp = mkdtempSync(join(tmpdir(), "bokeh-ts-apptest-"))
@@ -30,15 +34,18 @@ after(() => rmSync(temp, { recursive: true, force: true }))
 describe("AppTest", () => {
   it("the app sees the request's arguments, headers and cookies", async () => {
     let seen: { args: Record<string, string[]>; agent?: string; cookie?: string } | null = null
-    await using at = await AppTest.from_function((doc: Document) => {
-      const request = (doc.session_context as SessionContext).request
-      seen = {
-        args: Object.fromEntries(Object.entries(request.arguments).map(([k, vs]) => [k, vs.map((v) => v.toString())])),
-        agent: request.headers["User-Agent"],
-        cookie: request.cookies["flavour"],
-      }
-      doc.add_root(new Div({ text: "hi" }))
-    }, { arguments: { N: "10", tag: ["a", "b c"] }, headers: { "User-Agent": "apptest" }, cookies: { flavour: "oat" } })
+    await using at = await AppTest.from_function(
+      (doc: Document) => {
+        const request = (doc.session_context as SessionContext).request
+        seen = {
+          args: Object.fromEntries(Object.entries(request.arguments).map(([k, vs]) => [k, vs.map((v) => v.toString())])),
+          agent: request.headers["User-Agent"],
+          cookie: request.cookies["flavour"],
+        }
+        doc.add_root(new Div({ text: "hi" }))
+      },
+      { arguments: { N: "10", tag: ["a", "b c"] }, headers: { "User-Agent": "apptest" }, cookies: { flavour: "oat" } },
+    )
     assert.deepEqual(seen, { args: { N: ["10"], tag: ["a", "b c"] }, agent: "apptest", cookie: "oat" })
     assert.equal(at.document.roots.length, 1)
   })
@@ -58,7 +65,10 @@ describe("AppTest", () => {
     await at.set("slider", { value: 4 })
     assert.equal(at.get<Div>("out").text, "1 -> 4")
     assert.deepEqual(at.changes(mark), [{ kind: "ModelChanged", model: "out", attr: "text" }])
-    assert.deepEqual(at.messages.slice(mark).map((m) => m.header.msgtype), ["PATCH-DOC", "OK", "SERVER-INFO-REPLY"])
+    assert.deepEqual(
+      at.messages.slice(mark).map((m) => m.header.msgtype),
+      ["PATCH-DOC", "OK", "SERVER-INFO-REPLY"],
+    )
     assert.equal((at.browser_document.get_model_by_name("out") as Div).text, "1 -> 4")
     at.check_in_sync()
   })
@@ -76,8 +86,14 @@ describe("AppTest", () => {
     const other = await at.open_browser()
     const [mine, theirs] = [at.mark(), other.mark()]
     await at.set("slider", { value: 6 })
-    assert.deepEqual(at.changes(mine).map((c) => `${c.model}.${c.attr}`), ["out.text"])
-    assert.deepEqual(other.changes(theirs).map((c) => `${c.model}.${c.attr}`), ["slider.value", "out.text"])
+    assert.deepEqual(
+      at.changes(mine).map((c) => `${c.model}.${c.attr}`),
+      ["out.text"],
+    )
+    assert.deepEqual(
+      other.changes(theirs).map((c) => `${c.model}.${c.attr}`),
+      ["slider.value", "out.text"],
+    )
     assert.equal(other.model<Slider>("slider").value, 6)
     await other.set("slider", { value: 2 })
     assert.equal(at.browser.model<Div>("out").text, "value=2")
@@ -147,29 +163,46 @@ describe("AppTest", () => {
 
   it("a failing callback makes the step throw with the app's file and line; the periodic callback keeps its schedule", async () => {
     await using at = await AppTest.from_file(FAULTY)
-    const error = await at.advance(100).then(() => null, (e: unknown) => e)
+    const error = await at.advance(100).then(
+      () => null,
+      (e: unknown) => e,
+    )
     assert.ok(error instanceof AppCallbackError, String(error))
-    assert.match(error.message, new RegExp(`faulty_app\\.ts:${fault_line("periodic")}:\\d+: periodic callback .* failed while running callback: Error\\("periodic callback failed at tick 2"\\)`))
+    assert.match(
+      error.message,
+      new RegExp(
+        `faulty_app\\.ts:${fault_line("periodic")}:\\d+: periodic callback .* failed while running callback: Error\\("periodic callback failed at tick 2"\\)`,
+      ),
+    )
     assert.equal(at.errors[0]!.file, FAULTY)
     assert.equal(at.errors[0]!.line, fault_line("periodic"))
     await at.advance(50)
     assert.equal(at.get<Div>("ticks").text, "3")
 
-    await assert.rejects(at.set("slider", { value: 13 }), (e: AppCallbackError) => e.errors[0]!.line === fault_line("on_change") && /async on_change failed/.test(e.message))
+    await assert.rejects(
+      at.set("slider", { value: 13 }),
+      (e: AppCallbackError) => e.errors[0]!.line === fault_line("on_change") && /async on_change failed/.test(e.message),
+    )
     assert.equal(at.get<Div>("echo").text, "value: 13")
   })
 
   it("with raise_errors: false failures are only collected", async () => {
     await using at = await AppTest.from_file(FAULTY, { raise_errors: false })
     await at.advance(200)
-    assert.deepEqual(at.errors.map((e) => e.message), ['Error("periodic callback failed at tick 2")', 'Error("periodic callback failed at tick 4")'])
+    assert.deepEqual(
+      at.errors.map((e) => e.message),
+      ['Error("periodic callback failed at tick 2")', 'Error("periodic callback failed at tick 4")'],
+    )
     assert.ok(at.logs.some((l) => l.includes("periodic callback failed at tick 4") && l.includes(`faulty_app.ts:${fault_line("periodic")}`)))
   })
 
   it("an app whose script throws while building the document fails to open, naming the file and line", async () => {
     const path = join(temp, "broken.ts")
     writeFileSync(path, 'import { Div, curdoc } from "bokeh-ts"\n\ncurdoc().add_root(new Div({ text: "x" }))\nthrow new Error("no data file")\n')
-    const error = await AppTest.from_file(path).then(() => null, (e: unknown) => e)
+    const error = await AppTest.from_file(path).then(
+      () => null,
+      (e: unknown) => e,
+    )
     assert.ok(error instanceof AppCallbackError, String(error))
     assert.equal(error.errors[0]!.file, path)
     assert.equal(error.errors[0]!.line, 4)

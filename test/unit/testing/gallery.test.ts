@@ -76,7 +76,10 @@ describe("gallery apps under AppTest", () => {
     assert.equal(title().text, "hp vs weight")
     at.check_in_sync()
 
-    const error = await at.set("x", { value: "price" }).then(() => null, (e: unknown) => e)
+    const error = await at.set("x", { value: "price" }).then(
+      () => null,
+      (e: unknown) => e,
+    )
     assert.ok(error instanceof AppCallbackError, String(error))
     assert.equal(error.code, "BK_ERR_APP_CALLBACK")
     assert.match(error.message, /examples\/crossfilter\.ts:33:\d+: on_change\('value'\) callback update of Select/)
@@ -102,7 +105,10 @@ describe("gallery apps under AppTest", () => {
     // Everything the async handler did went out in one PATCH-DOC, after it finished.
     const patches = at.messages.slice(mark).filter((m) => m.header.msgtype === "PATCH-DOC")
     assert.equal(patches.length, 1)
-    assert.deepEqual(at.changes(mark).map((c) => `${c.model}.${c.attr}`), ["compress.disabled", "result.text", "compress.disabled"])
+    assert.deepEqual(
+      at.changes(mark).map((c) => `${c.model}.${c.attr}`),
+      ["compress.disabled", "result.text", "compress.disabled"],
+    )
     at.check_in_sync()
   })
 

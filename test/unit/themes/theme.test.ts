@@ -11,9 +11,7 @@ import { describe, it } from "node:test"
 
 import { ThemeError } from "../../../src/core/errors.ts"
 import { Figure, Grid, Line, LinearAxis, Plot, Scatter, Title } from "../../../src/models/main.ts"
-import {
-  CALIBER, CARBON, CONTRAST, DARK_MINIMAL, LIGHT_MINIMAL, NIGHT_SKY, Theme, built_in_themes, default_theme,
-} from "../../../src/themes/main.ts"
+import { CALIBER, CARBON, CONTRAST, DARK_MINIMAL, LIGHT_MINIMAL, NIGHT_SKY, Theme, built_in_themes, default_theme } from "../../../src/themes/main.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-theme-"))
 function file(name: string, text: string): string {
@@ -40,7 +38,10 @@ describe("constructing a Theme", () => {
   })
 
   it("from a YAML file, with YAML 1.1 scalars as PyYAML reads them (.3, !!null, yes)", () => {
-    const path = file("theme.yaml", "attrs:\n  Grid:\n    grid_line_alpha: .3\n    grid_line_dash: [6, 4]\n  Axis:\n    axis_line_color: !!null\n    visible: yes\n")
+    const path = file(
+      "theme.yaml",
+      "attrs:\n  Grid:\n    grid_line_alpha: .3\n    grid_line_dash: [6, 4]\n  Axis:\n    axis_line_color: !!null\n    visible: yes\n",
+    )
     const theme = new Theme({ filename: path })
     assert.deepEqual(theme.values_for(Grid), { grid_line_alpha: 0.3, grid_line_dash: [6, 4] })
     assert.deepEqual(theme.values_for(LinearAxis), { axis_line_color: null, visible: true })
@@ -69,12 +70,24 @@ describe("constructing a Theme", () => {
     theme_error(() => new Theme({ filename: file("bad.json", "{attrs") }), "BK_ERR_THEME", /not valid JSON/)
     theme_error(() => new Theme({ filename: file("list.yaml", "- 1\n- 2\n") }), "BK_ERR_THEME", /a theme should be a mapping/)
     theme_error(() => new Theme({ json: { attrs: [] } as never }), "BK_ERR_THEME", /attrs \(a mapping of class names\) should be a mapping/)
-    theme_error(() => new Theme({ json: { attrs: { Plot: 3 } } as never }), "BK_ERR_THEME", /attrs\.Plot \(a mapping of properties\) should be a mapping, not 3/)
+    theme_error(
+      () => new Theme({ json: { attrs: { Plot: 3 } } as never }),
+      "BK_ERR_THEME",
+      /attrs\.Plot \(a mapping of properties\) should be a mapping, not 3/,
+    )
   })
 
   it("properties no class has, wrong kinds and models are BK_ERR_THEME_VALUE, when the theme is made", () => {
-    theme_error(() => new Theme({ json: { attrs: { Axis: { colour: "red" } } } }), "BK_ERR_THEME_VALUE", /Axis\.colour, but neither Axis nor any subclass has a property 'colour'/)
-    theme_error(() => new Theme({ json: { attrs: { Grid: { grid_line_alpha: "high" } } } }), "BK_ERR_THEME_VALUE", /Grid\.grid_line_alpha to "high", but it expects a value of kind Percent/)
+    theme_error(
+      () => new Theme({ json: { attrs: { Axis: { colour: "red" } } } }),
+      "BK_ERR_THEME_VALUE",
+      /Axis\.colour, but neither Axis nor any subclass has a property 'colour'/,
+    )
+    theme_error(
+      () => new Theme({ json: { attrs: { Grid: { grid_line_alpha: "high" } } } }),
+      "BK_ERR_THEME_VALUE",
+      /Grid\.grid_line_alpha to "high", but it expects a value of kind Percent/,
+    )
     theme_error(() => new Theme({ json: { attrs: { Plot: { title: new Title() } } } }), "BK_ERR_THEME_VALUE", /holds a model/)
     theme_error(() => new Theme({ json: { line_defaults: { line_width: "wide" } } }), "BK_ERR_THEME_VALUE", /line_width/)
   })

@@ -19,6 +19,9 @@ describe("--log-format (Python logging syntax)", () => {
   })
 
   it("unknown fields are a ConfigError when the format is set, not a broken line later", () => {
-    assert.throws(() => compile_log_format("%(asctime)s %(funcName)s"), (e) => e instanceof BokehError && e.code === "BK_ERR_OPTION" && /funcName/.test(e.message))
+    assert.throws(
+      () => compile_log_format("%(asctime)s %(funcName)s"),
+      (e) => e instanceof BokehError && e.code === "BK_ERR_OPTION" && /funcName/.test(e.message),
+    )
   })
 })

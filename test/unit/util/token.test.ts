@@ -74,7 +74,7 @@ describe("decoding recorded Python tokens", () => {
     const payload = get_token_payload(v.token)
     assert.deepEqual(payload, {
       session_expiry: v.session_expiry,
-      headers: { "Host": "127.0.0.1:5207", "User-Agent": "curl/7.88.1", "Accept": "*/*" },
+      headers: { Host: "127.0.0.1:5207", "User-Agent": "curl/7.88.1", Accept: "*/*" },
       cookies: { mycookie: "abc" },
       arguments: { N: [ascii("10")] },
     })
@@ -138,7 +138,7 @@ describe("minting tokens like Python", () => {
   it("round-trips bytes, unicode and nesting in the extra payload", () => {
     const extra = {
       arguments: { N: [ascii("10"), new Uint8Array([0, 255, 128])], empty: [new Uint8Array(0)] },
-      headers: { "X-Unicode": "é😀\u007f\n\"\\" },
+      headers: { "X-Unicode": 'é😀\u007f\n"\\' },
       nested: { list: [1, 2.5, null, true, { bytes_not: "x" }] },
     }
     const token = generate_jwt_token("sid", { signed: false, now: 5, extra_payload: extra })
@@ -248,7 +248,10 @@ describe("malformed tokens", () => {
 describe("environment settings", () => {
   const saved = { key: process.env["BOKEH_SECRET_KEY"], sign: process.env["BOKEH_SIGN_SESSIONS"] }
   afterEach(() => {
-    for (const [name, value] of [["BOKEH_SECRET_KEY", saved.key], ["BOKEH_SIGN_SESSIONS", saved.sign]] as const) {
+    for (const [name, value] of [
+      ["BOKEH_SECRET_KEY", saved.key],
+      ["BOKEH_SIGN_SESSIONS", saved.sign],
+    ] as const) {
       if (value === undefined) delete process.env[name]
       else process.env[name] = value
     }

@@ -57,7 +57,10 @@ export interface PeerSession {
 export class PeerConnection {
   readonly receiver = new Receiver()
   inbox: Promise<void> = Promise.resolve()
-  constructor(readonly socket: WebSocket, readonly session: PeerSession) {}
+  constructor(
+    readonly socket: WebSocket,
+    readonly session: PeerSession,
+  ) {}
 
   send(message: Message): void {
     for (const f of message_fragments(message)) this.socket.send(f, { binary: typeof f !== "string" })
@@ -124,7 +127,10 @@ export class Peer {
       const normalized = host.includes(":") ? host : `${host}:80`
       if (!(this.options.allow_websocket_origin ?? []).includes(normalized)) return reject(403, "Cross origin websockets not allowed")
     }
-    const protocols = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim()).filter(Boolean)
+    const protocols = (req.headers["sec-websocket-protocol"] ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)
     this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, app, url, protocols))
   }
 
