@@ -5,7 +5,7 @@
 import { is_color } from "./util/color.ts"
 import { NDArray } from "./util/ndarray.ts"
 import { is_plain_object, is_typed_array } from "./util/types.ts"
-import { is_model } from "./util/refs.ts"
+import { is_model } from "./model_brand.ts"
 import type { HasProps } from "./has_props.ts"
 import { resolve_model_class } from "./registry.ts"
 

@@ -28,8 +28,9 @@ export interface EncodedEvent {
  * batch mentions it and the peers don't have it yet); afterwards those models count as known.
  */
 export function encode_events(doc: Document, events: readonly DocumentPatchedEvent[], arrays: ArrayEncoding = "buffers"): EncodedEvent[] {
-  doc._current_models() // recomputes reachability if needed, so known ⊆ current models
-  const known = (m: HasProps) => doc._known.has(m)
+  const models = doc.model_manager
+  models.current() // recomputes reachability if needed, so known ⊆ current models
+  const known = (m: HasProps) => models.is_known(m)
   const s = new Serializer({ known, arrays })
   const out: EncodedEvent[] = []
   for (const event of events) {
@@ -37,7 +38,7 @@ export function encode_events(doc: Document, events: readonly DocumentPatchedEve
     const json = encode_event(s, known, event)
     if (json !== null) out.push({ event, json, buffers: s.buffers.slice(first) })
   }
-  for (const m of s.emitted) if (m.document === doc) doc._known.add(m)
+  for (const m of s.emitted) models.mark_known(m)
   return out
 }
 
@@ -174,7 +175,7 @@ export async function apply_json_patch(
   // failures); their promises are awaited here, and their failures reported once more to the caller.
   const tasks = new TaskGroup()
   with_app_context({ tasks }, () => apply_decoded(doc, decoded, setter, tasks))
-  if (options.sender_is_only_peer === true) for (const m of d.created) if (m.document === doc) doc._known.add(m)
+  if (options.sender_is_only_peer === true) for (const m of d.created) doc.model_manager.mark_known(m)
   await tasks.settle()
   if (tasks.failures.length > 0) throw new CallbackError(tasks.failures)
 }
@@ -189,7 +190,7 @@ function decode_patch(doc: Document, content: unknown, buffers: ReadonlyMap<stri
     const model = doc.get_model_by_id(id)
     if (model !== null) return model
     // Only ids the document doesn't have pay for the walk of the config's models (they are never among them).
-    if (doc._is_config_model_id(id)) throw bad(`model ${preview(id)} is the document config's, which patches can't change or reuse`)
+    if (doc.model_manager.is_config_model_id(id)) throw bad(`model ${preview(id)} is the document config's, which patches can't change or reuse`)
     return undefined
   }, buffers)
   const decoded = content["events"].map((ev) => decode_event(d, ev))
@@ -292,10 +293,10 @@ function apply_event(doc: Document, ev: Decoded, setter: Setter, tasks: TaskGrou
       break
     }
     case "ColumnsStreamed":
-      doc._stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
+      doc.callback_manager.stream(ev.model, ev.attr, ev.data, ev.rollover, setter)
       break
     case "ColumnsPatched":
-      doc._patch(ev.model, ev.attr, ev.patches, setter)
+      doc.callback_manager.patch(ev.model, ev.attr, ev.patches, setter)
       break
     case "RootAdded":
       doc.add_root(ev.model, setter)
@@ -308,7 +309,7 @@ function apply_event(doc: Document, ev: Decoded, setter: Setter, tasks: TaskGrou
       break
     case "MessageSent":
       // UI events and messages are the peer's requests for app code to run: app code, no setter.
-      tasks.add(doc._message_received(ev.msg_type, ev.msg_data))
+      tasks.add(doc.callback_manager.message_received(ev.msg_type, ev.msg_data))
       break
   }
 }
