@@ -61,8 +61,8 @@ const ROOT_FILES: Record<string, string> = {
   "index.ts": "index",
 }
 
-/** Files that may read `process.env` besides src/settings.ts: the CLI's hand-off to --dev workers, Node's own NODE_OPTIONS. */
-const ENV_READERS = new Set(["settings.ts", "command/dev.ts", "application/handlers/app_loader.ts"])
+/** Files that may read `process.env`: src/settings.ts, and the CLI's hand-off to its --dev workers. */
+const ENV_READERS = new Set(["settings.ts", "command/dev.ts"])
 
 function layer_of(rel: string): string | null {
   if (rel.includes("/")) return rel.split("/")[0]!
