@@ -16,10 +16,12 @@ import { create_message, message_fragments, type AnyMessage, type Message } from
 import type { ContentOf, MsgType } from "../../../src/protocol/msgtypes.ts"
 import { Receiver } from "../../../src/protocol/receiver.ts"
 import { Application } from "../../../src/application/application.ts"
+import { BaseServer } from "../../../src/server/base_server.ts"
 import { BokehServerCore } from "../../../src/server/core.ts"
 import { connect_in_process, type InProcessWebSocket } from "../../../src/server/in_process.ts"
 import { Server, type ApplicationLike } from "../../../src/server/server.ts"
 import type { ServerOptions } from "../../../src/server/options.ts"
+import type { ServerSession } from "../../../src/server/session.ts"
 import { set_log_level } from "../../../src/util/logging.ts"
 import { generate_jwt_token, generate_session_id, type TokenOptions } from "../../../src/util/token.ts"
 import { IN_PROCESS_HOST, fetch_in_process } from "./inject.ts"
@@ -44,7 +46,28 @@ export interface TestServer {
   /** `fetch` of a path (`/app?N=1`) on this server; in-process it never follows redirects nor decompresses. */
   fetch(path: string, init?: RequestInit): Promise<Response>
   connect(app: string, options?: ConnectOptions): Promise<RawClient>
+  /** The live sessions (of one app path), as `Server.get_sessions`. */
+  get_sessions(app_path?: string): ServerSession[]
+  get_session(app_path: string, session_id: string): ServerSession
   stop(): Promise<void>
+  /** `await using server = …` stops it. */
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+/** The parts of a `TestServer` built from its core and a way to stop. */
+function test_server(core: BokehServerCore, via: BokehServerCore | string, base: string, stop: () => Promise<void>) {
+  // BaseServer without an HTTP server is just the core's session lookups.
+  const lookups = new BaseServer(core)
+  return {
+    core,
+    via,
+    base,
+    connect: (app: string, options?: ConnectOptions) => RawClient.connect(via, app, options),
+    get_sessions: (app_path?: string) => lookups.get_sessions(app_path),
+    get_session: (app_path: string, session_id: string) => lookups.get_session(app_path, session_id),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  }
 }
 
 /** The server core as `Server` builds it, started, with no listener: HTTP and websockets in-process. */
@@ -53,29 +76,14 @@ export async function start_core(apps: Record<string, ApplicationLike>, options:
   // Server allows localhost:<port> by default; in-process requests come from IN_PROCESS_HOST.
   const core = new BokehServerCore(applications, options, options.allow_websocket_origin ?? [IN_PROCESS_HOST])
   await core.start()
-  return {
-    core,
-    via: core,
-    base: `http://${IN_PROCESS_HOST}`,
-    fetch: (path, init) => fetch_in_process(core, path, init),
-    connect: (app, connect_options) => RawClient.connect(core, app, connect_options),
-    stop: () => core.stop(),
-  }
+  return { ...test_server(core, core, `http://${IN_PROCESS_HOST}`, () => core.stop()), fetch: (path, init) => fetch_in_process(core, path, init) }
 }
 
 /** A real `Server` on 127.0.0.1, behind the same interface as `start_core`. */
 export async function start_tcp(apps: Record<string, ApplicationLike>, options: ServerOptions = {}): Promise<TestServer & { server: Server }> {
   const server = await start_server(apps, options)
   const base = `http://127.0.0.1:${server.port}`
-  return {
-    server,
-    core: server.core,
-    via: base,
-    base,
-    fetch: (path, init) => fetch(`${base}${path}`, init),
-    connect: (app, connect_options) => RawClient.connect(base, app, connect_options),
-    stop: () => server.stop(),
-  }
+  return { ...test_server(server.core, base, base, () => server.stop()), server, fetch: (path, init) => fetch(`${base}${path}`, init) }
 }
 
 export interface ConnectOptions {

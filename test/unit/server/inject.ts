@@ -83,7 +83,7 @@ export function inject(core: BokehServerCore, request: InjectRequest): Promise<I
 
 /**
  * `fetch` for the in-process server: a WHATWG `Response` made from `inject`'s answer, so a test reads it
- * as it reads a real `fetch`'s. Redirects are never followed (as `redirect: "manual"`), and nothing is
+ * as it reads a real `fetch`'s. The path is normalized as `fetch` does; redirects are never followed (as `redirect: "manual"`), and nothing is
  * decompressed (no Accept-Encoding is sent unless the test sends one).
  */
 export async function fetch_in_process(core: BokehServerCore, path: string, init: RequestInit = {}): Promise<Response> {
@@ -93,7 +93,9 @@ export async function fetch_in_process(core: BokehServerCore, path: string, init
   })
   const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : init.body.toString()
   if (body !== undefined && init.body instanceof URLSearchParams) headers["content-type"] ??= "application/x-www-form-urlencoded;charset=UTF-8"
-  const res = await inject(core, { method: init.method ?? "GET", path, headers, ...(body !== undefined ? { body } : {}) })
+  // As fetch, the path is normalized (dot segments resolved, characters escaped) before it is sent; inject sends it as given.
+  const url = new URL(path, `http://${IN_PROCESS_HOST}`)
+  const res = await inject(core, { method: init.method ?? "GET", path: `${url.pathname}${url.search}`, headers, ...(body !== undefined ? { body } : {}) })
   const out = new Headers()
   for (const [name, value] of Object.entries(res.headers)) for (const v of Array.isArray(value) ? value : [value]) out.append(name, v)
   const null_body = res.status === 204 || res.status === 304 || init.method === "HEAD"
