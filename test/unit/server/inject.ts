@@ -5,7 +5,7 @@
  * drops the body, Content-Length is set) and returns what the adapter wrote. No bytes are
  * compressed or decompressed on the way: what a test sees is what would go on the wire.
  */
-import type { IncomingMessage, ServerResponse } from "node:http"
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http"
 import { Readable } from "node:stream"
 
 import type { BokehServerCore } from "../../../src/server/core.ts"
@@ -29,7 +29,7 @@ export interface InjectRequest {
 export interface InjectedResponse {
   readonly status: number
   /** The headers the adapter wrote, names lower-cased as a client reads them. */
-  readonly headers: Readonly<Record<string, string | string[]>>
+  readonly headers: IncomingHttpHeaders
   readonly body: Buffer
 }
 
@@ -61,7 +61,7 @@ export function inject(core: BokehServerCore, request: InjectRequest): Promise<I
     socket: { remoteAddress: request.remote_ip ?? "127.0.0.1", encrypted: false, setNoDelay: () => {} },
   }) as unknown as IncomingMessage
   return new Promise((resolve, reject) => {
-    let head: { status: number; headers: Record<string, string | string[]> } | null = null
+    let head: { status: number; headers: IncomingHttpHeaders } | null = null
     const res = {
       headersSent: false,
       writeHead(status: number, written: Record<string, string | string[]>) {
