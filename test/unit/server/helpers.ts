@@ -18,6 +18,7 @@ import { Receiver } from "../../../src/protocol/receiver.ts"
 import { Application } from "../../../src/application/application.ts"
 import { BaseServer } from "../../../src/server/base_server.ts"
 import { BokehServerCore } from "../../../src/server/core.ts"
+import { drain } from "../../../src/server/drain.ts"
 import { connect_in_process, type InProcessWebSocket } from "../../../src/server/in_process.ts"
 import { Server, type ApplicationLike } from "../../../src/server/server.ts"
 import type { ServerOptions } from "../../../src/server/options.ts"
@@ -49,6 +50,8 @@ export interface TestServer {
   /** The live sessions (of one app path), as `Server.get_sessions`. */
   get_sessions(app_path?: string): ServerSession[]
   get_session(app_path: string, session_id: string): ServerSession
+  /** As `Server.drain`: drains the core (bounded by `timeout_milliseconds`), then stops; true if the drain finished in time. */
+  drain(timeout_milliseconds: number): Promise<boolean>
   stop(): Promise<void>
   /** `await using server = …` stops it. */
   [Symbol.asyncDispose](): Promise<void>
@@ -65,6 +68,11 @@ function test_server(core: BokehServerCore, via: BokehServerCore | string, base:
     connect: (app: string, options?: ConnectOptions) => RawClient.connect(via, app, options),
     get_sessions: (app_path?: string) => lookups.get_sessions(app_path),
     get_session: (app_path: string, session_id: string) => lookups.get_session(app_path, session_id),
+    drain: async (timeout_milliseconds: number) => {
+      const finished = await drain(core, timeout_milliseconds)
+      await stop()
+      return finished
+    },
     stop,
     [Symbol.asyncDispose]: stop,
   }
