@@ -71,10 +71,7 @@ describe("server with an auth module", () => {
     assert.match(await page.text(), /Bokeh/)
 
     await assert.rejects(server.connect("/echo"), /HTTP 403/)
-    await assert.rejects(
-      server.connect("/echo", { headers: { Cookie: `user=${create_signed_value("another secret", "user", "mallory")}` } }),
-      /HTTP 403/,
-    )
+    await assert.rejects(server.connect("/echo", { headers: { Cookie: `user=${create_signed_value("another secret", "user", "mallory")}` } }), /HTTP 403/)
     const c = await server.connect("/echo", { headers: { Cookie: cookie_header({ user }) } })
     await c.ack()
     const reply = await c.request("PULL-DOC-REQ", {})

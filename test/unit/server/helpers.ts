@@ -125,11 +125,7 @@ export class RawClient {
   ws_error: unknown = null
 
   /** `url`: a `ws://` URL (TCP), or the path and query of the websocket on `core` (in-process). */
-  constructor(
-    url: string,
-    token: string | null,
-    options: { headers?: Record<string, string>; protocols?: string[]; core?: BokehServerCore } = {},
-  ) {
+  constructor(url: string, token: string | null, options: { headers?: Record<string, string>; protocols?: string[]; core?: BokehServerCore } = {}) {
     const protocols = options.protocols ?? (token !== null ? ["bokeh", token] : [])
     const headers = options.headers ?? {}
     this.socket =

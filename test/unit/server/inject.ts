@@ -95,9 +95,10 @@ export async function fetch_in_process(core: BokehServerCore, path: string, init
   if (body !== undefined && init.body instanceof URLSearchParams) headers["content-type"] ??= "application/x-www-form-urlencoded;charset=UTF-8"
   // As fetch, the path is normalized (dot segments resolved, characters escaped) before it is sent; inject sends it as given.
   const url = new URL(path, `http://${IN_PROCESS_HOST}`)
-  const res = await inject(core, { method: init.method ?? "GET", path: `${url.pathname}${url.search}`, headers, ...(body !== undefined ? { body } : {}) })
+  const request = { method: init.method ?? "GET", path: `${url.pathname}${url.search}`, headers }
+  const res = await inject(core, body !== undefined ? { ...request, body } : request)
   const out = new Headers()
-  for (const [name, value] of Object.entries(res.headers)) for (const v of Array.isArray(value) ? value : [value]) out.append(name, v)
+  for (const [name, value] of Object.entries(res.headers)) for (const v of Array.isArray(value) ? value : [value ?? ""]) out.append(name, v)
   const null_body = res.status === 204 || res.status === 304 || init.method === "HEAD"
   return new Response(null_body ? null : Uint8Array.from(res.body), { status: res.status, headers: out })
 }

@@ -55,7 +55,7 @@ async function connect_and_read(server: TestServer, token: string, headers: Reco
   return /"text":"([^"]*)"/.exec(pulled)![1]!
 }
 
-async function with_server(options: ServerOptions, fn: (server: TestServer) => Promise<void>, start = start_tcp): Promise<void> {
+async function with_server(options: ServerOptions, fn: (server: TestServer) => Promise<void>, start: typeof start_core = start_tcp): Promise<void> {
   const server = await start({ "/app": app }, options)
   try {
     await fn(server)
@@ -82,19 +82,27 @@ describe("page tokens and the upgrade's header limit", () => {
   })
 
   it("--include-cookies / --exclude-headers put exactly what they name into the token", async () => {
-    await with_server({ include_cookies: ["sso1"], exclude_headers: ["Cookie", "User-Agent"] }, async (server) => {
-      const payload = get_token_payload(await page_token(server, "/app?x=1", { Cookie: "sso0=a; sso1=b", "X-Team": "red", "User-Agent": "probe" }))
-      assert.deepEqual(payload["cookies"], { sso1: "b" })
-      const headers = payload["headers"] as Record<string, string>
-      assert.equal(headers["X-Team"], "red")
-      assert.equal(headers["User-Agent"], undefined)
-      assert.equal(headers["Cookie"], undefined)
-    }, start_core)
-    await with_server({ include_headers: ["X-Team"] }, async (server) => {
-      const payload = get_token_payload(await page_token(server, "/app", { Cookie: "sso0=a", "X-Team": "red" }))
-      assert.deepEqual(payload["headers"], { "X-Team": "red" })
-      assert.equal(payload["cookies"], undefined)
-    }, start_core)
+    await with_server(
+      { include_cookies: ["sso1"], exclude_headers: ["Cookie", "User-Agent"] },
+      async (server) => {
+        const payload = get_token_payload(await page_token(server, "/app?x=1", { Cookie: "sso0=a; sso1=b", "X-Team": "red", "User-Agent": "probe" }))
+        assert.deepEqual(payload["cookies"], { sso1: "b" })
+        const headers = payload["headers"] as Record<string, string>
+        assert.equal(headers["X-Team"], "red")
+        assert.equal(headers["User-Agent"], undefined)
+        assert.equal(headers["Cookie"], undefined)
+      },
+      start_core,
+    )
+    await with_server(
+      { include_headers: ["X-Team"] },
+      async (server) => {
+        const payload = get_token_payload(await page_token(server, "/app", { Cookie: "sso0=a", "X-Team": "red" }))
+        assert.deepEqual(payload["headers"], { "X-Team": "red" })
+        assert.equal(payload["cookies"], undefined)
+      },
+      start_core,
+    )
   })
 
   it("a token that cannot fit in its upgrade is refused when minted: 431 with BK_ERR_TOKEN_TOO_LARGE, no session", async () => {
