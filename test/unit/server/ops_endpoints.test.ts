@@ -12,11 +12,20 @@ import type { Document } from "../../../src/document/document.ts"
 import { ConfigError } from "../../../src/core/errors.ts"
 import { model_named, start_core, type TestServer } from "./helpers.ts"
 
+/** Resolved by the next-tick callback of the latest session: a test waits on it, not on the time a round trip takes. */
+let next_tick_ran = gate()
+
 function slider_app(doc: Document): void {
   const slider = new Slider({ name: "slider", start: 0, end: 10, value: 1 })
   slider.on_change("value", () => {})
   doc.add_root(slider)
-  doc.add_next_tick_callback(() => {})
+  doc.add_next_tick_callback(() => next_tick_ran.open())
+}
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void
+  const promise = new Promise<void>((resolve) => (open = resolve))
+  return { promise, open }
 }
 
 /** The value of one sample line (`name{labels} value`), or undefined. */
@@ -81,6 +90,7 @@ describe("health and metrics endpoints", () => {
     it("counts sessions, connections, messages and bytes by type, and callbacks by kind", async () => {
       const before = await scrape()
       const n = (text: string, series: string) => sample(text, series) ?? 0
+      next_tick_ran = gate()
       const client = await server.connect("/app")
       await client.ack()
       const reply = await client.request("PULL-DOC-REQ", {})
@@ -88,6 +98,8 @@ describe("health and metrics endpoints", () => {
       const patch = { events: [{ kind: "ModelChanged", model: { id: slider.id }, attr: "value", new: 7 }] }
       const ok = await client.request("PATCH-DOC", patch as never)
       assert.equal(ok.header.msgtype, "OK")
+      // The session's next-tick callback runs on a timer, in no order with the messages.
+      await next_tick_ran.promise
       const after = await scrape()
       assert.equal(n(after, "bokeh_sessions_created_total") - n(before, "bokeh_sessions_created_total"), 1)
       assert.equal(n(after, "bokeh_session_build_seconds_count") - n(before, "bokeh_session_build_seconds_count"), 1)
