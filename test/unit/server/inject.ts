@@ -91,8 +91,13 @@ export async function fetch_in_process(core: BokehServerCore, path: string, init
   new Headers(init.headers).forEach((value, name) => {
     headers[name] = value
   })
-  const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : init.body.toString()
-  if (body !== undefined && init.body instanceof URLSearchParams) headers["content-type"] ??= "application/x-www-form-urlencoded;charset=UTF-8"
+  // The bodies tests send: text, bytes, or a form (with the Content-Type fetch gives it).
+  let body: string | Uint8Array | undefined
+  if (typeof init.body === "string" || init.body instanceof Uint8Array) body = init.body
+  else if (init.body instanceof URLSearchParams) {
+    body = init.body.toString()
+    headers["content-type"] ??= "application/x-www-form-urlencoded;charset=UTF-8"
+  } else if (init.body !== undefined && init.body !== null) throw new Error("fetch_in_process: send the body as a string, bytes or URLSearchParams")
   // As fetch, the path is normalized (dot segments resolved, characters escaped) before it is sent; inject sends it as given.
   const url = new URL(path, `http://${IN_PROCESS_HOST}`)
   const request = { method: init.method ?? "GET", path: `${url.pathname}${url.search}`, headers }
