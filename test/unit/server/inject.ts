@@ -45,7 +45,8 @@ function adapter_for(core: BokehServerCore, use_xheaders: boolean): NodeAdapter 
 
 /** Sends one HTTP request through the node adapter to `core`; resolves with what the adapter wrote. */
 export function inject(core: BokehServerCore, request: InjectRequest): Promise<InjectedResponse> {
-  const headers: Record<string, string> = { Host: IN_PROCESS_HOST, ...request.headers }
+  const given = request.headers ?? {}
+  const headers: Record<string, string> = Object.keys(given).some((k) => k.toLowerCase() === "host") ? { ...given } : { Host: IN_PROCESS_HOST, ...given }
   // What node:http gives the adapter: raw header pairs as sent, and lower-cased names (cookies joined with "; ").
   const lower: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
@@ -83,8 +84,8 @@ export function inject(core: BokehServerCore, request: InjectRequest): Promise<I
 
 /**
  * `fetch` for the in-process server: a WHATWG `Response` made from `inject`'s answer, so a test reads it
- * as it reads a real `fetch`'s. The path is normalized as `fetch` does; redirects are never followed (as `redirect: "manual"`), and nothing is
- * decompressed (no Accept-Encoding is sent unless the test sends one).
+ * as it reads a real `fetch`'s. The path is normalized as `fetch` does; redirects are never followed (as
+ * `redirect: "manual"`), and nothing is decompressed (no Accept-Encoding is sent unless the test sends one).
  */
 export async function fetch_in_process(core: BokehServerCore, path: string, init: RequestInit = {}): Promise<Response> {
   const headers: Record<string, string> = {}
