@@ -104,8 +104,7 @@ describe("client ⇄ bokeh-ts Server", () => {
     )
   })
 
-  // Python's server answers an upgrade on an unknown path with 404; ours currently hangs up, which the
-  // client reports as BK_ERR_CONNECTION_FAILED. (The peer tests cover the client's 404 handling.)
+  // As Python's server does, an upgrade on an unknown path gets 404 (session.test.ts checks the details).
   it("wrong path → BK_ERR_HTTP 404", async () => {
     await assert.rejects(pull_session({ url: url("/nope") }), code("BK_ERR_HTTP"))
   })
