@@ -62,24 +62,6 @@ describe("client ⇄ bokeh-ts Server", () => {
     assert.equal((session.document!.get_model_by_name("out") as Div).text, "value: 42")
   })
 
-  it("applies periodic-callback patches that arrive during force_roundtrip", async () => {
-    await using session = await pull_session({ url: url("/ticker") })
-    const count = session.document!.get_model_by_name("count") as Div
-    let during = 0
-    let roundtrips = 0
-    // Keep round-tripping until some patch was applied while a request was in flight.
-    while (during === 0 && roundtrips < 200) {
-      let applied = 0
-      const stop = session.on_patch(() => (applied += 1))
-      await session.force_roundtrip()
-      stop()
-      during += applied
-      roundtrips += 1
-    }
-    assert.ok(during > 0, "no patch arrived during a round trip")
-    assert.ok(Number(count.text) > 0)
-  })
-
   it("push then pull by session id", async () => {
     const doc = new Document()
     doc.add_root(new Div({ name: "pushed", text: "hello" }))

@@ -166,25 +166,28 @@ describe("ClientSession against the server (through a relay)", () => {
           ticks += 1
           server_div.text = `tick ${ticks}`
         }, 2)
-        // The server's reply is held back until its periodic callback has changed the document three times.
+        // The request is held back until the server's periodic callback has changed the document three times.
         let release!: () => void
         const released = new Promise<void>((resolve) => (release = resolve))
         local.to_server = async (message) => {
           if (message.header.msgtype === "SERVER-INFO-REQ") await released
           return undefined
         }
-        let applied_during = 0
-        const three_applied = new Promise<void>((resolve) => session.on_patch(() => ++applied_during === 3 && resolve()))
-        const roundtrip = session.force_roundtrip()
+        let answered = false
+        let applied_before_reply = 0
+        session.on_patch(() => {
+          if (!answered) applied_before_reply += 1
+        })
+        const roundtrip = session.force_roundtrip().then(() => (answered = true))
         await local.until(() => local.received.some((m) => m.header.msgtype === "SERVER-INFO-REQ"))
         await clock.advance(6)
-        await three_applied
-        assert.equal((session.document!.get_model_by_name("out") as Div).text, "tick 3")
+        await local.until(() => local.sent.filter((m) => m.header.msgtype === "PATCH-DOC").length === 3)
         release()
         await roundtrip
-        assert.equal(applied_during, 3)
+        // Patches that arrived while the request was in flight were applied, before its reply resolved it.
+        assert.equal(applied_before_reply, 3)
         assert.equal(server_div.text, `tick ${ticks}`)
-        assert.equal((session.document!.get_model_by_name("out") as Div).text, server_div.text)
+        assert.equal((session.document!.get_model_by_name("out") as Div).text, "tick 3")
       } finally {
         await local.stop()
       }

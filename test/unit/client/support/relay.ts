@@ -70,6 +70,8 @@ export class RelayLink {
 export class Relay {
   /** Every message the clients sent, in order, as they sent it (before any hook). */
   readonly received: AnyMessage[] = []
+  /** Every message the server sent, in order, as it sent it (before any hook). */
+  readonly sent: AnyMessage[] = []
   /** Close frames the clients sent. */
   readonly closes: Close[] = []
   /** Upgrade request headers, in order. */
@@ -127,6 +129,7 @@ export class Relay {
   /** Forgets what was recorded and removes the hooks. */
   reset(): void {
     this.received.length = 0
+    this.sent.length = 0
     this.closes.length = 0
     this.upgrades.length = 0
     this.to_server = null
@@ -178,6 +181,8 @@ export class Relay {
       to_server = to_server.then(() => this._pass(this.to_server, message, fragments, link, server))
     })
     this._pipe(server, (message, fragments) => {
+      this.sent.push(message)
+      this._wake()
       link.in_order_to_client(() => this._pass(this.to_client, message, fragments, link, client))
     })
     client.on("close", (code, reason) => {
