@@ -21,6 +21,22 @@ const FORBIDDEN: Record<string, string[]> = {
   models: ["themes", "document", "io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   themes: ["document", "io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   document: ["io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
+  palettes: [
+    "settings",
+    "models",
+    "themes",
+    "document",
+    "io",
+    "plotting",
+    "protocol",
+    "util",
+    "application",
+    "server",
+    "client",
+    "embed",
+    "command",
+    "testing",
+  ],
   io: ["plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   plotting: ["protocol", "application", "server", "client", "embed", "command", "testing"],
   protocol: ["models", "document", "io", "plotting", "application", "server", "client", "embed", "command", "testing"],
@@ -42,12 +58,11 @@ const ROOT_FILES: Record<string, string> = {
   "layouts.ts": "plotting",
   "transform.ts": "plotting",
   "palettes.ts": "plotting",
-  "palettes_generated.ts": "plotting",
   "index.ts": "index",
 }
 
-/** Files that may read `process.env` besides src/settings.ts: the CLI's hand-off to --dev workers, Node's own NODE_OPTIONS. */
-const ENV_READERS = new Set(["settings.ts", "command/dev.ts", "application/handlers/app_loader.ts"])
+/** Files that may read `process.env`: src/settings.ts, and the CLI's hand-off to its --dev workers. */
+const ENV_READERS = new Set(["settings.ts", "command/dev.ts"])
 
 function layer_of(rel: string): string | null {
   if (rel.includes("/")) return rel.split("/")[0]!
