@@ -4,17 +4,18 @@
 //   --checks   also runs `npm run typecheck` and `npm run lint`, as jobs beside the tests (`npm test`)
 //
 // Loading the model graph through tsx costs a few seconds of CPU per process, so one process per test
-// file spent most of the suite's time on loading. Files that only use in-process state share processes
-// ("pooled", see scripts/run_in_process.mjs); files that drive Chromium, Python or whole server processes,
-// or that register root-level hooks (which would apply to every file of a shared process), keep one process
-// each ("isolated"). Tests that start the CLI as a child process get a bundle of src/ built at the start
-// of the run (scripts/test_cli.mjs, through BOKEH_TS_TEST_CLI), which starts in a fraction of tsx's time.
+// file spent most of the suite's time on loading. Test files share processes ("pooled", see
+// scripts/run_in_process.mjs) unless they register root-level hooks (which would apply to every file
+// of a shared process) or pack the package ("isolated": a process each). Tests that start the CLI or a
+// benchmark server as a child process get a bundle of src/ built at the start of the run
+// (scripts/test_cli.mjs, through BOKEH_TS_TEST_CLI and BOKEH_TS_TEST_BENCH_SERVERS), which starts in a
+// fraction of tsx's time.
 //
-// Scheduling: the jobs (the checks, the pools, one per isolated file) run a few at a time, one more than
-// there are cores, since most isolated files wait on Chromium, Python or child servers; the longest
-// expected job goes first (EXPECTED_SECONDS, else the file's size), and the pooled files are dealt so the
-// pools finish together. Each job's output is printed whole when it ends, so the log reads as if they had
-// run one after another.
+// Scheduling: jobs (the pools, the isolated files, the checks) run two per core, since many tests wait on
+// Chromium, Python or child servers. Files are dealt longest first (EXPECTED_SECONDS, else the file's
+// size) to the lane expected to be free first, so the pools end about together; the other jobs take the
+// lanes as they free up. Each job's output is printed whole when it ends, so the log reads as if they had
+// run one after another. BOKEH_TEST_JOBS sets the number of lanes.
 import { spawn } from "node:child_process"
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs"
 import { availableParallelism, tmpdir } from "node:os"
@@ -51,19 +52,25 @@ if (files.length === 0 && !checks) {
   process.exit(interop.length > 0 ? 0 : 1)
 }
 
-// Folders whose tests start browsers, Python or server processes: a process of their own each.
-const ISOLATED_DIRS = ["test/browser/", "test/interop/", "test/conformance/python/", "test/package/", "test/e2e/"]
+// Files that register root-level hooks (which would apply to every file of a shared process) get a
+// process of their own ("isolated"); so does the package test, which packs and installs with npm.
+// Every other file shares a process with others ("pooled"): browser, Python and child-server tests
+// too, since a process each would load tsx and the model graph again (~3 s of CPU) for every file.
+const ISOLATED_DIRS = ["test/package/"]
 const ROOT_HOOK = /^(before|after|beforeEach|afterEach)\(/m
+// Loading BokehJS into Node (the conformance oracle) installs a fake DOM in the process's globals, which
+// Playwright's client then mistakes for a page's: those files share processes only with each other.
+const FAKE_DOM = /from\s+"[^"]*scripts\/bokehjs\/load\.ts"/
 const LOCAL_IMPORT = /from\s+"(\.\.?\/[^"]+\.ts)"/g
-/** Whether the file, or a test-side module it imports (not src/), registers root-level hooks. */
-function has_root_hooks(file, seen = new Set()) {
+/** Whether the file, or a test-side module it imports (not src/), has text matching `pattern`. */
+function reaches(file, pattern, seen = new Set()) {
   if (seen.has(file) || posix(file).includes("/src/") || !existsSync(file)) return false
   seen.add(file)
   const text = readFileSync(file, "utf8")
-  if (ROOT_HOOK.test(text)) return true
-  return [...text.matchAll(LOCAL_IMPORT)].some(([, spec]) => has_root_hooks(join(dirname(file), spec), seen))
+  if (pattern.test(text)) return true
+  return [...text.matchAll(LOCAL_IMPORT)].some(([, spec]) => reaches(join(dirname(file), spec), pattern, seen))
 }
-const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || has_root_hooks(f)
+const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || reaches(f, ROOT_HOOK)
 
 // Seconds the slow files take alone on a 2-core machine (measured; a rough guide for the order, nothing
 // fails when they change). Any other file is guessed from its size.
@@ -73,14 +80,14 @@ const EXPECTED_SECONDS = {
   "test/browser/load_balanced.test.ts": 20,
   "test/browser/server_app.test.ts": 17,
   "test/interop/sweep.test.ts": 16,
-  "test/unit/command/standalone_cli.test.ts": 10,
+  "test/unit/command/serve_dev.test.ts": 15,
   "test/browser/export.test.ts": 13,
   "test/browser/page_bundles.test.ts": 12,
   "test/conformance/python/python_reads_our_json.test.ts": 12,
-  "test/unit/command/serve_dev.test.ts": 15,
   "test/unit/bench/side_by_side.test.ts": 12,
+  "test/unit/command/standalone_cli.test.ts": 10,
+  "test/unit/fuzz/fuzz_short.test.ts": 10,
   "test/unit/command/serve_drain.test.ts": 8,
-  "test/unit/fuzz/short_run.test.ts": 10,
   "test/unit/command/serve_processes.test.ts": 6,
 }
 const CHECK_SECONDS = { typecheck: 20, lint: 6 }
@@ -88,31 +95,41 @@ const CHECK_SECONDS = { typecheck: 20, lint: 6 }
 const PROCESS_SECONDS = 3
 const expected = (f) => EXPECTED_SECONDS[posix(f)] ?? Math.max(0.5, statSync(f).size / 4000)
 
-const cores = availableParallelism()
-const lanes = Math.max(1, Number(process.env.BOKEH_TEST_JOBS ?? cores + 1))
-const alone = files.filter(isolated)
-const pooled = files.filter((f) => !isolated(f))
-
-// Pooled files go, longest first, to the pool expected to finish first (one pool per core).
-const pools = Array.from({ length: Math.min(cores, pooled.length) }, () => ({ files: [], seconds: PROCESS_SECONDS }))
-for (const f of [...pooled].sort((a, b) => expected(b) - expected(a))) {
-  const pool = pools.reduce((best, p) => (p.seconds < best.seconds ? p : best))
-  pool.files.push(f)
-  pool.seconds += expected(f)
-}
-
+// Most files wait on Chromium, Python or child servers part of the time: two jobs per core keep the cores busy.
+const lanes = Math.max(1, Number(process.env.BOKEH_TEST_JOBS ?? 2 * availableParallelism()))
 const tsx_test = (file_args) => [process.execPath, "--import", "tsx", ...file_args]
-const jobs = [
+const pool_job = (name, pool_files) => ({
+  name: `${name} (${pool_files.length} files)`,
+  command: tsx_test(["scripts/run_in_process.mjs", ...pool_files.sort()]),
+  seconds: pool_files.reduce((sum, f) => sum + expected(f), PROCESS_SECONDS),
+})
+const fake_dom = files.filter((f) => !isolated(f) && reaches(f, FAKE_DOM))
+const singles = [
   ...(checks
     ? ["typecheck", "lint"].map((script) => ({ name: `npm run ${script}`, command: ["npm", "run", "--silent", script], seconds: CHECK_SECONDS[script] }))
     : []),
-  ...pools.map((pool, i) => ({
-    name: `pooled ${i + 1}/${pools.length} (${pool.files.length} files)`,
-    command: tsx_test(["scripts/run_in_process.mjs", ...pool.files.sort()]),
-    seconds: pool.seconds,
-  })),
-  ...alone.map((f) => ({ name: posix(f), command: tsx_test([f]), seconds: expected(f) + PROCESS_SECONDS })),
-].sort((a, b) => b.seconds - a.seconds)
+  ...files.filter(isolated).map((f) => ({ name: posix(f), command: tsx_test([f]), seconds: expected(f) + PROCESS_SECONDS })),
+  ...(fake_dom.length > 0 ? [pool_job("pooled, BokehJS in Node", fake_dom)] : []),
+]
+// One pool per lane. The pooled files and the other jobs are dealt, longest first, to the lane expected to
+// be free first; a pooled file joins that lane's pool, so the pools end about when the other jobs do.
+const plan = Array.from({ length: lanes }, () => ({ files: [], seconds: 0 }))
+const items = [
+  ...singles.map((job) => ({ job, seconds: job.seconds })),
+  ...files.filter((f) => !isolated(f) && !fake_dom.includes(f)).map((file) => ({ file, seconds: expected(file) })),
+]
+for (const item of items.sort((a, b) => b.seconds - a.seconds)) {
+  const lane = plan.reduce((best, l) => (l.seconds < best.seconds ? l : best))
+  if (item.file !== undefined) {
+    if (lane.files.length === 0) lane.seconds += PROCESS_SECONDS
+    lane.files.push(item.file)
+  }
+  lane.seconds += item.seconds
+}
+const pools = plan.filter((l) => l.files.length > 0)
+const pool_jobs = pools.map((pool, i) => pool_job(`pooled ${i + 1}/${pools.length}`, pool.files))
+// The pools start first (one per lane); the other jobs, longest first, go to whichever lane is free.
+const jobs = [...pool_jobs, ...singles.sort((a, b) => b.seconds - a.seconds)]
 
 const STUCK_MS = Number(process.env.BOKEH_TEST_STUCK_SECONDS ?? 300) * 1000
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-test-"))
