@@ -2,11 +2,12 @@
 // Runs the test suite: every test/**/*.test.ts through node:test with tsx (Node 20 has no --test globs).
 // Usage: node scripts/test.mjs [--checks] [folder-or-file ...]   (default: test/)
 //   --checks   also runs `npm run typecheck` and `npm run lint`, as jobs beside the tests (`npm test`)
+//   --plan     prints the jobs in the order they would start (expected seconds, files) and exits
 //
 // Loading the model graph through tsx costs a few seconds of CPU per process, so one process per test
 // file spent most of the suite's time on loading. Test files share processes ("pooled", see
-// scripts/run_in_process.mjs) unless they register root-level hooks (which would apply to every file
-// of a shared process) or pack the package ("isolated": a process each). Tests that start the CLI or a
+// scripts/run_in_process.mjs) unless they register root-level hooks that would miss or apply to the
+// other files of a shared process, or pack the package ("isolated": a process each). Tests that start the CLI or a
 // benchmark server as a child process get a bundle of src/ built at the start of the run
 // (scripts/test_cli.mjs, through BOKEH_TS_TEST_CLI and BOKEH_TS_TEST_BENCH_SERVERS), which starts in a
 // fraction of tsx's time.
@@ -34,7 +35,8 @@ function collect(path, out) {
 const posix = (f) => f.split(sep).join("/")
 const argv = process.argv.slice(2)
 const checks = argv.includes("--checks")
-const targets = argv.filter((a) => a !== "--checks")
+const show_plan = argv.includes("--plan")
+const targets = argv.filter((a) => a !== "--checks" && a !== "--plan")
 let files = (targets.length > 0 ? targets : ["test"]).flatMap((t) => collect(t, []))
 // Tests that need a real Python Bokeh; without one they are skipped with one line, not failed.
 const NEEDS_PYTHON = ["test/interop/", "test/conformance/python/"]
@@ -52,12 +54,13 @@ if (files.length === 0 && !checks) {
   process.exit(interop.length > 0 ? 0 : 1)
 }
 
-// Files that register root-level hooks (which would apply to every file of a shared process) get a
-// process of their own ("isolated"); so does the package test, which packs and installs with npm.
+// Files that register root-level `before`, `beforeEach` or `afterEach` hooks (which would miss or apply to
+// the other files of a shared process) get a process of their own ("isolated"); so does the package test,
+// which packs and installs with npm. (A root-level `after` runs once every file's tests are done: fine.)
 // Every other file shares a process with others ("pooled"): browser, Python and child-server tests
 // too, since a process each would load tsx and the model graph again (~3 s of CPU) for every file.
 const ISOLATED_DIRS = ["test/package/"]
-const ROOT_HOOK = /^(before|after|beforeEach|afterEach)\(/m
+const ROOT_HOOK = /^(before|beforeEach|afterEach)\(/m
 // Loading BokehJS into Node (the conformance oracle) installs a fake DOM in the process's globals, which
 // Playwright's client then mistakes for a page's: those files share processes only with each other.
 const FAKE_DOM = /from\s+"[^"]*scripts\/bokehjs\/load\.ts"/
@@ -84,6 +87,9 @@ const EXPECTED_SECONDS = {
   "test/browser/export.test.ts": 13,
   "test/browser/page_bundles.test.ts": 12,
   "test/conformance/python/python_reads_our_json.test.ts": 12,
+  "test/conformance/plotting_glyphs.test.ts": 15,
+  "test/conformance/plotting_figure.test.ts": 12,
+  "test/conformance/plotting_layouts.test.ts": 8,
   "test/unit/bench/side_by_side.test.ts": 12,
   "test/unit/command/standalone_cli.test.ts": 10,
   "test/unit/fuzz/fuzz_short.test.ts": 10,
@@ -111,9 +117,11 @@ const singles = [
   ...files.filter(isolated).map((f) => ({ name: posix(f), command: tsx_test([f]), seconds: expected(f) + PROCESS_SECONDS })),
   ...(fake_dom.length > 0 ? [pool_job("pooled, BokehJS in Node", fake_dom)] : []),
 ]
-// One pool per lane. The pooled files and the other jobs are dealt, longest first, to the lane expected to
-// be free first; a pooled file joins that lane's pool, so the pools end about when the other jobs do.
-const plan = Array.from({ length: lanes }, () => ({ files: [], seconds: 0 }))
+// One pool per lane. The other jobs and the pooled files are dealt, longest first, to the lane expected to
+// be free first; a pooled file joins that lane's pool, which runs after the lane's other jobs, so the
+// lanes end about together. The jobs then start in the planned order (the pack test and the checks at
+// once), each on whichever lane is free.
+const plan = Array.from({ length: lanes }, () => ({ singles: [], files: [], seconds: 0 }))
 const items = [
   ...singles.map((job) => ({ job, seconds: job.seconds })),
   ...files.filter((f) => !isolated(f) && !fake_dom.includes(f)).map((file) => ({ file, seconds: expected(file) })),
@@ -123,13 +131,25 @@ for (const item of items.sort((a, b) => b.seconds - a.seconds)) {
   if (item.file !== undefined) {
     if (lane.files.length === 0) lane.seconds += PROCESS_SECONDS
     lane.files.push(item.file)
-  }
+  } else lane.singles.push(item.job)
   lane.seconds += item.seconds
 }
-const pools = plan.filter((l) => l.files.length > 0)
-const pool_jobs = pools.map((pool, i) => pool_job(`pooled ${i + 1}/${pools.length}`, pool.files))
-// The pools start first (one per lane); the other jobs, longest first, go to whichever lane is free.
-const jobs = [...pool_jobs, ...singles.sort((a, b) => b.seconds - a.seconds)]
+const pooled_lanes = plan.filter((l) => l.files.length > 0)
+const planned = plan.flatMap((lane) => {
+  let start = 0
+  const at = (job) => {
+    const entry = { job, start }
+    start += job.seconds
+    return entry
+  }
+  const own = lane.singles.map(at)
+  return lane.files.length > 0 ? [...own, at(pool_job(`pooled ${pooled_lanes.indexOf(lane) + 1}/${pooled_lanes.length}`, lane.files))] : own
+})
+const jobs = planned.sort((a, b) => a.start - b.start || b.job.seconds - a.job.seconds).map((p) => p.job)
+if (show_plan) {
+  for (const job of jobs) console.log(`${job.seconds.toFixed(0).padStart(4)} s  ${job.name}  ${job.command.slice(job.command[0] === "npm" ? 0 : 3).join(" ")}`)
+  process.exit(0)
+}
 
 const STUCK_MS = Number(process.env.BOKEH_TEST_STUCK_SECONDS ?? 300) * 1000
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-test-"))
