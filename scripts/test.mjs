@@ -16,7 +16,8 @@
 // Chromium, Python or child servers. Files are dealt longest first (EXPECTED_SECONDS, else the file's
 // size) to the lane expected to be free first, so the pools end about together; the other jobs take the
 // lanes as they free up. Each job's output is printed whole when it ends, so the log reads as if they had
-// run one after another. BOKEH_TEST_JOBS sets the number of lanes.
+// run one after another. BOKEH_TEST_JOBS sets the number of lanes; BOKEH_TEST_CPU=1 adds each job's CPU
+// time (through GNU time) to its header line.
 import { spawn } from "node:child_process"
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs"
 import { availableParallelism, tmpdir } from "node:os"
@@ -151,6 +152,8 @@ if (show_plan) {
   process.exit(0)
 }
 
+const TIME = "/usr/bin/time"
+const CPU_TIME = process.env.BOKEH_TEST_CPU === "1" && existsSync(TIME)
 const STUCK_MS = Number(process.env.BOKEH_TEST_STUCK_SECONDS ?? 300) * 1000
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-test-"))
 const cli = files.length > 0 ? await build_test_cli() : null
@@ -161,7 +164,9 @@ function run(job, i) {
   const started = Date.now()
   return new Promise((resolve) => {
     const log = createWriteStream(out)
-    const [command, ...args] = job.command
+    // BOKEH_TEST_CPU=1: GNU time measures the job's CPU (its children's included) for the header line.
+    const cpu_file = CPU_TIME ? `${out}.cpu` : null
+    const [command, ...args] = cpu_file !== null ? [TIME, "-o", cpu_file, "-f", "%U %S", ...job.command] : job.command
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env })
     child.stdout.pipe(log, { end: false })
     child.stderr.pipe(log, { end: false })
@@ -182,7 +187,9 @@ function run(job, i) {
       log.end(() => {
         const why = stuck ? `no output for ${STUCK_MS / 1000} s, killed` : (signal ?? `exit ${code}`)
         const took = ((Date.now() - started) / 1000).toFixed(1)
-        process.stdout.write(`\n# ===== ${job.name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`} in ${took} s\n`)
+        const cpu = cpu_file !== null && existsSync(cpu_file) ? readFileSync(cpu_file, "utf8").trim().split(/\s+/).slice(-2).map(Number) : null
+        const cpu_text = cpu !== null ? ` (CPU ${cpu[0].toFixed(1)} s user + ${cpu[1].toFixed(1)} s sys)` : ""
+        process.stdout.write(`\n# ===== ${job.name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`} in ${took} s${cpu_text}\n`)
         process.stdout.write(readFileSync(out))
         resolve(code === 0 && !stuck)
       })
