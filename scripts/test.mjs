@@ -157,6 +157,12 @@ const CPU_TIME = process.env.BOKEH_TEST_CPU === "1" && existsSync(TIME)
 const STUCK_MS = Number(process.env.BOKEH_TEST_STUCK_SECONDS ?? 300) * 1000
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-test-"))
 const cli = files.length > 0 ? await build_test_cli() : null
+// The logs and the build go with the run, however it ends (Ctrl-C included).
+process.once("exit", () => {
+  rmSync(dir, { recursive: true, force: true })
+  if (cli !== null) rmSync(cli.dir, { recursive: true, force: true })
+})
+process.once("SIGINT", () => process.exit(130))
 const env = { ...process.env, ...(cli !== null ? { BOKEH_TS_TEST_CLI: cli.bin, BOKEH_TS_TEST_BENCH_SERVERS: cli.bench_servers } : {}) }
 
 function run(job, i) {
@@ -187,8 +193,8 @@ function run(job, i) {
       log.end(() => {
         const why = stuck ? `no output for ${STUCK_MS / 1000} s, killed` : (signal ?? `exit ${code}`)
         const took = ((Date.now() - started) / 1000).toFixed(1)
-        const cpu = cpu_file !== null && existsSync(cpu_file) ? readFileSync(cpu_file, "utf8").trim().split(/\s+/).slice(-2).map(Number) : null
-        const cpu_text = cpu !== null ? ` (CPU ${cpu[0].toFixed(1)} s user + ${cpu[1].toFixed(1)} s sys)` : ""
+        const cpu = cpu_file !== null && existsSync(cpu_file) ? /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(cpu_file, "utf8")) : null
+        const cpu_text = cpu !== null ? ` (CPU ${cpu[1]} s user + ${cpu[2]} s sys)` : ""
         process.stdout.write(`\n# ===== ${job.name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`} in ${took} s${cpu_text}\n`)
         process.stdout.write(readFileSync(out))
         resolve(code === 0 && !stuck)
@@ -207,8 +213,6 @@ async function lane() {
   }
 }
 await Promise.all(Array.from({ length: Math.min(lanes, jobs.length) }, lane))
-rmSync(dir, { recursive: true, force: true })
-if (cli !== null) rmSync(cli.dir, { recursive: true, force: true })
 const failed = jobs.filter((_, i) => !results[i]).map((j) => j.name)
 console.log(failed.length === 0 ? `\n# all ${jobs.length} test jobs passed` : `\n# FAILED jobs: ${failed.join("; ")}`)
 process.exit(failed.length === 0 ? 0 : 1)
