@@ -56,8 +56,9 @@ if (files.length === 0 && !checks) {
 }
 
 // Files that register root-level `before`, `beforeEach` or `afterEach` hooks (which would miss or apply to
-// the other files of a shared process) get a process of their own ("isolated"); so does the package test,
-// which packs and installs with npm. (A root-level `after` runs once every file's tests are done: fine.)
+// the other files of a shared process) or set environment variables at their top level get a process of
+// their own ("isolated"); so does the package test, which packs and installs with npm. (A root-level
+// `after` runs once every file's tests are done: fine.)
 // Every other file shares a process with others ("pooled"): browser, Python and child-server tests
 // too, since a process each would load tsx and the model graph again (~3 s of CPU) for every file.
 const ISOLATED_DIRS = ["test/package/"]
@@ -74,7 +75,9 @@ function reaches(file, pattern, seen = new Set()) {
   if (pattern.test(text)) return true
   return [...text.matchAll(LOCAL_IMPORT)].some(([, spec]) => reaches(join(dirname(file), spec), pattern, seen))
 }
-const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || reaches(f, ROOT_HOOK)
+// A file that sets an environment variable at its top level changes it for the files imported after it.
+const TOP_LEVEL_ENV = /^process\.env\b[^\n]*[^=!<>]=[^=]/m
+const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || reaches(f, ROOT_HOOK) || reaches(f, TOP_LEVEL_ENV)
 
 // Seconds the slow files take alone on a 2-core machine (measured; a rough guide for the order, nothing
 // fails when they change). Any other file is guessed from its size.
@@ -158,7 +161,17 @@ const STUCK_MS = Number(process.env.BOKEH_TEST_STUCK_SECONDS ?? 300) * 1000
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-test-"))
 const cli = files.length > 0 ? await build_test_cli() : null
 // The logs and the build go with the run, however it ends (Ctrl-C included).
+/** The jobs' processes still running: their groups are not the terminal's, so Ctrl-C reaches them through us. */
+const running = new Set()
 process.once("exit", () => {
+  for (const child of running) {
+    try {
+      if (process.platform !== "win32") process.kill(-child.pid, "SIGKILL")
+      else child.kill("SIGKILL")
+    } catch {
+      // already gone
+    }
+  }
   rmSync(dir, { recursive: true, force: true })
   if (cli !== null) rmSync(cli.dir, { recursive: true, force: true })
 })
@@ -173,7 +186,10 @@ function run(job, i) {
     // BOKEH_TEST_CPU=1: GNU time measures the job's CPU (its children's included) for the header line.
     const cpu_file = CPU_TIME ? `${out}.cpu` : null
     const [command, ...args] = cpu_file !== null ? [TIME, "-o", cpu_file, "-f", "%U %S", ...job.command] : job.command
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env })
+    // Its own process group, so a stuck job is ended with what it started (servers, browsers, GNU time's child).
+    const group = process.platform !== "win32"
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env, detached: group })
+    running.add(child)
     child.stdout.pipe(log, { end: false })
     child.stderr.pipe(log, { end: false })
     // A job that prints nothing for this long is stuck (a test awaiting what never comes): end it, so the
@@ -186,9 +202,11 @@ function run(job, i) {
     const watchdog = setInterval(() => {
       if (Date.now() - quiet_since < STUCK_MS) return
       stuck = true
-      child.kill("SIGKILL")
+      if (group) process.kill(-child.pid, "SIGKILL")
+      else child.kill("SIGKILL")
     }, 5000)
     child.on("close", (code, signal) => {
+      running.delete(child)
       clearInterval(watchdog)
       log.end(() => {
         const why = stuck ? `no output for ${STUCK_MS / 1000} s, killed` : (signal ?? `exit ${code}`)
