@@ -5,10 +5,14 @@
 //   One file instead of ~540 is what makes start-up fast: Node resolves, reads and compiles each module on its own.
 // - Types: tsc emits the .d.ts (tsconfig.build.json); their relative `.ts` specifiers become `.js`, so a
 //   user's project reads them without allowImportingTsExtensions.
+// `--if-changed` skips the build when dist/ was built from exactly these inputs (a digest of src/, the build
+// scripts and configs, kept in node_modules/.cache so it is never packed): the package test asks for the
+// build `prepare` made at `npm ci` and pays for it only when the sources changed since.
 import { spawnSync } from "node:child_process"
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 import { bundle } from "./bundle.mjs"
@@ -17,6 +21,35 @@ const root = fileURLToPath(new URL("..", import.meta.url))
 const dist = join(root, "dist")
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
 
+const stamp = join(root, "node_modules", ".cache", "bokeh-ts-build-digest")
+
+/** A digest of every input of the build: what it reads from src/ and how it is configured. */
+function inputs_digest() {
+  const hash = createHash("sha256")
+  const add = (file) =>
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(join(root, file)))
+      .update("\0")
+  const walk = (dir) => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const rel = `${dir}/${e.name}`
+      if (e.isDirectory()) walk(rel)
+      else add(rel)
+    }
+  }
+  walk("src")
+  for (const file of ["scripts/build.mjs", "scripts/bundle.mjs", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"]) add(file)
+  return hash.digest("hex")
+}
+
+const digest = inputs_digest()
+if (process.argv.includes("--if-changed") && existsSync(join(dist, "index.js")) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) {
+  console.log("dist/ is up to date with src/ (built from the same inputs): nothing to build")
+  process.exit(0)
+}
+rmSync(stamp, { force: true })
 rmSync(dist, { recursive: true, force: true })
 const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" })
 if (result.status !== 0) process.exit(result.status ?? 1)
@@ -39,3 +72,5 @@ for (const file of declaration_files(dist)) {
 }
 
 await bundle(dist)
+mkdirSync(dirname(stamp), { recursive: true })
+writeFileSync(stamp, digest)
