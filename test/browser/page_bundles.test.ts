@@ -107,7 +107,7 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
     await page.waitForFunction(
       (name) => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name(name) !== null,
       ready,
-      { timeout: 15000 },
+      { timeout: 30000 },
     )
     return { page, scripts, errors }
   }
@@ -124,7 +124,7 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
         return false
       },
       name,
-      { timeout: 10000 },
+      { timeout: 30000 },
     )
   }
 
@@ -141,7 +141,7 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
     assert.deepEqual(scripts, ["bokeh.min.js", "bokeh-mathjax.min.js"])
     await view_rendered(page, "label")
     // MathJax came from the bundle (BokehJS's provider found it; no other script was requested).
-    await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 10000 })
+    await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 30000 })
     assert.deepEqual(errors, [])
     await page.close()
   })
@@ -156,13 +156,13 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
       const click = () => page.getByRole("button", { name: "add" }).click()
 
       await click()
-      await page.getByText("quince").waitFor({ timeout: 10000 })
+      await page.getByText("quince").waitFor({ timeout: 30000 })
       assert.ok(scripts.includes("bokeh-tables.min.js"))
 
       await click()
       await view_rendered(page, "math")
       assert.ok(scripts.includes("bokeh-mathjax.min.js"))
-      await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 10000 })
+      await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 30000 })
       // MathJax typeset the Div's TeX into SVG.
       const math_svg = await page.evaluate(() => {
         const model = Bokeh.documents[0].get_model_by_name("math")
