@@ -63,7 +63,8 @@ interface Opened {
   errors: string[]
 }
 
-describe("per-document BokehJS bundles in headless Chromium", () => {
+// Each test has pages (and sessions) of its own: a few side by side.
+describe("per-document BokehJS bundles in headless Chromium", { concurrency: 3 }, () => {
   let server: Server
   let inline: Server
   let browser: Browser
@@ -189,13 +190,19 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
   })
 
   it("each optional bundle registers exactly the model types listed as needing it (and nothing else needs it by type)", async () => {
-    const page = await browser.newPage()
+    // A page of its own for each combination of bundles, all loaded side by side.
     const registered = async (bundles: string[]): Promise<Set<string>> => {
+      const page = await browser.newPage()
       await page.setContent("<html><head></head><body></body></html>")
       for (const b of bundles) await page.addScriptTag({ url: `${base}/static/js/${b}.min.js` })
-      return new Set(await page.evaluate(() => Object.keys(Bokeh.Models) as string[]))
+      const names = new Set(await page.evaluate(() => Object.keys(Bokeh.Models) as string[]))
+      await page.close()
+      return names
     }
-    const core = await registered(["bokeh"])
+    const combos = [["bokeh"], ["bokeh", "bokeh-widgets"], ["bokeh", "bokeh-widgets", "bokeh-tables"], ["bokeh", "bokeh-gl"], ["bokeh", "bokeh-mathjax"]]
+    const loaded = new Map(await Promise.all(combos.map(async (c) => [c.join("+"), await registered(c)] as const)))
+    const of = (bundles: readonly string[]) => loaded.get(bundles.join("+"))!
+    const core = of(["bokeh"])
     const triggers = bundle_trigger_names()
     for (const [bundle, before] of [
       ["bokeh-widgets", []],
@@ -203,8 +210,8 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
       ["bokeh-gl", []],
       ["bokeh-mathjax", []],
     ] as const) {
-      const without = before.length === 0 ? core : await registered(["bokeh", ...before])
-      const added = [...(await registered(["bokeh", ...before, bundle]))].filter((n) => !without.has(n))
+      const without = of(["bokeh", ...before])
+      const added = [...of(["bokeh", ...before, bundle])].filter((n) => !without.has(n))
       const listed = triggers[bundle]
       assert.deepEqual(
         added.filter((n) => !listed.includes(n)),
@@ -219,6 +226,5 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
           `${bundle}: listed types that bokeh.min.js has`,
         )
     }
-    await page.close()
   })
 })

@@ -43,6 +43,9 @@ export class RawClient {
       this.ws.once("error", reject)
     })
     this.closed = new Promise((resolve) => this.ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })))
+    this.ws.on("close", () => {
+      for (const w of [...this.waiters]) w()
+    })
     this.ws.on("error", (e) => {
       this.ws_error = e
     })
@@ -54,7 +57,7 @@ export class RawClient {
       } catch (e) {
         this.error = e
       }
-      for (const w of this.waiters.splice(0)) w()
+      for (const w of [...this.waiters]) w()
     })
   }
 
@@ -72,18 +75,29 @@ export class RawClient {
     return client
   }
 
-  /** Waits for a message matching `pred` (searching from index `from`). */
-  async wait_for(pred: (m: AnyMessage) => boolean, timeout = 5000): Promise<AnyMessage> {
-    const deadline = Date.now() + timeout
-    for (;;) {
-      const found = this.messages.find(pred)
-      if (found !== undefined) return found
-      if (Date.now() > deadline) throw new Error(`timed out; got ${this.messages.map((m) => m.header.msgtype).join(",")}`)
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve)
-        setTimeout(resolve, 50)
-      })
-    }
+  /**
+   * Waits for a message matching `pred`: woken by each message, failing at once when the socket closes first.
+   * `timeout` only turns a hang into an error naming what arrived; it is no measure of speed.
+   */
+  async wait_for(pred: (m: AnyMessage) => boolean, timeout = 30_000): Promise<AnyMessage> {
+    const found = this.messages.find(pred)
+    if (found !== undefined) return found
+    const seen = () => this.messages.map((m) => m.header.msgtype).join(",")
+    return await new Promise<AnyMessage>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`timed out; got ${seen()}`)), timeout)
+      const finish = (result: AnyMessage | Error) => {
+        clearTimeout(timer)
+        this.waiters.splice(this.waiters.indexOf(check), 1)
+        if (result instanceof Error) reject(result)
+        else resolve(result)
+      }
+      const check = () => {
+        const m = this.messages.find(pred)
+        if (m !== undefined) finish(m)
+        else if (this.ws.readyState === WebSocket.CLOSED) finish(new Error(`the socket closed; got ${seen()}`))
+      }
+      this.waiters.push(check)
+    })
   }
 
   async ack(): Promise<void> {
@@ -104,10 +118,6 @@ export class RawClient {
   close(): void {
     this.ws.close(1000, "closed")
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** The model named `name` in pulled document JSON. */
