@@ -32,7 +32,8 @@ function failing_click_app(doc: Document): void {
   doc.add_root(new Column({ children: [button, ticks] }))
 }
 
-describe("a click does not silence the clicking page (headless Chromium)", () => {
+// Two apps, a page each: side by side.
+describe("a click does not silence the clicking page (headless Chromium)", { concurrency: true }, () => {
   let server: Server
   let browser: Browser
 

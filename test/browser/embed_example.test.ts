@@ -17,7 +17,8 @@ import { launch_browser } from "./helpers.ts"
 
 declare const Bokeh: any
 
-describe("examples/embed_express in headless Chromium", () => {
+// Each test requests its own customized session: side by side.
+describe("examples/embed_express in headless Chromium", { concurrency: true }, () => {
   let server: Server
   let page_server: HttpServer
   let browser: Browser

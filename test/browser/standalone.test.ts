@@ -44,7 +44,8 @@ function make_plot() {
 /** BokehJS's own bundle files, as absolute paths a file: page can load. */
 const ABSOLUTE = new Resources({ mode: "absolute" })
 
-describe("standalone output in headless Chromium (no network)", () => {
+// Each test writes its own file and opens its own page: side by side.
+describe("standalone output in headless Chromium (no network)", { concurrency: true }, () => {
   let browser: Browser
   let dir: string
 
