@@ -80,20 +80,29 @@ export class RawClient {
    * `timeout` only turns a hang into an error naming what arrived; it is no measure of speed.
    */
   async wait_for(pred: (m: AnyMessage) => boolean, timeout = 30_000): Promise<AnyMessage> {
-    const found = this.messages.find(pred)
-    if (found !== undefined) return found
+    return await this.wake_until(() => this.messages.find(pred), timeout)
+  }
+
+  /** Waits until `holds()` is true of what has arrived, checked on each message (as `wait_for`). */
+  async until(holds: () => boolean, timeout = 30_000): Promise<void> {
+    await this.wake_until(() => (holds() ? true : undefined), timeout)
+  }
+
+  private async wake_until<T>(result: () => T | undefined, timeout: number): Promise<T> {
+    const now = result()
+    if (now !== undefined) return now
     const seen = () => this.messages.map((m) => m.header.msgtype).join(",")
-    return await new Promise<AnyMessage>((resolve, reject) => {
+    return await new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => finish(new Error(`timed out; got ${seen()}`)), timeout)
-      const finish = (result: AnyMessage | Error) => {
+      const finish = (outcome: { value: T } | Error) => {
         clearTimeout(timer)
         this.waiters.splice(this.waiters.indexOf(check), 1)
-        if (result instanceof Error) reject(result)
-        else resolve(result)
+        if (outcome instanceof Error) reject(outcome)
+        else resolve(outcome.value)
       }
       const check = () => {
-        const m = this.messages.find(pred)
-        if (m !== undefined) finish(m)
+        const value = result()
+        if (value !== undefined) finish({ value })
         else if (this.ws.readyState === WebSocket.CLOSED) finish(new Error(`the socket closed; got ${seen()}`))
       }
       this.waiters.push(check)
