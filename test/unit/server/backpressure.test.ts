@@ -24,7 +24,7 @@ import { Column, ColumnDataSource, Div } from "../../../src/models/main.ts"
  * wait on, so it is polled. What the client receives is waited on by its messages (`RawClient.until`) instead.
  * The cap only turns a hang into an error.
  */
-async function until(pred: () => boolean, what: string, cap_ms = 20000): Promise<void> {
+async function until(pred: () => boolean, what: string, cap_ms = 30_000): Promise<void> {
   const deadline = Date.now() + cap_ms
   while (!pred()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`)
