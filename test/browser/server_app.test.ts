@@ -46,7 +46,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
 
   // Independent pages, each with its own session: side by side. The reconnect test counts the app's sessions,
   // so it runs after them.
-  describe("pages", { concurrency: true }, () => {
+  describe("pages", { concurrency: 3 }, () => {
     it("renders the app with no BokehJS error, and the title is the document's", async () => {
       const page = await open()
       const shot = await page.screenshot({ path: process.env["BOKEH_TEST_SCREENSHOT"] })
