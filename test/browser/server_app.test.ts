@@ -132,7 +132,13 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
       ;(window as any).__old_freq = Bokeh.documents[0].get_model_by_name("freq")
       ;(window as any).__sockets[0].close()
     })
-    await page.waitForFunction(() => (window as any).__sockets.length >= 2 && (window as any).__sockets[1].readyState === 1, null, { timeout: 30000 })
+    // BokehJS reconnects at once, then with a growing delay: some later socket is the open one.
+    const sockets = () => page.evaluate(() => (window as any).__sockets.map((s: WebSocket) => s.readyState) as number[])
+    await page
+      .waitForFunction(() => (window as any).__sockets.some((s: WebSocket, i: number) => i > 0 && s.readyState === 1), null, { timeout: 30000 })
+      .catch(async (e) => {
+        throw new Error(`${String(e)}; the page's sockets' readyStates: ${JSON.stringify(await sockets())}; errors ${JSON.stringify(errors)}`)
+      })
     await page.waitForFunction(
       () => {
         const f = Bokeh.documents[0].get_model_by_name("freq")
