@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`): dist/ as the package ships it.
 // - JavaScript: esbuild bundles src/ from the package's entry points (exports, the CLI, the module hooks
-//   that load apps) into a few ES modules with shared chunks and source maps (sources included). One file
-//   instead of ~540 is what makes start-up fast: Node resolves, reads and compiles each module on its own.
+//   that load apps) into a few ES modules with shared chunks and source maps (sources included; bundle.mjs).
+//   One file instead of ~540 is what makes start-up fast: Node resolves, reads and compiles each module on its own.
 // - Types: tsc emits the .d.ts (tsconfig.build.json); their relative `.ts` specifiers become `.js`, so a
 //   user's project reads them without allowImportingTsExtensions.
 import { spawnSync } from "node:child_process"
@@ -11,14 +11,11 @@ import { createRequire } from "node:module"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
-import { build } from "esbuild"
+import { bundle } from "./bundle.mjs"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const dist = join(root, "dist")
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
-
-/** Entry points, as paths under src/ without extension: what package.json and bin/bokeh-ts.mjs load, and what is loaded by URL. */
-const ENTRIES = ["index", "io/index", "testing/index", "command/main", "application/handlers/app_module_hooks"]
 
 rmSync(dist, { recursive: true, force: true })
 const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" })
@@ -41,20 +38,4 @@ for (const file of declaration_files(dist)) {
   if (rewritten !== text) writeFileSync(file, rewritten)
 }
 
-await build({
-  entryPoints: ENTRIES.map((e) => ({ in: join(root, "src", `${e}.ts`), out: e })),
-  outdir: dist,
-  bundle: true,
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  // Dependencies stay packages (installed beside bokeh-ts), loaded as Node loads them.
-  packages: "external",
-  sourcemap: true,
-  sourcesContent: true,
-  // Class names appear in messages (ValidationError names the model class): keep them.
-  keepNames: true,
-  logLevel: "warning",
-})
+await bundle(dist)

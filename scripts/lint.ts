@@ -21,6 +21,22 @@ const FORBIDDEN: Record<string, string[]> = {
   models: ["themes", "document", "io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   themes: ["document", "io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   document: ["io", "plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
+  palettes: [
+    "settings",
+    "models",
+    "themes",
+    "document",
+    "io",
+    "plotting",
+    "protocol",
+    "util",
+    "application",
+    "server",
+    "client",
+    "embed",
+    "command",
+    "testing",
+  ],
   io: ["plotting", "protocol", "application", "server", "client", "embed", "command", "testing"],
   plotting: ["protocol", "application", "server", "client", "embed", "command", "testing"],
   protocol: ["models", "document", "io", "plotting", "application", "server", "client", "embed", "command", "testing"],
@@ -42,12 +58,12 @@ const ROOT_FILES: Record<string, string> = {
   "layouts.ts": "plotting",
   "transform.ts": "plotting",
   "palettes.ts": "plotting",
-  "palettes_generated.ts": "plotting",
   "index.ts": "index",
 }
 
-/** Files that may read `process.env` besides src/settings.ts: the CLI's hand-off to --dev workers, Node's own NODE_OPTIONS. */
-const ENV_READERS = new Set(["settings.ts", "command/dev.ts", "application/handlers/app_loader.ts"])
+/** Files that may read `process.env`: src/settings.ts, and the CLI's hand-off to its --dev workers. */
+const MAX_LINES = 300
+const ENV_READERS = new Set(["settings.ts", "command/dev.ts"])
 
 function layer_of(rel: string): string | null {
   if (rel.includes("/")) return rel.split("/")[0]!
@@ -120,6 +136,11 @@ for (const file of files(src)) {
   if (!generated && !ENV_READERS.has(rel) && /process\.env\b/.test(text.replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, ""))) {
     problems.push(`${rel}: reads process.env (settings come from src/settings.ts, resolved once and passed down)`)
   }
+  // Small files with one concern each: a file past this has more than one and wants splitting. The
+  // generated model classes mirror BokehJS's (some are long) and are not held to it.
+  const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0)
+  if (!generated && !rel.startsWith("models/") && lines > MAX_LINES)
+    problems.push(`${rel}: ${lines} lines (at most ${MAX_LINES} outside models/: split it by concern)`)
   if (!generated && /(:\s*any\b|<any>|as any\b)/.test(text.replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, ""))) {
     problems.push(`${rel}: uses 'any' (use unknown and narrow)`)
   }

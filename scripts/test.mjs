@@ -1,19 +1,30 @@
 #!/usr/bin/env node
 // Runs the test suite: every test/**/*.test.ts through node:test with tsx (Node 20 has no --test globs).
-// Usage: node scripts/test.mjs [folder-or-file ...]   (default: test/)
+// Usage: node scripts/test.mjs [--checks] [folder-or-file ...]   (default: test/)
+//   --checks   also runs `npm run typecheck` and `npm run lint`, as jobs beside the tests (`npm test`)
+//   --plan     prints the jobs in the order they would start (expected seconds, files) and exits
 //
 // Loading the model graph through tsx costs a few seconds of CPU per process, so one process per test
-// file spent most of the suite's time on loading. Files that only use in-process state share processes
-// ("pooled", see scripts/run_in_process.mjs); files that drive Chromium, Python or whole server processes,
-// or that register root-level hooks (which would apply to every file of a shared process), keep one process
-// each ("isolated"). The pools and the isolated files run side by side, one job per core; each job's
-// TAP output is printed whole when it ends, so the log reads as if they had run one after another.
+// file spent most of the suite's time on loading. Test files share processes ("pooled", see
+// scripts/run_in_process.mjs) unless they register root-level hooks that would miss or apply to the
+// other files of a shared process, or pack the package ("isolated": a process each). Tests that start the CLI or a
+// benchmark server as a child process get a bundle of src/ built at the start of the run
+// (scripts/test_cli.mjs, through BOKEH_TS_TEST_CLI and BOKEH_TS_TEST_BENCH_SERVERS), which starts in a
+// fraction of tsx's time.
+//
+// Scheduling: jobs (the pools, the isolated files, the checks) run two per core, since many tests wait on
+// Chromium, Python or child servers. Files are dealt longest first (EXPECTED_SECONDS, else the file's
+// size) to the lane expected to be free first, so the pools end about together; the other jobs take the
+// lanes as they free up. Each job's output is printed whole when it ends, so the log reads as if they had
+// run one after another. BOKEH_TEST_JOBS sets the number of lanes; BOKEH_TEST_CPU=1 adds each job's CPU
+// time (through GNU time) to its header line.
 import { spawn } from "node:child_process"
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs"
 import { availableParallelism, tmpdir } from "node:os"
 import { dirname, join, sep } from "node:path"
 
 import { find_python } from "../test/interop/find_python.mjs"
+import { build_test_cli } from "./test_cli.mjs"
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
@@ -23,7 +34,10 @@ function collect(path, out) {
 }
 
 const posix = (f) => f.split(sep).join("/")
-const targets = process.argv.slice(2)
+const argv = process.argv.slice(2)
+const checks = argv.includes("--checks")
+const show_plan = argv.includes("--plan")
+const targets = argv.filter((a) => a !== "--checks" && a !== "--plan")
 let files = (targets.length > 0 ? targets : ["test"]).flatMap((t) => collect(t, []))
 // Tests that need a real Python Bokeh; without one they are skipped with one line, not failed.
 const NEEDS_PYTHON = ["test/interop/", "test/conformance/python/"]
@@ -34,52 +48,148 @@ if (interop.length > 0) {
   if (!found.ok) {
     console.log(`Python interop tests skipped (${interop.length} files): ${found.reason}`)
     files = files.filter((f) => !interop.includes(f))
-    if (files.length === 0) process.exit(0)
   }
 }
-if (files.length === 0) {
-  console.error("no test files found")
-  process.exit(1)
+if (files.length === 0 && !checks) {
+  console.error(interop.length > 0 ? "no test files left to run" : "no test files found")
+  process.exit(interop.length > 0 ? 0 : 1)
 }
 
-// Folders whose tests start browsers, Python or server processes: a process of their own each.
-const ISOLATED_DIRS = ["test/browser/", "test/interop/", "test/conformance/python/", "test/package/", "test/e2e/"]
-const ROOT_HOOK = /^(before|after|beforeEach|afterEach)\(/m
+// Files that register root-level `before`, `beforeEach` or `afterEach` hooks (which would miss or apply to
+// the other files of a shared process) or set environment variables at their top level get a process of
+// their own ("isolated"); so does the package test, which packs and installs with npm. (A root-level
+// `after` runs once every file's tests are done: fine.)
+// Every other file shares a process with others ("pooled"): browser, Python and child-server tests
+// too, since a process each would load tsx and the model graph again (~3 s of CPU) for every file.
+const ISOLATED_DIRS = ["test/package/"]
+const ROOT_HOOK = /^(before|beforeEach|afterEach)\(/m
+// Loading BokehJS into Node (the conformance oracle) installs a fake DOM in the process's globals, which
+// Playwright's client then mistakes for a page's: those files share processes only with each other.
+const FAKE_DOM = /from\s+"[^"]*scripts\/bokehjs\/load\.ts"/
 const LOCAL_IMPORT = /from\s+"(\.\.?\/[^"]+\.ts)"/g
-/** Whether the file, or a test-side module it imports (not src/), registers root-level hooks. */
-function has_root_hooks(file, seen = new Set()) {
+/** Whether the file, or a test-side module it imports (not src/), has text matching `pattern`. */
+function reaches(file, pattern, seen = new Set()) {
   if (seen.has(file) || posix(file).includes("/src/") || !existsSync(file)) return false
   seen.add(file)
   const text = readFileSync(file, "utf8")
-  if (ROOT_HOOK.test(text)) return true
-  return [...text.matchAll(LOCAL_IMPORT)].some(([, spec]) => has_root_hooks(join(dirname(file), spec), seen))
+  if (pattern.test(text)) return true
+  return [...text.matchAll(LOCAL_IMPORT)].some(([, spec]) => reaches(join(dirname(file), spec), pattern, seen))
 }
-const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || has_root_hooks(f)
+// A file that sets an environment variable at its top level changes it for the files imported after it.
+const TOP_LEVEL_ENV = /^process\.env\b[^\n]*[^=!<>]=[^=]/m
+const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || reaches(f, ROOT_HOOK) || reaches(f, TOP_LEVEL_ENV)
 
-const jobs_max = Math.max(1, Number(process.env.BOKEH_TEST_JOBS ?? availableParallelism()))
-const alone = files.filter(isolated)
-const pooled = files.filter((f) => !isolated(f))
-// The isolated files run in one job, the pooled ones in the remaining jobs, dealt round-robin by size.
-const pool_count = alone.length > 0 ? Math.max(1, jobs_max - 1) : jobs_max
-const pools = Array.from({ length: Math.min(pool_count, pooled.length) }, () => [])
-const by_size = [...pooled].sort((a, b) => statSync(b).size - statSync(a).size)
-by_size.forEach((f, i) => pools[i % pools.length].push(f))
+// Seconds the slow files take alone on a 2-core machine (measured; a rough guide for the order, nothing
+// fails when they change). Any other file is guessed from its size.
+const EXPECTED_SECONDS = {
+  "test/package/pack.test.ts": 40,
+  "test/browser/gallery.test.ts": 30,
+  "test/browser/load_balanced.test.ts": 20,
+  "test/browser/server_app.test.ts": 17,
+  "test/interop/sweep.test.ts": 16,
+  "test/unit/command/serve_dev.test.ts": 15,
+  "test/browser/export.test.ts": 13,
+  "test/browser/page_bundles.test.ts": 12,
+  "test/conformance/python/python_reads_our_json.test.ts": 12,
+  "test/conformance/plotting_glyphs.test.ts": 15,
+  "test/conformance/plotting_figure.test.ts": 12,
+  "test/conformance/plotting_layouts.test.ts": 8,
+  "test/unit/bench/side_by_side.test.ts": 12,
+  "test/unit/command/standalone_cli.test.ts": 10,
+  "test/unit/fuzz/fuzz_short.test.ts": 10,
+  "test/unit/command/serve_drain.test.ts": 8,
+  "test/unit/command/serve_processes.test.ts": 6,
+}
+const CHECK_SECONDS = { typecheck: 20, lint: 6 }
+/** A process of its own costs this much more than a file in a pool (loading tsx and the model graph). */
+const PROCESS_SECONDS = 3
+const expected = (f) => EXPECTED_SECONDS[posix(f)] ?? Math.max(0.5, statSync(f).size / 4000)
 
-const jobs = pools.map((pool, i) => ({
-  name: `pooled ${i + 1}/${pools.length} (${pool.length} files)`,
-  args: ["--import", "tsx", "scripts/run_in_process.mjs", ...pool.sort()],
-}))
-if (alone.length > 0) {
-  jobs.push({ name: `isolated (${alone.length} files)`, args: ["--import", "tsx", "--test", "--test-concurrency=1", ...alone] })
+// Most files wait on Chromium, Python or child servers part of the time: two jobs per core keep the cores busy.
+const lanes = Math.max(1, Number(process.env.BOKEH_TEST_JOBS ?? 2 * availableParallelism()))
+const tsx_test = (file_args) => [process.execPath, "--import", "tsx", ...file_args]
+const pool_job = (name, pool_files) => ({
+  name: `${name} (${pool_files.length} files)`,
+  command: tsx_test(["scripts/run_in_process.mjs", ...pool_files.sort()]),
+  seconds: pool_files.reduce((sum, f) => sum + expected(f), PROCESS_SECONDS),
+})
+const fake_dom = files.filter((f) => !isolated(f) && reaches(f, FAKE_DOM))
+const singles = [
+  ...(checks
+    ? ["typecheck", "lint"].map((script) => ({ name: `npm run ${script}`, command: ["npm", "run", "--silent", script], seconds: CHECK_SECONDS[script] }))
+    : []),
+  ...files.filter(isolated).map((f) => ({ name: posix(f), command: tsx_test([f]), seconds: expected(f) + PROCESS_SECONDS })),
+  ...(fake_dom.length > 0 ? [pool_job("pooled, BokehJS in Node", fake_dom)] : []),
+]
+// One pool per lane. The other jobs and the pooled files are dealt, longest first, to the lane expected to
+// be free first; a pooled file joins that lane's pool, which runs after the lane's other jobs, so the
+// lanes end about together. The jobs then start in the planned order (the pack test and the checks at
+// once), each on whichever lane is free.
+const plan = Array.from({ length: lanes }, () => ({ singles: [], files: [], seconds: 0 }))
+const items = [
+  ...singles.map((job) => ({ job, seconds: job.seconds })),
+  ...files.filter((f) => !isolated(f) && !fake_dom.includes(f)).map((file) => ({ file, seconds: expected(file) })),
+]
+for (const item of items.sort((a, b) => b.seconds - a.seconds)) {
+  const lane = plan.reduce((best, l) => (l.seconds < best.seconds ? l : best))
+  if (item.file !== undefined) {
+    if (lane.files.length === 0) lane.seconds += PROCESS_SECONDS
+    lane.files.push(item.file)
+  } else lane.singles.push(item.job)
+  lane.seconds += item.seconds
+}
+const pooled_lanes = plan.filter((l) => l.files.length > 0)
+const planned = plan.flatMap((lane) => {
+  let start = 0
+  const at = (job) => {
+    const entry = { job, start }
+    start += job.seconds
+    return entry
+  }
+  const own = lane.singles.map(at)
+  return lane.files.length > 0 ? [...own, at(pool_job(`pooled ${pooled_lanes.indexOf(lane) + 1}/${pooled_lanes.length}`, lane.files))] : own
+})
+const jobs = planned.sort((a, b) => a.start - b.start || b.job.seconds - a.job.seconds).map((p) => p.job)
+if (show_plan) {
+  for (const job of jobs) console.log(`${job.seconds.toFixed(0).padStart(4)} s  ${job.name}  ${job.command.slice(job.command[0] === "npm" ? 0 : 3).join(" ")}`)
+  process.exit(0)
 }
 
+const TIME = "/usr/bin/time"
+const CPU_TIME = process.env.BOKEH_TEST_CPU === "1" && existsSync(TIME)
 const STUCK_MS = Number(process.env.BOKEH_TEST_STUCK_SECONDS ?? 300) * 1000
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-test-"))
+const cli = files.length > 0 ? await build_test_cli() : null
+// The logs and the build go with the run, however it ends (Ctrl-C included).
+/** The jobs' processes still running: their groups are not the terminal's, so Ctrl-C reaches them through us. */
+const running = new Set()
+process.once("exit", () => {
+  for (const child of running) {
+    try {
+      if (process.platform !== "win32") process.kill(-child.pid, "SIGKILL")
+      else child.kill("SIGKILL")
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true })
+  if (cli !== null) rmSync(cli.dir, { recursive: true, force: true })
+})
+process.once("SIGINT", () => process.exit(130))
+const env = { ...process.env, ...(cli !== null ? { BOKEH_TS_TEST_CLI: cli.bin, BOKEH_TS_TEST_BENCH_SERVERS: cli.bench_servers } : {}) }
+
 function run(job, i) {
   const out = join(dir, `${i}.log`)
+  const started = Date.now()
   return new Promise((resolve) => {
     const log = createWriteStream(out)
-    const child = spawn(process.execPath, job.args, { stdio: ["ignore", "pipe", "pipe"] })
+    // BOKEH_TEST_CPU=1: GNU time measures the job's CPU (its children's included) for the header line.
+    const cpu_file = CPU_TIME ? `${out}.cpu` : null
+    const [command, ...args] = cpu_file !== null ? [TIME, "-o", cpu_file, "-f", "%U %S", ...job.command] : job.command
+    // Its own process group, so a stuck job is ended with what it started (servers, browsers, GNU time's child).
+    const group = process.platform !== "win32"
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env, detached: group })
+    running.add(child)
     child.stdout.pipe(log, { end: false })
     child.stderr.pipe(log, { end: false })
     // A job that prints nothing for this long is stuck (a test awaiting what never comes): end it, so the
@@ -92,22 +202,35 @@ function run(job, i) {
     const watchdog = setInterval(() => {
       if (Date.now() - quiet_since < STUCK_MS) return
       stuck = true
-      child.kill("SIGKILL")
+      if (group) process.kill(-child.pid, "SIGKILL")
+      else child.kill("SIGKILL")
     }, 5000)
     child.on("close", (code, signal) => {
+      running.delete(child)
       clearInterval(watchdog)
       log.end(() => {
         const why = stuck ? `no output for ${STUCK_MS / 1000} s, killed` : (signal ?? `exit ${code}`)
-        process.stdout.write(`\n# ===== ${job.name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`}\n`)
+        const took = ((Date.now() - started) / 1000).toFixed(1)
+        const cpu = cpu_file !== null && existsSync(cpu_file) ? /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(cpu_file, "utf8")) : null
+        const cpu_text = cpu !== null ? ` (CPU ${cpu[1]} s user + ${cpu[2]} s sys)` : ""
+        process.stdout.write(`\n# ===== ${job.name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`} in ${took} s${cpu_text}\n`)
         process.stdout.write(readFileSync(out))
-        resolve(code === 0)
+        resolve(code === 0 && !stuck)
       })
     })
   })
 }
 
-const results = await Promise.all(jobs.map(run))
-rmSync(dir, { recursive: true, force: true })
+// `lanes` workers take the next job (longest expected first) as each finishes its last.
+const results = new Array(jobs.length)
+let next = 0
+async function lane() {
+  while (next < jobs.length) {
+    const i = next++
+    results[i] = await run(jobs[i], i)
+  }
+}
+await Promise.all(Array.from({ length: Math.min(lanes, jobs.length) }, lane))
 const failed = jobs.filter((_, i) => !results[i]).map((j) => j.name)
-console.log(failed.length === 0 ? "\n# all test jobs passed" : `\n# FAILED jobs: ${failed.join("; ")}`)
+console.log(failed.length === 0 ? `\n# all ${jobs.length} test jobs passed` : `\n# FAILED jobs: ${failed.join("; ")}`)
 process.exit(failed.length === 0 ? 0 : 1)

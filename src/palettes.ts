@@ -3,9 +3,9 @@
  * and the functions that derive palettes of any size from them.
  */
 import { PlottingError } from "./core/errors.ts"
-import { Cividis256, Greys256, Inferno256, Magma256, Plasma256, Turbo256, Viridis256, type Palette } from "./palettes_generated.ts"
+import { Cividis256, Greys256, Inferno256, Magma256, Plasma256, Turbo256, Viridis256, type Palette } from "./palettes/all.ts"
 
-export * from "./palettes_generated.ts"
+export * from "./palettes/all.ts"
 
 /** `n` colors evenly picked from `palette` (both ends included), as Python's `linear_palette`. */
 export function linear_palette(palette: Palette, n: number): Palette {

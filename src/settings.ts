@@ -10,7 +10,8 @@
  * (Python puts the `--use-config` file above the environment; checked with Bokeh 3.9.2. Python's
  * per-user `~/.bokeh/bokeh.yaml`, below the environment, is not read.)
  *
- * This is the only module that reads `process.env` for settings. A server resolves all of them
+ * This is the only module that reads `process.env` (the lint checks it), for settings and for Node's
+ * own `NODE_OPTIONS` (`node_options`). A server resolves all of them
  * once (`resolve_settings`) and passes the result down; library helpers that have no server
  * (`default_server_http_url`, the token helpers) read one setting at call time (`read_setting`).
  * Nothing here writes to `process.env`.
@@ -255,4 +256,12 @@ export function resolve_settings(layers: SettingsLayers = {}): Settings {
 export function unknown_config_keys(config: Readonly<Record<string, unknown>>): string[] {
   const known = new Set(Object.values(SETTINGS_TABLE).map((spec) => spec.config))
   return Object.keys(config).filter((key) => !known.has(key))
+}
+
+/**
+ * Node's own `NODE_OPTIONS` (not a Bokeh setting; "" when unset). The app loader reads it to tell whether
+ * the process already loads TypeScript through it (`--import tsx`), so it doesn't register a second loader.
+ */
+export function node_options(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env["NODE_OPTIONS"] ?? ""
 }

@@ -20,7 +20,7 @@ import {
   Stack,
   type Range,
 } from "./models/main.ts"
-import { named_palettes, type Palette } from "./palettes_generated.ts"
+import { named_palettes, type Palette } from "./palettes/all.ts"
 
 /** A palette, or the name of a standard one ("Viridis256"). */
 export type PaletteLike = Palette | string

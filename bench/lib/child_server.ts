@@ -11,10 +11,20 @@ export interface ChildServer {
   stop(): Promise<void>
 }
 
+/**
+ * How node runs bench/servers/<name>.ts: through tsx, or, under the test runner (scripts/test.mjs), as its
+ * bundle of these same sources built at the start of the run (BOKEH_TS_TEST_BENCH_SERVERS), which starts
+ * without loading the model graph module by module.
+ */
+export function server_script(name: string): string[] {
+  const built = process.env["BOKEH_TS_TEST_BENCH_SERVERS"]
+  return built ? [join(built, `${name}.js`)] : ["--import", "tsx", join(servers, `${name}.ts`)]
+}
+
 /** `name`: "bokeh_server" or "echo_server"; `env` adds to its environment. Extra node flags (e.g. --cpu-prof) from BENCH_SERVER_NODE_FLAGS. */
 export async function start_child_server(name: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const flags = (process.env["BENCH_SERVER_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", join(servers, `${name}.ts`)], {
+  const child = spawn(process.execPath, [...flags, ...server_script(name)], {
     stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, ...env },
   })

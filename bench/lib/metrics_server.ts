@@ -3,12 +3,9 @@
  * process with --expose-gc, and asks it for its RSS and event-loop stall.
  */
 import { spawn, type ChildProcess } from "node:child_process"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
 
+import { server_script } from "./child_server.ts"
 import { BenchFailure } from "./types.ts"
-
-const script = join(dirname(fileURLToPath(import.meta.url)), "..", "servers", "bokeh_server_metrics.ts")
 
 export interface MetricsServer {
   port: number
@@ -27,7 +24,9 @@ export interface MetricsServer {
 
 export async function start_metrics_server(): Promise<MetricsServer> {
   const flags = (process.env["BENCH_SERVER_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")
-  const child: ChildProcess = spawn(process.execPath, ["--expose-gc", ...flags, "--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit", "ipc"] })
+  const child: ChildProcess = spawn(process.execPath, ["--expose-gc", ...flags, ...server_script("bokeh_server_metrics")], {
+    stdio: ["pipe", "pipe", "inherit", "ipc"],
+  })
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
   const port = await new Promise<number>((resolve, reject) => {
     let out = ""

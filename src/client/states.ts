@@ -36,3 +36,46 @@ export interface Disconnection {
   readonly code: number | null
   readonly detail: string
 }
+
+/** A connection's state, why it ended, and waiting for a state (one per `ClientConnection`). */
+export class ConnectionStates {
+  private _state: ConnectionState = "NOT_YET_CONNECTED"
+  private _disconnection: Disconnection | null = null
+  private readonly _waiters = new Set<() => void>()
+
+  get state(): ConnectionState {
+    return this._state
+  }
+
+  /** Why the connection ended, or null while it is not `DISCONNECTED`. */
+  get disconnection(): Disconnection | null {
+    return this._disconnection
+  }
+
+  /** Moves to `state` and wakes the waiters whose condition now holds. */
+  set(state: ConnectionState): void {
+    this._state = state
+    for (const wake of [...this._waiters]) wake()
+  }
+
+  /** Moves to `DISCONNECTED` for `disconnection`; false if it was already there (the first ending counts). */
+  disconnect(disconnection: Disconnection): boolean {
+    if (this._state === "DISCONNECTED") return false
+    this._disconnection = disconnection
+    this.set("DISCONNECTED")
+    return true
+  }
+
+  /** Resolves once `predicate` holds (checked at every state change). */
+  until(predicate: () => boolean): Promise<void> {
+    if (predicate()) return Promise.resolve()
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        if (!predicate()) return
+        this._waiters.delete(wake)
+        resolve()
+      }
+      this._waiters.add(wake)
+    })
+  }
+}

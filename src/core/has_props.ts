@@ -4,70 +4,37 @@
  * idle model costs a few hundred bytes. Setting validates against the property's kind, skips no-op
  * changes and reports real ones to the model's callbacks and its document.
  */
-import { is_thenable, report_fault, track_app_result } from "./app_context.ts"
-import { callback_observer, observe_callback } from "./callback_timing.ts"
 import { ValidationError, preview } from "./errors.ts"
+import { invoke_change_callbacks, type ChangeCallback } from "./change_callbacks.ts"
 import { make_id } from "./ids.ts"
-import type { Kind } from "./kinds.ts"
-import { register_model_class, resolve_model_class } from "./registry.ts"
+import { MODEL_BRAND } from "./model_brand.ts"
+import { NO_THEMED_VALUES, apply_theme, mark_set_by_app, type ThemeState, type ThemedValues } from "./model_theme.ts"
+import { ModelDefault, REQUIRED, convert, type PropDef } from "./property_defs.ts"
+import { resolve_model_class } from "./registry.ts"
 import { is_equal } from "./util/eq.ts"
 import { visit_models } from "./util/refs.ts"
 
-/** A model-valued default: a fresh instance per owner, created eagerly so its id is known. */
-export class ModelDefault {
-  constructor(
-    readonly type_name: string,
-    readonly attrs: Record<string, unknown>,
-  ) {}
-}
-
-/** Marks a property without a default (it must be given to the constructor). */
-export const REQUIRED: unique symbol = Symbol("required")
-
-export type DefaultValue = unknown | ModelDefault | typeof REQUIRED
-
-export interface PropDef {
-  readonly name: string
-  readonly kind: Kind
-  readonly default: DefaultValue
-  /** Containers are copied per instance on first read, so in-place edits never leak into the default. */
-  readonly mutable_default: boolean
-  readonly may_have_refs: boolean
-  readonly readonly: boolean
-}
-
-export type PropSpec = readonly [kind: Kind, default_value?: DefaultValue, options?: { readonly?: boolean }]
-
-/** What a model needs from the document it belongs to (implemented by document/document.ts). */
-export interface DocumentLike {
-  /** `setter` is the peer connection whose patch made the change, or null for app code. */
-  _model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: unknown): void
-  _attach_models(value: unknown, old: unknown): void
-  _stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null, setter?: unknown): void
-  _patch(model: HasProps, attr: string, patches: Record<string, unknown>, setter?: unknown): void
-}
-
-/** An `on_change` callback; it may be async (the operation that made the change awaits it). */
-export type ChangeCallback<T = unknown> = (attr: string, old: T, value: T) => unknown
-
-/** Property values a theme gives one model class (shared by every instance: never modify). */
-export type ThemedValues = Readonly<Record<string, unknown>>
+// Where model modules and the document find them (they are defined in the modules named).
+export { invoke_change_callbacks, type ChangeCallback } from "./change_callbacks.ts"
+export { NO_THEMED_VALUES, type ThemedValues } from "./model_theme.ts"
+export { ModelDefault, REQUIRED, define_alias, define_converter, define_model, type DefaultValue, type PropDef, type PropSpec } from "./property_defs.ts"
 
 /**
- * A themed model's bookkeeping. Themed values live in `_v` like set ones (so reads and serialization
- * cost nothing extra, and Python also serializes themed values); this records which entries are the
- * theme's, so an app's own set wins and a theme change or removal can take them back.
+ * What a model needs from the document it belongs to: the two managers of document/document.ts
+ * (`DocumentModelManager`, `DocumentCallbackManager`), seen through the methods models call.
+ * `setter` is the peer connection whose patch made the change, or null for app code.
  */
-interface ThemeState {
-  values: ThemedValues
-  /** Keys whose `_v` entry holds the theme's value. */
-  readonly applied: Set<string>
-  /** Keys the app or a peer set while themed: theirs even when equal to the default. */
-  readonly explicit: Set<string>
+export interface DocumentLike {
+  readonly model_manager: {
+    /** The property of a document model changed from `old` to `value`: models in `value` join the document. */
+    attach_value(value: unknown, old: unknown): void
+  }
+  readonly callback_manager: {
+    model_changed(model: HasProps, attr: string, old: unknown, value: unknown, invoke: (() => void) | null, setter: unknown): void
+    stream(model: HasProps, attr: string, new_data: Record<string, unknown>, rollover: number | null, setter: unknown): void
+    patch(model: HasProps, attr: string, patches: Record<string, unknown>, setter: unknown): void
+  }
 }
-
-/** The values of "no theme" (one shared empty object, so checks are identity checks). */
-export const NO_THEMED_VALUES: ThemedValues = Object.freeze({})
 
 type ModelClass = typeof HasProps
 
@@ -81,6 +48,11 @@ export abstract class HasProps {
   /** Names of properties with model-valued defaults. */
   static __model_defaults__: readonly string[] = []
   static __required__: readonly string[] = []
+
+  static {
+    // What `is_model` (./model_brand.ts) checks: modules below this one can't import the class.
+    Object.defineProperty(this.prototype, MODEL_BRAND, { value: true })
+  }
 
   declare readonly id: string
   /** Set (or materialized) property values. Internal: use the property accessors. */
@@ -123,7 +95,7 @@ export abstract class HasProps {
 
   private _set_initial(name: string, value: unknown): void {
     const prop = this._prop(name)
-    this._v[name] = validate(this, prop, convert(this, name, value))
+    this._v[name] = validate(this, prop, convert(this, HasProps, name, value))
   }
 
   _prop(name: string): PropDef {
@@ -150,7 +122,7 @@ export abstract class HasProps {
   _set(name: string, value: unknown): void {
     const prop = this._prop(name)
     if (prop.readonly) throw new ValidationError("BK_ERR_READONLY_PROPERTY", `${(this.constructor as ModelClass).__name__}.${name} is readonly`)
-    const coerced = validate(this, prop, convert(this, name, value))
+    const coerced = validate(this, prop, convert(this, HasProps, name, value))
     const old = this._get(name)
     if (is_equal(old, coerced)) return
     this._v[name] = coerced
@@ -174,10 +146,10 @@ export abstract class HasProps {
   /** Reports a change (also used by in-place edits such as stream and patch); `setter` null means app code. */
   _changed(name: string, old: unknown, value: unknown, may_have_refs: boolean, setter: unknown = null): void {
     const doc = this.document
-    if (doc !== null && may_have_refs) doc._attach_models(value, old)
+    if (doc !== null && may_have_refs) doc.model_manager.attach_value(value, old)
     const callbacks = this._callbacks?.get(name)
     const invoke = callbacks !== undefined && callbacks.length > 0 ? () => invoke_change_callbacks(this, name, callbacks, old, value) : null
-    if (doc !== null) doc._model_changed(this, name, old, value, invoke, setter)
+    if (doc !== null) doc.callback_manager.model_changed(this, name, old, value, invoke, setter)
     else invoke?.()
   }
 
@@ -256,55 +228,12 @@ export abstract class HasProps {
    * Usually called through `Document.theme`, not directly.
    */
   apply_theme(values: ThemedValues): void {
-    const state = this._theme_state
-    const old_values = state?.values ?? NO_THEMED_VALUES
-    if (old_values === values) return
-    const keys = new Set([...Object.keys(old_values), ...Object.keys(values)])
-    if (keys.size === 0) return
-    const olds = new Map<string, unknown>()
-    for (const key of keys) olds.set(key, this._peek(key))
-
-    const st: ThemeState = state ?? { values, applied: new Set(), explicit: new Set() }
-    for (const key of st.applied) delete this._v[key]
-    st.applied.clear()
-    for (const key in values) {
-      if (this._set_by_app(key, st)) continue
-      const value = values[key]
-      this._v[key] = is_mutable(value) ? structuredClone(value) : value
-      st.applied.add(key)
-    }
-    st.values = values
-    // Only `explicit` must outlive the theme (Python keeps an app's set values across themes).
-    this._theme_state = values === NO_THEMED_VALUES && st.explicit.size === 0 ? undefined : st
-
-    for (const [key, old] of olds) {
-      const value = this._peek(key)
-      if (!is_equal(old, value)) this._changed(key, old, value, this._prop(key).may_have_refs)
-    }
+    apply_theme(this, values)
   }
 
   /** Removes themed values: unset properties read their defaults again. */
   unapply_theme(): void {
     this.apply_theme(NO_THEMED_VALUES)
-  }
-
-  /** A property's current value without materializing a container default into `_v`. */
-  private _peek(name: string): unknown {
-    if (name in this._v) return this._v[name]
-    const d = this._prop(name).default
-    return d instanceof ModelDefault || d === REQUIRED ? undefined : d
-  }
-
-  /**
-   * Whether the app (or a peer) gave this property its value. A value equal to the default counts as
-   * unset unless set while themed: Python ignores a set that does not change the value, so
-   * `Grid({grid_line_alpha: 1})` still takes a theme's alpha there too.
-   */
-  private _set_by_app(name: string, state: ThemeState): boolean {
-    if (!(name in this._v)) return false
-    if (state.explicit.has(name)) return true
-    const d = this._prop(name).default
-    return d instanceof ModelDefault || d === REQUIRED || !is_equal(this._v[name], d)
   }
 
   /** Property names of this model's class. */
@@ -317,33 +246,6 @@ export abstract class HasProps {
   }
 }
 
-/**
- * Runs a model's `on_change` callbacks for one change. Each is app code: a throw or a rejected promise
- * is reported against its session (see app_context.ts) and never stops the other callbacks or the
- * code that made the change; a returned promise is awaited by the operation that made the change.
- */
-export function invoke_change_callbacks(model: HasProps, attr: string, callbacks: readonly ChangeCallback[], old: unknown, value: unknown): void {
-  // call_app, unrolled: this runs for every change of a watched property.
-  const timing = callback_observer()
-  for (const cb of [...callbacks]) {
-    const started = timing !== null ? performance.now() : 0
-    let result: unknown
-    try {
-      result = cb(attr, old, value)
-    } catch (error) {
-      if (timing !== null) observe_callback(timing, "on_change", started, undefined)
-      report_fault(error, describe_change_callback(model, attr, cb))
-      continue
-    }
-    if (timing !== null) observe_callback(timing, "on_change", started, result)
-    if (is_thenable(result)) track_app_result(result, () => describe_change_callback(model, attr, cb))
-  }
-}
-
-function describe_change_callback(model: HasProps, attr: string, cb: ChangeCallback): string {
-  return `on_change('${attr}') callback ${cb.name || "(anonymous)"} of ${model}`
-}
-
 function init_instance(obj: HasProps, id: string): void {
   Object.defineProperty(obj, "id", { value: id, enumerable: true })
   // No prototype: property names from peers (`constructor`, `__proto__`) can never find inherited values.
@@ -351,11 +253,6 @@ function init_instance(obj: HasProps, id: string): void {
   obj.document = null
   obj._callbacks = undefined
   obj._theme_state = undefined
-}
-
-function mark_set_by_app(state: ThemeState, name: string): void {
-  state.applied.delete(name)
-  state.explicit.add(name)
 }
 
 function create_default_model(d: ModelDefault): HasProps {
@@ -373,27 +270,6 @@ function instantiate(value: unknown): unknown {
   return typeof value === "object" && value !== null ? structuredClone(value) : value
 }
 
-const converters = new Map<ModelClass, Map<string, (value: unknown) => unknown>>()
-
-/**
- * Registers a conversion applied to values app code assigns (BokehJS's `convert` option, e.g. a string
- * given as `Plot.title` becomes a Title model). Values from peers are never converted.
- */
-export function define_converter(cls: ModelClass, name: string, fn: (value: unknown) => unknown): void {
-  const map = converters.get(cls) ?? new Map()
-  map.set(name, fn)
-  converters.set(cls, map)
-}
-
-function convert(model: HasProps, name: string, value: unknown): unknown {
-  if (converters.size === 0) return value
-  for (let cls = model.constructor as ModelClass; cls !== HasProps; cls = Object.getPrototypeOf(cls) as ModelClass) {
-    const fn = converters.get(cls)?.get(name)
-    if (fn !== undefined) return fn(value)
-  }
-  return value
-}
-
 function validate(model: HasProps, prop: PropDef, value: unknown): unknown {
   const kind = prop.kind
   if (!kind.valid(value)) {
@@ -402,74 +278,6 @@ function validate(model: HasProps, prop: PropDef, value: unknown): unknown {
   }
   return kind.coerce(value)
 }
-
-function is_mutable(value: unknown): boolean {
-  return typeof value === "object" && value !== null
-}
-
-/**
- * Defines a model class's own properties and default overrides; called once per generated class.
- */
-export function define_model(cls: ModelClass, name: string, props: Record<string, PropSpec>, overrides: Record<string, DefaultValue> = {}): void {
-  const base = Object.getPrototypeOf(cls) as ModelClass
-  const all: Record<string, PropDef> = Object.assign(Object.create(null), base.__props__)
-  for (const [pname, spec] of Object.entries(props)) {
-    // An explicit `undefined` default (computed by BokehJS, never sent) is not "required".
-    const [kind, , options = {}] = spec
-    const def = spec.length >= 2 ? spec[1] : REQUIRED
-    all[pname] = make_prop(pname, kind, def, options.readonly ?? false)
-    Object.defineProperty(cls.prototype, pname, {
-      get(this: HasProps) {
-        return this._get(pname)
-      },
-      set(this: HasProps, value: unknown) {
-        this._set(pname, value)
-      },
-      enumerable: true,
-      configurable: false,
-    })
-  }
-  for (const [pname, def] of Object.entries(overrides)) {
-    const prop = all[pname]
-    if (prop === undefined) throw new ValidationError("BK_ERR_UNKNOWN_PROPERTY", `${name}: override of unknown property ${pname}`)
-    all[pname] = make_prop(pname, prop.kind, def, prop.readonly)
-  }
-  const defs = Object.values(all)
-  Object.defineProperty(cls, "__name__", { value: name })
-  cls.__props__ = all
-  cls.__ref_props__ = defs.filter((p) => p.may_have_refs).map((p) => p.name)
-  cls.__model_defaults__ = defs.filter((p) => p.default instanceof ModelDefault).map((p) => p.name)
-  cls.__required__ = defs.filter((p) => p.default === REQUIRED && !p.readonly).map((p) => p.name)
-  register_model_class(name, cls as unknown as abstract new (...args: never[]) => unknown)
-}
-
-function make_prop(name: string, kind: Kind, def: DefaultValue, readonly: boolean): PropDef {
-  return {
-    name,
-    kind,
-    default: def,
-    mutable_default: !(def instanceof ModelDefault) && def !== REQUIRED && is_mutable(def),
-    may_have_refs: kind.may_have_refs(),
-    readonly,
-  }
-}
-
-/** Defines a property that reads and writes another one (BokehJS property aliases). */
-export function define_alias(cls: ModelClass, alias: string, target: string): void {
-  Object.defineProperty(cls.prototype, alias, {
-    get(this: HasProps) {
-      return this._get(target)
-    },
-    set(this: HasProps, value: unknown) {
-      this._set(target, value)
-    },
-    enumerable: false,
-    configurable: false,
-  })
-}
-
-import { _set_has_props_class } from "./util/refs.ts"
-_set_has_props_class(HasProps)
 
 /** Constructor options of a model: every attribute optional except the required ones, plus an optional id. */
 export type ModelArgs<A, R extends keyof A = never> = Partial<A> & Pick<A, R> & { id?: string }

@@ -41,8 +41,7 @@ export function document_to_json(doc: Document, arrays: ArrayEncoding = "base64"
     for (const [name, list] of doc.js_event_callbacks) callbacks[name] = list.map((cb) => s.encode(cb))
     json.callbacks = callbacks
   }
-  doc._known.clear()
-  for (const m of doc._current_models().values()) doc._known.add(m)
+  doc.model_manager.mark_all_known()
   return { doc: json, buffers: s.buffers }
 }
 
@@ -66,7 +65,7 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   if (new_config === null) {
     // The current config is kept (below): the new models must not take its ids.
     for (const m of d.created) {
-      if (doc._is_config_model_id(m.id))
+      if (doc.model_manager.is_config_model_id(m.id))
         throw new SerializationError("BK_ERR_MALFORMED_REP", `model ${m.id} is the document config's; the new document cannot reuse its id`)
     }
   }
@@ -77,8 +76,7 @@ export function replace_with_json(doc: Document, json: unknown, buffers: Readonl
   if (new_config !== null) doc.config = new_config
   doc.js_event_callbacks.clear()
   for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)
-  doc._known.clear()
-  for (const m of doc._current_models().values()) doc._known.add(m)
+  doc.model_manager.mark_all_known()
 }
 
 /** A document JSON's parts, decoded by `d`: its roots, title, config and js_event_callbacks. */

@@ -56,7 +56,7 @@ export class PatchCoalescer {
     private readonly _setter: Setter,
     private readonly _limits: CoalescerLimits,
   ) {
-    this._known = new Set(_doc._known)
+    this._known = _doc.model_manager.known_snapshot()
     this._roots = [..._doc.roots]
     this._title = _doc.title
   }
@@ -144,8 +144,8 @@ export class PatchCoalescer {
    */
   build(): { events: unknown[]; buffers: Buffer_[] } {
     const doc = this._doc
-    const current = doc._current_models()
-    const known = (m: HasProps) => this._known.has(m) && doc._known.has(m)
+    const current = doc.model_manager.current()
+    const known = (m: HasProps) => this._known.has(m) && doc.model_manager.is_known(m)
     const s = new Serializer({ known, arrays: "buffers" })
     const out: DocumentPatchedEvent[] = []
     const roots = doc.roots

@@ -14,24 +14,17 @@ import { NullAuth } from "./auth_provider.ts"
 import type { ConnectionLimits, ServerConnection } from "./connection.ts"
 import { ApplicationContext } from "./contexts.ts"
 import { ops_endpoints, readiness, type HealthSource, type OpsEndpoints } from "./health.ts"
-import { text, type HTTPResponse } from "./http.ts"
+import type { HTTPResponse } from "./http.ts"
 import { NO_METRICS, type ServerMetrics } from "./metrics.ts"
 import { DEFAULTS, type ServerOptions } from "./options.ts"
 import { open_session_store } from "./session_store/open.ts"
 import type { SessionPersistence } from "./session_store/persistence.ts"
 import type { SessionStore } from "./session_store/types.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
-import { autoload_js, autoload_preflight } from "./views/autoload_js.ts"
 import type { ViewContext } from "./views/context.ts"
-import { doc_page } from "./views/doc.ts"
-import { favicon } from "./views/favicon.ts"
-import { allow, GET, GET_HEAD, GET_OPTIONS } from "./views/methods.ts"
-import { match_app } from "./views/match.ts"
-import { metadata } from "./views/metadata.ts"
 import { start_ops } from "./views/ops.ts"
-import { index_page } from "./views/root.ts"
+import { route, websocket_app } from "./views/routes.ts"
 import { resolve_core_settings, type CoreSettings } from "./views/settings.ts"
-import { static_file } from "./views/static.ts"
 import { select_subprotocol, WebSocketView, type UpgradeDecision, type WebSocketHandle } from "./views/ws.ts"
 
 export { DRAINING_REASON } from "./views/context.ts"
@@ -241,40 +234,10 @@ export class BokehServerCore {
    * it defines and answers 405 to the others before doing any work, so HEAD never builds a session.
    */
   async handle(request: HTTPRequest): Promise<HTTPResponse | null> {
-    const path = request.path
-    if (path === "/favicon.ico") return allow(request, GET) ?? favicon(this._view)
-    // Probes and scrapers carry no user: ahead of authentication.
-    if (this._ops !== null && path.startsWith(this.prefix)) {
-      const ops = await this._ops.handle(request, path.slice(this.prefix.length))
-      if (ops !== null) return ops
-    }
-    const endpoint = await this._auth.serve_endpoint(request)
-    if (endpoint !== null) return endpoint
-    if (!path.startsWith(this.prefix)) return null
-    const local = path.slice(this.prefix.length)
-    if (local.startsWith("/static/")) return allow(request, GET_HEAD) ?? static_file(this._view, request, local.slice("/static/".length))
-    const matched = match_app(this.prefix, this._apps, path)
-    if (matched !== null) {
-      const { app, rest } = matched
-      const page = rest === "" || rest === "/"
-      if (page || rest === "/metadata" || rest === "/autoload.js") {
-        const refused = allow(request, rest === "/autoload.js" ? GET_OPTIONS : GET)
-        if (refused !== null) return refused
-        if (request.method === "OPTIONS") return autoload_preflight(request)
-        const denied = await this._auth.check(request)
-        if (denied !== null) return denied
-      }
-      if (page) return await doc_page(this._view, app, request)
-      if (rest === "/metadata") return metadata(app)
-      if (rest === "/autoload.js") return await autoload_js(this._view, app, request)
-      if (rest === "/ws") return allow(request, GET) ?? text(400, 'Can "Upgrade" only to "WebSocket".')
-      const static_path = app.application.static_path
-      if (rest.startsWith("/static/") && static_path !== null)
-        return allow(request, GET_HEAD) ?? static_file(this._view, request, rest.slice("/static/".length), static_path)
-    }
-    if ((local === "" || local === "/") && this._options.use_index !== false)
-      return allow(request, GET) ?? (await this._auth.check(request)) ?? (await index_page(this._view, this.app_paths))
-    return null
+    return await route(
+      { view: this._view, apps: this._apps, auth: this._auth, ops: this._ops, prefix: this.prefix, use_index: this._options.use_index !== false },
+      request,
+    )
   }
 
   /** The former name of `handle`. */
@@ -301,8 +264,7 @@ export class BokehServerCore {
   }
 
   private _websocket_app(path: string): ApplicationContext | null {
-    const matched = match_app(this.prefix, this._apps, path)
-    return matched?.rest === "/ws" ? matched.app : null
+    return websocket_app(this.prefix, this._apps, path)
   }
 
   /** The subprotocol to select for `Sec-WebSocket-Protocol: bokeh, <token>` (none unless exactly two entries). */

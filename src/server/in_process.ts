@@ -26,6 +26,7 @@ import { normalize_header_name, parse_cookies, parse_query_arguments, type HTTPR
 import { BokehServerCore, type WebSocketHandle } from "./core.ts"
 import type { HTTPResponse } from "./http.ts"
 import { close_reason, type WebSocketTransport } from "./transport.ts"
+import { frame_size, Lane, type Item } from "./in_process_lane.ts"
 
 export interface InProcessConnectOptions {
   /** The websocket URL (`ws://localhost/sliders/ws?N=10`) or just its path and query (`/sliders/ws?N=10`). */
@@ -36,70 +37,6 @@ export interface InProcessConnectOptions {
   readonly headers?: Readonly<Record<string, string>>
   /** The peer address the app sees; 127.0.0.1 by default. */
   readonly remote_ip?: string
-}
-
-/** A frame or control event travelling one way. */
-type Item =
-  | { readonly kind: "open" }
-  | { readonly kind: "frame"; readonly data: string | Buffer }
-  | { readonly kind: "ping" }
-  | { readonly kind: "close"; readonly code: number; readonly reason: string }
-
-/** One direction of the pipe: a FIFO delivered in a microtask, which a receiver may pause. */
-class Lane {
-  private readonly _items: Item[] = []
-  private _scheduled = false
-  private _paused = false
-  /** Bytes of frames queued and not yet delivered. */
-  bytes = 0
-
-  constructor(
-    private readonly _deliver: (item: Item) => void,
-    private readonly _drained: () => void = () => {},
-  ) {}
-
-  push(item: Item): void {
-    if (item.kind === "frame") this.bytes += frame_size(item.data)
-    this._items.push(item)
-    this._schedule()
-  }
-
-  /** Drops everything not yet delivered (an abort); true if that included the handshake's `open`. */
-  clear(): boolean {
-    const had_open = this._items.some((i) => i.kind === "open")
-    this._items.length = 0
-    this.bytes = 0
-    return had_open
-  }
-
-  pause(): void {
-    this._paused = true
-  }
-
-  resume(): void {
-    this._paused = false
-    this._schedule()
-  }
-
-  private _schedule(): void {
-    if (this._scheduled || this._items.length === 0) return
-    this._scheduled = true
-    queueMicrotask(() => {
-      this._scheduled = false
-      const had_bytes = this.bytes > 0
-      // A close is read even while paused (a peer that stopped reading still sees the connection end).
-      while (this._items.length > 0 && (!this._paused || this._items.some((i) => i.kind === "close"))) {
-        const item = this._items.shift()!
-        if (item.kind === "frame") this.bytes -= frame_size(item.data)
-        this._deliver(item)
-      }
-      if (had_bytes && this.bytes === 0) this._drained()
-    })
-  }
-}
-
-function frame_size(data: string | Buffer): number {
-  return typeof data === "string" ? Buffer.byteLength(data) : data.byteLength
 }
 
 /** What an end reports for an empty close frame, and for a connection dropped without one (RFC 6455 §7.4.1). */

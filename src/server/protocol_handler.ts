@@ -35,7 +35,7 @@ export async function handle_message(connection: ServerConnection, message: AnyM
           // client loading a pulled doc, but here only the pusher has them: the RootAdded patches
           // (serialized once, for every connection of the session) must carry the full reps, or the
           // other connections get refs to models they never saw (Python: "can't resolve reference").
-          doc._known.clear()
+          doc.model_manager.forget_known()
         }, "handling message PUSH-DOC"),
       )
       return

@@ -154,7 +154,7 @@ export class ServerSession {
     if (this._destroyed) return
     this._destroyed = true
     this.document.remove_on_change(this._on_change)
-    this.document._destroy()
+    this.document.destroy()
   }
 
   private _document_changed(event: DocumentChangedEvent): void {

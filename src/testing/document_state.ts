@@ -7,6 +7,7 @@
  */
 import { HasProps, ModelDefault, REQUIRED, type PropDef } from "../core/has_props.ts"
 import { Serializer } from "../core/serialization/serializer.ts"
+import { ClientError } from "../core/errors.ts"
 import type { Document } from "../document/document.ts"
 
 /** Serializes models with all their properties; reads nothing through getters (they store mutable defaults). */
@@ -53,4 +54,25 @@ export function document_state(doc: Document): unknown {
     return out
   }
   return rename(json)
+}
+
+/**
+ * Throws unless every browser's copy of the document equals the server's (see `AppTest.check_in_sync`),
+ * showing where the first one differs.
+ */
+export function check_in_sync(server: Document, browsers: readonly Document[]): void {
+  const expected = JSON.stringify(document_state(server))
+  for (const [i, doc] of browsers.entries()) {
+    const browser = JSON.stringify(document_state(doc))
+    if (expected !== browser)
+      throw new ClientError("BK_ERR_SERVER_ERROR", `browser ${i}'s document differs from the server's:\n${first_difference(expected, browser)}`)
+  }
+}
+
+/** Where two JSON texts first differ, with some context. */
+function first_difference(a: string, b: string): string {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  const from = Math.max(0, i - 80)
+  return `server:  …${a.slice(from, i + 80)}…\nbrowser: …${b.slice(from, i + 80)}…`
 }

@@ -9,13 +9,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
-import { fileURLToPath } from "node:url"
 
 import { launch_browser } from "./helpers.ts"
+import { BOKEH_TS_CLI } from "../support/cli.ts"
 
 declare const Bokeh: any
 
-const bin = fileURLToPath(new URL("../../bin/bokeh-ts.mjs", import.meta.url))
+const bin = BOKEH_TS_CLI
 const main = (version: string) => `import { Div, curdoc } from "bokeh-ts"\ncurdoc().add_root(new Div({ name: "info", text: "version ${version}" }))\n`
 
 describe("serve --dev in headless Chromium", () => {

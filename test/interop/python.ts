@@ -14,6 +14,7 @@ import { Server } from "../../src/server/server.ts"
 import type { ServerOptions } from "../../src/server/options.ts"
 import { set_log_level } from "../../src/util/logging.ts"
 import { find_python } from "./find_python.mjs"
+import { BOKEH_TS_CLI } from "../support/cli.ts"
 
 set_log_level((process.env["BOKEH_TEST_LOG"] as "info" | undefined) ?? "none")
 
@@ -179,7 +180,10 @@ export async function start_gallery(): Promise<{ urls: string[]; stop(): Promise
   const words = [...pkg.scripts.start.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!)
   const [node, cli, ...args] = words
   if (node !== "node") throw new Error(`unexpected start script: ${pkg.scripts.start}`)
-  const child = spawn(process.execPath, [cli!, ...args, "--port", "0", "--address", "127.0.0.1"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+  const child = spawn(process.execPath, [cli === "bin/bokeh-ts.mjs" ? BOKEH_TS_CLI : cli!, ...args, "--port", "0", "--address", "127.0.0.1"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
   const urls: string[] = []
   let output = ""
   await new Promise<void>((resolve, reject) => {

@@ -22,6 +22,9 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
 const npm = process.platform === "win32" ? "npm.cmd" : "npm"
 
 function run(command: string, args: readonly string[], cwd: string): string {
+  // A line per step: the runner's watchdog takes a long silence for a stuck test (a loaded machine can
+  // spend minutes in the build and the install).
+  process.stdout.write(`# pack test: ${command} ${args.join(" ")}\n`)
   const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
   assert.equal(result.status, 0, `${command} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`)
   return result.stdout

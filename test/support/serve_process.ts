@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
+import { BOKEH_TS_CLI } from "./cli.ts"
+
 const root = fileURLToPath(new URL("../../", import.meta.url))
 
 export class ServeProcess {
@@ -17,7 +19,7 @@ export class ServeProcess {
 
   /** Starts `bokeh-ts serve <args>` (with --port 0 --address 127.0.0.1) and resolves with the app URL it logs. */
   static async start(args: readonly string[]): Promise<ServeProcess> {
-    const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", ...args, "--port", "0", "--address", "127.0.0.1"], {
+    const child = spawn(process.execPath, [BOKEH_TS_CLI, "serve", ...args, "--port", "0", "--address", "127.0.0.1"], {
       cwd: root,
       stdio: ["ignore", "ignore", "pipe"],
     })

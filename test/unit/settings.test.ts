@@ -3,7 +3,7 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 
 import { BokehError } from "../../src/core/errors.ts"
-import { read_setting, resolve_settings, unknown_config_keys } from "../../src/settings.ts"
+import { node_options, read_setting, resolve_settings, unknown_config_keys } from "../../src/settings.ts"
 
 const is_config_error = (e: unknown) => e instanceof BokehError && e.code === "BK_ERR_OPTION"
 
@@ -81,5 +81,10 @@ describe("settings", () => {
         else process.env[name] = value
       }
     }
+  })
+
+  it("node_options reads Node's NODE_OPTIONS for the app loader (empty when unset)", () => {
+    assert.equal(node_options({}), "")
+    assert.equal(node_options({ NODE_OPTIONS: "--import tsx" }), "--import tsx")
   })
 })

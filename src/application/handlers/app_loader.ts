@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url"
 import { MessageChannel } from "node:worker_threads"
 
 import { FROM_SOURCE, own_module_url } from "../../core/package_paths.ts"
+import { node_options } from "../../settings.ts"
 import type { EntryMessage, HooksData } from "./app_module_hooks.ts"
 
 let registered: Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> | null = null
@@ -18,7 +19,7 @@ let registered: Promise<(message: Omit<EntryMessage, "id">) => Promise<void>> | 
 function has_tsx(): boolean {
   return (
     process.execArgv.some((a) => a.includes("tsx")) ||
-    (process.env["NODE_OPTIONS"] ?? "").includes("tsx") ||
+    node_options().includes("tsx") ||
     typeof (globalThis as { __tsx_loaded__?: unknown }).__tsx_loaded__ !== "undefined"
   )
 }

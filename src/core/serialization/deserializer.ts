@@ -1,5 +1,7 @@
 /**
- * Decodes Bokeh 3 wire reps (docs/protocol.md §5.8). New models are created (without defaults or checks),
+ * Decodes Bokeh 3 wire reps (docs/protocol.md §5.8): walks the value, resolves references and creates
+ * models; the reps that hold no models (numbers, dates, bytes, typed arrays, ndarrays) are decoded by
+ * ./rep_decoders.ts. New models are created (without defaults or checks),
  * registered before their attributes are decoded (so refs to enclosing objects resolve), and their
  * attributes are validated against their kinds. Nothing is applied to existing models here: a decode
  * either succeeds as a whole or throws a coded SerializationError.
@@ -8,11 +10,10 @@ import { SerializationError, preview } from "../errors.ts"
 import type { HasProps } from "../has_props.ts"
 import { has_model_class, resolve_model_class } from "../registry.ts"
 import { Slice } from "../util/column_data.ts"
-import { NDArray, ObjectArray, dtype_constructors, type NDDType } from "../util/ndarray.ts"
 import { has_own, own, set_own } from "../util/own.ts"
 import { is_plain_object } from "../util/types.ts"
-import { aligned_copy, base64_to_bytes } from "./bytes.ts"
 import { accept_peer_value, type ToleratedValue } from "./peer_values.ts"
+import { bytes_from, decode_date, decode_number, malformed, ndarray_from, typed_array_from } from "./rep_decoders.ts"
 
 export type ModelLookup = (id: string) => HasProps | undefined
 
@@ -21,8 +22,6 @@ export interface EventRep {
   readonly name: string
   readonly values: Record<string, unknown>
 }
-
-const little_endian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
 export class Deserializer {
   /** Models created by this decode, in creation order. */
@@ -211,43 +210,20 @@ export class Deserializer {
   }
 
   private decode_bytes(rep: Record<string, unknown>): Uint8Array {
-    const data = rep["data"]
-    if (typeof data === "string") return base64_to_bytes(data)
-    if (is_plain_object(data) && typeof data["id"] === "string") {
-      const buffer = this.buffers.get(data["id"])
-      if (buffer === undefined) throw new SerializationError("BK_ERR_MISSING_BUFFER", `buffer '${data["id"]}' is referenced but was not sent with the message`)
-      return buffer
-    }
-    throw malformed(`a bytes rep needs 'data' as base64 or {id}, got ${preview(data)}`)
+    return bytes_from(rep["data"], this.buffers)
   }
 
   private decode_typed_array(rep: Record<string, unknown>): unknown {
     const bytes = this.decode(rep["array"])
     if (!(bytes instanceof Uint8Array)) throw malformed("a typed_array rep needs a bytes 'array'")
-    return to_typed(bytes, rep["dtype"], rep["order"])
+    return typed_array_from(bytes, rep["dtype"], rep["order"])
   }
 
   private decode_ndarray(rep: Record<string, unknown>): unknown {
     const { dtype, shape, order } = rep
     if (!Array.isArray(shape) || !shape.every((n) => Number.isInteger(n) && n >= 0))
       throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray shape must be a list of non-negative integers, got ${preview(shape)}`)
-    const size = shape.reduce((a: number, b: number) => a * b, 1)
-    const decoded = this.decode(rep["array"])
-    let data: NDArray["data"]
-    if (decoded instanceof Uint8Array) {
-      if (dtype === "object") throw new SerializationError("BK_ERR_BAD_NDARRAY", "an object ndarray can't be given as bytes")
-      data = dtype === "bool" ? aligned_if_needed(decoded) : to_typed(decoded, dtype, order)
-    } else if (Array.isArray(decoded)) {
-      // Bools are kept as bytes (0/1) however they came, so every bool column has one representation.
-      data = dtype === "object" ? decoded : dtype === "bool" ? Uint8Array.from(decoded, (x) => (x ? 1 : 0)) : from_list(decoded, dtype)
-    } else {
-      throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray 'array' must be bytes or a list, got ${preview(decoded)}`)
-    }
-    if (data.length !== size)
-      throw new SerializationError("BK_ERR_BAD_NDARRAY", `ndarray of shape [${shape.join(", ")}] needs ${size} items, got ${data.length}`)
-    if (shape.length === 1 && dtype !== "bool" && dtype !== "object") return data
-    if (shape.length === 1 && dtype === "object") return ObjectArray.from(data)
-    return new NDArray(data, shape as number[], dtype as NDDType)
+    return ndarray_from(this.decode(rep["array"]), dtype, shape as number[], order)
   }
 
   private decode_spec(type: string, rep: Record<string, unknown>): unknown {
@@ -272,67 +248,4 @@ export class Deserializer {
     if (!is_plain_object(values)) throw malformed("an event rep's 'values' must be a map with string keys")
     return { name: rep["name"], values }
   }
-}
-
-function malformed(message: string): SerializationError {
-  return new SerializationError("BK_ERR_MALFORMED_REP", message)
-}
-
-function decode_number(v: unknown): number {
-  if (typeof v === "number") return v
-  switch (v) {
-    case "nan":
-      return NaN
-    case "+inf":
-      return Infinity
-    case "-inf":
-      return -Infinity
-    default:
-      throw malformed(`a number rep's value must be a number, "nan", "+inf" or "-inf", got ${preview(v)}`)
-  }
-}
-
-function decode_date(iso: unknown): Date {
-  const d = typeof iso === "string" ? new Date(iso) : new Date(NaN)
-  if (Number.isNaN(d.getTime())) throw malformed(`a date rep needs an ISO 'iso' string, got ${preview(iso)}`)
-  return d
-}
-
-function dtype_ctor(dtype: unknown): (typeof dtype_constructors)[keyof typeof dtype_constructors] | undefined {
-  return typeof dtype === "string" ? own(dtype_constructors, dtype) : undefined
-}
-
-function aligned_if_needed(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset % 8 === 0 ? bytes : aligned_copy(bytes)
-}
-
-function to_typed(bytes: Uint8Array, dtype: unknown, order: unknown) {
-  const ctor = dtype_ctor(dtype)
-  if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
-  if (bytes.byteLength % ctor.BYTES_PER_ELEMENT !== 0)
-    throw new SerializationError("BK_ERR_BAD_NDARRAY", `${bytes.byteLength} bytes is not a whole number of ${dtype} items`)
-  const src = bytes.byteOffset % ctor.BYTES_PER_ELEMENT === 0 ? bytes : aligned_copy(bytes)
-  if (order !== undefined && order !== "little" && order !== "big")
-    throw new SerializationError("BK_ERR_BAD_NDARRAY", `byte order must be "little" or "big", got ${preview(order)}`)
-  const swap = order !== undefined && (order === "little") !== little_endian
-  const use = swap ? aligned_copy(src) : src
-  if (swap) swap_bytes(use, ctor.BYTES_PER_ELEMENT)
-  return new ctor(use.buffer as ArrayBuffer, use.byteOffset, use.byteLength / ctor.BYTES_PER_ELEMENT)
-}
-
-function swap_bytes(bytes: Uint8Array, width: number): void {
-  for (let i = 0; i < bytes.length; i += width) {
-    for (let a = i, b = i + width - 1; a < b; a++, b--) {
-      const t = bytes[a]!
-      bytes[a] = bytes[b]!
-      bytes[b] = t
-    }
-  }
-}
-
-function from_list(list: unknown[], dtype: unknown) {
-  const ctor = dtype_ctor(dtype)
-  if (ctor === undefined) throw new SerializationError("BK_ERR_BAD_NDARRAY", `unsupported dtype ${preview(dtype)}`)
-  if (!list.every((x) => typeof x === "number")) throw new SerializationError("BK_ERR_BAD_NDARRAY", `a ${dtype} ndarray list must hold numbers only`)
-  return ctor.from(list as number[])
 }

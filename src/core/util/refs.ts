@@ -1,16 +1,7 @@
 /** Finding models inside property values (arrays, plain objects, Maps, Sets, spec objects). */
 import type { HasProps } from "../has_props.ts"
+import { is_model } from "../model_brand.ts"
 import { is_plain_object } from "./types.ts"
-
-// Imported lazily to avoid a module cycle: has_props imports this file.
-let HasPropsClass: (abstract new (...args: never[]) => HasProps) | undefined
-export function _set_has_props_class(cls: abstract new (...args: never[]) => HasProps): void {
-  HasPropsClass = cls
-}
-
-export function is_model(v: unknown): v is HasProps {
-  return HasPropsClass !== undefined && v instanceof HasPropsClass
-}
 
 /** Calls `visit` for every model found in `value`, without descending into the models themselves. */
 export function visit_models(value: unknown, visit: (m: HasProps) => void): void {

@@ -20,7 +20,7 @@ declare module "../sources/column_data_source.ts" {
 
 ColumnDataSource.prototype.stream = function (this: ColumnDataSource, new_data: Record<string, ArrayLike<unknown> | NDArray>, rollover: number | null = null): void {
   const doc = this.document
-  if (doc !== null) return doc._stream(this, "data", new_data, rollover)
+  if (doc !== null) return doc.callback_manager.stream(this, "data", new_data, rollover, null)
   const data = this.data as ColumnData
   check_stream(data, new_data, rollover)
   apply_stream(data, new_data, rollover)
@@ -28,7 +28,7 @@ ColumnDataSource.prototype.stream = function (this: ColumnDataSource, new_data: 
 
 ColumnDataSource.prototype.patch = function (this: ColumnDataSource, patches: Patches): void {
   const doc = this.document
-  if (doc !== null) return doc._patch(this, "data", patches)
+  if (doc !== null) return doc.callback_manager.patch(this, "data", patches, null)
   const data = this.data as ColumnData
   check_patches(data, patches)
   apply_patches(data, patches)

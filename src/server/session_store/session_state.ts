@@ -36,7 +36,7 @@ export function capture_document(doc: Document): { doc: DocJson; buffers: Buffer
  */
 export function restore_document(doc: Document, json: unknown, buffers: ReadonlyMap<string, Uint8Array>): void {
   // The built document's models by id, config's included: a stored rep of one of them updates it in place.
-  const built = new Map(doc._current_models())
+  const built = new Map(doc.model_manager.current())
   if (doc.config !== null) collect(doc.config, built)
   const d = new Deserializer((id) => built.get(id), buffers, { update_known: true })
   const { roots: new_roots, title, config: new_config, callbacks: new_callbacks } = decode_document_parts(d, json, "stored document")
@@ -56,7 +56,7 @@ export function restore_document(doc: Document, json: unknown, buffers: Readonly
   if (new_config !== null) doc.config = new_config
   doc.js_event_callbacks.clear()
   for (const [name, list] of new_callbacks) doc.js_event_callbacks.set(name, list)
-  doc._known.clear()
+  doc.model_manager.forget_known()
 }
 
 function collect(root: HasProps, into: Map<string, HasProps>): void {

@@ -9,13 +9,13 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { after, describe, it } from "node:test"
-import { fileURLToPath } from "node:url"
 
 import { serve } from "../../../src/command/subcommands/serve.ts"
 import { set_log_level } from "../../../src/util/logging.ts"
 import { RawClient } from "../server/helpers.ts"
+import { BOKEH_TS_CLI } from "../../support/cli.ts"
 
-const bin = fileURLToPath(new URL("../../../bin/bokeh-ts.mjs", import.meta.url))
+const bin = BOKEH_TS_CLI
 const roots: string[] = []
 
 after(() => {

@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
-import { fileURLToPath } from "node:url"
 
 import { RawClient } from "../server/helpers.ts"
+import { BOKEH_TS_CLI } from "../../support/cli.ts"
 
-const bin = fileURLToPath(new URL("../../../bin/bokeh-ts.mjs", import.meta.url))
+const bin = BOKEH_TS_CLI
 
 /** The server's log, with a way to wait for the n-th line matching a pattern. */
 class Log {

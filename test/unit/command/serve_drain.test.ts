@@ -8,6 +8,7 @@ import { describe, it } from "node:test"
 import { fileURLToPath } from "node:url"
 
 import { RawClient } from "../server/helpers.ts"
+import { BOKEH_TS_CLI } from "../../support/cli.ts"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 
@@ -15,7 +16,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url))
 async function serve(extra: string[], workers: number) {
   const child = spawn(
     process.execPath,
-    ["bin/bokeh-ts.mjs", "serve", "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1", "--health", ...extra],
+    [BOKEH_TS_CLI, "serve", "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1", "--health", ...extra],
     { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
   )
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import { RawClient, model_named } from "../server/helpers.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
+import { BOKEH_TS_CLI } from "../../support/cli.ts"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 const APP = "test/fixtures/apps/faulty_app.ts"
@@ -35,7 +36,7 @@ const text_change = (m: AnyMessage, id: string): string | null => {
 
 describe("bokeh-ts serve survives failing app code", () => {
   it("logs each failure with session, file and line; the server, the session and another app keep working", async () => {
-    const child = spawn(process.execPath, ["bin/bokeh-ts.mjs", "serve", APP, "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1"], {
+    const child = spawn(process.execPath, [BOKEH_TS_CLI, "serve", APP, "test/fixtures/apps/pid_app.ts", "--port", "0", "--address", "127.0.0.1"], {
       cwd: root,
       stdio: ["ignore", "ignore", "pipe"],
     })

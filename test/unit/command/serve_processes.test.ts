@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import { pull_session } from "../../../src/client/session.ts"
 import "../../../src/models/main.ts"
 import { set_log_level } from "../../../src/util/logging.ts"
+import { BOKEH_TS_CLI } from "../../support/cli.ts"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 
@@ -43,7 +44,7 @@ describe("bokeh-ts serve processes", () => {
     const child = spawn(
       process.execPath,
       [
-        "bin/bokeh-ts.mjs",
+        BOKEH_TS_CLI,
         "serve",
         "test/fixtures/apps/pid_app.ts",
         "--num-procs",

@@ -14,6 +14,8 @@ import { Document } from "../../../src/document/document.ts"
 import { set_log_level } from "../../../src/util/logging.ts"
 import { parse_page } from "../embed/standalone_parse.ts"
 
+import { BOKEH_TS_CLI } from "../../support/cli.ts"
+
 set_log_level("none")
 const dir = mkdtempSync(join(tmpdir(), "bokeh-ts-cli-"))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -32,7 +34,7 @@ curdoc().title = "CLI app"
 )
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", ...args], { encoding: "utf8", env: { ...process.env, BOKEH_LOG_LEVEL: "error" } })
+  const r = spawnSync(process.execPath, [BOKEH_TS_CLI, ...args], { encoding: "utf8", env: { ...process.env, BOKEH_LOG_LEVEL: "error" } })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -127,7 +129,7 @@ describe("bokeh-ts info / static", () => {
 
 describe("bokeh-ts settings", () => {
   it("prints a table of settings with their environment variables and values, hiding secrets", () => {
-    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings"], {
+    const r = spawnSync(process.execPath, [BOKEH_TS_CLI, "settings"], {
       encoding: "utf8",
       env: { ...process.env, BOKEH_RESOURCES: "inline", BOKEH_SECRET_KEY: "s3cr3t-value-that-must-not-print" },
     })
@@ -139,12 +141,12 @@ describe("bokeh-ts settings", () => {
   })
 
   it("shows one setting (by name or variable) with -v details; an unknown name exits 1", () => {
-    const r = spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings", "-v", "BOKEH_BROWSER"], {
+    const r = spawnSync(process.execPath, [BOKEH_TS_CLI, "settings", "-v", "BOKEH_BROWSER"], {
       encoding: "utf8",
       env: { ...process.env, BOKEH_BROWSER: "firefox" },
     })
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /^browser \(BOKEH_BROWSER\): firefox\n {4}source: environment \(BOKEH_BROWSER\)/)
-    assert.equal(spawnSync(process.execPath, ["bin/bokeh-ts.mjs", "settings", "nope"]).status, 1)
+    assert.equal(spawnSync(process.execPath, [BOKEH_TS_CLI, "settings", "nope"]).status, 1)
   })
 })

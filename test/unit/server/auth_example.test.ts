@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url"
 
 import { AuthModule } from "../../../src/server/auth_provider.ts"
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
-import { start_server } from "./helpers.ts"
+import { start_core } from "./helpers.ts"
 
 const example = fileURLToPath(new URL("../../../examples/auth/auth.ts", import.meta.url))
 
@@ -20,18 +20,17 @@ function set_cookies(res: Response): Record<string, string> {
 
 describe("examples/auth", () => {
   it("logs bokeh/bokeh in, refuses a wrong password, never redirects off-site, logs out", async () => {
-    const server = await start_server(
+    const server = await start_core(
       { "/echo": echo_app },
       { auth_provider: await AuthModule.load(example), cookie_secret: "example secret", xsrf_cookies: true },
     )
-    const base = `http://127.0.0.1:${server.port}`
     try {
-      assert.equal((await fetch(`${base}/echo`, { redirect: "manual" })).headers.get("location"), "/login?next=%2Fecho")
-      const form = await fetch(`${base}/login?next=%2Fecho`)
+      assert.equal((await server.fetch("/echo", { redirect: "manual" })).headers.get("location"), "/login?next=%2Fecho")
+      const form = await server.fetch("/login?next=%2Fecho")
       const xsrf = set_cookies(form)["_xsrf"]!
       assert.match(await form.text(), /name="next" value="\/echo"/)
       const login = (fields: string) =>
-        fetch(`${base}/login`, {
+        server.fetch("/login", {
           method: "POST",
           redirect: "manual",
           headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `_xsrf=${xsrf}` },
@@ -60,8 +59,8 @@ describe("examples/auth", () => {
       const ok = await login("username=bokeh&password=bokeh&next=%2Fecho")
       assert.equal(ok.headers.get("location"), "/echo")
       const user = set_cookies(ok)["user"]!
-      assert.equal((await fetch(`${base}/echo`, { redirect: "manual", headers: { Cookie: `user=${user}` } })).status, 200)
-      const out = await fetch(`${base}/logout`, { redirect: "manual", headers: { Cookie: `user=${user}` } })
+      assert.equal((await server.fetch("/echo", { redirect: "manual", headers: { Cookie: `user=${user}` } })).status, 200)
+      const out = await server.fetch("/logout", { redirect: "manual", headers: { Cookie: `user=${user}` } })
       assert.equal(out.headers.get("location"), "/login")
     } finally {
       await server.stop()

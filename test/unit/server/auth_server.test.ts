@@ -1,5 +1,5 @@
 /**
- * A server with an auth module, over real HTTP and websockets: anonymous page, autoload and metadata
+ * A server with an auth module, HTTP and websockets through the in-process transport: anonymous page, autoload and metadata
  * requests go to the login page, the login form (with XSRF) sets the user cookie, the app then loads,
  * websockets need the cookie (403 without), static files stay public, and logout ends it.
  */
@@ -8,10 +8,9 @@ import { after, before, describe, it } from "node:test"
 import { fileURLToPath } from "node:url"
 
 import { AuthModule } from "../../../src/server/auth_provider.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { create_signed_value } from "../../../src/server/secure_cookie.ts"
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
-import { RawClient, start_server } from "./helpers.ts"
+import { start_core, type TestServer } from "./helpers.ts"
 
 const auth_module = fileURLToPath(new URL("../../fixtures/auth/auth.ts", import.meta.url))
 const cookie_secret = "test cookie secret"
@@ -32,11 +31,9 @@ const cookie_header = (cookies: Record<string, string>) =>
     .join("; ")
 
 describe("server with an auth module", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   before(async () => {
-    server = await start_server({ "/echo": echo_app }, { auth_provider: await AuthModule.load(auth_module), cookie_secret, xsrf_cookies: true })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/echo": echo_app }, { auth_provider: await AuthModule.load(auth_module), cookie_secret, xsrf_cookies: true })
   })
   after(async () => {
     await server.stop()
@@ -44,20 +41,20 @@ describe("server with an auth module", () => {
 
   it("anonymous requests for pages, autoload.js, metadata and the index go to the login page", async () => {
     for (const path of ["/echo?N=1", "/echo/autoload.js?bokeh-autoload-element=x", "/echo/metadata", "/"]) {
-      const res = await fetch(`${base}${path}`, { redirect: "manual" })
+      const res = await server.fetch(`${path}`, { redirect: "manual" })
       assert.equal(res.status, 302, path)
       assert.equal(res.headers.get("location"), `/login?next=${encodeURIComponent(path)}`, path)
     }
-    const js = await fetch(`${base}/static/js/bokeh.min.js`)
+    const js = await server.fetch("/static/js/bokeh.min.js")
     assert.equal(js.status, 200, "static files are public, as in Python")
   })
 
   it("logging in through the form (XSRF checked) lets the page and its websocket in; logout ends it", async () => {
-    const form = await fetch(`${base}/login?next=%2Fecho`)
+    const form = await server.fetch("/login?next=%2Fecho")
     assert.equal(form.status, 200)
     const xsrf = cookies_of(form)["_xsrf"]!
     const post = (body: string, cookies: Record<string, string>) =>
-      fetch(`${base}/login`, {
+      server.fetch("/login", {
         method: "POST",
         redirect: "manual",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie_header(cookies) },
@@ -69,34 +66,31 @@ describe("server with an auth module", () => {
     assert.equal(ok.status, 302)
     assert.equal(ok.headers.get("location"), "/echo")
     const user = cookies_of(ok)["user"]!
-    const page = await fetch(`${base}/echo`, { headers: { Cookie: cookie_header({ user }) } })
+    const page = await server.fetch("/echo", { headers: { Cookie: cookie_header({ user }) } })
     assert.equal(page.status, 200)
     assert.match(await page.text(), /Bokeh/)
 
-    await assert.rejects(RawClient.connect(base, "/echo"), /HTTP 403/)
-    await assert.rejects(
-      RawClient.connect(base, "/echo", { headers: { Cookie: `user=${create_signed_value("another secret", "user", "mallory")}` } }),
-      /HTTP 403/,
-    )
-    const c = await RawClient.connect(base, "/echo", { headers: { Cookie: cookie_header({ user }) } })
+    await assert.rejects(server.connect("/echo"), /HTTP 403/)
+    await assert.rejects(server.connect("/echo", { headers: { Cookie: `user=${create_signed_value("another secret", "user", "mallory")}` } }), /HTTP 403/)
+    const c = await server.connect("/echo", { headers: { Cookie: cookie_header({ user }) } })
     await c.ack()
     const reply = await c.request("PULL-DOC-REQ", {})
     assert.equal(reply.header.msgtype, "PULL-DOC-REPLY")
     c.close()
 
-    const out = await fetch(`${base}/logout`, { redirect: "manual", headers: { Cookie: cookie_header({ user }) } })
+    const out = await server.fetch("/logout", { redirect: "manual", headers: { Cookie: cookie_header({ user }) } })
     assert.equal(out.status, 302)
     assert.equal(cookies_of(out)["user"], "")
   })
 
   it("a POST larger than a login form is refused with 413 and the server keeps serving", async () => {
-    const res = await fetch(`${base}/login`, {
+    const res = await server.fetch("/login", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "x".repeat(2 * 1024 * 1024),
     })
     assert.equal(res.status, 413)
-    assert.equal((await fetch(`${base}/login`)).status, 200)
+    assert.equal((await server.fetch("/login")).status, 200)
   })
 })
 
@@ -111,24 +105,23 @@ describe("server with an async user hook", () => {
       },
       get_login_url: () => "https://sso.example.com/login",
     })
-    const server = await start_server({ "/echo": echo_app }, { auth_provider: provider })
-    const base = `http://127.0.0.1:${server.port}`
+    const server = await start_core({ "/echo": echo_app }, { auth_provider: provider })
     try {
-      const anon = await fetch(`${base}/echo`, { redirect: "manual" })
+      const anon = await server.fetch("/echo", { redirect: "manual" })
       assert.equal(
         anon.headers.get("location"),
-        `https://sso.example.com/login?next=${encodeURIComponent(`http://127.0.0.1:${server.port}/echo`)}`,
+        `https://sso.example.com/login?next=${encodeURIComponent(`${server.base}/echo`)}`,
         "absolute login URLs get an absolute next",
       )
-      assert.equal((await fetch(`${base}/echo`, { headers: { Cookie: "token=let-me-in" } })).status, 200)
-      const c = await RawClient.connect(base, "/echo", { headers: { Cookie: "token=let-me-in" } })
+      assert.equal((await server.fetch("/echo", { headers: { Cookie: "token=let-me-in" } })).status, 200)
+      const c = await server.connect("/echo", { headers: { Cookie: "token=let-me-in" } })
       await c.ack()
       c.close()
       fail = true
-      assert.equal((await fetch(`${base}/echo`, { headers: { Cookie: "token=let-me-in" } })).status, 500)
-      await assert.rejects(RawClient.connect(base, "/echo", { headers: { Cookie: "token=let-me-in" } }), /HTTP 500/)
+      assert.equal((await server.fetch("/echo", { headers: { Cookie: "token=let-me-in" } })).status, 500)
+      await assert.rejects(server.connect("/echo", { headers: { Cookie: "token=let-me-in" } }), /HTTP 500/)
       fail = false
-      assert.equal((await fetch(`${base}/echo`, { headers: { Cookie: "token=let-me-in" } })).status, 200)
+      assert.equal((await server.fetch("/echo", { headers: { Cookie: "token=let-me-in" } })).status, 200)
     } finally {
       await server.stop()
     }

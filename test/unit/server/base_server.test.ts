@@ -1,6 +1,7 @@
 /**
  * BaseServer (Python's name) serving a core on an http.Server the caller made, session lookups, and
  * the Python names every seed mentions (BokehTornado, ApplicationHandler, ServerContext, SessionContext).
+ * On TCP, not in-process: mounting on a listening http.Server is what is tested.
  */
 import assert from "node:assert/strict"
 import { createServer } from "node:http"

@@ -1,37 +1,22 @@
+/** Compression and caching of static files and pages: what the node adapter writes, through `inject` (the HTTP body and headers are what is tested, not the socket). */
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
-import { request, type IncomingHttpHeaders } from "node:http"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { brotliDecompressSync, gunzipSync } from "node:zlib"
 
 import { BOKEHJS_STATIC_DIR } from "../../../src/embed/resources.ts"
 import { negotiate_encoding } from "../../../src/server/compression.ts"
-import type { Server } from "../../../src/server/server.ts"
+import type { BokehServerCore } from "../../../src/server/core.ts"
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
-import { start_server } from "./helpers.ts"
+import { inject, start_core, type InjectedResponse, type TestServer } from "./helpers.ts"
 
-interface Raw {
-  status: number
-  headers: IncomingHttpHeaders
-  body: Buffer
+/** A GET (or HEAD) as the node adapter answers it: the body is the bytes that would go on the wire, not decompressed. */
+function raw_get(core: BokehServerCore, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<InjectedResponse> {
+  return inject(core, { method, path, headers })
 }
 
-/** A GET (or HEAD) whose body is the raw bytes on the wire: no decompression. */
-function raw_get(url: string, headers: Record<string, string> = {}, method = "GET"): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    request(url, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on("data", (c: Buffer) => chunks.push(c))
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
-      res.on("error", reject)
-    })
-      .on("error", reject)
-      .end()
-  })
-}
-
-function decode(res: Raw): Buffer {
+function decode(res: InjectedResponse): Buffer {
   const encoding = res.headers["content-encoding"]
   if (encoding === "br") return brotliDecompressSync(res.body)
   if (encoding === "gzip") return gunzipSync(res.body)
@@ -42,14 +27,12 @@ function decode(res: Raw): Buffer {
 const BUNDLES = ["bokeh", "bokeh-widgets", "bokeh-tables", "bokeh-gl", "bokeh-mathjax"]
 
 describe("compression and caching of static files and pages", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   let bundle_urls: Map<string, string>
   before(async () => {
-    server = await start_server({ "/echo": echo_app }, { prefix: "pre" })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/echo": echo_app }, { prefix: "pre" })
     // Hashed URLs as pages name them (the echo page loads bokeh and bokeh-widgets; the rest are its loader's).
-    const page = (await raw_get(`${base}/pre/echo`)).body.toString()
+    const page = (await raw_get(server.core, "/pre/echo")).body.toString()
     bundle_urls = new Map(BUNDLES.map((name) => [name, new RegExp(`"(/pre/static/js/${name}\\.min\\.js\\?v=[0-9a-f]{128})"`).exec(page)![1]!]))
   })
   after(async () => {
@@ -71,7 +54,7 @@ describe("compression and caching of static files and pages", () => {
   for (const encoding of ["br", "gzip"] as const) {
     it(`every bundle served ${encoding}-compressed decodes to the exact file, with Vary: Accept-Encoding`, async () => {
       for (const name of BUNDLES) {
-        const res = await raw_get(`${base}${bundle_urls.get(name)!}`, { "Accept-Encoding": encoding === "br" ? "gzip, deflate, br" : "gzip, deflate" })
+        const res = await raw_get(server.core, bundle_urls.get(name)!, { "Accept-Encoding": encoding === "br" ? "gzip, deflate, br" : "gzip, deflate" })
         assert.equal(res.status, 200)
         assert.equal(res.headers["content-encoding"], encoding, name)
         assert.equal(res.headers["vary"], "Accept-Encoding")
@@ -84,13 +67,13 @@ describe("compression and caching of static files and pages", () => {
   }
 
   it("a client that accepts no encoding gets the file itself, and HEAD the headers of what GET sends", async () => {
-    const url = `${base}${bundle_urls.get("bokeh-widgets")!}`
-    const plain = await raw_get(url)
+    const url = bundle_urls.get("bokeh-widgets")!
+    const plain = await raw_get(server.core, url)
     assert.equal(plain.headers["content-encoding"], undefined)
     assert.equal(plain.headers["vary"], "Accept-Encoding")
     assert.ok(plain.body.equals(readFileSync(join(BOKEHJS_STATIC_DIR, "js/bokeh-widgets.min.js"))))
-    const get = await raw_get(url, { "Accept-Encoding": "br" })
-    const head = await raw_get(url, { "Accept-Encoding": "br" }, "HEAD")
+    const get = await raw_get(server.core, url, { "Accept-Encoding": "br" })
+    const head = await raw_get(server.core, url, { "Accept-Encoding": "br" }, "HEAD")
     assert.equal(head.body.byteLength, 0)
     assert.equal(head.headers["content-encoding"], "br")
     assert.equal(head.headers["content-length"], get.headers["content-length"])
@@ -98,10 +81,10 @@ describe("compression and caching of static files and pages", () => {
   })
 
   it("immutable only on a hashed URL; otherwise no-cache with validators", async () => {
-    const hashed = await raw_get(`${base}${bundle_urls.get("bokeh")!}`, { "Accept-Encoding": "br" })
+    const hashed = await raw_get(server.core, bundle_urls.get("bokeh")!, { "Accept-Encoding": "br" })
     assert.equal(hashed.headers["cache-control"], "max-age=31536000, public, immutable")
     for (const path of ["/pre/static/js/bokeh.min.js", "/pre/static/js/bokeh.min.js?v=0123", "/pre/static/js/lib/version.js"]) {
-      const res = await raw_get(`${base}${path}`, { "Accept-Encoding": "br" })
+      const res = await raw_get(server.core, path, { "Accept-Encoding": "br" })
       assert.equal(res.status, 200, path)
       assert.equal(res.headers["cache-control"], "no-cache", path)
       assert.match(res.headers["etag"] ?? "", /^"[0-9a-f]{40}(-br)?"$/, path)
@@ -110,39 +93,39 @@ describe("compression and caching of static files and pages", () => {
   })
 
   it("answers 304 to a current If-None-Match (any form's ETag) or If-Modified-Since, 200 otherwise", async () => {
-    const url = `${base}/pre/static/js/bokeh-gl.min.js`
-    const br = await raw_get(url, { "Accept-Encoding": "br" })
-    const gz = await raw_get(url, { "Accept-Encoding": "gzip" })
-    const plain = await raw_get(url)
+    const url = "/pre/static/js/bokeh-gl.min.js"
+    const br = await raw_get(server.core, url, { "Accept-Encoding": "br" })
+    const gz = await raw_get(server.core, url, { "Accept-Encoding": "gzip" })
+    const plain = await raw_get(server.core, url)
     const etags = [br, gz, plain].map((r) => r.headers["etag"]!)
     assert.equal(new Set(etags).size, 3, "each form has its own ETag")
     for (const etag of etags) {
-      const again = await raw_get(url, { "Accept-Encoding": "br", "If-None-Match": etag })
+      const again = await raw_get(server.core, url, { "Accept-Encoding": "br", "If-None-Match": etag })
       assert.equal(again.status, 304)
       assert.equal(again.body.byteLength, 0)
       assert.equal(again.headers["etag"], br.headers["etag"])
       assert.equal(again.headers["cache-control"], "no-cache")
     }
-    assert.equal((await raw_get(url, { "If-None-Match": `W/${etags[2]!}` })).status, 304)
-    assert.equal((await raw_get(url, { "If-None-Match": '"0000", "1111"' })).status, 200)
+    assert.equal((await raw_get(server.core, url, { "If-None-Match": `W/${etags[2]!}` })).status, 304)
+    assert.equal((await raw_get(server.core, url, { "If-None-Match": '"0000", "1111"' })).status, 200)
     const modified = plain.headers["last-modified"]!
-    assert.equal((await raw_get(url, { "If-Modified-Since": modified })).status, 304)
-    assert.equal((await raw_get(url, { "If-Modified-Since": new Date(Date.parse(modified) - 1000).toUTCString() })).status, 200)
+    assert.equal((await raw_get(server.core, url, { "If-Modified-Since": modified })).status, 304)
+    assert.equal((await raw_get(server.core, url, { "If-Modified-Since": new Date(Date.parse(modified) - 1000).toUTCString() })).status, 200)
     // If-None-Match wins over If-Modified-Since.
-    assert.equal((await raw_get(url, { "If-None-Match": '"0000"', "If-Modified-Since": modified })).status, 200)
+    assert.equal((await raw_get(server.core, url, { "If-None-Match": '"0000"', "If-Modified-Since": modified })).status, 200)
   })
 
   it("the app page and autoload.js are compressed per request and decode to a working document", async () => {
     for (const encoding of ["br", "gzip"]) {
-      const page = await raw_get(`${base}/pre/echo`, { "Accept-Encoding": encoding })
+      const page = await raw_get(server.core, "/pre/echo", { "Accept-Encoding": encoding })
       assert.equal(page.headers["content-encoding"], encoding)
       assert.equal(page.headers["vary"], "Accept-Encoding")
       assert.match(decode(page).toString(), /<title>Echo<\/title>/)
-      const auto = await raw_get(`${base}/pre/echo/autoload.js?bokeh-autoload-element=el1`, { "Accept-Encoding": encoding })
+      const auto = await raw_get(server.core, "/pre/echo/autoload.js?bokeh-autoload-element=el1", { "Accept-Encoding": encoding })
       assert.equal(auto.headers["content-encoding"], encoding)
       assert.match(decode(auto).toString(), /"elementid":"el1"/)
     }
-    const plain = await raw_get(`${base}/pre/echo`)
+    const plain = await raw_get(server.core, "/pre/echo")
     assert.equal(plain.headers["content-encoding"], undefined)
     assert.match(plain.body.toString(), /<title>Echo<\/title>/)
   })
@@ -151,11 +134,11 @@ describe("compression and caching of static files and pages", () => {
     const saved = process.env["BOKEH_COMPRESS"]
     try {
       process.env["BOKEH_COMPRESS"] = "sometimes"
-      await assert.rejects(start_server({ "/echo": echo_app }), /BOKEH_COMPRESS: expected yes\/no/)
+      await assert.rejects(start_core({ "/echo": echo_app }), /BOKEH_COMPRESS: expected yes\/no/)
       process.env["BOKEH_COMPRESS"] = "no"
-      const off = await start_server({ "/echo": echo_app })
+      const off = await start_core({ "/echo": echo_app })
       try {
-        const page = await raw_get(`http://127.0.0.1:${off.port}/echo`, { "Accept-Encoding": "br" })
+        const page = await raw_get(off.core, "/echo", { "Accept-Encoding": "br" })
         assert.equal(page.headers["content-encoding"], undefined)
       } finally {
         await off.stop()
@@ -167,13 +150,12 @@ describe("compression and caching of static files and pages", () => {
   })
 
   it("compress: false (--compress no) sends everything as it is", async () => {
-    const off = await start_server({ "/echo": echo_app }, { compress: false })
+    const off = await start_core({ "/echo": echo_app }, { compress: false })
     try {
-      const url = `http://127.0.0.1:${off.port}`
-      const page = await raw_get(`${url}/echo`, { "Accept-Encoding": "gzip, br" })
+      const page = await raw_get(off.core, "/echo", { "Accept-Encoding": "gzip, br" })
       assert.equal(page.headers["content-encoding"], undefined)
       const src = /src="(\/static\/js\/bokeh\.min\.js\?v=[0-9a-f]+)"/.exec(page.body.toString())![1]!
-      const js = await raw_get(`${url}${src}`, { "Accept-Encoding": "gzip, br" })
+      const js = await raw_get(off.core, src, { "Accept-Encoding": "gzip, br" })
       assert.equal(js.headers["content-encoding"], undefined)
       assert.equal(js.headers["cache-control"], "max-age=31536000, public, immutable")
       assert.ok(js.body.equals(readFileSync(join(BOKEHJS_STATIC_DIR, "js/bokeh.min.js"))))

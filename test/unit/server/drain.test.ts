@@ -2,6 +2,9 @@
  * Graceful drain over the raw protocol: a client gets the changes still pending (changes made outside
  * the lock, the answer and changes of a message already being handled) before a 1001 close; while the
  * drain runs, readiness is false and new sessions and websockets get 503; it is bounded by its timeout.
+ *
+ * The protocol parts run in-process (start_core). On TCP: the slow client (its socket stops reading, which
+ * is TCP backpressure), the raw 503 answer to an upgrade on the wire, and the timeout case (the listener closes).
  */
 import assert from "node:assert/strict"
 import { connect } from "node:net"
@@ -12,7 +15,7 @@ import { Document } from "../../../src/document/document.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
 import { stream_app } from "../../fixtures/apps/stream_app.ts"
-import { RawClient, model_named, start_server } from "./helpers.ts"
+import { RawClient, model_named, start_core, start_server } from "./helpers.ts"
 
 /** A promise and its resolver. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -48,9 +51,8 @@ function patched_values(messages: readonly AnyMessage[]): unknown[] {
 
 describe("graceful drain", () => {
   it("sends changes made outside the lock before closing with 1001", async () => {
-    const server = await start_server({ "/app": slider_app })
-    const base = `http://127.0.0.1:${server.port}`
-    const client = await RawClient.connect(base, "/app")
+    const server = await start_core({ "/app": slider_app })
+    const client = await server.connect("/app")
     await client.ack()
     const [session] = server.get_sessions("/app")
     // Outside any locked operation: the server sends it on a later tick, which must come before the close.
@@ -76,8 +78,8 @@ describe("graceful drain", () => {
       doc.add_root(slider)
       doc.add_root(echo)
     }
-    const server = await start_server({ "/app": app })
-    const client = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app")
+    const server = await start_core({ "/app": app })
+    const client = await server.connect("/app")
     await client.ack()
     const reply = await client.request("PULL-DOC-REQ", {})
     const slider = model_named((reply.content as { doc: unknown }).doc, "slider")

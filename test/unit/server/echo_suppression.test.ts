@@ -1,5 +1,5 @@
 /**
- * Echo suppression over real sockets: a connection never gets back its own changes, and nothing of a
+ * Echo suppression (through the in-process transport): a connection never gets back its own changes, and nothing of a
  * patch outlives it. After a PATCH-DOC carrying a UI event (a button click with a server handler),
  * the clicking connection still receives every later server change (here: periodic ticks).
  */
@@ -8,9 +8,8 @@ import { after, before, describe, it } from "node:test"
 
 import { click_ticker_app } from "../../fixtures/apps/click_ticker_app.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
-import { RawClient, model_named, start_server } from "./helpers.ts"
+import { model_named, start_core, type TestServer } from "./helpers.ts"
 
 const click = (id: string) => ({
   kind: "MessageSent",
@@ -28,11 +27,9 @@ function tick_of(m: AnyMessage, ticks_id: string): string | null {
 }
 
 describe("echo suppression ends with the patch that set it", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   before(async () => {
-    server = await start_server({ "/app": click_ticker_app })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/app": click_ticker_app })
   })
   after(async () => {
     await server.stop()
@@ -40,7 +37,7 @@ describe("echo suppression ends with the patch that set it", () => {
 
   it("after a click, the clicking connection keeps receiving periodic patches", async () => {
     const session_id = generate_session_id()
-    const clicker = await RawClient.connect(base, "/app", { session_id })
+    const clicker = await server.connect("/app", { session_id })
     await clicker.ack()
     const doc = ((await clicker.request("PULL-DOC-REQ", {})).content as { doc: unknown }).doc
     const button = model_named(doc, "button")
@@ -61,8 +58,8 @@ describe("echo suppression ends with the patch that set it", () => {
 
   it("a second connection's click does not silence the first, nor the other way round", async () => {
     const session_id = generate_session_id()
-    const a = await RawClient.connect(base, "/app", { session_id })
-    const b = await RawClient.connect(base, "/app", { session_id })
+    const a = await server.connect("/app", { session_id })
+    const b = await server.connect("/app", { session_id })
     await a.ack()
     await b.ack()
     const doc = ((await a.request("PULL-DOC-REQ", {})).content as { doc: unknown }).doc

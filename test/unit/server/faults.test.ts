@@ -1,5 +1,5 @@
 /**
- * Fault isolation inside the server (raw sockets, in-process server): a failing callback never stops
+ * Fault isolation inside the server (raw protocol clients over the in-process transport): a failing callback never stops
  * the patch or operation that triggered it, async callbacks are awaited by that operation, and every
  * failure is logged once with its session id. (The process-level part runs `bokeh-ts serve` as a
  * child process: test/unit/command/serve_faults.test.ts.)
@@ -11,10 +11,9 @@ import type { SessionContext } from "../../../src/application/contexts.ts"
 import { Column, Div, Slider } from "../../../src/models/main.ts"
 import type { Document } from "../../../src/document/document.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { set_log_level, set_log_sink } from "../../../src/util/logging.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
-import { RawClient, start_server } from "./helpers.ts"
+import { start_core, type TestServer } from "./helpers.ts"
 
 const destroyed: string[] = []
 
@@ -73,14 +72,12 @@ const texts = (messages: readonly AnyMessage[], id: string): string[] =>
     .map((e) => e["new"] as string)
 
 describe("failing callbacks hurt only themselves", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   const lines: string[] = []
   before(async () => {
     set_log_level("error")
     set_log_sink((line) => lines.push(line))
-    server = await start_server({ "/faulty": faulty })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/faulty": faulty })
   })
   after(async () => {
     await server.stop()
@@ -90,7 +87,7 @@ describe("failing callbacks hurt only themselves", () => {
 
   it("a sync on_change that throws: the rest of the patch and the other callbacks still run; ERROR; logged once", async () => {
     const session_id = generate_session_id()
-    const c = await RawClient.connect(base, "/faulty", { session_id })
+    const c = await server.connect("/faulty", { session_id })
     await c.ack()
     const m = ids(((await c.request("PULL-DOC-REQ", {})).content as { doc: unknown }).doc)
     lines.length = 0
@@ -123,7 +120,7 @@ describe("failing callbacks hurt only themselves", () => {
     assert.equal(ok.header.msgtype, "OK")
     assert.ok(texts(c.messages, m["out"]!).includes("b=8 after an await"))
     // A failing Document.on_change subscriber doesn't stop the change reaching the session's peers.
-    const other = await RawClient.connect(base, "/faulty", { session_id })
+    const other = await server.connect("/faulty", { session_id })
     await other.ack()
     await other.request("PULL-DOC-REQ", {})
     const titled = await c.request("PATCH-DOC", { events: [{ kind: "TitleChanged", title: "renamed" }] })
@@ -135,7 +132,7 @@ describe("failing callbacks hurt only themselves", () => {
   })
 
   it("an async callback asking for the document lock its own operation holds doesn't deadlock", async () => {
-    const c = await RawClient.connect(base, "/faulty")
+    const c = await server.connect("/faulty")
     await c.ack()
     const m = ids(((await c.request("PULL-DOC-REQ", {})).content as { doc: unknown }).doc)
     const reply = await c.request("PATCH-DOC", { events: [{ kind: "ModelChanged", model: { id: m["c"] }, attr: "value", new: 3 }] })
@@ -146,7 +143,7 @@ describe("failing callbacks hurt only themselves", () => {
 
   it("on_session_destroyed: a failing callback doesn't skip the next; logged with the session", async () => {
     const session_id = generate_session_id()
-    const c = await RawClient.connect(base, "/faulty", { session_id })
+    const c = await server.connect("/faulty", { session_id })
     await c.ack()
     const app = server.core.application_contexts[0]!
     lines.length = 0

@@ -7,9 +7,8 @@ import { after, before, describe, it } from "node:test"
 
 import type { Document } from "../../../src/document/document.ts"
 import { ColumnDataSource, Slider } from "../../../src/models/main.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
-import { RawClient, start_server } from "./helpers.ts"
+import { start_core, type TestServer } from "./helpers.ts"
 
 function app(doc: Document): void {
   doc.add_root(new ColumnDataSource({ id: "src", data: { x: [1, 2, 3], y: [4, 5, 6] } }))
@@ -81,11 +80,9 @@ const hostile: Array<[string, unknown, RegExp]> = [
 ]
 
 describe("hostile ColumnDataSource patches against a live session", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   before(async () => {
-    server = await start_server({ "/app": app })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/app": app })
   })
   after(async () => {
     await server.stop()
@@ -93,8 +90,8 @@ describe("hostile ColumnDataSource patches against a live session", () => {
 
   it("each is refused with an ERROR reply, broadcast to no one, and the session keeps working", async () => {
     const session_id = generate_session_id()
-    const a = await RawClient.connect(base, "/app", { session_id })
-    const b = await RawClient.connect(base, "/app", { session_id })
+    const a = await server.connect("/app", { session_id })
+    const b = await server.connect("/app", { session_id })
     await a.ack()
     await b.ack()
     for (const [name, event, code] of hostile) {

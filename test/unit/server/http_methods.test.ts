@@ -8,12 +8,11 @@ import { after, before, describe, it } from "node:test"
 
 import { Application } from "../../../src/application/application.ts"
 import { RequestHandler, type RequestWithBody } from "../../../src/server/request_handler.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { set_log_level, set_log_sink } from "../../../src/util/logging.ts"
 import { parse_query_arguments } from "../../../src/util/request.ts"
 import { repr } from "../../../src/util/repr.ts"
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
-import { start_server } from "./helpers.ts"
+import { start_core, type TestServer } from "./helpers.ts"
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as const
 
@@ -31,11 +30,9 @@ const EXPECTED: Array<[string, Partial<Record<(typeof METHODS)[number], number>>
 ]
 
 describe("HTTP methods per route", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   before(async () => {
-    server = await start_server({ "/echo": new Application(echo_app) })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/echo": new Application(echo_app) })
   })
   after(async () => {
     await server.stop()
@@ -44,25 +41,25 @@ describe("HTTP methods per route", () => {
   it("each route serves Tornado's methods and answers 405 (with Allow) to the rest", async () => {
     for (const [path, ok] of EXPECTED) {
       for (const method of METHODS) {
-        const res = await fetch(`${base}${path}`, { method, redirect: "manual" })
+        const res = await server.fetch(path, { method, redirect: "manual" })
         await res.arrayBuffer()
         assert.equal(res.status, ok[method] ?? 405, `${method} ${path}`)
         if (res.status === 405) assert.ok(res.headers.get("allow")?.includes("GET"), `${method} ${path} Allow`)
       }
     }
-    assert.equal((await fetch(`${base}/nothing`)).status, 404)
+    assert.equal((await server.fetch("/nothing")).status, 404)
   })
 
   it("HEAD on an app page builds no session; GET does", async () => {
     const before_count = server.get_sessions("/echo").length
-    const head = await fetch(`${base}/echo?bokeh-session-id=head-probe`, { method: "HEAD" })
+    const head = await server.fetch("/echo?bokeh-session-id=head-probe", { method: "HEAD" })
     assert.equal(head.status, 405)
     assert.equal(server.get_sessions("/echo").length, before_count)
     assert.equal(
       server.get_sessions("/echo").some((s) => s.id === "head-probe"),
       false,
     )
-    await (await fetch(`${base}/echo?bokeh-session-id=get-probe`)).text()
+    await (await server.fetch("/echo?bokeh-session-id=get-probe")).text()
     assert.equal(
       server.get_sessions("/echo").some((s) => s.id === "get-probe"),
       true,
@@ -75,7 +72,7 @@ describe("HTTP methods per route", () => {
     set_log_level("info")
     try {
       const id = "abc\n2026-01-01 00:00:00,000 FORGED admin logged in\u2028\x1b[31m"
-      await (await fetch(`${base}/echo?bokeh-session-id=${encodeURIComponent(id)}`)).text()
+      await (await server.fetch(`/echo?bokeh-session-id=${encodeURIComponent(id)}`)).text()
       const created = lines.filter((l) => l.includes("created"))
       assert.equal(created.length, 1, lines.join("|"))
       assert.ok(created[0]!.endsWith(`Session ${repr(id)} created`), created[0])

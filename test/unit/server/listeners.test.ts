@@ -1,6 +1,7 @@
 /**
  * The listener variants of `Server`: TLS (https + wss with a test certificate), a unix domain socket,
- * and their configuration errors; plus the periodic stats lines.
+ * and their configuration errors; plus the periodic stats lines. On real sockets, not the in-process
+ * transport: the listeners (TLS handshake, unix socket path) are what is tested.
  */
 import assert from "node:assert/strict"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"

@@ -9,15 +9,23 @@ import { after, before, describe, it } from "node:test"
 import { create_message } from "../../../src/protocol/message.ts"
 import { Slider } from "../../../src/models/main.ts"
 import type { Document } from "../../../src/document/document.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { ConfigError } from "../../../src/core/errors.ts"
-import { RawClient, model_named, start_server } from "./helpers.ts"
+import { model_named, start_core, type TestServer } from "./helpers.ts"
+
+/** Resolved by the next-tick callback of the latest session: a test waits on it, not on the time a round trip takes. */
+let next_tick_ran = gate()
 
 function slider_app(doc: Document): void {
   const slider = new Slider({ name: "slider", start: 0, end: 10, value: 1 })
   slider.on_change("value", () => {})
   doc.add_root(slider)
-  doc.add_next_tick_callback(() => {})
+  doc.add_next_tick_callback(() => next_tick_ran.open())
+}
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void
+  const promise = new Promise<void>((resolve) => (open = resolve))
+  return { promise, open }
 }
 
 /** The value of one sample line (`name{labels} value`), or undefined. */
@@ -28,38 +36,36 @@ function sample(exposition: string, series: string): number | undefined {
 
 describe("health and metrics endpoints", () => {
   it("are off by default (404)", async () => {
-    const server = await start_server({ "/app": slider_app })
+    const server = await start_core({ "/app": slider_app })
     try {
-      for (const path of ["/liveness", "/readiness", "/metrics"]) assert.equal((await fetch(`http://127.0.0.1:${server.port}${path}`)).status, 404, path)
+      for (const path of ["/liveness", "/readiness", "/metrics"]) assert.equal((await server.fetch(path)).status, 404, path)
     } finally {
       await server.stop()
     }
   })
 
   describe("when on", () => {
-    let server: Server
-    let base: string
+    let server: TestServer
     before(async () => {
-      server = await start_server({ "/app": slider_app }, { health: true, metrics: true })
-      base = `http://127.0.0.1:${server.port}`
+      server = await start_core({ "/app": slider_app }, { health: true, metrics: true })
     })
     after(async () => await server?.stop())
 
     const scrape = async () => {
-      const response = await fetch(`${base}/metrics`)
+      const response = await server.fetch("/metrics")
       assert.equal(response.status, 200)
       assert.equal(response.headers.get("content-type"), "text/plain; version=0.0.4; charset=utf-8")
       return await response.text()
     }
 
     it("/liveness answers 200; /readiness 200 with no store", async () => {
-      const live = await fetch(`${base}/liveness`)
+      const live = await server.fetch("/liveness")
       assert.equal(live.status, 200)
       assert.deepEqual(await live.json(), { alive: true })
-      const ready = await fetch(`${base}/readiness`)
+      const ready = await server.fetch("/readiness")
       assert.equal(ready.status, 200)
       assert.deepEqual(await ready.json(), { ready: true, draining: false, store: "none" })
-      assert.equal((await fetch(`${base}/readiness`, { method: "POST" })).status, 405)
+      assert.equal((await server.fetch("/readiness", { method: "POST" })).status, 405)
     })
 
     it("/readiness is 503 while the session store is unreachable, and 200 again once it is back", async () => {
@@ -67,12 +73,12 @@ describe("health and metrics endpoints", () => {
       // A stand-in for the session store (the real one, with Redis stopped, is tested with the store).
       Object.defineProperty(server.core, "session_store", { value: { healthy: () => healthy }, configurable: true })
       try {
-        const down = await fetch(`${base}/readiness`)
+        const down = await server.fetch("/readiness")
         assert.equal(down.status, 503)
         assert.deepEqual(await down.json(), { ready: false, draining: false, store: "unreachable" })
         assert.equal(sample(await scrape(), "bokeh_ready"), 0)
         healthy = true
-        const up = await fetch(`${base}/readiness`)
+        const up = await server.fetch("/readiness")
         assert.equal(up.status, 200)
         assert.deepEqual(await up.json(), { ready: true, draining: false, store: "ok" })
         assert.equal(sample(await scrape(), "bokeh_ready"), 1)
@@ -84,13 +90,16 @@ describe("health and metrics endpoints", () => {
     it("counts sessions, connections, messages and bytes by type, and callbacks by kind", async () => {
       const before = await scrape()
       const n = (text: string, series: string) => sample(text, series) ?? 0
-      const client = await RawClient.connect(base, "/app")
+      next_tick_ran = gate()
+      const client = await server.connect("/app")
       await client.ack()
       const reply = await client.request("PULL-DOC-REQ", {})
       const slider = model_named((reply.content as { doc: unknown }).doc, "slider")
       const patch = { events: [{ kind: "ModelChanged", model: { id: slider.id }, attr: "value", new: 7 }] }
       const ok = await client.request("PATCH-DOC", patch as never)
       assert.equal(ok.header.msgtype, "OK")
+      // The session's next-tick callback runs on a timer, in no order with the messages.
+      await next_tick_ran.promise
       const after = await scrape()
       assert.equal(n(after, "bokeh_sessions_created_total") - n(before, "bokeh_sessions_created_total"), 1)
       assert.equal(n(after, "bokeh_session_build_seconds_count") - n(before, "bokeh_session_build_seconds_count"), 1)
@@ -131,12 +140,12 @@ describe("health and metrics endpoints", () => {
   })
 
   it("live under --prefix at the paths asked for", async () => {
-    const server = await start_server(
+    const server = await start_core(
       { "/app": slider_app },
       { prefix: "p", liveness_endpoint: "healthz", readiness_endpoint: "/readyz", metrics_endpoint: "/prom" },
     )
     try {
-      const get = async (path: string) => (await fetch(`http://127.0.0.1:${server.port}${path}`)).status
+      const get = async (path: string) => (await server.fetch(path)).status
       assert.equal(await get("/p/healthz"), 200)
       assert.equal(await get("/p/readyz"), 200)
       assert.equal(await get("/p/prom"), 200)
@@ -149,7 +158,7 @@ describe("health and metrics endpoints", () => {
 
   it("refuse endpoints inside an app's path", async () => {
     await assert.rejects(
-      start_server({ "/app": slider_app }, { metrics_endpoint: "/app/metrics" }),
+      start_core({ "/app": slider_app }, { metrics_endpoint: "/app/metrics" }),
       (e: unknown) => e instanceof ConfigError && /inside an app's path/.test(e.message),
     )
   })

@@ -3,8 +3,7 @@ import { after, before, describe, it } from "node:test"
 
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
 import { check_allowlist, normalize_origins, origin_host } from "../../../src/server/origin.ts"
-import type { Server } from "../../../src/server/server.ts"
-import { RawClient, start_server } from "./helpers.ts"
+import { start_core, type TestServer } from "./helpers.ts"
 
 /** Whether the Origin header value is admitted by the allowlist (as the upgrade checks it). */
 function admits(origin: string, allowlist: string[]): boolean {
@@ -48,12 +47,10 @@ describe("websocket origin allowlist (exact labels, as Bokeh 3.9)", () => {
     for (const [origin, list] of admitted) assert.equal(admits(origin, list), true, `${origin} vs ${list.join(",")}`)
   })
 
-  describe("on a real upgrade", () => {
-    let server: Server
-    let base: string
+  describe("on an upgrade through the core (in-process)", () => {
+    let server: TestServer
     before(async () => {
-      server = await start_server({ "/echo": echo_app }, { allow_websocket_origin: ["localhost:5006"] })
-      base = `http://127.0.0.1:${server.port}`
+      server = await start_core({ "/echo": echo_app }, { allow_websocket_origin: ["localhost:5006"] })
     })
     after(async () => {
       await server.stop()
@@ -61,9 +58,9 @@ describe("websocket origin allowlist (exact labels, as Bokeh 3.9)", () => {
 
     it("a look-alike Origin gets 403 before the handshake; the allowed one connects", async () => {
       for (const origin of ["http://localhost.evil.com:5006", "http://localhost.:5006"]) {
-        await assert.rejects(RawClient.connect(base, "/echo", { headers: { Origin: origin } }), /HTTP 403/)
+        await assert.rejects(server.connect("/echo", { headers: { Origin: origin } }), /HTTP 403/)
       }
-      const ok = await RawClient.connect(base, "/echo", { headers: { Origin: "http://localhost:5006" } })
+      const ok = await server.connect("/echo", { headers: { Origin: "http://localhost:5006" } })
       await ok.ack()
       ok.close()
     })

@@ -6,17 +6,14 @@ import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
-import { RawClient, start_server } from "./helpers.ts"
-import type { Server } from "../../../src/server/server.ts"
+import { start_core, type TestServer } from "./helpers.ts"
 import { Document } from "../../../src/document/document.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
 
 describe("models created by one connection's patch", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   before(async () => {
-    server = await start_server({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
   })
   after(async () => {
     await server.stop()
@@ -24,8 +21,8 @@ describe("models created by one connection's patch", () => {
 
   it("reach the other connections of the session in full, and later patches about them apply there", async () => {
     const session_id = generate_session_id()
-    const a = await RawClient.connect(base, "/echo", { session_id })
-    const b = await RawClient.connect(base, "/echo", { session_id })
+    const a = await server.connect("/echo", { session_id })
+    const b = await server.connect("/echo", { session_id })
     await a.ack()
     await b.ack()
     await a.request("PULL-DOC-REQ", {})
@@ -48,12 +45,11 @@ describe("models created by one connection's patch", () => {
 
 describe("PUSH-DOC reusing ids", () => {
   it("is refused when it would give a model id the session's peers hold another type (they could not decode the replacement)", async () => {
-    const server = await start_server({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
+    const server = await start_core({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
     try {
-      const base = `http://127.0.0.1:${server.port}`
       const session_id = generate_session_id()
-      const a = await RawClient.connect(base, "/echo", { session_id })
-      const b = await RawClient.connect(base, "/echo", { session_id })
+      const a = await server.connect("/echo", { session_id })
+      const b = await server.connect("/echo", { session_id })
       await a.ack()
       await b.ack()
       const pulled = await b.request("PULL-DOC-REQ", {})
@@ -85,11 +81,10 @@ describe("PUSH-DOC reusing ids", () => {
 
 describe("a reconnecting BokehJS re-sending its roots in full", () => {
   it("leaves newer server state alone: known models' reps are references, as in Python", async () => {
-    const server = await start_server({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
+    const server = await start_core({ "/echo": echo_app }, { keep_alive_milliseconds: 0 })
     try {
-      const base = `http://127.0.0.1:${server.port}`
       const session_id = generate_session_id()
-      const a = await RawClient.connect(base, "/echo", { session_id })
+      const a = await server.connect("/echo", { session_id })
       await a.ack()
       // What the re-pull gave the page: slider at 0.
       const pulled = await a.request("PULL-DOC-REQ", {})

@@ -8,9 +8,8 @@ import { after, before, describe, it } from "node:test"
 
 import type { Document } from "../../../src/document/document.ts"
 import { DatetimePicker, Slider } from "../../../src/models/main.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
-import { RawClient, start_server } from "./helpers.ts"
+import { start_core, type TestServer } from "./helpers.ts"
 
 const seen: unknown[] = []
 
@@ -26,11 +25,9 @@ function app(doc: Document): void {
 const change = (id: string, attr: string, value: unknown) => ({ events: [{ kind: "ModelChanged", model: { id }, attr, new: value } as const] })
 
 describe("a peer's PATCH-DOC with a wrongly typed Python-precise value", () => {
-  let server: Server
-  let base: string
+  let server: TestServer
   before(async () => {
-    server = await start_server({ "/app": app })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/app": app })
   })
   after(async () => {
     await server.stop()
@@ -38,8 +35,8 @@ describe("a peer's PATCH-DOC with a wrongly typed Python-precise value", () => {
 
   it('Slider.value = "abc" gets an ERROR reply and leaves the value; the session keeps working', async () => {
     const session_id = generate_session_id()
-    const a = await RawClient.connect(base, "/app", { session_id })
-    const b = await RawClient.connect(base, "/app", { session_id })
+    const a = await server.connect("/app", { session_id })
+    const b = await server.connect("/app", { session_id })
     await a.ack()
     await b.ack()
     seen.length = 0
@@ -66,8 +63,8 @@ describe("a peer's PATCH-DOC with a wrongly typed Python-precise value", () => {
 
   it("BokehJS's DatetimePicker string becomes milliseconds, relayed as Python would send it", async () => {
     const session_id = generate_session_id()
-    const a = await RawClient.connect(base, "/app", { session_id })
-    const b = await RawClient.connect(base, "/app", { session_id })
+    const a = await server.connect("/app", { session_id })
+    const b = await server.connect("/app", { session_id })
     await a.ack()
     await b.ack()
     const ok = await a.request("PATCH-DOC", change("dt", "value", "2024-05-17T10:20:30"))

@@ -1,5 +1,5 @@
 /**
- * Portable sessions over a real redis-server (started here on a free port): deterministic model ids,
+ * Portable sessions over a real redis-server (started here on a free port), servers in-process (bokeh-ts serve processes where a process is killed): deterministic model ids,
  * a session resumed by another `bokeh-ts serve` process after the first was killed, and a store outage.
  */
 import assert from "node:assert/strict"
@@ -16,12 +16,11 @@ import type { SessionContext } from "../../../src/application/contexts.ts"
 import { Document } from "../../../src/document/document.ts"
 import "../../../src/models/main.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { generate_jwt_token, generate_session_id } from "../../../src/util/token.ts"
 import { resumable_app } from "../../fixtures/apps/resumable_app.ts"
 import { RedisServer } from "../../support/redis.ts"
 import { ServeProcess } from "../../support/serve_process.ts"
-import { RawClient, model_named, start_server } from "./helpers.ts"
+import { RawClient, model_named, start_core, type TestServer } from "./helpers.ts"
 
 /** The pulled document as comparable JSON (arrays as lists, so buffer numbering doesn't matter). */
 function comparable(pulled: AnyMessage): unknown {
@@ -59,11 +58,11 @@ function token_for(session_id: string): string {
 }
 
 describe("deterministic model ids", () => {
-  let one: Server
-  let two: Server
+  let one: TestServer
+  let two: TestServer
   before(async () => {
-    one = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0 })
-    two = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0 })
+    one = await start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0 })
+    two = await start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0 })
   })
   after(async () => {
     await one?.stop()
@@ -72,9 +71,9 @@ describe("deterministic model ids", () => {
 
   it("two servers build identical documents for one session id, and other sessions get other ids", async () => {
     const session_id = generate_session_id()
-    const a = await RawClient.connect(`http://127.0.0.1:${one.port}`, "/app", { session_id })
-    const b = await RawClient.connect(`http://127.0.0.1:${two.port}`, "/app", { session_id })
-    const c = await RawClient.connect(`http://127.0.0.1:${two.port}`, "/app")
+    const a = await one.connect("/app", { session_id })
+    const b = await two.connect("/app", { session_id })
+    const c = await two.connect("/app")
     await Promise.all([a.ack(), b.ack(), c.ack()])
     const [pa, pb, pc] = await Promise.all([pull(a), pull(b), pull(c)])
     assert.deepEqual(comparable(pa), comparable(pb))
@@ -147,10 +146,10 @@ describe("a session resumed by another process from Redis", () => {
 
 describe("a store outage", () => {
   let redis: RedisServer
-  let server: Server
+  let server: TestServer
   before(async () => {
     redis = await RedisServer.start()
-    server = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url })
+    server = await start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url })
   })
   after(async () => {
     await server?.stop()
@@ -162,7 +161,7 @@ describe("a store outage", () => {
     const counters = server.core.session_persistence!.counters
     assert.equal(store.healthy(), true)
     const session_id = generate_session_id()
-    const client = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app", { session_id })
+    const client = await server.connect("/app", { session_id })
     await client.ack()
     const trigger = model_named(((await pull(client)).content as { doc: unknown }).doc, "trigger").id
     await change_trigger(client, trigger, "1")
@@ -195,13 +194,13 @@ describe("a store outage", () => {
 
 describe("two servers sharing Redis", () => {
   let redis: RedisServer
-  let one: Server
-  let two: Server
+  let one: TestServer
+  let two: TestServer
   before(async () => {
     redis = await RedisServer.start()
     ;[one, two] = await Promise.all([
-      start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url }),
-      start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+      start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+      start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url }),
     ])
   })
   after(async () => {
@@ -210,8 +209,8 @@ describe("two servers sharing Redis", () => {
     await redis?.kill()
   })
 
-  async function visit(server: Server, session_id: string, value: string): Promise<Document> {
-    const client = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app", { session_id })
+  async function visit(server: TestServer, session_id: string, value: string): Promise<Document> {
+    const client = await server.connect("/app", { session_id })
     await client.ack()
     const trigger = model_named(((await pull(client)).content as { doc: unknown }).doc, "trigger").id
     await change_trigger(client, trigger, value)
@@ -239,8 +238,8 @@ describe("two servers sharing Redis", () => {
     const hooks = fileURLToPath(new URL("../../fixtures/apps/restored_hooks.ts", import.meta.url))
     const make = () => new Application(new FunctionHandler(resumable_app), new ServerLifecycleHandler({ filename: hooks }))
     const [a, b] = await Promise.all([
-      start_server({ "/app": make() }, { keep_alive_milliseconds: 0, session_store: redis.url }),
-      start_server({ "/app": make() }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+      start_core({ "/app": make() }, { keep_alive_milliseconds: 0, session_store: redis.url }),
+      start_core({ "/app": make() }, { keep_alive_milliseconds: 0, session_store: redis.url }),
     ])
     try {
       const session_id = generate_session_id()
@@ -265,7 +264,7 @@ describe("two servers sharing Redis", () => {
         ;(doc.session_context as unknown as SessionContext).app_state["bad"] = 1n
       })
     }
-    const server = await start_server({ "/app": app }, { keep_alive_milliseconds: 0, session_store: redis.url })
+    const server = await start_core({ "/app": app }, { keep_alive_milliseconds: 0, session_store: redis.url })
     try {
       const after_change = await visit(server, generate_session_id(), "1")
       assert.equal(after_change.get_model_by_name("div_1")?._get("text"), "change 1")
@@ -277,7 +276,7 @@ describe("two servers sharing Redis", () => {
   })
 
   it("a state over the size limit is not written, and is counted", async () => {
-    const small = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, session_store_max_bytes: 100 })
+    const small = await start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, session_store_max_bytes: 100 })
     const probe = new Redis(redis.url)
     try {
       const session_id = generate_session_id()

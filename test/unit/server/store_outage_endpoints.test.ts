@@ -1,6 +1,6 @@
 /**
  * A Redis outage as operators see it: a server with a session store, health and metrics endpoints over a
- * real redis-server (free port). Redis stopped: sessions go on locally, /readiness is 503 and /metrics
+ * real redis-server (free port), the servers in-process. Redis stopped: sessions go on locally, /readiness is 503 and /metrics
  * counts the failed store writes. Redis back on the same port: /readiness is 200 again, and the session
  * changed during the outage is written, so a second server resumes it with the change.
  */
@@ -10,11 +10,10 @@ import { after, before, describe, it } from "node:test"
 import { Document } from "../../../src/document/document.ts"
 import "../../../src/models/main.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { generate_session_id } from "../../../src/util/token.ts"
 import { resumable_app } from "../../fixtures/apps/resumable_app.ts"
 import { RedisServer } from "../../support/redis.ts"
-import { RawClient, model_named, start_server } from "./helpers.ts"
+import { RawClient, model_named, start_core, type TestServer } from "./helpers.ts"
 
 /** The value of one sample line (`name{labels} value`) of a Prometheus exposition, 0 when absent. */
 function sample(exposition: string, series: string): number {
@@ -39,12 +38,10 @@ function pulled_doc(pulled: AnyMessage): Document {
 
 describe("a Redis outage seen through /readiness and /metrics", () => {
   let redis: RedisServer
-  let server: Server
-  let base: string
+  let server: TestServer
   before(async () => {
     redis = await RedisServer.start()
-    server = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, health: true, metrics: true })
-    base = `http://127.0.0.1:${server.port}`
+    server = await start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, health: true, metrics: true })
   })
   after(async () => {
     await server?.stop()
@@ -52,15 +49,15 @@ describe("a Redis outage seen through /readiness and /metrics", () => {
   })
 
   const readiness = async () => {
-    const response = await fetch(`${base}/readiness`)
+    const response = await server.fetch("/readiness")
     return { status: response.status, body: (await response.json()) as { ready: boolean; draining: boolean; store: string } }
   }
-  const metrics = async () => await (await fetch(`${base}/metrics`)).text()
+  const metrics = async () => await (await server.fetch("/metrics")).text()
 
   it("keeps sessions working locally, reports not ready and counts failures, then recovers and writes the change", async () => {
     assert.deepEqual(await readiness(), { status: 200, body: { ready: true, draining: false, store: "ok" } })
     const session_id = generate_session_id()
-    const client = await RawClient.connect(base, "/app", { session_id })
+    const client = await server.connect("/app", { session_id })
     await client.ack()
     const trigger = model_named(((await client.request("PULL-DOC-REQ", {})).content as { doc: unknown }).doc, "trigger").id
     const change = async (value: string) => {
@@ -108,15 +105,15 @@ describe("a Redis outage seen through /readiness and /metrics", () => {
     await until("the changed session to be written after the recovery", async () =>
       sample(await metrics(), "bokeh_store_write_seconds_count") > writes_before ? true : undefined,
     )
-    const second = await start_server({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, health: true, metrics: true })
+    const second = await start_core({ "/app": resumable_app }, { keep_alive_milliseconds: 0, session_store: redis.url, health: true, metrics: true })
     try {
-      const resumer = await RawClient.connect(`http://127.0.0.1:${second.port}`, "/app", { session_id })
+      const resumer = await second.connect("/app", { session_id })
       await resumer.ack()
       const doc = pulled_doc(await resumer.request("PULL-DOC-REQ", {}))
       assert.equal(doc.get_model_by_name("div_1")?._get("text"), "change 1")
       assert.equal(doc.get_model_by_name("div_2")?._get("text"), "change 2")
       assert.deepEqual(Array.from((doc.get_model_by_name("source")!._get("data") as Record<string, ArrayLike<number>>)["y"]!), [10, 20])
-      assert.equal(sample(await (await fetch(`http://127.0.0.1:${second.port}/metrics`)).text(), "bokeh_sessions_resumed_total"), 1)
+      assert.equal(sample(await (await second.fetch("/metrics")).text(), "bokeh_sessions_resumed_total"), 1)
       resumer.close()
       await resumer.closed
     } finally {

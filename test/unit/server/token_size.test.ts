@@ -2,6 +2,9 @@
  * Page tokens leave headers and cookies to the websocket upgrade unless asked for, so big cookie jars
  * and long query strings (corporate SSO) still connect; a token that could not fit in its upgrade is
  * refused when minted, with a coded error, instead of failing the upgrade later with a bare 431.
+ *
+ * What is about node's header limit (big cookie jars and queries through the listener, the 431, the
+ * listener's limit) runs on TCP; what goes into the token runs in-process.
  */
 import assert from "node:assert/strict"
 import { randomBytes } from "node:crypto"
@@ -13,9 +16,8 @@ import { Div } from "../../../src/models/main.ts"
 import { BokehServerCore } from "../../../src/server/core.ts"
 import { NodeAdapter } from "../../../src/server/node/adapter.ts"
 import type { ServerOptions } from "../../../src/server/options.ts"
-import type { Server } from "../../../src/server/server.ts"
 import { get_token_payload } from "../../../src/util/token.ts"
-import { RawClient, start_server } from "./helpers.ts"
+import { start_core, start_tcp, type TestServer } from "./helpers.ts"
 
 /** Shows what the session's request carried: argument and cookie names with value lengths, and one header. */
 function app(doc: Document): void {
@@ -37,24 +39,24 @@ const query = Array.from({ length: 10 }, (_, i) => `arg${i}=${noise(KB - 6)}`).j
 const expected_args = Array.from({ length: 10 }, (_, i) => `arg${i}:${KB - 6}`).join(",")
 const expected_cookies = Array.from({ length: 8 }, (_, i) => `sso${i}:${KB - 6}`).join(",")
 
-async function page_token(server: Server, path: string, headers: Record<string, string>): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers })
+async function page_token(server: TestServer, path: string, headers: Record<string, string>): Promise<string> {
+  const res = await server.fetch(path, { headers })
   const body = await res.text()
   assert.equal(res.status, 200, body.slice(0, 300))
   return /"token":"([^"]+)"/.exec(body)![1]!
 }
 
 /** Opens the websocket as BokehJS does (the page's query string on the URL, the cookies sent again) and returns the Div's text. */
-async function connect_and_read(server: Server, token: string, headers: Record<string, string>): Promise<string> {
-  const c = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/app", { token, query, headers })
+async function connect_and_read(server: TestServer, token: string, headers: Record<string, string>): Promise<string> {
+  const c = await server.connect("/app", { token, query, headers })
   await c.ack()
   const pulled = JSON.stringify((await c.request("PULL-DOC-REQ", {})).content)
   c.close()
   return /"text":"([^"]*)"/.exec(pulled)![1]!
 }
 
-async function with_server(options: ServerOptions, fn: (server: Server) => Promise<void>): Promise<void> {
-  const server = await start_server({ "/app": app }, options)
+async function with_server(options: ServerOptions, fn: (server: TestServer) => Promise<void>, start: typeof start_core = start_tcp): Promise<void> {
+  const server = await start({ "/app": app }, options)
   try {
     await fn(server)
   } finally {
@@ -80,19 +82,27 @@ describe("page tokens and the upgrade's header limit", () => {
   })
 
   it("--include-cookies / --exclude-headers put exactly what they name into the token", async () => {
-    await with_server({ include_cookies: ["sso1"], exclude_headers: ["Cookie", "User-Agent"] }, async (server) => {
-      const payload = get_token_payload(await page_token(server, "/app?x=1", { Cookie: "sso0=a; sso1=b", "X-Team": "red", "User-Agent": "probe" }))
-      assert.deepEqual(payload["cookies"], { sso1: "b" })
-      const headers = payload["headers"] as Record<string, string>
-      assert.equal(headers["X-Team"], "red")
-      assert.equal(headers["User-Agent"], undefined)
-      assert.equal(headers["Cookie"], undefined)
-    })
-    await with_server({ include_headers: ["X-Team"] }, async (server) => {
-      const payload = get_token_payload(await page_token(server, "/app", { Cookie: "sso0=a", "X-Team": "red" }))
-      assert.deepEqual(payload["headers"], { "X-Team": "red" })
-      assert.equal(payload["cookies"], undefined)
-    })
+    await with_server(
+      { include_cookies: ["sso1"], exclude_headers: ["Cookie", "User-Agent"] },
+      async (server) => {
+        const payload = get_token_payload(await page_token(server, "/app?x=1", { Cookie: "sso0=a; sso1=b", "X-Team": "red", "User-Agent": "probe" }))
+        assert.deepEqual(payload["cookies"], { sso1: "b" })
+        const headers = payload["headers"] as Record<string, string>
+        assert.equal(headers["X-Team"], "red")
+        assert.equal(headers["User-Agent"], undefined)
+        assert.equal(headers["Cookie"], undefined)
+      },
+      start_core,
+    )
+    await with_server(
+      { include_headers: ["X-Team"] },
+      async (server) => {
+        const payload = get_token_payload(await page_token(server, "/app", { Cookie: "sso0=a", "X-Team": "red" }))
+        assert.deepEqual(payload["headers"], { "X-Team": "red" })
+        assert.equal(payload["cookies"], undefined)
+      },
+      start_core,
+    )
   })
 
   it("a token that cannot fit in its upgrade is refused when minted: 431 with BK_ERR_TOKEN_TOO_LARGE, no session", async () => {
@@ -100,7 +110,7 @@ describe("page tokens and the upgrade's header limit", () => {
       // The request itself fits the 64 KiB limit; its upgrade (query + cookies + a token repeating both) would not.
       const big = `big=${noise(12 * KB)}`
       const more = Array.from({ length: 10 }, (_, i) => `more${i}=${noise(KB)}`).join("&")
-      const res = await fetch(`http://127.0.0.1:${server.port}/app?${query}&${more}`, { headers: { Cookie: big } })
+      const res = await server.fetch(`/app?${query}&${more}`, { headers: { Cookie: big } })
       const body = await res.text()
       assert.equal(res.status, 431)
       assert.match(body, /BK_ERR_TOKEN_TOO_LARGE/)

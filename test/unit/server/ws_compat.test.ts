@@ -1,7 +1,8 @@
 /**
  * node/ws_compat.ts reaches into private fields of `ws` (`_socket`, `_receiver`). This checks each use
  * against the installed `ws` over a real socket, and that the installed version is the one
- * package.json pins: a `ws` upgrade must come with a look at ws_compat.ts and this test.
+ * package.json pins: a `ws` upgrade must come with a look at ws_compat.ts and this test. On TCP, not
+ * the in-process transport: `ws`'s own sockets are what is tested.
  */
 import assert from "node:assert/strict"
 import { once } from "node:events"

@@ -12,7 +12,7 @@ describe("sliders app", () => {
     const x = Array.from(at.get<ColumnDataSource>("source").data["x"] as Float64Array)
 
     const mark = at.mark()
-    await at.set("freq", { value: 2 }) // the browser moves the slider: a PATCH-DOC to the server
+    await at.set("freq", { value: 2 })          // the browser moves the slider: a PATCH-DOC to the server
 
     const y = at.get<ColumnDataSource>("source").data["y"] as Float64Array
     assert.ok(Math.abs(y[50]! - Math.sin(2 * x[50]!)) < 1e-12)
@@ -22,6 +22,6 @@ describe("sliders app", () => {
     await at.set("title", { value: "a new title" })
     const plot = (at.document.roots[0] as Row).children[1] as Plot
     assert.equal((plot.title as Title).text, "a new title")
-    at.check_in_sync() // the browser's copy equals the server's document
+    at.check_in_sync()                           // the browser's copy equals the server's document
   })
 })
