@@ -22,8 +22,14 @@ export class FairShare {
   /** An admission is pending (after the current drain, or in the next loop iteration). */
   private scheduled = false
 
-  /** @param budget_ms how long one uninterrupted slice of work may run */
-  constructor(private readonly budget_ms = 8) {}
+  /**
+   * @param budget_ms how long one uninterrupted slice of work may run
+   * @param now the monotonic clock slices are measured on, in milliseconds (a test's own clock makes them exact)
+   */
+  constructor(
+    private readonly budget_ms = 8,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   turn(priority: Priority = "ongoing"): Promise<void> {
     if (!this.scheduled && this.queued === 0 && this.slice_left()) return Promise.resolve()
@@ -39,13 +45,13 @@ export class FairShare {
   }
 
   private slice_left(): boolean {
-    return performance.now() - this.slice_start < this.budget_ms
+    return this.now() - this.slice_start < this.budget_ms
   }
 
   private admit_in_next_iteration(): void {
     this.scheduled = true
     setImmediate(() => {
-      this.slice_start = performance.now()
+      this.slice_start = this.now()
       this.admit(true)
     })
   }

@@ -48,7 +48,7 @@ describe("big cookie jars and query strings in headless Chromium", () => {
     page.on("websocket", () => upgrades.push(1))
     await page.goto(`${url}?${query}`)
     await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_id("out") !== null, null, {
-      timeout: 15000,
+      timeout: 30000,
     })
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_id("out").text), `args=${10 * KB} cookies=${8 * KB}`)
     assert.equal(upgrades.length, 1)

@@ -32,7 +32,8 @@ function failing_click_app(doc: Document): void {
   doc.add_root(new Column({ children: [button, ticks] }))
 }
 
-describe("a click does not silence the clicking page (headless Chromium)", () => {
+// Two apps, a page each: side by side.
+describe("a click does not silence the clicking page (headless Chromium)", { concurrency: true }, () => {
   let server: Server
   let browser: Browser
 
@@ -53,13 +54,13 @@ describe("a click does not silence the clicking page (headless Chromium)", () =>
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null,
       null,
-      { timeout: 15000 },
+      { timeout: 30000 },
     )
     await page.getByRole("button", { name: "click me" }).click()
     // The handler's change proves the click's PATCH-DOC was handled; ticks after that must still arrive.
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 1", null, { timeout: 5000 })
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 1", null, { timeout: 30000 })
     const seen = Number(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("ticks").text))
-    await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: 5000 })
+    await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: 30000 })
     assert.deepEqual(errors, [])
     await page.close()
   })
@@ -74,11 +75,11 @@ describe("a click does not silence the clicking page (headless Chromium)", () =>
       await page.waitForFunction(
         () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null,
         null,
-        { timeout: 15000 },
+        { timeout: 30000 },
       )
       await page.getByRole("button", { name: "fail" }).click()
       const seen = Number(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("ticks").text))
-      await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: 5000 })
+      await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: 30000 })
       const session_id = server.core.application_contexts.find((a) => a.url === "/failing")!.sessions[0]!.id
       const line = lines.find((l) => l.includes("click handler failed"))
       assert.ok(line !== undefined, "the handler's failure is in the server log")

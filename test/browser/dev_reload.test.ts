@@ -48,11 +48,11 @@ describe("serve --dev in headless Chromium", () => {
       page.on("pageerror", (e) => errors.push(String(e)))
       await page.goto(`http://127.0.0.1:${port}/app`)
       const text = () => (Bokeh.documents.length > 0 ? Bokeh.documents[0].get_model_by_name("info")?.text : undefined)
-      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version one", text.toString(), { timeout: 20000 })
+      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version one", text.toString(), { timeout: 30000 })
 
       writeFileSync(join(dir, "main.ts"), main("two"))
       await wait_log(/reloaded in \d+ ms/)
-      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version two", text.toString(), { timeout: 20000 })
+      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version two", text.toString(), { timeout: 30000 })
       // The view shows it too: the Div's shadow root holds the new text.
       const shown = await page.evaluate(() => {
         const views = [...(Bokeh.index.values?.() ?? Object.values(Bokeh.index))] as Array<{ model: { name: string }; el: HTMLElement }>

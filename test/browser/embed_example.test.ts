@@ -17,7 +17,8 @@ import { launch_browser } from "./helpers.ts"
 
 declare const Bokeh: any
 
-describe("examples/embed_express in headless Chromium", () => {
+// Each test requests its own customized session: side by side.
+describe("examples/embed_express in headless Chromium", { concurrency: true }, () => {
   let server: Server
   let page_server: HttpServer
   let browser: Browser
@@ -48,14 +49,14 @@ describe("examples/embed_express in headless Chromium", () => {
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("label") !== null,
       null,
-      { timeout: 15000 },
+      { timeout: 30000 },
     )
     // The customization made through pull_session reached the session the browser loaded…
     assert.equal(await page.evaluate(() => Bokeh.documents[0].title()), "Sliders for Ada")
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("label").text), "Hello Ada, move the slider")
     // …and is rendered: the label's text and the slider's title are in the page.
-    await page.getByText("Hello Ada, move the slider").waitFor({ timeout: 10000 })
-    await page.getByText("frequency").first().waitFor({ timeout: 10000 })
+    await page.getByText("Hello Ada, move the slider").waitFor({ timeout: 30000 })
+    await page.getByText("frequency").first().waitFor({ timeout: 30000 })
     assert.ok((await page.locator(".noUi-handle").count()) >= 1, "the slider widget is not rendered")
     mkdirSync("test-artifacts", { recursive: true })
     const shot = await page.screenshot({ path: "test-artifacts/embed_example.png" })
@@ -64,7 +65,7 @@ describe("examples/embed_express in headless Chromium", () => {
     await page.evaluate(() => {
       Bokeh.documents[0].get_model_by_name("freq").value = 2
     })
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("label").text === "frequency: 2", null, { timeout: 5000 })
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("label").text === "frequency: 2", null, { timeout: 30000 })
     assert.deepEqual(errors, [])
     await page.close()
   })
@@ -72,7 +73,7 @@ describe("examples/embed_express in headless Chromium", () => {
   it("each request gets its own customized session", async () => {
     const page = await browser.newPage()
     await page.goto(`${page_url}?name=Grace`)
-    await page.getByText("Hello Grace, move the slider").waitFor({ timeout: 15000 })
+    await page.getByText("Hello Grace, move the slider").waitFor({ timeout: 30000 })
     assert.equal(await page.evaluate(() => Bokeh.documents[0].title()), "Sliders for Grace")
     await page.close()
   })

@@ -24,7 +24,8 @@ function png_size(data: Uint8Array): [number, number] {
   return [view.getUint32(16), view.getUint32(20)]
 }
 
-describe("export_png / export_svg(s) in headless Chromium", () => {
+// Each export has its own page (or Chromium) and file: side by side.
+describe("export_png / export_svg(s) in headless Chromium", { concurrency: true }, () => {
   let browser: Browser
   let dir: string
   let webdriver: ExportBrowser

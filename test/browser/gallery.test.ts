@@ -8,7 +8,7 @@ import { build_single_handler_applications } from "../../src/command/util.ts"
 import { glob } from "../../src/command/glob.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, rendered, until_painted } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -33,7 +33,8 @@ const PAINTED = `(() => {
   return false
 })()`
 
-describe("example gallery (headless Chromium)", () => {
+// The apps are independent pages of one server: a few at a time, so page loads overlap the server round trips.
+describe("example gallery (headless Chromium)", { concurrency: 3 }, () => {
   let server: Server
   let browser: Browser
   let base: string
@@ -59,12 +60,7 @@ describe("example gallery (headless Chromium)", () => {
     })
     page.on("pageerror", (e) => errors.push(String(e)))
     await page.goto(`${base}/${app}${query}`)
-    await page.waitForFunction(
-      () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0,
-      null,
-      { timeout: 15000 },
-    )
-    await page.waitForTimeout(500)
+    await rendered(page)
     return { page, errors }
   }
 
@@ -113,25 +109,25 @@ describe("example gallery (headless Chromium)", () => {
     const handle = page.locator(".noUi-handle").first()
     await handle.focus()
     for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight")
-    await page.waitForFunction(`${model("source")}.data.y[10] !== ${y0}`, null, { timeout: 5000 })
+    await page.waitForFunction(`${model("source")}.data.y[10] !== ${y0}`)
     const input = page.locator("input[type=text]").first()
     await input.fill("a new title")
     await input.press("Enter")
-    await page.waitForFunction(`Bokeh.documents[0].roots()[0].children[1].title.text === "a new title"`, null, { timeout: 5000 })
+    await page.waitForFunction(`Bokeh.documents[0].roots()[0].children[1].title.text === "a new title"`)
     await finish("sliders", page, errors)
   })
 
   it("ohlc: the periodic callback streams bars, rolled over at 200", async () => {
     const { page, errors } = await open("ohlc")
     const n0 = (await page.evaluate(`${model("source")}.data.time.length`)) as number
-    await page.waitForFunction(`${model("source")}.data.time.length >= ${n0 + 5}`, null, { timeout: 5000 })
+    await page.waitForFunction(`${model("source")}.data.time.length >= ${n0 + 5}`)
     await finish("ohlc", page, errors)
   })
 
   it("selection_histogram: selecting points runs the server callback and fills the histograms", async () => {
     const { page, errors } = await open("selection_histogram")
     await page.evaluate(`${model("source")}.selected.indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]`)
-    await page.waitForFunction(`${model("status")}.text === "selected: 10"`, null, { timeout: 5000 })
+    await page.waitForFunction(`${model("status")}.text === "selected: 10"`)
     const total = await page.evaluate(`${model("hx")}.data.top.reduce((a, b) => a + b, 0)`)
     assert.equal(total, 10)
     await finish("selection_histogram", page, errors)
@@ -141,8 +137,8 @@ describe("example gallery (headless Chromium)", () => {
     const { page, errors } = await open("crossfilter")
     const x0 = await page.evaluate(`${model("source")}.data.x[0]`)
     await page.locator("select").first().selectOption("weight")
-    await page.waitForFunction(`${model("source")}.data.x[0] !== ${x0}`, null, { timeout: 5000 })
-    await page.waitForTimeout(500)
+    await page.waitForFunction(`${model("source")}.data.x[0] !== ${x0}`)
+    await until_painted(page)
     await finish("crossfilter", page, errors)
   })
 
@@ -151,25 +147,25 @@ describe("example gallery (headless Chromium)", () => {
     const background = `${model("plot")}.background_fill_color`
     assert.equal(await page.evaluate(background), "#FBF8F1")
     await page.locator("select").first().selectOption("dark_minimal")
-    await page.waitForFunction(`${background} === "#20262B"`, null, { timeout: 5000 })
+    await page.waitForFunction(`${background} === "#20262B"`)
     await page.screenshot({ path: `${ARTIFACTS}/themes_dark_minimal.png` })
     await page.locator("select").first().selectOption("theme.yaml")
-    await page.waitForFunction(`${background} === "#FBF8F1"`, null, { timeout: 5000 })
+    await page.waitForFunction(`${background} === "#FBF8F1"`)
     await finish("themes", page, errors)
   })
 
   it("button: a click reaches the server handler, which adds points", async () => {
     const { page, errors } = await open("button")
     await page.getByRole("button", { name: "Update Plot" }).click()
-    await page.waitForFunction(`${model("info")}.text === "clicks: 1"`, null, { timeout: 5000 })
+    await page.waitForFunction(`${model("info")}.text === "clicks: 1"`)
     await finish("button", page, errors)
   })
 
   it("monitor: the 1 s periodic callback streams samples; the async button handler reports the gzipped size", async () => {
     const { page, errors } = await open("monitor")
-    await page.waitForFunction(`${model("samples")}.data.t.length >= 2`, null, { timeout: 10000 })
+    await page.waitForFunction(`${model("samples")}.data.t.length >= 2`)
     await page.getByRole("button", { name: "Gzip the samples" }).click()
-    await page.waitForFunction(`/^\\d+ samples: \\d+ bytes of JSON, \\d+ gzipped$/.test(${model("result")}.text)`, null, { timeout: 5000 })
+    await page.waitForFunction(`/^\\d+ samples: \\d+ bytes of JSON, \\d+ gzipped$/.test(${model("result")}.text)`)
     await finish("monitor", page, errors)
   })
 
@@ -184,7 +180,7 @@ describe("example gallery (headless Chromium)", () => {
       await input.fill(text)
       await input.press("Enter")
     }
-    await b.page.waitForFunction(`/Messages sent: [1-9]/.test(${model("count")}.text)`, null, { timeout: 5000 })
+    await b.page.waitForFunction(`/Messages sent: [1-9]/.test(${model("count")}.text)`)
     const n = Number(((await b.page.evaluate(`${model("count")}.text`)) as string).replace(/\D/g, ""))
     assert.ok(n >= 2, `count ${n}`)
     await a.page.close()
@@ -206,7 +202,7 @@ describe("example gallery (headless Chromium)", () => {
     assert.equal(bg, "rgb(250, 250, 250)")
     assert.match((await page.evaluate(`${model("info")}.text`)) as string, /server started \d{4}-.*session #\d+, \d+ open/)
     await page.getByRole("button", { name: "10 more steps" }).click()
-    await page.waitForFunction(`${model("source")}.data.x.length === 11`, null, { timeout: 5000 })
+    await page.waitForFunction(`${model("source")}.data.x.length === 11`)
     await finish("lifecycle", page, errors)
   })
 })

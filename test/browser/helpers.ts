@@ -1,5 +1,5 @@
 /** Headless Debian Chromium through playwright-core, as the browser tests need it. */
-import { chromium, type Browser } from "playwright-core"
+import { chromium, type Browser, type Page } from "playwright-core"
 
 export async function launch_browser(): Promise<Browser> {
   return await chromium.launch({
@@ -16,3 +16,24 @@ export const RECORD_SOCKETS = `
     constructor(...args) { super(...args); window.__sockets.push(this); }
   };
 `
+
+/**
+ * Waits until BokehJS has rendered every document of the page: each root's view has painted once (BokehJS's
+ * `Document.is_idle`, the moment it sends DocumentReady), instead of a fixed wait after the load.
+ */
+export async function rendered(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const Bokeh = (window as any).Bokeh
+      if (Bokeh === undefined || Bokeh.documents.length === 0 || Bokeh.index === undefined || Object.keys(Bokeh.index).length === 0) return false
+      return Bokeh.documents.every((doc: { is_idle: boolean }) => doc.is_idle)
+    },
+    null,
+    { timeout: 30000 },
+  )
+}
+
+/** Waits until the page has painted two more frames: a repaint BokehJS requested before the call has happened. */
+export async function until_painted(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))))
+}

@@ -45,16 +45,49 @@ async function stop_cluster(cluster: { backends: ServeProcess[]; nginx: Nginx } 
   await Promise.all(cluster.backends.map((b) => b.kill()))
 }
 
-/** The live backend that holds the page's websocket (only it logs a ServerConnection), once it has one. */
+/**
+ * The live backend that holds the page's websocket (only it logs a ServerConnection), once it has one:
+ * looked for again on each line a backend logs and on each exit. The 60 s give-up only turns a hang into an error.
+ */
 async function holder(backends: readonly ServeProcess[]): Promise<ServeProcess> {
-  const deadline = Date.now() + 30000
-  for (;;) {
-    const holding = backends.filter((b) => b.child.exitCode === null && b.child.signalCode === null && b.log.includes("ServerConnection created"))
+  const alive = (b: ServeProcess) => b.child.exitCode === null && b.child.signalCode === null
+  const find = (): ServeProcess | null => {
+    const holding = backends.filter((b) => alive(b) && b.log.includes("ServerConnection created"))
     assert.ok(holding.length <= 1, "one backend holds the session's websocket")
-    if (holding.length === 1) return holding[0]!
-    if (Date.now() > deadline) throw new Error("no backend holds the session's websocket")
-    await new Promise((r) => setTimeout(r, 20))
+    return holding[0] ?? null
   }
+  const found = find()
+  if (found !== null) return found
+  return await new Promise<ServeProcess>((resolve, reject) => {
+    const check = () => {
+      try {
+        const now = find()
+        if (now === null && !backends.some(alive)) throw new Error("every backend exited and none holds the session's websocket")
+        if (now === null) return
+        done()
+        resolve(now)
+      } catch (e) {
+        done()
+        reject(e)
+      }
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error("no backend holds the session's websocket"))
+    }, 60_000)
+    const done = () => {
+      clearTimeout(timer)
+      for (const b of backends) {
+        b.child.stderr!.off("data", check)
+        b.child.off("exit", check)
+      }
+    }
+    for (const b of backends) {
+      // After the ServeProcess's own listener, which appends to its log.
+      b.child.stderr!.on("data", check)
+      b.child.on("exit", check)
+    }
+  })
 }
 
 async function open_sliders(browser: Browser, url: string): Promise<Page> {
@@ -96,7 +129,7 @@ async function slider_value(page: Page, name: string): Promise<number> {
   return await page.evaluate((n) => Bokeh.documents[0].get_model_by_name(n).value, name)
 }
 
-/** Waits until a session stored in Redis has the amplitude slider at `value` (each test starts with an empty Redis). */
+/** Waits until a session stored in Redis has the amplitude slider at `value` (each test starts with an empty Redis database of its own). */
 async function until_stored_amplitude(url: string, value: number): Promise<void> {
   const keys = new Redis(url)
   const store = new RedisSessionStore(url)
@@ -117,7 +150,8 @@ async function until_stored_amplitude(url: string, value: number): Promise<void>
   }
 }
 
-describe("sliders behind nginx over three backends (headless Chromium)", () => {
+// Each test has a cluster of its own and a Redis database of its own: side by side.
+describe("sliders behind nginx over three backends (headless Chromium)", { concurrency: true }, () => {
   let browser: Browser
   let redis: RedisServer
   before(async () => {
@@ -129,17 +163,18 @@ describe("sliders behind nginx over three backends (headless Chromium)", () => {
   })
 
   /** Moves a slider, stops the backend holding the session with `signal`, and checks the page after BokehJS reconnected. */
-  async function resumes_after(signal: "SIGKILL" | "SIGTERM"): Promise<void> {
+  async function resumes_after(signal: "SIGKILL" | "SIGTERM", db: number): Promise<void> {
     let cluster: Awaited<ReturnType<typeof start_cluster>> | undefined
+    const store = redis.url.replace(/\/0$/, `/${db}`)
     try {
-      cluster = await start_cluster(redis.url)
+      cluster = await start_cluster(store)
       const page = await open_sliders(browser, cluster.nginx.url)
       await set_slider(page, "amplitude", 3)
       await wait_for_wave(page, wave(3, 1, 0, 0))
       const first = await holder(cluster.backends)
       // SIGKILL gives no chance to write: wait for the holder's own write (at most 100 ms after the
       // change). SIGTERM must lose nothing the page was shown, with no wait: the stop writes first.
-      if (signal === "SIGKILL") await until_stored_amplitude(redis.url, 3)
+      if (signal === "SIGKILL") await until_stored_amplitude(store, 3)
       await first.kill(signal)
       await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s, i) => i > 0 && s.readyState === 1), null, {
         timeout: 30000,
@@ -159,11 +194,11 @@ describe("sliders behind nginx over three backends (headless Chromium)", () => {
   }
 
   it("with --session-store: a SIGKILLed backend's session resumes on another one", async () => {
-    await resumes_after("SIGKILL")
+    await resumes_after("SIGKILL", 1)
   })
 
   it("with --session-store: a backend stopped with SIGTERM writes its sessions first, and they resume on another one", async () => {
-    await resumes_after("SIGTERM")
+    await resumes_after("SIGTERM", 2)
   })
 
   it("without --session-store: the same kill gives a fresh session", async () => {

@@ -63,7 +63,8 @@ interface Opened {
   errors: string[]
 }
 
-describe("per-document BokehJS bundles in headless Chromium", () => {
+// Each test has pages (and sessions) of its own: a few side by side.
+describe("per-document BokehJS bundles in headless Chromium", { concurrency: 3 }, () => {
   let server: Server
   let inline: Server
   let browser: Browser
@@ -107,7 +108,7 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
     await page.waitForFunction(
       (name) => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name(name) !== null,
       ready,
-      { timeout: 15000 },
+      { timeout: 30000 },
     )
     return { page, scripts, errors }
   }
@@ -124,7 +125,7 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
         return false
       },
       name,
-      { timeout: 10000 },
+      { timeout: 30000 },
     )
   }
 
@@ -141,7 +142,7 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
     assert.deepEqual(scripts, ["bokeh.min.js", "bokeh-mathjax.min.js"])
     await view_rendered(page, "label")
     // MathJax came from the bundle (BokehJS's provider found it; no other script was requested).
-    await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 10000 })
+    await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 30000 })
     assert.deepEqual(errors, [])
     await page.close()
   })
@@ -156,13 +157,13 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
       const click = () => page.getByRole("button", { name: "add" }).click()
 
       await click()
-      await page.getByText("quince").waitFor({ timeout: 10000 })
+      await page.getByText("quince").waitFor({ timeout: 30000 })
       assert.ok(scripts.includes("bokeh-tables.min.js"))
 
       await click()
       await view_rendered(page, "math")
       assert.ok(scripts.includes("bokeh-mathjax.min.js"))
-      await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 10000 })
+      await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 30000 })
       // MathJax typeset the Div's TeX into SVG.
       const math_svg = await page.evaluate(() => {
         const model = Bokeh.documents[0].get_model_by_name("math")
@@ -189,13 +190,19 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
   })
 
   it("each optional bundle registers exactly the model types listed as needing it (and nothing else needs it by type)", async () => {
-    const page = await browser.newPage()
+    // A page of its own for each combination of bundles, all loaded side by side.
     const registered = async (bundles: string[]): Promise<Set<string>> => {
+      const page = await browser.newPage()
       await page.setContent("<html><head></head><body></body></html>")
       for (const b of bundles) await page.addScriptTag({ url: `${base}/static/js/${b}.min.js` })
-      return new Set(await page.evaluate(() => Object.keys(Bokeh.Models) as string[]))
+      const names = new Set(await page.evaluate(() => Object.keys(Bokeh.Models) as string[]))
+      await page.close()
+      return names
     }
-    const core = await registered(["bokeh"])
+    const combos = [["bokeh"], ["bokeh", "bokeh-widgets"], ["bokeh", "bokeh-widgets", "bokeh-tables"], ["bokeh", "bokeh-gl"], ["bokeh", "bokeh-mathjax"]]
+    const loaded = new Map(await Promise.all(combos.map(async (c) => [c.join("+"), await registered(c)] as const)))
+    const of = (bundles: readonly string[]) => loaded.get(bundles.join("+"))!
+    const core = of(["bokeh"])
     const triggers = bundle_trigger_names()
     for (const [bundle, before] of [
       ["bokeh-widgets", []],
@@ -203,8 +210,8 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
       ["bokeh-gl", []],
       ["bokeh-mathjax", []],
     ] as const) {
-      const without = before.length === 0 ? core : await registered(["bokeh", ...before])
-      const added = [...(await registered(["bokeh", ...before, bundle]))].filter((n) => !without.has(n))
+      const without = of(["bokeh", ...before])
+      const added = [...of(["bokeh", ...before, bundle])].filter((n) => !without.has(n))
       const listed = triggers[bundle]
       assert.deepEqual(
         added.filter((n) => !listed.includes(n)),
@@ -219,6 +226,5 @@ describe("per-document BokehJS bundles in headless Chromium", () => {
           `${bundle}: listed types that bokeh.min.js has`,
         )
     }
-    await page.close()
   })
 })

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core"
 import { browser_app } from "../fixtures/apps/browser_app.ts"
 import { start_server } from "../unit/server/helpers.ts"
 import type { Server } from "../../src/server/server.ts"
-import { launch_browser, RECORD_SOCKETS } from "./helpers.ts"
+import { launch_browser, RECORD_SOCKETS, rendered } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -36,79 +36,85 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
       null,
-      { timeout: 15000 },
+      { timeout: 30000 },
     )
-    await page.waitForFunction(() => Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0)
+    await rendered(page)
     return page
   }
 
   const data_y = (page: Page, i: number) => page.evaluate((i) => Bokeh.documents[0].get_model_by_name("source").data.y[i], i)
 
-  it("renders the app with no BokehJS error, and the title is the document's", async () => {
-    const page = await open()
-    await page.waitForTimeout(500)
-    const shot = await page.screenshot({ path: process.env["BOKEH_TEST_SCREENSHOT"] })
-    assert.ok(shot.length > 10000, `screenshot looks blank (${shot.length} bytes)`)
-    assert.equal(await page.title(), "Browser test")
-    const canvases = await page.evaluate(() => document.querySelectorAll("div[data-root-id]").length)
-    assert.equal(canvases, 1)
-    assert.deepEqual(errors, [])
-    await page.close()
-  })
-
-  it("moving the slider runs the server callback and the plot's data changes in the page", async () => {
-    const page = await open()
-    const before = await data_y(page, 10)
-    const handle = page.locator(".noUi-handle").first()
-    await handle.focus()
-    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight")
-    await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("freq").value - 1.5) < 1e-9, null, { timeout: 5000 })
-    // Patches for the intermediate values (1.1 … 1.4) arrive in order: wait for the last one, not the first.
-    await page.waitForFunction(
-      () => {
-        const data = Bokeh.documents[0].get_model_by_name("source").data
-        return Math.abs(data.y[10] - Math.sin(1.5 * data.x[10])) < 1e-9
-      },
-      null,
-      { timeout: 5000 },
-    )
-    assert.notEqual(await data_y(page, 10), before)
-    assert.deepEqual(errors, [])
-    await page.close()
-  })
-
-  it("a button click reaches the server handler", async () => {
-    const page = await open()
-    await page.getByRole("button", { name: "click me" }).click()
-    await page.getByRole("button", { name: "click me" }).click()
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 2", null, { timeout: 5000 })
-    await page.close()
-  })
-
-  it("a periodic callback's streamed points appear", async () => {
-    const page = await open()
-    const n0 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("stream").data.t.length)
-    await page.waitForFunction((n0) => Bokeh.documents[0].get_model_by_name("stream").data.t.length >= n0 + 3, n0, { timeout: 5000 })
-    await page.close()
-  })
-
-  it("two tabs have independent sessions", async () => {
-    const a = await open()
-    const b = await open()
-    await a.evaluate(() => {
-      Bokeh.documents[0].get_model_by_name("freq").value = 3
+  // Independent pages, each with its own session: side by side. The reconnect test counts the app's sessions,
+  // so it runs after them.
+  describe("pages", { concurrency: 3 }, () => {
+    it("renders the app with no BokehJS error, and the title is the document's", async () => {
+      const page = await open()
+      const shot = await page.screenshot({ path: process.env["BOKEH_TEST_SCREENSHOT"] })
+      assert.ok(shot.length > 10000, `screenshot looks blank (${shot.length} bytes)`)
+      assert.equal(await page.title(), "Browser test")
+      const canvases = await page.evaluate(() => document.querySelectorAll("div[data-root-id]").length)
+      assert.equal(canvases, 1)
+      assert.deepEqual(errors, [])
+      await page.close()
     })
-    await a.waitForFunction(
-      () =>
-        Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(3 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9,
-    )
-    await b.waitForTimeout(300)
-    assert.equal(await b.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 1)
-    // Each tab's websocket is subscribed to a different session.
-    const live = server.core.application_contexts[0]!.sessions.filter((s) => s.connection_count > 0)
-    assert.ok(live.length >= 2)
-    await a.close()
-    await b.close()
+
+    it("moving the slider runs the server callback and the plot's data changes in the page", async () => {
+      const page = await open()
+      const before = await data_y(page, 10)
+      const handle = page.locator(".noUi-handle").first()
+      await handle.focus()
+      for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight")
+      await page.waitForFunction(() => Math.abs(Bokeh.documents[0].get_model_by_name("freq").value - 1.5) < 1e-9)
+      // Patches for the intermediate values (1.1 … 1.4) arrive in order: wait for the last one, not the first.
+      await page.waitForFunction(
+        () => {
+          const data = Bokeh.documents[0].get_model_by_name("source").data
+          return Math.abs(data.y[10] - Math.sin(1.5 * data.x[10])) < 1e-9
+        },
+        null,
+        { timeout: 30000 },
+      )
+      assert.notEqual(await data_y(page, 10), before)
+      assert.deepEqual(errors, [])
+      await page.close()
+    })
+
+    it("a button click reaches the server handler", async () => {
+      const page = await open()
+      await page.getByRole("button", { name: "click me" }).click()
+      await page.getByRole("button", { name: "click me" }).click()
+      await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 2")
+      await page.close()
+    })
+
+    it("a periodic callback's streamed points appear", async () => {
+      const page = await open()
+      const n0 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("stream").data.t.length)
+      await page.waitForFunction((n0) => Bokeh.documents[0].get_model_by_name("stream").data.t.length >= n0 + 3, n0, { timeout: 30000 })
+      await page.close()
+    })
+
+    it("two tabs have independent sessions", async () => {
+      const a = await open()
+      const b = await open()
+      await a.evaluate(() => {
+        Bokeh.documents[0].get_model_by_name("freq").value = 3
+      })
+      await a.waitForFunction(
+        () =>
+          Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(3 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9,
+      )
+      // A round trip on b's socket after a's change took effect: had a's change reached b's session, its patch
+      // would have been queued on b's socket before the reply to this click.
+      await b.getByRole("button", { name: "click me" }).click()
+      await b.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 1")
+      assert.equal(await b.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 1)
+      // Each tab's websocket is subscribed to a different session.
+      const live = server.core.application_contexts[0]!.sessions.filter((s) => s.connection_count > 0)
+      assert.ok(live.length >= 2)
+      await a.close()
+      await b.close()
+    })
   })
 
   it("dropping the socket from the page triggers BokehJS's reconnect and the same session continues", async () => {
@@ -126,14 +132,20 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
       ;(window as any).__old_freq = Bokeh.documents[0].get_model_by_name("freq")
       ;(window as any).__sockets[0].close()
     })
-    await page.waitForFunction(() => (window as any).__sockets.length >= 2 && (window as any).__sockets[1].readyState === 1, null, { timeout: 10000 })
+    // BokehJS reconnects at once, then with a growing delay: some later socket is the open one.
+    const sockets = () => page.evaluate(() => (window as any).__sockets.map((s: WebSocket) => s.readyState) as number[])
+    await page
+      .waitForFunction(() => (window as any).__sockets.some((s: WebSocket, i: number) => i > 0 && s.readyState === 1), null, { timeout: 30000 })
+      .catch(async (e) => {
+        throw new Error(`${String(e)}; the page's sockets' readyStates: ${JSON.stringify(await sockets())}; errors ${JSON.stringify(errors)}`)
+      })
     await page.waitForFunction(
       () => {
         const f = Bokeh.documents[0].get_model_by_name("freq")
         return f !== null && f !== (window as any).__old_freq
       },
       null,
-      { timeout: 10000 },
+      { timeout: 30000 },
     )
     // After the re-pull the page shows the live session's state (frequency 2 stays), and it keeps working.
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 2)
@@ -151,7 +163,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
         () =>
           Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9,
         null,
-        { timeout: 10000 },
+        { timeout: 30000 },
       )
     } catch (error) {
       // Say what each side holds, to tell a lost patch from a rolled-back one.

@@ -44,7 +44,8 @@ function make_plot() {
 /** BokehJS's own bundle files, as absolute paths a file: page can load. */
 const ABSOLUTE = new Resources({ mode: "absolute" })
 
-describe("standalone output in headless Chromium (no network)", () => {
+// Each test writes its own file and opens its own page: side by side.
+describe("standalone output in headless Chromium (no network)", { concurrency: true }, () => {
   let browser: Browser
   let dir: string
 
@@ -79,7 +80,7 @@ describe("standalone output in headless Chromium (no network)", () => {
   }
 
   async function assert_renders(page: Page, errors: string[], blocked: string[]): Promise<void> {
-    await page.waitForFunction(PAINTED, null, { timeout: 20000 })
+    await page.waitForFunction(PAINTED, null, { timeout: 30000 })
     assert.deepEqual(blocked, [], "requests outside the file")
     assert.deepEqual(errors, [], "console errors")
     await page.close()
@@ -101,7 +102,7 @@ describe("standalone output in headless Chromium (no network)", () => {
     const { page, errors, blocked } = await open("components.html", html)
     // Both roots have views, each in its own div of the hand-written page.
     const where = `[${JSON.stringify(plot.id)}, ${JSON.stringify(div.id)}].map((id) => Bokeh.index.get_by_id(id)?.el.closest("section, aside")?.tagName)`
-    await page.waitForFunction(`typeof Bokeh !== "undefined" && ${where}.every((tag) => tag !== undefined)`, null, { timeout: 20000 })
+    await page.waitForFunction(`typeof Bokeh !== "undefined" && ${where}.every((tag) => tag !== undefined)`, null, { timeout: 30000 })
     assert.deepEqual(await page.evaluate(where), ["SECTION", "ASIDE"])
     await assert_renders(page, errors, blocked)
   })

@@ -44,7 +44,7 @@ describe("a themed directory app in headless Chromium", () => {
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("plot") !== null,
       null,
-      { timeout: 15000 },
+      { timeout: 30000 },
     )
     await page.waitForFunction(() => Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0)
     const seen = await page.evaluate(() => {

@@ -103,17 +103,25 @@ export class TornadoWs {
     this.socket.destroy()
   }
 
-  /** Waits until at least `n` frames have arrived (or the connection ended), and returns frame `n - 1`. */
-  async frame(n: number, timeout_ms = 10000): Promise<WsFrame> {
-    const deadline = Date.now() + timeout_ms
-    while (this.frames.length < n) {
-      if (this.error !== null) throw this.error
-      if (this.is_ended) throw new Error(`connection ended after ${this.frames.length} frames, waiting for ${n}`)
-      if (Date.now() > deadline) throw new Error(`no frame #${n} (have ${this.frames.length})`)
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve)
-        setTimeout(resolve, 100).unref()
-      })
+  /**
+   * Waits until at least `n` frames have arrived (or the connection ended), and returns frame `n - 1`: woken by
+   * each frame and by the close (a parse error closes the socket too). `timeout_ms` only turns a hang into an error.
+   */
+  async frame(n: number, timeout_ms = 30_000): Promise<WsFrame> {
+    let timed_out = false
+    const timer = setTimeout(() => {
+      timed_out = true
+      this.wake()
+    }, timeout_ms).unref()
+    try {
+      while (this.frames.length < n) {
+        if (this.error !== null) throw this.error
+        if (this.is_ended) throw new Error(`connection ended after ${this.frames.length} frames, waiting for ${n}`)
+        if (timed_out) throw new Error(`no frame #${n} (have ${this.frames.length})`)
+        await new Promise<void>((resolve) => this.waiters.push(resolve))
+      }
+    } finally {
+      clearTimeout(timer)
     }
     return this.frames[n - 1]!
   }

@@ -33,7 +33,7 @@ def pull(name, url, arguments=None, session_id=None):
     return {"id": session.id, "connected": session.connected, "title": session.document.title, "roots": len(session.document.roots)}
 
 
-def run_until(session, predicate, timeout=10):
+def run_until(session, predicate, timeout=30):
     """Runs the client's IO loop until predicate() holds after a message, as loop_until_closed would.
 
     Python's synchronous client applies server patches only while its loop runs in the connected state: a
@@ -59,7 +59,7 @@ def _model(session, model):
     return session.document.select_one({"name": model})
 
 
-def wait_value(name, model, attr, value, timeout=10):
+def wait_value(name, model, attr, value, timeout=30):
     """Waits until the named model's attribute equals value (applying server patches meanwhile)."""
     session = SESSIONS[name]
     run_until(session, lambda: getattr(_model(session, model), attr) == value, timeout)
@@ -185,7 +185,7 @@ def replace_data(name, model, data):
     return True
 
 
-def wait_roots(name, names, title=None, timeout=10):
+def wait_roots(name, names, title=None, timeout=30):
     """Waits until the document's roots have exactly these names (and this title); returns names and title."""
     session = SESSIONS[name]
     doc = session.document
@@ -197,7 +197,7 @@ def wait_roots(name, names, title=None, timeout=10):
     return {"roots": sorted(r.name or "" for r in doc.roots), "title": doc.title}
 
 
-def wait_tick(name, at_least, timeout=10):
+def wait_tick(name, at_least, timeout=30):
     session = SESSIONS[name]
     run_until(session, lambda: int(_model(session, "tick").text) >= at_least, timeout)
     return int(_model(session, "tick").text) >= at_least

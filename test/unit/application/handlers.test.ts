@@ -1,4 +1,6 @@
 import assert from "node:assert/strict"
+import type { EventEmitter } from "node:events"
+import { once } from "node:events"
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { describe, it } from "node:test"
@@ -9,7 +11,7 @@ import { DirectoryHandler } from "../../../src/application/handlers/directory.ts
 import { NotebookHandler } from "../../../src/application/handlers/notebook.ts"
 import { ScriptHandler } from "../../../src/application/handlers/script.ts"
 import { split_imports } from "../../../src/application/handlers/code_runner.ts"
-import { RawClient, sleep, start_server } from "../server/helpers.ts"
+import { RawClient, start_server } from "../server/helpers.ts"
 
 const apps = fileURLToPath(new URL("../../fixtures/apps/", import.meta.url))
 
@@ -67,15 +69,16 @@ describe("application handlers", () => {
     await server.stop()
   })
 
-  it("DirectoryHandler: main, lifecycle hooks, static files, custom template, process_request", async () => {
+  it("DirectoryHandler: main, lifecycle hooks, static files, custom template, process_request", { timeout: 30_000 }, async (t) => {
     const handler = new DirectoryHandler({ filename: join(apps, "dir_app") })
     assert.equal(handler.url_path(), "/dir_app")
     const server = await start_server(
       { "/dir_app": new Application(handler) },
       { check_unused_sessions_milliseconds: 50, unused_session_lifetime_milliseconds: 50 },
     )
+    t.after(() => server.stop())
     const base = `http://127.0.0.1:${server.port}`
-    const hooks = (await import(join(apps, "dir_app/server_lifecycle.ts"))) as { calls: string[] }
+    const hooks = (await import(join(apps, "dir_app/server_lifecycle.ts"))) as { calls: string[]; hook_events: EventEmitter }
     assert.deepEqual(hooks.calls, ["server_loaded"])
     const page = await (await fetch(`${base}/dir_app?X=7`)).text()
     assert.match(page, /<meta name="custom" content="hi there">/)
@@ -85,8 +88,10 @@ describe("application handlers", () => {
     const { get_token_payload } = await import("../../../src/util/token.ts")
     assert.equal(get_token_payload(token)["from_hook"], "7")
     assert.equal(await (await fetch(`${base}/dir_app/static/hello.txt`)).text(), "static hello\n")
+    // Both sessions (the page's and the pull's) expire once unused: wait for a destroy hook, not for time.
+    const destroyed = once(hooks.hook_events, "session_destroyed")
     assert.match(await pull(base, "/dir_app"), /from a directory app/)
-    await sleep(400)
+    await destroyed
     assert.ok(hooks.calls.includes("session_created"))
     assert.ok(hooks.calls.includes("session_destroyed"))
     await server.stop()

@@ -11,7 +11,7 @@ describe("on_message", () => {
     const div = new Div({ text: "" })
     doc.add_root(div)
     doc.on_message("custom", async (data) => {
-      await new Promise((r) => setTimeout(r, 5))
+      await new Promise((r) => setImmediate(r)) // a later turn of the event loop: work that is really asynchronous
       div.text = `got ${JSON.stringify(data)}`
     })
     await doc.apply_json_patch({ events: [{ kind: "MessageSent", msg_type: "custom", msg_data: { n: 1 } }] }, new Map(), "peer")

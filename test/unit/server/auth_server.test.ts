@@ -99,7 +99,7 @@ describe("server with an async user hook", () => {
     let fail = false
     const provider = new AuthModule({
       get_user_async: async (h) => {
-        await new Promise((r) => setTimeout(r, 1))
+        await new Promise((r) => setImmediate(r)) // answers in a later turn of the event loop, as a user service would
         if (fail) throw new Error("user service down")
         return h.get_cookie("token") === "let-me-in" ? "bob" : null
       },

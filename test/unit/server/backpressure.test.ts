@@ -19,8 +19,12 @@ import { create_message, message_fragments } from "../../../src/protocol/message
 import { generate_jwt_token, generate_session_id } from "../../../src/util/token.ts"
 import { Column, ColumnDataSource, Div } from "../../../src/models/main.ts"
 
-/** Waits (event-driven where the helpers allow, polling a cheap predicate otherwise) until `pred` holds. */
-async function until(pred: () => boolean, what: string, cap_ms = 20000): Promise<void> {
+/**
+ * Waits until `pred`, a cheap predicate on the server's connection state, holds: that state has no event to
+ * wait on, so it is polled. What the client receives is waited on by its messages (`RawClient.until`) instead.
+ * The cap only turns a hang into an error.
+ */
+async function until(pred: () => boolean, what: string, cap_ms = 30_000): Promise<void> {
   const deadline = Date.now() + cap_ms
   while (!pred()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`)
@@ -111,7 +115,7 @@ describe("backpressure (outgoing budget)", () => {
     assert.ok(stats.coalesced_events > 0)
     assert.ok(stats.peak_buffered_bytes <= BUDGET + CHUNK_MESSAGE, `buffered at most the budget plus one message (peak ${stats.peak_buffered_bytes})`)
     // The other session got every update, in order, while the slow one was stuck.
-    await until(() => fast.messages.filter((m) => m.header.msgtype === "PATCH-DOC").length === chunks, "the other session's patches")
+    await fast.until(() => fast.messages.filter((m) => m.header.msgtype === "PATCH-DOC").length === chunks)
     assert.deepEqual(columns(await client_document(fast.messages)), columns(fast_session.document))
 
     slow.ws.resume()
@@ -372,7 +376,7 @@ describe("bounded input", () => {
       )
       c.ws.resume()
       // Nothing was dropped: every request gets its reply, in order.
-      await until(() => c.messages.filter((m) => m.header.reqid !== undefined).length === count + 1, "every reply")
+      await c.until(() => c.messages.filter((m) => m.header.reqid !== undefined).length === count + 1)
       assert.equal(c.messages.filter((m) => m.header.msgtype === "PULL-DOC-REPLY").length, pulls + 1)
       c.close()
     } finally {

@@ -123,6 +123,7 @@ export class RawClient {
   error: unknown = null
   /** The last error the ws client reported (e.g. an out-of-range close code). */
   ws_error: unknown = null
+  private is_closed = false
 
   /** `url`: a `ws://` URL (TCP), or the path and query of the websocket on `core` (in-process). */
   constructor(url: string, token: string | null, options: { headers?: Record<string, string>; protocols?: string[]; core?: BokehServerCore } = {}) {
@@ -138,6 +139,10 @@ export class RawClient {
       this.socket.once("error", reject)
     })
     this.closed = new Promise((resolve) => this.socket.once("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })))
+    this.socket.on("close", () => {
+      this.is_closed = true
+      for (const w of [...this.waiters]) w()
+    })
     this.socket.on("error", (e: unknown) => {
       this.ws_error = e
     })
@@ -149,7 +154,7 @@ export class RawClient {
       } catch (e) {
         this.error = e
       }
-      for (const w of this.waiters.splice(0)) w()
+      for (const w of [...this.waiters]) w()
     })
   }
 
@@ -171,18 +176,38 @@ export class RawClient {
     return client
   }
 
-  /** Waits for a message matching `pred` (searching from index `from`). */
-  async wait_for(pred: (m: AnyMessage) => boolean, timeout = 5000): Promise<AnyMessage> {
-    const deadline = Date.now() + timeout
-    for (;;) {
-      const found = this.messages.find(pred)
-      if (found !== undefined) return found
-      if (Date.now() > deadline) throw new Error(`timed out; got ${this.messages.map((m) => m.header.msgtype).join(",")}`)
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve)
-        setTimeout(resolve, 50)
-      })
-    }
+  /**
+   * Waits for a message matching `pred`: woken by each message, failing at once when the socket closes first.
+   * `timeout` only turns a hang into an error naming what arrived; it is no measure of speed.
+   */
+  async wait_for(pred: (m: AnyMessage) => boolean, timeout = 30_000): Promise<AnyMessage> {
+    return await this.wake_until(() => this.messages.find(pred), timeout)
+  }
+
+  /** Waits until `holds()` is true of what has arrived, checked on each message (as `wait_for`). */
+  async until(holds: () => boolean, timeout = 30_000): Promise<void> {
+    await this.wake_until(() => (holds() ? true : undefined), timeout)
+  }
+
+  private async wake_until<T>(result: () => T | undefined, timeout: number): Promise<T> {
+    const now = result()
+    if (now !== undefined) return now
+    const seen = () => this.messages.map((m) => m.header.msgtype).join(",")
+    return await new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`timed out; got ${seen()}`)), timeout)
+      const finish = (outcome: { value: T } | Error) => {
+        clearTimeout(timer)
+        this.waiters.splice(this.waiters.indexOf(check), 1)
+        if (outcome instanceof Error) reject(outcome)
+        else resolve(outcome.value)
+      }
+      const check = () => {
+        const value = result()
+        if (value !== undefined) finish({ value })
+        else if (this.is_closed) finish(new Error(`the socket closed; got ${seen()}`))
+      }
+      this.waiters.push(check)
+    })
   }
 
   async ack(): Promise<void> {
@@ -203,10 +228,6 @@ export class RawClient {
   close(): void {
     this.socket.close(1000, "closed")
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** The model named `name` in pulled document JSON. */

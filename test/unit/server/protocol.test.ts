@@ -2,7 +2,7 @@ import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 
 import { echo_app } from "../../fixtures/apps/echo_app.ts"
-import { RawClient, start_server, sleep } from "./helpers.ts"
+import { RawClient, start_server } from "./helpers.ts"
 import { TornadoWs } from "../../conformance/tornado_ws.ts"
 import type { Server } from "../../../src/server/server.ts"
 import type { AnyMessage } from "../../../src/protocol/message.ts"
@@ -306,27 +306,32 @@ describe("server limits and signing", () => {
     await server.stop()
   })
 
-  it("unused sessions expire and run destroy hooks", async () => {
+  it("unused sessions expire and run destroy hooks", { timeout: 30_000 }, async (t) => {
     let destroyed = 0
+    let on_destroyed: () => void
+    const destroyed_once = new Promise<void>((resolve) => {
+      on_destroyed = resolve
+    })
     const server = await start_server(
       {
         "/echo": (doc) => {
           echo_app(doc)
           doc.on_session_destroyed(() => {
             destroyed += 1
+            on_destroyed()
           })
         },
       },
       { check_unused_sessions_milliseconds: 50, unused_session_lifetime_milliseconds: 100 },
     )
+    t.after(() => server.stop())
     const c = await RawClient.connect(`http://127.0.0.1:${server.port}`, "/echo")
     await c.ack()
     c.close()
     await c.closed
-    await sleep(400)
+    await destroyed_once
     assert.equal(destroyed, 1)
     assert.equal(server.core.application_contexts[0]!.sessions.length, 0)
-    await server.stop()
   })
 })
 void (null as unknown as AnyMessage)

@@ -43,7 +43,7 @@ async function change_trigger(client: RawClient, id: string, value: string): Pro
 }
 
 /** Polls until `fn` returns a value (the store is written asynchronously by design). */
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeout_ms = 15000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeout_ms = 30_000): Promise<T> {
   const deadline = Date.now() + timeout_ms
   for (;;) {
     const v = await fn()

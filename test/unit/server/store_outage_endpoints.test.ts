@@ -22,7 +22,7 @@ function sample(exposition: string, series: string): number {
 }
 
 /** Polls `fn` until it returns a value: the endpoints follow the store's state, which changes on its own. */
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeout_ms = 15000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeout_ms = 30_000): Promise<T> {
   const deadline = Date.now() + timeout_ms
   for (;;) {
     const v = await fn()

@@ -27,49 +27,60 @@ function is_locked_error(e: unknown): boolean {
 }
 
 describe("without_document_lock callbacks", () => {
-  it("get a curdoc() that only schedules next-tick callbacks; those run locked on the real document", async () => {
+  it("get a curdoc() that only schedules next-tick callbacks; those run locked on the real document", { timeout: 30_000 }, async () => {
     const doc = new Document()
     const div = new Div({ text: "before" })
     doc.add_root(div)
     const sent: Message[] = []
     const done = deferred()
+    const unlocked_done = deferred()
+    const patched = deferred()
     const seen: Record<string, unknown> = {}
 
     doc.add_next_tick_callback(
       without_document_lock(async () => {
-        const unlocked = curdoc()
-        seen["distinct"] = unlocked !== doc
-        for (const [what, attempt] of Object.entries({
-          read_roots: () => unlocked.roots,
-          get_model: () => unlocked.get_model_by_id(div.id),
-          add_root: () => unlocked.add_root(new Div()),
-          set_title: () => {
-            unlocked.title = "x"
-          },
-        })) {
-          try {
-            attempt()
-            seen[what] = "allowed"
-          } catch (e) {
-            seen[what] = is_locked_error(e) ? "refused" : e
+        try {
+          const unlocked = curdoc()
+          seen["distinct"] = unlocked !== doc
+          for (const [what, attempt] of Object.entries({
+            read_roots: () => unlocked.roots,
+            get_model: () => unlocked.get_model_by_id(div.id),
+            add_root: () => unlocked.add_root(new Div()),
+            set_title: () => {
+              unlocked.title = "x"
+            },
+          })) {
+            try {
+              attempt()
+              seen[what] = "allowed"
+            } catch (e) {
+              seen[what] = is_locked_error(e) ? "refused" : e
+            }
           }
+          // An awaited value passing through the runtime must not trip the proxy (it probes `then`).
+          await Promise.resolve(unlocked)
+          const scheduled = unlocked.add_next_tick_callback(() => {
+            seen["locked_curdoc_is_doc"] = curdoc() === doc
+            div.text = "after"
+            done.resolve()
+          })
+          seen["scheduled"] = scheduled.id.length > 0
+        } finally {
+          unlocked_done.resolve()
         }
-        // An awaited value passing through the runtime must not trip the proxy (it probes `then`).
-        await Promise.resolve(unlocked)
-        const scheduled = unlocked.add_next_tick_callback(() => {
-          seen["locked_curdoc_is_doc"] = curdoc() === doc
-          div.text = "after"
-          done.resolve()
-        })
-        seen["scheduled"] = scheduled.id.length > 0
       }),
     )
 
     const session = new ServerSession("s", doc, "t")
-    session.subscribe({ send_message: (m) => sent.push(m) })
-    // Bounded wait so a broken proxy fails the assertion below instead of hanging the test.
-    await Promise.race([done.promise, new Promise((r) => setTimeout(r, 2000))])
-    await new Promise((r) => setImmediate(r))
+    session.subscribe({
+      send_message: (m) => {
+        sent.push(m)
+        if (m.header.msgtype === "PATCH-DOC") patched.resolve()
+      },
+    })
+    // A broken proxy ends the unlocked callback before it schedules anything: the assertion below says so.
+    await unlocked_done.promise
+    if (seen["scheduled"] === true) await Promise.all([done.promise, patched.promise])
     assert.deepEqual(seen, {
       distinct: true,
       get_model: "refused",
@@ -103,8 +114,8 @@ describe("without_document_lock callbacks", () => {
       }),
     )
     const session = new ServerSession("s", doc, "t")
+    // Next-tick callbacks run in the order they were added: had the cancel failed, the first would have run before "kept".
     await finished.promise
-    await new Promise((r) => setTimeout(r, 20))
     assert.deepEqual(ran, ["kept"])
     session.destroy()
   })
