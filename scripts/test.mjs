@@ -79,25 +79,34 @@ function reaches(file, pattern, seen = new Set()) {
 const TOP_LEVEL_ENV = /^process\.env\b[^\n]*[^=!<>]=[^=]/m
 const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || reaches(f, ROOT_HOOK) || reaches(f, TOP_LEVEL_ENV)
 
-// Seconds the slow files take alone on a 2-core machine (measured; a rough guide for the order, nothing
-// fails when they change). Any other file is guessed from its size.
+// Seconds the slow files take in a full run on a 2-core machine (measured; a rough guide for the order,
+// nothing fails when they change). Any other file is guessed from its size.
 const EXPECTED_SECONDS = {
-  "test/package/pack.test.ts": 40,
-  "test/browser/gallery.test.ts": 30,
-  "test/browser/load_balanced.test.ts": 20,
-  "test/browser/server_app.test.ts": 17,
-  "test/interop/sweep.test.ts": 16,
-  "test/unit/command/serve_dev.test.ts": 15,
-  "test/browser/export.test.ts": 13,
-  "test/browser/page_bundles.test.ts": 12,
-  "test/conformance/python/python_reads_our_json.test.ts": 12,
+  "test/package/pack.test.ts": 60,
+  "test/browser/load_balanced.test.ts": 33,
+  "test/interop/sweep.test.ts": 32,
+  "test/browser/gallery.test.ts": 24,
+  "test/interop/errors.test.ts": 23,
+  "test/browser/server_app.test.ts": 18,
+  "test/browser/page_bundles.test.ts": 17,
   "test/conformance/plotting_glyphs.test.ts": 15,
+  "test/browser/export.test.ts": 13,
   "test/conformance/plotting_figure.test.ts": 12,
-  "test/conformance/plotting_layouts.test.ts": 8,
-  "test/unit/bench/side_by_side.test.ts": 12,
-  "test/unit/command/standalone_cli.test.ts": 10,
+  "test/interop/node_client.test.ts": 11,
+  "test/unit/command/serve_dev.test.ts": 11,
+  "test/browser/dev_reload.test.ts": 11,
+  "test/unit/server/backpressure.test.ts": 18,
   "test/unit/fuzz/fuzz_short.test.ts": 10,
+  "test/interop/data.test.ts": 9,
+  "test/browser/click_then_tick.test.ts": 9,
+  "test/interop/python_client.test.ts": 8,
+  "test/conformance/plotting_layouts.test.ts": 8,
+  "test/unit/command/standalone_cli.test.ts": 8,
   "test/unit/command/serve_drain.test.ts": 8,
+  "test/interop/gallery.test.ts": 7,
+  "test/browser/big_headers.test.ts": 7,
+  "test/unit/bench/side_by_side.test.ts": 7,
+  "test/conformance/python/python_reads_our_json.test.ts": 6,
   "test/unit/command/serve_processes.test.ts": 6,
 }
 const CHECK_SECONDS = { typecheck: 20, lint: 6 }
