@@ -89,8 +89,10 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
 
     it("a periodic callback's streamed points appear", async () => {
       const page = await open()
-      const n0 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("stream").data.t.length)
-      await page.waitForFunction((n0) => Bokeh.documents[0].get_model_by_name("stream").data.t.length >= n0 + 3, n0, { timeout: 30000 })
+      // The stream rolls over at 100 rows, so count ticks by the newest `t`, not by the column's length: on a
+      // loaded machine the page can open after the session has streamed more than 100.
+      const t0 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("stream").data.t.at(-1) as number)
+      await page.waitForFunction((t0) => Bokeh.documents[0].get_model_by_name("stream").data.t.at(-1) >= t0 + 3, t0, { timeout: 30000 })
       await page.close()
     })
 
