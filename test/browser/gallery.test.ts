@@ -119,8 +119,9 @@ describe("example gallery (headless Chromium)", { concurrency: 3 }, () => {
 
   it("ohlc: the periodic callback streams bars, rolled over at 200", async () => {
     const { page, errors } = await open("ohlc")
-    const n0 = (await page.evaluate(`${model("source")}.data.time.length`)) as number
-    await page.waitForFunction(`${model("source")}.data.time.length >= ${n0 + 5}`)
+    // Ticks counted by the newest bar's time (one per tick), not the column's length, which stops at 200.
+    const t0 = (await page.evaluate(`${model("source")}.data.time.at(-1)`)) as number
+    await page.waitForFunction(`${model("source")}.data.time.at(-1) >= ${t0 + 5}`)
     await finish("ohlc", page, errors)
   })
 
