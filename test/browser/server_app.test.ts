@@ -14,6 +14,8 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
   let browser: Browser
   let url: string
   const errors: string[] = []
+  /** Every console line of each page (BokehJS logs its connection's steps at info level), for failure messages. */
+  const console_logs = new WeakMap<Page, string[]>()
 
   before(async () => {
     server = await start_server({ "/app": browser_app }, { allow_websocket_origin: ["127.0.0.1:*"] })
@@ -28,7 +30,10 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
   async function open(): Promise<Page> {
     const page = await browser.newPage()
     await page.addInitScript(RECORD_SOCKETS)
+    const log: string[] = []
+    console_logs.set(page, log)
     page.on("console", (m) => {
+      log.push(`${m.type()}: ${m.text()}`)
       if (m.type() === "error" || /\[bokeh[^\]]*\].*(error|failed)/i.test(m.text())) errors.push(m.text())
     })
     page.on("pageerror", (e) => errors.push(String(e)))
@@ -141,14 +146,20 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
       .catch(async (e) => {
         throw new Error(`${String(e)}; the page's sockets' readyStates: ${JSON.stringify(await sockets())}; errors ${JSON.stringify(errors)}`)
       })
-    await page.waitForFunction(
-      () => {
-        const f = Bokeh.documents[0].get_model_by_name("freq")
-        return f !== null && f !== (window as any).__old_freq
-      },
-      null,
-      { timeout: 30000 },
-    )
+    await page
+      .waitForFunction(
+        () => {
+          const f = Bokeh.documents[0].get_model_by_name("freq")
+          return f !== null && f !== (window as any).__old_freq
+        },
+        null,
+        { timeout: 30000 },
+      )
+      .catch(async (e) => {
+        // Seen on a loaded machine: the reconnect opened a socket but no re-pull followed within 30 s.
+        const log = (console_logs.get(page) ?? []).join("\n  ")
+        throw new Error(`${String(e)}; the page's sockets' readyStates: ${JSON.stringify(await sockets())}; its console:\n  ${log}`)
+      })
     // After the re-pull the page shows the live session's state (frequency 2 stays), and it keeps working.
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("freq").value), 2)
     // No session was created for the reconnect (earlier tests' sessions may expire meanwhile).
