@@ -22,6 +22,7 @@ import { gunzipSync } from "node:zlib"
 import { load_bokehjs, type BokehJS } from "../../scripts/bokehjs/load.ts"
 import type { HasProps } from "../../src/core/has_props.ts"
 import { Document } from "../../src/document/document.ts"
+import { DTYPES } from "./wire_compare.ts"
 
 export const B: BokehJS = await load_bokehjs()
 /** BokehJS's own plotting API (`figure`, `gridplot`, …). */
@@ -32,17 +33,6 @@ export const BP: BokehJS = B.Plotting
 after(() => {
   setTimeout(() => process.exit(), 200)
 })
-
-const DTYPES: Record<string, (b: ArrayBuffer) => ArrayLike<number>> = {
-  float64: (b) => new Float64Array(b),
-  float32: (b) => new Float32Array(b),
-  int32: (b) => new Int32Array(b),
-  uint32: (b) => new Uint32Array(b),
-  int16: (b) => new Int16Array(b),
-  uint16: (b) => new Uint16Array(b),
-  int8: (b) => new Int8Array(b),
-  uint8: (b) => new Uint8Array(b),
-}
 
 function decode_bytes(rep: { data: string }): ArrayBuffer {
   let bytes: Uint8Array = Buffer.from(rep.data, "base64")

@@ -19,7 +19,8 @@ export interface Comparison {
 type Obj = Record<string, unknown>
 const is_obj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v)
 
-const DTYPES: Record<string, (b: ArrayBuffer) => ArrayLike<number>> = {
+/** Typed-array constructors by the wire's dtype names. */
+export const DTYPES: Record<string, (b: ArrayBuffer) => ArrayLike<number>> = {
   float64: (b) => new Float64Array(b),
   float32: (b) => new Float32Array(b),
   int32: (b) => new Int32Array(b),
