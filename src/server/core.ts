@@ -23,7 +23,7 @@ import type { SessionStore } from "./session_store/types.ts"
 import { ServerCloseCodes, type WebSocketTransport } from "./transport.ts"
 import type { ViewContext } from "./views/context.ts"
 import { start_ops } from "./views/ops.ts"
-import { route, websocket_app } from "./views/routes.ts"
+import { route, websocket_app, type Routes } from "./views/routes.ts"
 import { resolve_core_settings, type CoreSettings } from "./views/settings.ts"
 import { select_subprotocol, WebSocketView, type UpgradeDecision, type WebSocketHandle } from "./views/ws.ts"
 
@@ -50,6 +50,8 @@ export class BokehServerCore {
   private _draining = false
   private readonly _ops_endpoints: ReturnType<typeof ops_endpoints>
   private _ops: OpsEndpoints | null = null
+  /** What routing reads, built once (the ops endpoints exist once `start` ran). */
+  private readonly _routes: Routes
   /** What the server counts (`--metrics`); the session store reports resumes and writes here too. */
   metrics: ServerMetrics = NO_METRICS
   /** Writes sessions to the shared store and loads them back (`--session-store`); null without one. */
@@ -94,6 +96,16 @@ export class BokehServerCore {
       // Longest path first, so /a/b is tried before /a.
       .sort((a, b) => b.url.length - a.url.length)
     this._ops_endpoints = ops_endpoints(options, this.app_paths)
+    this._routes = {
+      view: this._view,
+      apps: this._apps,
+      auth: this._auth,
+      get ops() {
+        return core._ops
+      },
+      prefix: this.prefix,
+      use_index: options.use_index !== false,
+    }
     this.session_persistence = open_session_store(options)
     for (const app of this._apps) app.persistence = this.session_persistence
   }
@@ -234,10 +246,7 @@ export class BokehServerCore {
    * it defines and answers 405 to the others before doing any work, so HEAD never builds a session.
    */
   async handle(request: HTTPRequest): Promise<HTTPResponse | null> {
-    return await route(
-      { view: this._view, apps: this._apps, auth: this._auth, ops: this._ops, prefix: this.prefix, use_index: this._options.use_index !== false },
-      request,
-    )
+    return await route(this._routes, request)
   }
 
   /** The former name of `handle`. */
