@@ -25,6 +25,7 @@ import { dirname, join, sep } from "node:path"
 
 import { find_python } from "../test/interop/find_python.mjs"
 import { build_test_cli } from "./test_cli.mjs"
+import { DURATIONS_REPORTER, load_durations, save_durations } from "./test_durations.mjs"
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
@@ -80,7 +81,8 @@ const TOP_LEVEL_ENV = /^process\.env\b[^\n]*[^=!<>]=[^=]/m
 const isolated = (f) => ISOLATED_DIRS.some((dir) => posix(f).includes(dir)) || reaches(f, ROOT_HOOK) || reaches(f, TOP_LEVEL_ENV)
 
 // Seconds the slow files take in a full run on a 2-core machine (measured; a rough guide for the order,
-// nothing fails when they change). Any other file is guessed from its size.
+// nothing fails when they change). Full runs record what each file took on this machine
+// (scripts/test_durations.mjs), and those figures come first; a file in neither is guessed from its size.
 const EXPECTED_SECONDS = {
   "test/package/pack.test.ts": 60,
   "test/browser/load_balanced.test.ts": 33,
@@ -112,11 +114,13 @@ const EXPECTED_SECONDS = {
 const CHECK_SECONDS = { typecheck: 20, lint: 6 }
 /** A process of its own costs this much more than a file in a pool (loading tsx and the model graph). */
 const PROCESS_SECONDS = 3
-const expected = (f) => EXPECTED_SECONDS[posix(f)] ?? Math.max(0.5, statSync(f).size / 4000)
+const measured = load_durations()
+const expected = (f) => measured[posix(f)] ?? EXPECTED_SECONDS[posix(f)] ?? Math.max(0.5, statSync(f).size / 4000)
 
 // Most files wait on Chromium, Python or child servers part of the time: two jobs per core keep the cores busy.
 const lanes = Math.max(1, Number(process.env.BOKEH_TEST_JOBS ?? 2 * availableParallelism()))
 const tsx_test = (file_args) => [process.execPath, "--import", "tsx", ...file_args]
+const whole_suite = targets.length === 0
 const pool_job = (name, pool_files) => ({
   name: `${name} (${pool_files.length} files)`,
   command: tsx_test(["scripts/run_in_process.mjs", ...pool_files.sort()]),
@@ -194,7 +198,13 @@ function run(job, i) {
     const log = createWriteStream(out)
     // BOKEH_TEST_CPU=1: GNU time measures the job's CPU (its children's included) for the header line.
     const cpu_file = CPU_TIME ? `${out}.cpu` : null
-    const [command, ...args] = cpu_file !== null ? [TIME, "-o", cpu_file, "-f", "%U %S", ...job.command] : job.command
+    // Test processes also report each file's duration, for planning later runs (scripts/test_durations.mjs).
+    const reporters =
+      job.command[0] === process.execPath
+        ? ["--test-reporter=tap", "--test-reporter-destination=stdout", `--test-reporter=${DURATIONS_REPORTER}`, `--test-reporter-destination=${out}.durations`]
+        : []
+    const job_command = reporters.length > 0 ? [job.command[0], ...reporters, ...job.command.slice(1)] : job.command
+    const [command, ...args] = cpu_file !== null ? [TIME, "-o", cpu_file, "-f", "%U %S", ...job_command] : job_command
     // Its own process group, so a stuck job is ended with what it started (servers, browsers, GNU time's child).
     const group = process.platform !== "win32"
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env, detached: group })
@@ -241,5 +251,6 @@ async function lane() {
 }
 await Promise.all(Array.from({ length: Math.min(lanes, jobs.length) }, lane))
 const failed = jobs.filter((_, i) => !results[i]).map((j) => j.name)
+if (whole_suite && failed.length === 0) save_durations(jobs.map((_, i) => join(dir, `${i}.log.durations`)))
 console.log(failed.length === 0 ? `\n# all ${jobs.length} test jobs passed` : `\n# FAILED jobs: ${failed.join("; ")}`)
 process.exit(failed.length === 0 ? 0 : 1)

@@ -5,13 +5,12 @@
 import assert from "node:assert/strict"
 import { randomBytes } from "node:crypto"
 import { after, before, describe, it } from "node:test"
-import type { Browser } from "playwright-core"
 
 import type { Document } from "../../src/document/document.ts"
 import { Div } from "../../src/models/main.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -28,7 +27,7 @@ const noise = (n: number) => randomBytes(n).toString("base64url").slice(0, n)
 
 describe("big cookie jars and query strings in headless Chromium", () => {
   let server: Server
-  let browser: Browser
+  let browser: TestBrowser
   before(async () => {
     server = await start_server({ "/app": app }, { allow_websocket_origin: ["127.0.0.1:*"] })
     browser = await launch_browser()

@@ -6,7 +6,6 @@ import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { after, before, describe, it } from "node:test"
-import type { Browser } from "playwright-core"
 
 import { click_ticker_app } from "../fixtures/apps/click_ticker_app.ts"
 import { start_server } from "../unit/server/helpers.ts"
@@ -14,7 +13,7 @@ import { Button, Column, Div } from "../../src/models/main.ts"
 import type { Document } from "../../src/document/document.ts"
 import type { Server } from "../../src/server/server.ts"
 import { set_log_level, set_log_sink } from "../../src/util/logging.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -35,7 +34,7 @@ function failing_click_app(doc: Document): void {
 // Two apps, a page each: side by side.
 describe("a click does not silence the clicking page (headless Chromium)", { concurrency: true }, () => {
   let server: Server
-  let browser: Browser
+  let browser: TestBrowser
 
   before(async () => {
     server = await start_server({ "/app": click_ticker_app, "/failing": failing_click_app }, { allow_websocket_origin: ["127.0.0.1:*"] })

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 import { BOKEH_TS_CLI } from "../support/cli.ts"
 
 declare const Bokeh: any

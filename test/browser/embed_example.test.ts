@@ -8,12 +8,11 @@ import { mkdirSync } from "node:fs"
 import type { Server as HttpServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { after, before, describe, it } from "node:test"
-import type { Browser } from "playwright-core"
 
 import { sliders_app, start_page } from "../../examples/embed_express/main.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -21,7 +20,7 @@ declare const Bokeh: any
 describe("examples/embed_express in headless Chromium", { concurrency: true }, () => {
   let server: Server
   let page_server: HttpServer
-  let browser: Browser
+  let browser: TestBrowser
   let page_url: string
 
   before(async () => {

@@ -4,12 +4,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
-import type { Browser } from "playwright-core"
 
 import { column, figure } from "../../src/index.ts"
 import { export_png, export_svg, export_svgs, type ExportBrowser } from "../../src/io/index.ts"
 import { playwright_loader } from "../../src/output/webdriver.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 
 function plot(output_backend: "canvas" | "svg" = "canvas") {
   const p = figure({ width: 300, height: 200, title: "export", output_backend })
@@ -26,7 +25,7 @@ function png_size(data: Uint8Array): [number, number] {
 
 // Each export has its own page (or Chromium) and file: side by side.
 describe("export_png / export_svg(s) in headless Chromium", { concurrency: true }, () => {
-  let browser: Browser
+  let browser: TestBrowser
   let dir: string
   let webdriver: ExportBrowser
 

@@ -2,13 +2,13 @@
 import assert from "node:assert/strict"
 import { mkdirSync } from "node:fs"
 import { after, before, describe, it } from "node:test"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 
 import { build_single_handler_applications } from "../../src/command/util.ts"
 import { glob } from "../../src/command/glob.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser, rendered, until_painted } from "./helpers.ts"
+import { launch_browser, type TestBrowser, rendered, until_painted } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -36,7 +36,7 @@ const PAINTED = `(() => {
 // The apps are independent pages of one server: a few at a time, so page loads overlap the server round trips.
 describe("example gallery (headless Chromium)", { concurrency: 3 }, () => {
   let server: Server
-  let browser: Browser
+  let browser: TestBrowser
   let base: string
 
   before(async () => {

@@ -1,11 +1,53 @@
 /** Headless Debian Chromium through playwright-core, as the browser tests need it. */
-import { chromium, type Browser, type Page } from "playwright-core"
+import { after } from "node:test"
 
-export async function launch_browser(): Promise<Browser> {
-  return await chromium.launch({
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core"
+
+function launch(): Promise<Browser> {
+  return chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   })
+}
+
+/**
+ * One Chromium per test process, whichever of its files ask first: the test runner pools files in a
+ * process, and starting Chromium costs about a second of CPU. It is closed once every file's tests are
+ * done (a root-level `after`), or launched again if a test crashed it.
+ */
+let shared: Promise<Browser> | null = null
+after(async () => {
+  if (shared !== null) await (await shared).close()
+})
+
+/**
+ * What a test file uses of the shared Chromium: pages and contexts of its own (each page in a fresh
+ * context, as `Browser.newPage` gives), all closed by `close()`, which leaves Chromium to the other files.
+ */
+export class TestBrowser {
+  readonly #contexts = new Set<BrowserContext>()
+  constructor(private readonly browser: Browser) {}
+
+  async newContext(options?: BrowserContextOptions): Promise<BrowserContext> {
+    const context = await this.browser.newContext(options)
+    this.#contexts.add(context)
+    context.once("close", () => this.#contexts.delete(context))
+    return context
+  }
+
+  async newPage(options?: BrowserContextOptions): Promise<Page> {
+    return await (await this.newContext(options)).newPage()
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#contexts].map((context) => context.close()))
+  }
+}
+
+export async function launch_browser(): Promise<TestBrowser> {
+  if (shared !== null && !(await shared.catch(() => null))?.isConnected()) shared = null
+  shared ??= launch()
+  return new TestBrowser(await shared)
 }
 
 /** Injected before page scripts: records every WebSocket the page opens, so tests can drop one. */

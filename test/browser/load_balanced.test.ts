@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 
 import { Redis } from "ioredis"
 
@@ -17,7 +17,7 @@ import { RedisSessionStore } from "../../src/server/session_store/redis_store.ts
 import { RedisServer } from "../support/redis.ts"
 import { Nginx } from "../support/nginx.ts"
 import { ServeProcess } from "../support/serve_process.ts"
-import { launch_browser, RECORD_SOCKETS } from "./helpers.ts"
+import { launch_browser, type TestBrowser, RECORD_SOCKETS } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -90,7 +90,7 @@ async function holder(backends: readonly ServeProcess[]): Promise<ServeProcess> 
   })
 }
 
-async function open_sliders(browser: Browser, url: string): Promise<Page> {
+async function open_sliders(browser: TestBrowser, url: string): Promise<Page> {
   const page = await browser.newPage()
   await page.addInitScript(RECORD_SOCKETS)
   await page.goto(`${url}/sliders`)
@@ -152,7 +152,7 @@ async function until_stored_amplitude(url: string, value: number): Promise<void>
 
 // Each test has a cluster of its own and a Redis database of its own: side by side.
 describe("sliders behind nginx over three backends (headless Chromium)", { concurrency: true }, () => {
-  let browser: Browser
+  let browser: TestBrowser
   let redis: RedisServer
   before(async () => {
     ;[browser, redis] = await Promise.all([launch_browser(), RedisServer.start()])

@@ -9,14 +9,14 @@ import assert from "node:assert/strict"
 import { createServer, type Server as HttpServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { after, before, describe, it } from "node:test"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 
 import { bundle_trigger_names } from "../../src/embed/bundle.ts"
 import { server_document } from "../../src/embed/server.ts"
 import { Button, Column, ColumnDataSource, DataTable, Div, Label, TableColumn, figure, type Document } from "../../src/index.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -67,7 +67,7 @@ interface Opened {
 describe("per-document BokehJS bundles in headless Chromium", { concurrency: 3 }, () => {
   let server: Server
   let inline: Server
-  let browser: Browser
+  let browser: TestBrowser
   let base: string
   let embed_server: HttpServer
   let embed_url: string

@@ -4,20 +4,19 @@
  */
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
-import type { Browser } from "playwright-core"
 
 import { stream_app } from "../fixtures/apps/stream_app.ts"
 import { start_server } from "../unit/server/helpers.ts"
 import type { Server } from "../../src/server/server.ts"
 import { ServerCloseCodes } from "../../src/server/transport.ts"
 import type { ColumnDataSource } from "../../src/models/main.ts"
-import { launch_browser, RECORD_SOCKETS } from "./helpers.ts"
+import { launch_browser, type TestBrowser, RECORD_SOCKETS } from "./helpers.ts"
 
 declare const Bokeh: any
 
 describe("stock BokehJS after a 1013 close (headless Chromium)", () => {
   let server: Server
-  let browser: Browser
+  let browser: TestBrowser
   before(async () => {
     server = await start_server({ "/stream": stream_app }, { allow_websocket_origin: ["127.0.0.1:*"], keep_alive_milliseconds: 0 })
     browser = await launch_browser()

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 
 import { browser_app } from "../fixtures/apps/browser_app.ts"
 import { start_server } from "../unit/server/helpers.ts"
 import type { Server } from "../../src/server/server.ts"
-import { launch_browser, RECORD_SOCKETS, rendered } from "./helpers.ts"
+import { launch_browser, type TestBrowser, RECORD_SOCKETS, rendered } from "./helpers.ts"
 
 declare const Bokeh: any
 
 describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
   let server: Server
-  let browser: Browser
+  let browser: TestBrowser
   let url: string
   const errors: string[] = []
   /** Every console line of each page (BokehJS logs its connection's steps at info level), for failure messages. */

@@ -8,12 +8,12 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { after, before, describe, it } from "node:test"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 
 import { Div, column, figure } from "../../src/index.ts"
 import { autoload_static, components, file_html, json_item } from "../../src/embed/standalone.ts"
 import { Resources } from "../../src/embed/standalone_resources.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 
 /** Whether some canvas (shadow DOMs included) has a pixel that is neither white nor transparent. */
 const PAINTED = `(() => {
@@ -46,7 +46,7 @@ const ABSOLUTE = new Resources({ mode: "absolute" })
 
 // Each test writes its own file and opens its own page: side by side.
 describe("standalone output in headless Chromium (no network)", { concurrency: true }, () => {
-  let browser: Browser
+  let browser: TestBrowser
   let dir: string
 
   before(async () => {

@@ -6,13 +6,12 @@ import assert from "node:assert/strict"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { fileURLToPath } from "node:url"
-import type { Browser } from "playwright-core"
 
 import { Application } from "../../src/application/application.ts"
 import { DirectoryHandler } from "../../src/application/handlers/directory.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser } from "./helpers.ts"
+import { launch_browser, type TestBrowser } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -20,7 +19,7 @@ const apps = fileURLToPath(new URL("../fixtures/apps/", import.meta.url))
 
 describe("a themed directory app in headless Chromium", () => {
   let server: Server
-  let browser: Browser
+  let browser: TestBrowser
   before(async () => {
     server = await start_server(
       { "/themed_app": new Application(new DirectoryHandler({ filename: join(apps, "themed_app") })) },
