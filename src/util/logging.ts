@@ -21,7 +21,16 @@ function initial_level(): string {
     return "info"
   }
 }
-let sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`)
+// A reader of the log that went away (its pipe closed: EPIPE) must neither end the process nor fail again
+// on every later line (each failure, reported as an uncaught exception, would be logged to the same dead
+// pipe, without end): stderr's lines are dropped from then on, and the server keeps serving.
+let stderr_open = true
+process.stderr.on("error", () => {
+  stderr_open = false
+})
+let sink: (line: string) => void = (line) => {
+  if (stderr_open) process.stderr.write(`${line}\n`)
+}
 let format: (record: LogRecord) => string = compile_log_format(DEFAULT_LOG_FORMAT)
 
 /** Sets the lowest level that is written. */
