@@ -24,6 +24,12 @@ function png_size(data: Uint8Array): [number, number] {
 }
 
 // Each export has its own page (or Chromium) and file: side by side.
+/**
+ * Seconds each export may wait for BokehJS to load and render: Python's default (5 s, kept by the API)
+ * is for one export on an idle machine; these run side by side beside the rest of the suite.
+ */
+const LOADED_TIMEOUT = 60
+
 describe("export_png / export_svg(s) in headless Chromium", { concurrency: true }, () => {
   let browser: TestBrowser
   let dir: string
@@ -67,22 +73,26 @@ describe("export_png / export_svg(s) in headless Chromium", { concurrency: true 
 
   it("export_png writes a PNG of the requested size, times scale_factor, that is not blank", async () => {
     const p = plot()
-    const file = await export_png(p, { filename: join(dir, "p.png"), width: 400, height: 250, webdriver })
+    const file = await export_png(p, { filename: join(dir, "p.png"), width: 400, height: 250, webdriver, timeout: LOADED_TIMEOUT })
     const png = readFileSync(file)
     assert.deepEqual(png_size(png), [400, 250])
     assert.ok((await inked(png)) > 0.01, "the PNG has drawing on it")
     assert.deepEqual([p.width, p.height], [300, 200], "the plot's size is restored")
-    const scaled = readFileSync(await export_png(p, { filename: join(dir, "p2.png"), scale_factor: 2, webdriver }))
+    const scaled = readFileSync(await export_png(p, { filename: join(dir, "p2.png"), scale_factor: 2, webdriver, timeout: LOADED_TIMEOUT }))
     assert.deepEqual(png_size(scaled), [600, 400])
   })
 
   it("export_png launches its own Chromium when none is given", async () => {
-    const file = await export_png(plot(), { filename: join(dir, "own.png"), chromium: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium" })
+    const file = await export_png(plot(), {
+      filename: join(dir, "own.png"),
+      chromium: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
+      timeout: LOADED_TIMEOUT,
+    })
     assert.deepEqual(png_size(readFileSync(file)), [300, 200])
   })
 
   it("export_svg of an output_backend='svg' plot writes a valid SVG", async () => {
-    const [file] = await export_svg(plot("svg"), { filename: join(dir, "p.svg"), webdriver })
+    const [file] = await export_svg(plot("svg"), { filename: join(dir, "p.svg"), webdriver, timeout: LOADED_TIMEOUT })
     const svg = readFileSync(file!, "utf8")
     const page = await browser.newPage()
     try {
@@ -108,7 +118,7 @@ describe("export_png / export_svg(s) in headless Chromium", { concurrency: true 
   })
 
   it("export_svgs writes one file per svg plot and skips canvas ones", async () => {
-    const files = await export_svgs(column(plot("svg"), plot("canvas"), plot("svg")), { filename: join(dir, "many.svg"), webdriver })
+    const files = await export_svgs(column(plot("svg"), plot("canvas"), plot("svg")), { filename: join(dir, "many.svg"), webdriver, timeout: LOADED_TIMEOUT })
     assert.deepEqual(files, [join(dir, "many.svg"), join(dir, "many_1.svg")])
     for (const f of files) assert.match(readFileSync(f, "utf8"), /^<svg /)
   })
