@@ -50,12 +50,44 @@ export async function launch_browser(): Promise<TestBrowser> {
   return new TestBrowser(await shared)
 }
 
-/** Injected before page scripts: records every WebSocket the page opens, so tests can drop one. */
+/**
+ * Injected before page scripts: records every WebSocket the page opens, so tests can drop one.
+ *
+ * `socket.__close_between_messages()` closes it only between two Bokeh protocol messages. BokehJS 3.10
+ * keeps one message receiver per connection across reconnects, so a socket closed by the page after a
+ * message's header frame but before its last frame leaves that receiver mid-message: the new socket's
+ * ACK is then read as the rest of the old message ("First message was not an ACK"), every later message
+ * is misaligned, and the page never re-pulls. (A network cut in the middle of a message does the same,
+ * with any Bokeh server: a BokehJS limitation, not the server's.) Each frame is counted as BokehJS's
+ * receiver counts it: a text header (which says how many buffers follow), metadata and content, then a
+ * text header and a binary payload per buffer. The counting listener is added in the constructor, so it
+ * sees each frame just before BokehJS's own handler does, in the same task: between tasks both agree.
+ */
 export const RECORD_SOCKETS = `
   window.__sockets = [];
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
-    constructor(...args) { super(...args); window.__sockets.push(this); }
+    constructor(...args) {
+      super(...args);
+      window.__sockets.push(this);
+      let frames_left = 0;
+      let close_wanted = false;
+      const close_if_between = () => {
+        if (close_wanted && frames_left === 0 && this.readyState === Native.OPEN) this.close();
+      };
+      this.addEventListener("message", (event) => {
+        if (frames_left === 0) {
+          const header = JSON.parse(event.data);
+          frames_left = 2 + 2 * (header.num_buffers ?? 0);
+        } else frames_left -= 1;
+        // After BokehJS has handled this frame too (and any frames already queued behind it).
+        if (close_wanted && frames_left === 0) setTimeout(close_if_between, 0);
+      });
+      this.__close_between_messages = () => {
+        close_wanted = true;
+        close_if_between();
+      };
+    }
   };
 `
 

@@ -137,7 +137,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     // The re-pull replaces every model of the page's document (replace_with_json): wait for new instances.
     await page.evaluate(() => {
       ;(window as any).__old_freq = Bokeh.documents[0].get_model_by_name("freq")
-      ;(window as any).__sockets[0].close()
+      ;(window as any).__sockets[0].__close_between_messages()
     })
     // BokehJS reconnects at once, then with a growing delay: some later socket is the open one.
     const sockets = () => page.evaluate(() => (window as any).__sockets.map((s: WebSocket) => s.readyState) as number[])
