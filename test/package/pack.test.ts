@@ -131,9 +131,10 @@ describe("the npm package", { timeout: 600_000 }, () => {
     if (work !== "") rmSync(work, { recursive: true, force: true })
   })
 
-  it("holds the build, the command and no tests, benchmarks, fixtures or sources", () => {
+  it("holds the build, the command, the license and no tests, benchmarks, fixtures or sources", () => {
     assert.ok(files.includes("dist/index.js") && files.includes("dist/index.d.ts") && files.includes("bin/bokeh-ts.mjs"), files.slice(0, 20).join("\n"))
     assert.ok(files.includes("dist/index.js.map"))
+    assert.ok(files.includes("LICENSE"), "the license text package.json names ships with the package")
     const stray = files.filter((f) => !/^(dist|bin)\//.test(f) && !/^(package\.json|README\.md|LICENSE)$/.test(f))
     assert.deepEqual(stray, [])
     assert.deepEqual(
