@@ -10,7 +10,7 @@ import type { Document } from "../../src/document/document.ts"
 import { Div } from "../../src/models/main.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -47,7 +47,7 @@ describe("big cookie jars and query strings in headless Chromium", () => {
     page.on("websocket", () => upgrades.push(1))
     await page.goto(`${url}?${query}`)
     await page.waitForFunction(() => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_id("out") !== null, null, {
-      timeout: 30000,
+      timeout: PAGE_TIMEOUT,
     })
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_id("out").text), `args=${10 * KB} cookies=${8 * KB}`)
     assert.equal(upgrades.length, 1)

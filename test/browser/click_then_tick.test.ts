@@ -13,7 +13,7 @@ import { Button, Column, Div } from "../../src/models/main.ts"
 import type { Document } from "../../src/document/document.ts"
 import type { Server } from "../../src/server/server.ts"
 import { set_log_level, set_log_sink } from "../../src/util/logging.ts"
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -53,13 +53,13 @@ describe("a click does not silence the clicking page (headless Chromium)", { con
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null,
       null,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
     await page.getByRole("button", { name: "click me" }).click()
     // The handler's change proves the click's PATCH-DOC was handled; ticks after that must still arrive.
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 1", null, { timeout: 30000 })
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 1", null, { timeout: PAGE_TIMEOUT })
     const seen = Number(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("ticks").text))
-    await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: 30000 })
+    await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: PAGE_TIMEOUT })
     assert.deepEqual(errors, [])
     await page.close()
   })
@@ -74,11 +74,11 @@ describe("a click does not silence the clicking page (headless Chromium)", { con
       await page.waitForFunction(
         () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("ticks") !== null,
         null,
-        { timeout: 30000 },
+        { timeout: PAGE_TIMEOUT },
       )
       await page.getByRole("button", { name: "fail" }).click()
       const seen = Number(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("ticks").text))
-      await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: 30000 })
+      await page.waitForFunction((seen) => Number(Bokeh.documents[0].get_model_by_name("ticks").text) >= seen + 2, seen, { timeout: PAGE_TIMEOUT })
       const session_id = server.core.application_contexts.find((a) => a.url === "/failing")!.sessions[0]!.id
       const line = lines.find((l) => l.includes("click handler failed"))
       assert.ok(line !== undefined, "the handler's failure is in the server log")

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 import { BOKEH_TS_CLI } from "../support/cli.ts"
 
 declare const Bokeh: any
@@ -19,7 +19,7 @@ const bin = BOKEH_TS_CLI
 const main = (version: string) => `import { Div, curdoc } from "bokeh-ts"\ncurdoc().add_root(new Div({ name: "info", text: "version ${version}" }))\n`
 
 describe("serve --dev in headless Chromium", () => {
-  it("an open page reconnects to the reloaded app and shows its new document", { timeout: 120_000 }, async () => {
+  it("an open page reconnects to the reloaded app and shows its new document", { timeout: 2 * PAGE_TIMEOUT }, async () => {
     const root = mkdtempSync(join(tmpdir(), "bokeh-ts-dev-browser-"))
     const dir = join(root, "app")
     mkdirSync(dir)
@@ -48,11 +48,11 @@ describe("serve --dev in headless Chromium", () => {
       page.on("pageerror", (e) => errors.push(String(e)))
       await page.goto(`http://127.0.0.1:${port}/app`)
       const text = () => (Bokeh.documents.length > 0 ? Bokeh.documents[0].get_model_by_name("info")?.text : undefined)
-      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version one", text.toString(), { timeout: 30000 })
+      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version one", text.toString(), { timeout: PAGE_TIMEOUT })
 
       writeFileSync(join(dir, "main.ts"), main("two"))
       await wait_log(/reloaded in \d+ ms/)
-      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version two", text.toString(), { timeout: 30000 })
+      await page.waitForFunction((t) => new Function(`return (${t})()`)() === "version two", text.toString(), { timeout: PAGE_TIMEOUT })
       // The view shows it too: the Div's shadow root holds the new text.
       const shown = await page.evaluate(() => {
         const views = [...(Bokeh.index.values?.() ?? Object.values(Bokeh.index))] as Array<{ model: { name: string }; el: HTMLElement }>

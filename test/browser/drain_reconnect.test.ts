@@ -12,7 +12,7 @@ import type { Server } from "../../src/server/server.ts"
 import { DRAINING_REASON } from "../../src/server/core.ts"
 import { ServerCloseCodes } from "../../src/server/transport.ts"
 import type { ColumnDataSource } from "../../src/models/main.ts"
-import { launch_browser, type TestBrowser, RECORD_SOCKETS } from "./helpers.ts"
+import { launch_browser, type TestBrowser, RECORD_SOCKETS, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -35,7 +35,7 @@ describe("stock BokehJS after a drain's 1001 close (headless Chromium)", () => {
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
       null,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
     const [connection] = [...server.core.connections]
     assert.ok(connection)
@@ -44,7 +44,7 @@ describe("stock BokehJS after a drain's 1001 close (headless Chromium)", () => {
     await session.with_document_locked((doc) => {
       ;(doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([1, 2]), y: new Float64Array([5, 6]) })
     })
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 2, null, { timeout: 30000 })
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 2, null, { timeout: PAGE_TIMEOUT })
     assert.deepEqual(await page.evaluate(() => Array.from(Bokeh.documents[0].get_model_by_name("source").data.y)), [5, 6])
     assert.equal(await page.evaluate(() => (window as unknown as { __sockets: unknown[] }).__sockets.length), 2)
     await page.close()

@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test"
 import { sliders_app, start_page } from "../../examples/embed_express/main.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -48,14 +48,14 @@ describe("examples/embed_express in headless Chromium", { concurrency: true }, (
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("label") !== null,
       null,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
     // The customization made through pull_session reached the session the browser loaded…
     assert.equal(await page.evaluate(() => Bokeh.documents[0].title()), "Sliders for Ada")
     assert.equal(await page.evaluate(() => Bokeh.documents[0].get_model_by_name("label").text), "Hello Ada, move the slider")
     // …and is rendered: the label's text and the slider's title are in the page.
-    await page.getByText("Hello Ada, move the slider").waitFor({ timeout: 30000 })
-    await page.getByText("frequency").first().waitFor({ timeout: 30000 })
+    await page.getByText("Hello Ada, move the slider").waitFor({ timeout: PAGE_TIMEOUT })
+    await page.getByText("frequency").first().waitFor({ timeout: PAGE_TIMEOUT })
     assert.ok((await page.locator(".noUi-handle").count()) >= 1, "the slider widget is not rendered")
     mkdirSync("test-artifacts", { recursive: true })
     const shot = await page.screenshot({ path: "test-artifacts/embed_example.png" })
@@ -64,7 +64,7 @@ describe("examples/embed_express in headless Chromium", { concurrency: true }, (
     await page.evaluate(() => {
       Bokeh.documents[0].get_model_by_name("freq").value = 2
     })
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("label").text === "frequency: 2", null, { timeout: 30000 })
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("label").text === "frequency: 2", null, { timeout: PAGE_TIMEOUT })
     assert.deepEqual(errors, [])
     await page.close()
   })
@@ -72,7 +72,7 @@ describe("examples/embed_express in headless Chromium", { concurrency: true }, (
   it("each request gets its own customized session", async () => {
     const page = await browser.newPage()
     await page.goto(`${page_url}?name=Grace`)
-    await page.getByText("Hello Grace, move the slider").waitFor({ timeout: 30000 })
+    await page.getByText("Hello Grace, move the slider").waitFor({ timeout: PAGE_TIMEOUT })
     assert.equal(await page.evaluate(() => Bokeh.documents[0].title()), "Sliders for Grace")
     await page.close()
   })

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test"
 import { column, figure } from "../../src/index.ts"
 import { export_png, export_svg, export_svgs, type ExportBrowser } from "../../src/io/index.ts"
 import { playwright_loader } from "../../src/output/webdriver.ts"
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 
 function plot(output_backend: "canvas" | "svg" = "canvas") {
   const p = figure({ width: 300, height: 200, title: "export", output_backend })
@@ -28,7 +28,7 @@ function png_size(data: Uint8Array): [number, number] {
  * Seconds each export may wait for BokehJS to load and render: Python's default (5 s, kept by the API)
  * is for one export on an idle machine; these run side by side beside the rest of the suite.
  */
-const LOADED_TIMEOUT = 60
+const LOADED_TIMEOUT = PAGE_TIMEOUT / 1000
 
 describe("export_png / export_svg(s) in headless Chromium", { concurrency: true }, () => {
   let browser: TestBrowser

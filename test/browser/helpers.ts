@@ -3,6 +3,13 @@ import { after } from "node:test"
 
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core"
 
+/**
+ * How long a test waits on a page (a load, a render, a reply, an action) before calling it stuck: long,
+ * since the suite runs pages side by side on a machine that may be busy with much else (a wait ends as
+ * soon as what it waits for happens; this only turns a hang into a failure).
+ */
+export const PAGE_TIMEOUT = 120_000
+
 function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
@@ -30,6 +37,7 @@ export class TestBrowser {
 
   async newContext(options?: BrowserContextOptions): Promise<BrowserContext> {
     const context = await this.browser.newContext(options)
+    context.setDefaultTimeout(PAGE_TIMEOUT)
     this.#contexts.add(context)
     context.once("close", () => this.#contexts.delete(context))
     return context
@@ -103,7 +111,7 @@ export async function rendered(page: Page): Promise<void> {
       return Bokeh.documents.every((doc: { is_idle: boolean }) => doc.is_idle)
     },
     null,
-    { timeout: 30000 },
+    { timeout: PAGE_TIMEOUT },
   )
 }
 

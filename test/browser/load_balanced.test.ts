@@ -17,7 +17,7 @@ import { RedisSessionStore } from "../../src/server/session_store/redis_store.ts
 import { RedisServer } from "../support/redis.ts"
 import { Nginx } from "../support/nginx.ts"
 import { ServeProcess } from "../support/serve_process.ts"
-import { launch_browser, type TestBrowser, RECORD_SOCKETS } from "./helpers.ts"
+import { launch_browser, type TestBrowser, RECORD_SOCKETS, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -47,7 +47,7 @@ async function stop_cluster(cluster: { backends: ServeProcess[]; nginx: Nginx } 
 
 /**
  * The live backend that holds the page's websocket (only it logs a ServerConnection), once it has one:
- * looked for again on each line a backend logs and on each exit. The 60 s give-up only turns a hang into an error.
+ * looked for again on each line a backend logs and on each exit. The give-up (PAGE_TIMEOUT) only turns a hang into an error.
  */
 async function holder(backends: readonly ServeProcess[]): Promise<ServeProcess> {
   const alive = (b: ServeProcess) => b.child.exitCode === null && b.child.signalCode === null
@@ -74,7 +74,7 @@ async function holder(backends: readonly ServeProcess[]): Promise<ServeProcess> 
     const timer = setTimeout(() => {
       done()
       reject(new Error("no backend holds the session's websocket"))
-    }, 60_000)
+    }, PAGE_TIMEOUT)
     const done = () => {
       clearTimeout(timer)
       for (const b of backends) {
@@ -97,7 +97,7 @@ async function open_sliders(browser: TestBrowser, url: string): Promise<Page> {
   await page.waitForFunction(
     () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
     null,
-    { timeout: 30000 },
+    { timeout: PAGE_TIMEOUT },
   )
   return page
 }
@@ -121,7 +121,7 @@ async function wait_for_wave(page: Page, expected: number[]): Promise<void> {
       return true
     },
     expected,
-    { timeout: 30000 },
+    { timeout: PAGE_TIMEOUT },
   )
 }
 
@@ -135,7 +135,7 @@ async function until_stored_amplitude(url: string, value: number): Promise<void>
   const store = new RedisSessionStore(url)
   await store.connect()
   try {
-    const deadline = Date.now() + 30000
+    const deadline = Date.now() + PAGE_TIMEOUT
     for (;;) {
       for (const key of await keys.keys("bokeh-ts:session:*")) {
         const state = await store.load(key.slice("bokeh-ts:session:".length))
@@ -177,7 +177,7 @@ describe("sliders behind nginx over three backends (headless Chromium)", { concu
       if (signal === "SIGKILL") await until_stored_amplitude(store, 3)
       await first.kill(signal)
       await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s, i) => i > 0 && s.readyState === 1), null, {
-        timeout: 30000,
+        timeout: PAGE_TIMEOUT,
       })
       const second = await holder(cluster.backends)
       assert.notEqual(second, first)
@@ -210,7 +210,7 @@ describe("sliders behind nginx over three backends (headless Chromium)", { concu
       await wait_for_wave(page, wave(3, 1, 0, 0))
       await (await holder(cluster.backends)).kill("SIGKILL")
       await page.waitForFunction(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.some((s, i) => i > 0 && s.readyState === 1), null, {
-        timeout: 30000,
+        timeout: PAGE_TIMEOUT,
       })
       await wait_for_wave(page, wave(1, 1, 0, 0))
       assert.equal(await slider_value(page, "amplitude"), 1)

@@ -16,7 +16,7 @@ import { server_document } from "../../src/embed/server.ts"
 import { Button, Column, ColumnDataSource, DataTable, Div, Label, TableColumn, figure, type Document } from "../../src/index.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -108,7 +108,7 @@ describe("per-document BokehJS bundles in headless Chromium", { concurrency: 3 }
     await page.waitForFunction(
       (name) => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name(name) !== null,
       ready,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
     return { page, scripts, errors }
   }
@@ -125,7 +125,7 @@ describe("per-document BokehJS bundles in headless Chromium", { concurrency: 3 }
         return false
       },
       name,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
   }
 
@@ -142,7 +142,7 @@ describe("per-document BokehJS bundles in headless Chromium", { concurrency: 3 }
     assert.deepEqual(scripts, ["bokeh.min.js", "bokeh-mathjax.min.js"])
     await view_rendered(page, "label")
     // MathJax came from the bundle (BokehJS's provider found it; no other script was requested).
-    await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 30000 })
+    await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: PAGE_TIMEOUT })
     assert.deepEqual(errors, [])
     await page.close()
   })
@@ -157,13 +157,13 @@ describe("per-document BokehJS bundles in headless Chromium", { concurrency: 3 }
       const click = () => page.getByRole("button", { name: "add" }).click()
 
       await click()
-      await page.getByText("quince").waitFor({ timeout: 30000 })
+      await page.getByText("quince").waitFor({ timeout: PAGE_TIMEOUT })
       assert.ok(scripts.includes("bokeh-tables.min.js"))
 
       await click()
       await view_rendered(page, "math")
       assert.ok(scripts.includes("bokeh-mathjax.min.js"))
-      await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: 30000 })
+      await page.waitForFunction(() => Bokeh.require("models/text/providers").default_provider.status === "loaded", null, { timeout: PAGE_TIMEOUT })
       // MathJax typeset the Div's TeX into SVG.
       const math_svg = await page.evaluate(() => {
         const model = Bokeh.documents[0].get_model_by_name("math")

@@ -10,7 +10,7 @@ import { start_server } from "../unit/server/helpers.ts"
 import type { Server } from "../../src/server/server.ts"
 import { ServerCloseCodes } from "../../src/server/transport.ts"
 import type { ColumnDataSource } from "../../src/models/main.ts"
-import { launch_browser, type TestBrowser, RECORD_SOCKETS } from "./helpers.ts"
+import { launch_browser, type TestBrowser, RECORD_SOCKETS, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -33,7 +33,7 @@ describe("stock BokehJS after a 1013 close (headless Chromium)", () => {
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
       null,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
     const [connection] = [...server.core.connections]
     assert.ok(connection)
@@ -44,14 +44,14 @@ describe("stock BokehJS after a 1013 close (headless Chromium)", () => {
       ;(doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([1, 2, 3]), y: new Float64Array([2, 4, 6]) })
       doc.title = "after the close"
     })
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 3, null, { timeout: 30000 })
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 3, null, { timeout: PAGE_TIMEOUT })
     assert.deepEqual(await page.evaluate(() => Array.from(Bokeh.documents[0].get_model_by_name("source").data.y)), [2, 4, 6])
     assert.equal(await page.evaluate(() => (window as unknown as { __sockets: unknown[] }).__sockets.length), 2)
     // And the new connection gets patches as usual.
     await session.with_document_locked((doc) => {
       ;(doc.select_one({ name: "source" }) as ColumnDataSource).stream({ x: new Float64Array([4]), y: new Float64Array([8]) })
     })
-    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 4, null, { timeout: 30000 })
+    await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("source").data.x.length === 4, null, { timeout: PAGE_TIMEOUT })
     await page.close()
   })
 })

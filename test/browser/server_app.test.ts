@@ -5,7 +5,7 @@ import type { Page } from "playwright-core"
 import { browser_app } from "../fixtures/apps/browser_app.ts"
 import { start_server } from "../unit/server/helpers.ts"
 import type { Server } from "../../src/server/server.ts"
-import { launch_browser, type TestBrowser, RECORD_SOCKETS, rendered } from "./helpers.ts"
+import { launch_browser, type TestBrowser, RECORD_SOCKETS, rendered, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -41,7 +41,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
       null,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
     await rendered(page)
     return page
@@ -77,7 +77,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
           return Math.abs(data.y[10] - Math.sin(1.5 * data.x[10])) < 1e-9
         },
         null,
-        { timeout: 30000 },
+        { timeout: PAGE_TIMEOUT },
       )
       assert.notEqual(await data_y(page, 10), before)
       assert.deepEqual(errors, [])
@@ -97,7 +97,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
       // The stream rolls over at 100 rows, so count ticks by the newest `t`, not by the column's length: on a
       // loaded machine the page can open after the session has streamed more than 100.
       const t0 = await page.evaluate(() => Bokeh.documents[0].get_model_by_name("stream").data.t.at(-1) as number)
-      await page.waitForFunction((t0) => Bokeh.documents[0].get_model_by_name("stream").data.t.at(-1) >= t0 + 3, t0, { timeout: 30000 })
+      await page.waitForFunction((t0) => Bokeh.documents[0].get_model_by_name("stream").data.t.at(-1) >= t0 + 3, t0, { timeout: PAGE_TIMEOUT })
       await page.close()
     })
 
@@ -142,7 +142,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     // BokehJS reconnects at once, then with a growing delay: some later socket is the open one.
     const sockets = () => page.evaluate(() => (window as any).__sockets.map((s: WebSocket) => s.readyState) as number[])
     await page
-      .waitForFunction(() => (window as any).__sockets.some((s: WebSocket, i: number) => i > 0 && s.readyState === 1), null, { timeout: 30000 })
+      .waitForFunction(() => (window as any).__sockets.some((s: WebSocket, i: number) => i > 0 && s.readyState === 1), null, { timeout: PAGE_TIMEOUT })
       .catch(async (e) => {
         throw new Error(`${String(e)}; the page's sockets' readyStates: ${JSON.stringify(await sockets())}; errors ${JSON.stringify(errors)}`)
       })
@@ -153,10 +153,10 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
           return f !== null && f !== (window as any).__old_freq
         },
         null,
-        { timeout: 30000 },
+        { timeout: PAGE_TIMEOUT },
       )
       .catch(async (e) => {
-        // Seen on a loaded machine: the reconnect opened a socket but no re-pull followed within 30 s.
+        // Says what the page saw: a socket dropped mid-message once wedged BokehJS here (see RECORD_SOCKETS).
         const log = (console_logs.get(page) ?? []).join("\n  ")
         throw new Error(`${String(e)}; the page's sockets' readyStates: ${JSON.stringify(await sockets())}; its console:\n  ${log}`)
       })
@@ -176,7 +176,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
         () =>
           Math.abs(Bokeh.documents[0].get_model_by_name("source").data.y[10] - Math.sin(4 * Bokeh.documents[0].get_model_by_name("source").data.x[10])) < 1e-9,
         null,
-        { timeout: 30000 },
+        { timeout: PAGE_TIMEOUT },
       )
     } catch (error) {
       // Say what each side holds, to tell a lost patch from a rolled-back one.

@@ -13,7 +13,7 @@ import type { Page } from "playwright-core"
 import { Div, column, figure } from "../../src/index.ts"
 import { autoload_static, components, file_html, json_item } from "../../src/embed/standalone.ts"
 import { Resources } from "../../src/embed/standalone_resources.ts"
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 
 /** Whether some canvas (shadow DOMs included) has a pixel that is neither white nor transparent. */
 const PAINTED = `(() => {
@@ -80,7 +80,7 @@ describe("standalone output in headless Chromium (no network)", { concurrency: t
   }
 
   async function assert_renders(page: Page, errors: string[], blocked: string[]): Promise<void> {
-    await page.waitForFunction(PAINTED, null, { timeout: 30000 })
+    await page.waitForFunction(PAINTED, null, { timeout: PAGE_TIMEOUT })
     assert.deepEqual(blocked, [], "requests outside the file")
     assert.deepEqual(errors, [], "console errors")
     await page.close()
@@ -102,7 +102,7 @@ describe("standalone output in headless Chromium (no network)", { concurrency: t
     const { page, errors, blocked } = await open("components.html", html)
     // Both roots have views, each in its own div of the hand-written page.
     const where = `[${JSON.stringify(plot.id)}, ${JSON.stringify(div.id)}].map((id) => Bokeh.index.get_by_id(id)?.el.closest("section, aside")?.tagName)`
-    await page.waitForFunction(`typeof Bokeh !== "undefined" && ${where}.every((tag) => tag !== undefined)`, null, { timeout: 30000 })
+    await page.waitForFunction(`typeof Bokeh !== "undefined" && ${where}.every((tag) => tag !== undefined)`, null, { timeout: PAGE_TIMEOUT })
     assert.deepEqual(await page.evaluate(where), ["SECTION", "ASIDE"])
     await assert_renders(page, errors, blocked)
   })

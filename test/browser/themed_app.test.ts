@@ -11,7 +11,7 @@ import { Application } from "../../src/application/application.ts"
 import { DirectoryHandler } from "../../src/application/handlers/directory.ts"
 import type { Server } from "../../src/server/server.ts"
 import { start_server } from "../unit/server/helpers.ts"
-import { launch_browser, type TestBrowser } from "./helpers.ts"
+import { launch_browser, type TestBrowser, PAGE_TIMEOUT } from "./helpers.ts"
 
 declare const Bokeh: any
 
@@ -43,7 +43,7 @@ describe("a themed directory app in headless Chromium", () => {
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("plot") !== null,
       null,
-      { timeout: 30000 },
+      { timeout: PAGE_TIMEOUT },
     )
     await page.waitForFunction(() => Bokeh.index !== undefined && Object.keys(Bokeh.index).length > 0)
     const seen = await page.evaluate(() => {
