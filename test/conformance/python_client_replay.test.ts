@@ -21,6 +21,7 @@ import { HasProps } from "../../src/core/has_props.ts"
 import { Document } from "../../src/document/document.ts"
 import "../../src/models/main.ts"
 import type { Server } from "../../src/server/server.ts"
+import { ManualClock } from "../../src/testing/manual_clock.ts"
 import { generate_jwt_token, generate_session_id } from "../../src/util/token.ts"
 import { start_server } from "../unit/server/helpers.ts"
 import { B } from "./oracle.ts"
@@ -35,6 +36,10 @@ const apps_dir = new URL("../fixtures/apps/", import.meta.url).pathname
 const script_app = (file: string): Application => new Application(new ScriptHandler({ filename: join(apps_dir, file) }))
 
 let server: Server
+// Session callbacks run on this clock: the stream app's periodic callback ticks when vector 04 says (its
+// recording has both streamed patches after the pull reply; on real time a busy machine could delay the pull
+// past the first tick, whose patch would then come before the reply, as it may with Python's server).
+const clock = new ManualClock()
 
 /** One replayed connection: the socket, a Python-rules receiver, and Python's id → ours. */
 interface Replay {
@@ -156,7 +161,10 @@ async function close(r: Replay, fx: Fixture, conn: number): Promise<void> {
 
 describe("recorded Python bokeh.client traffic replayed against our server", () => {
   before(async () => {
-    server = await start_server({ "/echo": script_app("py_echo.ts"), "/sliders": script_app("py_sliders.ts"), "/stream": script_app("py_stream.ts") })
+    server = await start_server(
+      { "/echo": script_app("py_echo.ts"), "/sliders": script_app("py_sliders.ts"), "/stream": script_app("py_stream.ts") },
+      { scheduler: clock },
+    )
   })
   after(async () => {
     await server.stop()
@@ -236,6 +244,8 @@ describe("recorded Python bokeh.client traffic replayed against our server", () 
     const r = await open(fx, 1, generate_jwt_token(generate_session_id()))
     await expect_ack(r)
     await pull(r, pull_req!, pull_reply!)
+    // Two periods (period=200 in the recorded request): two ticks, each streaming 3 rows.
+    await clock.advance(400)
 
     const got: PyMessage[] = []
     while (events_of(got).length < streamed.length) got.push(await r.rx.next())
