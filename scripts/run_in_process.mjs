@@ -1,19 +1,53 @@
-// Imports test files one after another into this one process, so they share a single load of the
-// model graph; node:test runs the tests they register in import order and sets the exit code.
-// Used by scripts/test.mjs for files that need no process of their own.
+// Runs test files one after another in this one process, so they share a single load of the model graph.
+// Used by scripts/test.mjs for files that need no process of their own, in one of two ways:
+//   node run_in_process.mjs FILE...      the files given, in that order
+//   node run_in_process.mjs --queue      each file asked of the runner over the IPC channel once the
+//                                        previous file's tests are done, so that the processes sharing a
+//                                        queue end together whatever each file takes on this run
 //
-// node:test starts running the first file's tests as soon as the event loop turns, which an import does;
-// a later file's top-level code (a `set_log_level("none")`, say) would then run in the middle of an earlier
-// file's test. So no test starts until every file is imported.
+// node:test runs a process's top-level tests one at a time, in the order they were registered, starting
+// the first as soon as the event loop turns. A file's top-level code (a `set_log_level("none")`, an
+// `await` of a fixture) must not run in the middle of another file's test, so a file is only imported
+// inside a step of its own: a top-level test ("takes the next test file") that runs once every test
+// registered before it is done, imports the file (whose tests queue behind the step), and registers the
+// step for the file after it, which so runs once this file's tests are done.
+import { AsyncResource } from "node:async_hooks"
 import { resolve } from "node:path"
-import { before } from "node:test"
+import { test } from "node:test"
 import { pathToFileURL } from "node:url"
 
-let all_imported
-const imported = new Promise((done) => (all_imported = done))
-before(() => imported)
-try {
-  for (const file of process.argv.slice(2)) await import(pathToFileURL(resolve(file)).href)
-} finally {
-  all_imported()
+const STEP = "takes the next test file"
+// node:test makes a test registered while a test runs that test's subtest (it follows the async context):
+// files are imported, and the next step registered, in the context of this module's top level instead.
+const top_level = new AsyncResource("test-file-loader")
+const args = process.argv.slice(2)
+
+/** The next file to run, or null when there is none. */
+const next_file =
+  args[0] === "--queue"
+    ? () =>
+        new Promise((answer) => {
+          // The runner answers each {next: true} with {file: "…"}, or {file: null} once its queue is empty.
+          process.once("message", (message) => answer(message.file))
+          process.send({ next: true })
+        })
+    : () => Promise.resolve(args.shift() ?? null)
+
+async function take(t) {
+  const file = await next_file()
+  if (file === null) {
+    if (process.connected) process.disconnect()
+    return
+  }
+  t.diagnostic(file)
+  await top_level.runInAsyncScope(async () => {
+    try {
+      await import(pathToFileURL(resolve(file)).href)
+    } finally {
+      // A file that fails to import fails this step; the files after it still run.
+      test(STEP, take)
+    }
+  })
 }
+
+test(STEP, take)

@@ -2,7 +2,7 @@
 // Runs the test suite: every test/**/*.test.ts through node:test with tsx (Node 20 has no --test globs).
 // Usage: node scripts/test.mjs [--checks] [folder-or-file ...]   (default: test/)
 //   --checks   also runs `npm run typecheck` and `npm run lint`, as jobs beside the tests (`npm test`)
-//   --plan     prints the jobs in the order they would start (expected seconds, files) and exits
+//   --plan     prints the jobs in the order they would start and the pools' queue (expected seconds), and exits
 //
 // Loading the model graph through tsx costs a few seconds of CPU per process, so one process per test
 // file spent most of the suite's time on loading. Test files share processes ("pooled", see
@@ -13,11 +13,12 @@
 // fraction of tsx's time.
 //
 // Scheduling: jobs (the pools, the isolated files, the checks) run two per core, since many tests wait on
-// Chromium, Python or child servers. Files are dealt longest first (EXPECTED_SECONDS, else the file's
-// size) to the lane expected to be free first, so the pools end about together; the other jobs take the
-// lanes as they free up. Each job's output is printed whole when it ends, so the log reads as if they had
-// run one after another. BOKEH_TEST_JOBS sets the number of lanes; BOKEH_TEST_CPU=1 adds each job's CPU
-// time (through GNU time) to its header line.
+// Chromium, Python or child servers. The isolated files and the checks start first, longest first; the
+// pooled files form one queue, longest first (by the durations recorded on this machine, else
+// EXPECTED_SECONDS, else the file's size), from which each pool takes a file whenever it is done with its
+// last, so the pools end about together. Each job's output is printed whole when it ends, so the log reads
+// as if they had run one after another. BOKEH_TEST_JOBS sets the number of lanes; BOKEH_TEST_CPU=1 adds
+// each job's CPU time (through GNU time) to its header line.
 import { spawn } from "node:child_process"
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs"
 import { availableParallelism, tmpdir } from "node:os"
@@ -120,51 +121,41 @@ const expected = (f) => measured[posix(f)] ?? EXPECTED_SECONDS[posix(f)] ?? Math
 // Most files wait on Chromium, Python or child servers part of the time: two jobs per core keep the cores busy.
 const lanes = Math.max(1, Number(process.env.BOKEH_TEST_JOBS ?? 2 * availableParallelism()))
 const tsx_test = (file_args) => [process.execPath, "--import", "tsx", ...file_args]
+// Jobs that run test files (`tests`) also report each file's duration, for planning later runs.
 const whole_suite = targets.length === 0
-const pool_job = (name, pool_files) => ({
-  name: `${name} (${pool_files.length} files)`,
-  command: tsx_test(["scripts/run_in_process.mjs", ...pool_files.sort()]),
-  seconds: pool_files.reduce((sum, f) => sum + expected(f), PROCESS_SECONDS),
-})
 const fake_dom = files.filter((f) => !isolated(f) && reaches(f, FAKE_DOM))
+const by_expected = (a, b) => expected(b) - expected(a)
 const singles = [
   ...(checks
     ? ["typecheck", "lint"].map((script) => ({ name: `npm run ${script}`, command: ["npm", "run", "--silent", script], seconds: CHECK_SECONDS[script] }))
     : []),
-  ...files.filter(isolated).map((f) => ({ name: posix(f), command: tsx_test([f]), seconds: expected(f) + PROCESS_SECONDS })),
-  ...(fake_dom.length > 0 ? [pool_job("pooled, BokehJS in Node", fake_dom)] : []),
-]
-// One pool per lane. The other jobs and the pooled files are dealt, longest first, to the lane expected to
-// be free first; a pooled file joins that lane's pool, which runs after the lane's other jobs, so the
-// lanes end about together. The jobs then start in the planned order (the pack test and the checks at
-// once), each on whichever lane is free.
-const plan = Array.from({ length: lanes }, () => ({ singles: [], files: [], seconds: 0 }))
-const items = [
-  ...singles.map((job) => ({ job, seconds: job.seconds })),
-  ...files.filter((f) => !isolated(f) && !fake_dom.includes(f)).map((file) => ({ file, seconds: expected(file) })),
-]
-for (const item of items.sort((a, b) => b.seconds - a.seconds)) {
-  const lane = plan.reduce((best, l) => (l.seconds < best.seconds ? l : best))
-  if (item.file !== undefined) {
-    if (lane.files.length === 0) lane.seconds += PROCESS_SECONDS
-    lane.files.push(item.file)
-  } else lane.singles.push(item.job)
-  lane.seconds += item.seconds
-}
-const pooled_lanes = plan.filter((l) => l.files.length > 0)
-const planned = plan.flatMap((lane) => {
-  let start = 0
-  const at = (job) => {
-    const entry = { job, start }
-    start += job.seconds
-    return entry
-  }
-  const own = lane.singles.map(at)
-  return lane.files.length > 0 ? [...own, at(pool_job(`pooled ${pooled_lanes.indexOf(lane) + 1}/${pooled_lanes.length}`, lane.files))] : own
-})
-const jobs = planned.sort((a, b) => a.start - b.start || b.job.seconds - a.job.seconds).map((p) => p.job)
+  ...files.filter(isolated).map((f) => ({ name: posix(f), command: tsx_test([f]), tests: true, seconds: expected(f) + PROCESS_SECONDS })),
+  ...(fake_dom.length > 0
+    ? [
+        {
+          name: `pooled, BokehJS in Node (${fake_dom.length} files)`,
+          command: tsx_test(["scripts/run_in_process.mjs", ...fake_dom.sort()]),
+          tests: true,
+          seconds: fake_dom.reduce((sum, f) => sum + expected(f), PROCESS_SECONDS),
+        },
+      ]
+    : []),
+].sort((a, b) => b.seconds - a.seconds)
+// The other files form one queue, longest first, shared by the pool processes: a pool takes its next file
+// over the IPC channel only once it has run the last (scripts/run_in_process.mjs --queue), so the pools end
+// about together however long each file takes on this run (the expected seconds only set the order, in
+// which a long file starts early rather than last). Each lane runs the jobs above, longest first, and then,
+// while the queue holds enough work to be worth loading the model graph again, a pool.
+const queue = files.filter((f) => !isolated(f) && !fake_dom.includes(f)).sort(by_expected)
+const queue_seconds = () => queue.reduce((sum, f) => sum + expected(f), 0)
+const MIN_POOL_SECONDS = 4 * PROCESS_SECONDS
+let pools_started = 0
+const pool_job = () => ({ name: `pool ${++pools_started}`, command: tsx_test(["scripts/run_in_process.mjs", "--queue"]), tests: true, queue: true })
 if (show_plan) {
-  for (const job of jobs) console.log(`${job.seconds.toFixed(0).padStart(4)} s  ${job.name}  ${job.command.slice(job.command[0] === "npm" ? 0 : 3).join(" ")}`)
+  for (const job of singles)
+    console.log(`${job.seconds.toFixed(0).padStart(4)} s  ${job.name}  ${job.command.slice(job.command[0] === "npm" ? 0 : 3).join(" ")}`)
+  console.log(`\nthen pools (up to ${lanes} at once) take from a queue of ${queue.length} files, ~${queue_seconds().toFixed(0)} s in all, in this order:`)
+  for (const f of queue) console.log(`${expected(f).toFixed(1).padStart(6)} s  ${posix(f)}`)
   process.exit(0)
 }
 
@@ -198,17 +189,25 @@ function run(job, i) {
     const log = createWriteStream(out)
     // BOKEH_TEST_CPU=1: GNU time measures the job's CPU (its children's included) for the header line.
     const cpu_file = CPU_TIME ? `${out}.cpu` : null
-    // Test processes also report each file's duration, for planning later runs (scripts/test_durations.mjs).
-    const reporters =
-      job.command[0] === process.execPath
-        ? ["--test-reporter=tap", "--test-reporter-destination=stdout", `--test-reporter=${DURATIONS_REPORTER}`, `--test-reporter-destination=${out}.durations`]
-        : []
+    // Test processes also report each file's duration (scripts/test_durations.mjs).
+    const reporters = job.tests
+      ? ["--test-reporter=tap", "--test-reporter-destination=stdout", `--test-reporter=${DURATIONS_REPORTER}`, `--test-reporter-destination=${out}.durations`]
+      : []
     const job_command = reporters.length > 0 ? [job.command[0], ...reporters, ...job.command.slice(1)] : job.command
     const [command, ...args] = cpu_file !== null ? [TIME, "-o", cpu_file, "-f", "%U %S", ...job_command] : job_command
     // Its own process group, so a stuck job is ended with what it started (servers, browsers, GNU time's child).
     const group = process.platform !== "win32"
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env, detached: group })
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe", ...(job.queue ? ["ipc"] : [])], env, detached: group })
     running.add(child)
+    // A pool asks for its next file when it is done with the last; it ends when told there is none.
+    const taken = []
+    if (job.queue) {
+      child.on("message", () => {
+        const file = queue.shift() ?? null
+        if (file !== null) taken.push(posix(file))
+        if (child.connected) child.send({ file })
+      })
+    }
     child.stdout.pipe(log, { end: false })
     child.stderr.pipe(log, { end: false })
     // A job that prints nothing for this long is stuck (a test awaiting what never comes): end it, so the
@@ -232,25 +231,36 @@ function run(job, i) {
         const took = ((Date.now() - started) / 1000).toFixed(1)
         const cpu = cpu_file !== null && existsSync(cpu_file) ? /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(cpu_file, "utf8")) : null
         const cpu_text = cpu !== null ? ` (CPU ${cpu[1]} s user + ${cpu[2]} s sys)` : ""
-        process.stdout.write(`\n# ===== ${job.name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`} in ${took} s${cpu_text}\n`)
+        const name = job.queue ? `${job.name} (${taken.length} files)` : job.name
+        process.stdout.write(`\n# ===== ${name}: ${code === 0 && !stuck ? "passed" : `FAILED (${why})`} in ${took} s${cpu_text}\n`)
         process.stdout.write(readFileSync(out))
-        resolve(code === 0 && !stuck)
+        resolve({ name, passed: code === 0 && !stuck, durations: job.tests ? `${out}.durations` : null })
       })
     })
   })
 }
 
-// `lanes` workers take the next job (longest expected first) as each finishes its last.
-const results = new Array(jobs.length)
-let next = 0
+// Each lane takes the next job as it finishes its last (the longest first), then pools while the queue
+// holds enough work for one more (the pools already running take their share of what is left).
+const results = []
+let next_single = 0
+let pools_running = 0
+let job_count = 0
 async function lane() {
-  while (next < jobs.length) {
-    const i = next++
-    results[i] = await run(jobs[i], i)
+  for (;;) {
+    let job
+    if (next_single < singles.length) job = singles[next_single++]
+    else if (queue.length > 0 && (pools_running === 0 || queue_seconds() / (pools_running + 1) >= MIN_POOL_SECONDS)) {
+      job = pool_job()
+      pools_running += 1
+    } else return
+    const result = await run(job, job_count++)
+    if (job.queue) pools_running -= 1
+    results.push(result)
   }
 }
-await Promise.all(Array.from({ length: Math.min(lanes, jobs.length) }, lane))
-const failed = jobs.filter((_, i) => !results[i]).map((j) => j.name)
-if (whole_suite && failed.length === 0) save_durations(jobs.map((_, i) => join(dir, `${i}.log.durations`)))
-console.log(failed.length === 0 ? `\n# all ${jobs.length} test jobs passed` : `\n# FAILED jobs: ${failed.join("; ")}`)
+await Promise.all(Array.from({ length: lanes }, lane))
+const failed = results.filter((r) => !r.passed).map((r) => r.name)
+if (whole_suite && failed.length === 0) save_durations(results.flatMap((r) => (r.durations !== null ? [r.durations] : [])))
+console.log(failed.length === 0 ? `\n# all ${results.length} test jobs passed` : `\n# FAILED jobs: ${failed.join("; ")}`)
 process.exit(failed.length === 0 ? 0 : 1)

@@ -27,7 +27,8 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     await server?.stop()
   })
 
-  async function open(): Promise<Page> {
+  /** Opens the app; `still` leaves its streamed series off (a page spared a render per tick). */
+  async function open(still = false): Promise<Page> {
     const page = await browser.newPage()
     await page.addInitScript(RECORD_SOCKETS)
     const log: string[] = []
@@ -37,7 +38,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
       if (m.type() === "error" || /\[bokeh[^\]]*\].*(error|failed)/i.test(m.text())) errors.push(m.text())
     })
     page.on("pageerror", (e) => errors.push(String(e)))
-    await page.goto(url)
+    await page.goto(still ? `${url}?stream=off` : url)
     await page.waitForFunction(
       () => typeof Bokeh !== "undefined" && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name("source") !== null,
       null,
@@ -53,7 +54,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
   // so it runs after them.
   describe("pages", { concurrency: 3 }, () => {
     it("renders the app with no BokehJS error, and the title is the document's", async () => {
-      const page = await open()
+      const page = await open(true)
       const shot = await page.screenshot({ path: process.env["BOKEH_TEST_SCREENSHOT"] })
       assert.ok(shot.length > 10000, `screenshot looks blank (${shot.length} bytes)`)
       assert.equal(await page.title(), "Browser test")
@@ -64,7 +65,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     })
 
     it("moving the slider runs the server callback and the plot's data changes in the page", async () => {
-      const page = await open()
+      const page = await open(true)
       const before = await data_y(page, 10)
       const handle = page.locator(".noUi-handle").first()
       await handle.focus()
@@ -85,7 +86,7 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     })
 
     it("a button click reaches the server handler", async () => {
-      const page = await open()
+      const page = await open(true)
       await page.getByRole("button", { name: "click me" }).click()
       await page.getByRole("button", { name: "click me" }).click()
       await page.waitForFunction(() => Bokeh.documents[0].get_model_by_name("clicks").text === "clicks: 2")
@@ -102,8 +103,8 @@ describe("stock BokehJS 3.10 against our server (headless Chromium)", () => {
     })
 
     it("two tabs have independent sessions", async () => {
-      const a = await open()
-      const b = await open()
+      const a = await open(true)
+      const b = await open(true)
       await a.evaluate(() => {
         Bokeh.documents[0].get_model_by_name("freq").value = 3
       })
