@@ -22,7 +22,8 @@
 import { spawn } from "node:child_process"
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs"
 import { availableParallelism, tmpdir } from "node:os"
-import { dirname, join, sep } from "node:path"
+import { dirname, join, resolve, sep } from "node:path"
+import { fileURLToPath } from "node:url"
 
 import { find_python } from "../test/interop/find_python.mjs"
 import { build_test_cli } from "./test_cli.mjs"
@@ -69,13 +70,23 @@ const ROOT_HOOK = /^(before|beforeEach|afterEach)\(/m
 // Playwright's client then mistakes for a page's: those files share processes only with each other.
 const FAKE_DOM = /from\s+"[^"]*scripts\/bokehjs\/load\.ts"/
 const LOCAL_IMPORT = /from\s+"(\.\.?\/[^"]+\.ts)"/g
+// Where the walk stops: src/ is the code under test (~1000 modules), not test-side code.
+const SRC = join(fileURLToPath(new URL("..", import.meta.url)), "src") + sep
+const texts = new Map()
+/** A file's text, read once for all the walks; null when there is no such file. */
+function text_of(path) {
+  if (!texts.has(path)) texts.set(path, existsSync(path) ? readFileSync(path, "utf8") : null)
+  return texts.get(path)
+}
 /** Whether the file, or a test-side module it imports (not src/), has text matching `pattern`. */
 function reaches(file, pattern, seen = new Set()) {
-  if (seen.has(file) || posix(file).includes("/src/") || !existsSync(file)) return false
-  seen.add(file)
-  const text = readFileSync(file, "utf8")
+  const path = resolve(file)
+  if (seen.has(path) || path.startsWith(SRC)) return false
+  seen.add(path)
+  const text = text_of(path)
+  if (text === null) return false
   if (pattern.test(text)) return true
-  return [...text.matchAll(LOCAL_IMPORT)].some(([, spec]) => reaches(join(dirname(file), spec), pattern, seen))
+  return [...text.matchAll(LOCAL_IMPORT)].some(([, spec]) => reaches(join(dirname(path), spec), pattern, seen))
 }
 // A file that sets an environment variable at its top level changes it for the files imported after it.
 const TOP_LEVEL_ENV = /^process\.env\b[^\n]*[^=!<>]=[^=]/m
