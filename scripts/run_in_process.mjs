@@ -33,10 +33,42 @@ const next_file =
         })
     : () => Promise.resolve(args.shift() ?? null)
 
+// Once its last file's tests are done, a pool ends when its event loop is empty (node:test then runs the
+// root-level `after` hooks and prints the summary). One that is still running this long after holds
+// something open (a server, a child process, a socket) or hangs in such a hook: it says what, and fails,
+// rather than waiting for the runner's watchdog to kill it without a word.
+const LINGER_MS = Number(process.env.BOKEH_TEST_LINGER_SECONDS ?? 120) * 1000
+
+/** What keeps the event loop alive: each handle with what it is connected to. */
+function open_handles() {
+  return process._getActiveHandles().map((handle) => {
+    const kind = handle?.constructor?.name ?? typeof handle
+    if (Array.isArray(handle?.spawnargs)) return `${kind} (pid ${handle.pid}: ${handle.spawnargs.join(" ").slice(0, 200)})`
+    if (typeof handle?.address === "function") {
+      const local = handle.address()
+      if (local !== null && typeof local === "object" && local.port === undefined) return `${kind} (pipe, fd ${handle._handle?.fd ?? "?"})`
+      const remote = handle.remotePort !== undefined ? ` -> ${handle.remoteAddress}:${handle.remotePort}` : ""
+      return `${kind} (${local !== null && typeof local === "object" ? `${local.address}:${local.port}` : (local ?? "?")}${remote})`
+    }
+    return kind
+  })
+}
+
+function fail_if_lingering() {
+  setTimeout(() => {
+    process.stderr.write(
+      `# test pool (pid ${process.pid}) still running ${LINGER_MS / 1000} s after its last test; open handles: ${open_handles().join("; ")}; ` +
+        `resources: ${process.getActiveResourcesInfo().join(", ")}\n`,
+    )
+    process.exit(1)
+  }, LINGER_MS).unref()
+}
+
 async function take(t) {
   const file = await next_file()
   if (file === null) {
     if (process.connected) process.disconnect()
+    fail_if_lingering()
     return
   }
   t.diagnostic(file)

@@ -16,8 +16,8 @@ import { fileURLToPath } from "node:url"
 const POOL = fileURLToPath(new URL("../../../scripts/run_in_process.mjs", import.meta.url))
 
 /** The pool as the runner starts it: TAP on stdout, none of this process's node:test settings. */
-function start_pool(args: string[]): ChildProcess {
-  const env = { ...process.env }
+function start_pool(args: string[], linger_seconds = 120): ChildProcess {
+  const env = { ...process.env, BOKEH_TEST_LINGER_SECONDS: String(linger_seconds) }
   delete env["NODE_TEST_CONTEXT"]
   return fork(POOL, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], env, execArgv: ["--test-reporter=tap"] })
 }
@@ -41,6 +41,14 @@ process.send({ log: "b: top" })
 test("b1 fails", () => {
   process.send({ log: "b1" })
   throw new Error("b1 fails")
+})
+`,
+  "leaks.test.mjs": `import { test } from "node:test"
+import { createServer } from "node:net"
+test("leaves a server listening", async () => {
+  const server = createServer()
+  await new Promise((r) => server.listen(0, "127.0.0.1", r))
+  process.send({ log: \`listening on \${server.address().port}\` })
 })
 `,
   "c.test.mjs": `import { test } from "node:test"
@@ -100,5 +108,16 @@ describe("a test pool fed from the runner's queue", () => {
     const code = await new Promise<number | null>((resolve) => pool.once("exit", resolve))
     assert.deepEqual(seen, ["c: top", "c1", "a: top", "a1 start", "a1 end", "a2"])
     assert.equal(code, 0)
+  })
+
+  it("fails, naming what is still open, when a file leaves something that keeps the process alive", async () => {
+    const pool = start_pool([join(dir, "leaks.test.mjs")], 1)
+    let port = ""
+    pool.on("message", (message: { log: string }) => (port = message.log.replace("listening on ", "")))
+    let stderr = ""
+    pool.stderr!.on("data", (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((resolve) => pool.once("exit", resolve))
+    assert.equal(code, 1)
+    assert.match(stderr, new RegExp(`still running 1 s after its last test; open handles: .*Server \\(127\\.0\\.0\\.1:${port}\\)`))
   })
 })
