@@ -17,7 +17,7 @@ const POOL = fileURLToPath(new URL("../../../scripts/run_in_process.mjs", import
 
 /** The pool as the runner starts it: TAP on stdout, none of this process's node:test settings. */
 function start_pool(args: string[], linger_seconds = 120): ChildProcess {
-  const env = { ...process.env, BOKEH_TEST_LINGER_SECONDS: String(linger_seconds) }
+  const env: NodeJS.ProcessEnv = { ...process.env, BOKEH_TEST_LINGER_SECONDS: String(linger_seconds) }
   delete env["NODE_TEST_CONTEXT"]
   return fork(POOL, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], env, execArgv: ["--test-reporter=tap"] })
 }
