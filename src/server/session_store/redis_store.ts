@@ -40,6 +40,9 @@ export class RedisSessionStore implements SessionStore {
   async connect(): Promise<void> {
     if (this._client !== null || this._closed) return
     const { Redis } = await import("ioredis")
+    // Closed (or connected by a concurrent call) while ioredis was loading: a client made now would
+    // reconnect for ever after the server stopped, and keep the process alive.
+    if (this._client !== null || this._closed) return
     const client = new Redis(this.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
