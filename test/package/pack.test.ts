@@ -5,10 +5,19 @@
  * node_modules: the package never needs it) and of a .js app (esbuild removed too, which a JavaScript app
  * must not need), each pulled by a raw websocket client. One build, one pack and one install are shared by
  * every case.
+ *
+ * The install is the test's largest cost (~20 s of CPU: npm unpacks ~10,000 files, most of them BokehJS's
+ * dependencies), and it only depends on the tarball. So the installed project is kept under
+ * node_modules/.cache/ by the tarball's hash (and Node's and npm's versions): a run whose tarball is
+ * byte-for-byte the last one's starts from a hard-linked copy of that install instead; any change to the
+ * package, and every clean checkout (CI), installs afresh. BOKEH_TEST_PACK_FRESH=1 always installs. The
+ * cases only add files to the project and move folders out of its node_modules, which leaves the kept
+ * install's files as they were.
  */
 import assert from "node:assert/strict"
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -57,6 +66,32 @@ plot.line({ x: [1, 2, 3], y: [3, 1, 2] })
 doc.add_root(column(new Slider({ name: "s", start: 0, end: 1, value: 0.5 }), plot))
 process.stdout.write(JSON.stringify(doc.to_json()))
 `
+
+const INSTALLS = join(root, "node_modules", ".cache", "bokeh-ts-pack")
+
+/**
+ * Installs `tarball` into a new empty project at `project`, or copies the install that an earlier run made
+ * of a tarball with the same bytes (hard links: `cp -al`, Linux and macOS).
+ */
+function install(tarball: string, project: string): void {
+  const npm_version = run(npm, ["--version"], root).trim()
+  const key = createHash("sha256").update(readFileSync(tarball)).update(`${process.version} ${npm_version}`).digest("hex").slice(0, 24)
+  const kept = join(INSTALLS, key)
+  const reuse = process.env["BOKEH_TEST_PACK_FRESH"] !== "1" && process.platform !== "win32"
+  if (reuse && existsSync(join(kept, "node_modules", "bokeh-ts", "package.json"))) {
+    run("cp", ["-al", kept, project], root)
+    return
+  }
+  mkdirSync(project)
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "fresh-project", private: true, type: "module" }))
+  // The registry's packages come from npm's cache when `npm ci` put them there (CI does).
+  run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project)
+  if (!reuse) return
+  // One kept install: the last tarball's.
+  rmSync(INSTALLS, { recursive: true, force: true })
+  mkdirSync(INSTALLS, { recursive: true })
+  run("cp", ["-al", project, kept], root)
+}
 
 /** `npx bokeh-ts serve <app>` in `cwd`; resolves with the server's base URL once it says where it runs. */
 function serve(cwd: string, app: string): { child: ChildProcess; base: Promise<string> } {
@@ -121,10 +156,8 @@ describe("the npm package", { timeout: 600_000 }, () => {
       files: Array<{ path: string }>
     }>
     files = packed[0]!.files.map((f) => f.path)
-    mkdirSync(project)
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "fresh-project", private: true, type: "module" }))
-    // The registry's packages come from npm's cache when `npm ci` put them there (CI does).
-    run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", join(work, packed[0]!.filename)], project)
+    install(join(work, packed[0]!.filename), project)
+    assert.deepEqual(readdirSync(project).sort(), ["node_modules", "package-lock.json", "package.json"], "the project holds only the install")
   })
 
   after(() => {
