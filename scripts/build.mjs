@@ -3,8 +3,9 @@
 // - JavaScript: esbuild bundles src/ from the package's entry points (exports, the CLI, the module hooks
 //   that load apps) into a few ES modules with shared chunks and source maps (sources included; bundle.mjs).
 //   One file instead of ~540 is what makes start-up fast: Node resolves, reads and compiles each module on its own.
-// - Types: tsc emits the .d.ts (tsconfig.build.json); their relative `.ts` specifiers become `.js`, so a
-//   user's project reads them without allowImportingTsExtensions.
+// - Types: tsc emits the .d.ts (tsconfig.build.json, incrementally, into node_modules/.cache); dist/ gets them
+//   with their relative `.ts` specifiers made `.js`, so a user's project reads them without
+//   allowImportingTsExtensions.
 // `--if-changed` skips the build when dist/ was built from exactly these inputs (a digest of src/, the build
 // scripts and configs, kept in node_modules/.cache so it is never packed): the package test asks for the
 // build `prepare` made at `npm ci` and pays for it only when the sources changed since.
@@ -12,7 +13,7 @@ import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import { dirname, join } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
 import { bundle } from "./bundle.mjs"
@@ -51,7 +52,15 @@ if (process.argv.includes("--if-changed") && existsSync(join(dist, "index.js")) 
 }
 rmSync(stamp, { force: true })
 rmSync(dist, { recursive: true, force: true })
-const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" })
+// tsc emits incrementally into a folder that keeps its state file beside the declarations (removing the
+// folder forgets both), so a build after a small change re-checks and re-emits only what the change touches
+// (~5 s of CPU instead of ~20 s); dist/ then gets the declarations of the sources that exist now.
+const declarations = join(root, "node_modules", ".cache", "bokeh-ts-declarations")
+const result = spawnSync(
+  process.execPath,
+  [tsc, "-p", join(root, "tsconfig.build.json"), "--outDir", declarations, "--incremental", "--tsBuildInfoFile", join(declarations, ".tsbuildinfo")],
+  { stdio: "inherit" },
+)
 if (result.status !== 0) process.exit(result.status ?? 1)
 
 /** `"./x.ts"` and `"../y/z.ts"` (in `from`, `import()` and `declare module`) become `.js`; package names stay. */
@@ -65,10 +74,12 @@ function declaration_files(dir) {
   )
 }
 
-for (const file of declaration_files(dist)) {
-  const text = readFileSync(file, "utf8")
-  const rewritten = rewrite_specifiers(text)
-  if (rewritten !== text) writeFileSync(file, rewritten)
+for (const file of declaration_files(declarations)) {
+  const path = relative(declarations, file)
+  // Left there by a source removed since.
+  if (!existsSync(join(root, "src", path.replace(/\.d\.ts$/, ".ts")))) continue
+  mkdirSync(dirname(join(dist, path)), { recursive: true })
+  writeFileSync(join(dist, path), rewrite_specifiers(readFileSync(file, "utf8")))
 }
 
 await bundle(dist)

@@ -7,12 +7,12 @@
  * every case.
  *
  * The install is the test's largest cost (~20 s of CPU: npm unpacks ~10,000 files, most of them BokehJS's
- * dependencies), and it only depends on the tarball. So the installed project is kept under
- * node_modules/.cache/ by the tarball's hash (and Node's and npm's versions): a run whose tarball is
- * byte-for-byte the last one's starts from a hard-linked copy of that install instead; any change to the
- * package, and every clean checkout (CI), installs afresh. BOKEH_TEST_PACK_FRESH=1 always installs. The
- * cases only add files to the project and move folders out of its node_modules, which leaves the kept
- * install's files as they were.
+ * dependencies), and all but bokeh-ts's own files depend only on its dependency declarations and the
+ * lockfile npm's cache was filled from. So the last installed project is kept under node_modules/.cache/
+ * (`install` below): a later run with the same dependencies copies it and has npm replace bokeh-ts alone;
+ * a change to the dependencies, and every clean checkout (CI), installs afresh; BOKEH_TEST_PACK_FRESH=1
+ * always does. The cases only add files to the project and move folders out of its node_modules, which
+ * leaves the kept install's files as they were.
  */
 import assert from "node:assert/strict"
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
@@ -69,28 +69,47 @@ process.stdout.write(JSON.stringify(doc.to_json()))
 
 const INSTALLS = join(root, "node_modules", ".cache", "bokeh-ts-pack")
 
-/**
- * Installs `tarball` into a new empty project at `project`, or copies the install that an earlier run made
- * of a tarball with the same bytes (hard links: `cp -al`, Linux and macOS).
- */
-function install(tarball: string, project: string): void {
-  const npm_version = run(npm, ["--version"], root).trim()
-  const key = createHash("sha256").update(readFileSync(tarball)).update(`${process.version} ${npm_version}`).digest("hex").slice(0, 24)
-  const kept = join(INSTALLS, key)
-  const reuse = process.env["BOKEH_TEST_PACK_FRESH"] !== "1" && process.platform !== "win32"
-  if (reuse && existsSync(join(kept, "node_modules", "bokeh-ts", "package.json"))) {
-    run("cp", ["-al", kept, project], root)
-    return
-  }
+const sha256 = (...parts: Array<string | Buffer>): string => parts.reduce((hash, part) => hash.update(part), createHash("sha256")).digest("hex")
+
+/** `npm install <tarball>` into a new project that has nothing else. */
+function fresh_install(tarball: string, project: string): void {
   mkdirSync(project)
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "fresh-project", private: true, type: "module" }))
   // The registry's packages come from npm's cache when `npm ci` put them there (CI does).
   run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project)
-  if (!reuse) return
-  // One kept install: the last tarball's.
+}
+
+/**
+ * Installs `tarball` into an empty project at `project`. The project npm makes depends on the package's
+ * dependency declarations, the registry packages npm's cache holds (those `npm ci` put there from the
+ * lockfile) and npm itself, so the last install is kept by a hash of those: a run with the same ones starts
+ * from a hard-linked copy of it (`cp -al`), and has npm replace only bokeh-ts, unless the tarball is the
+ * kept one byte for byte.
+ */
+function install(tarball: string, project: string): void {
+  if (process.env["BOKEH_TEST_PACK_FRESH"] === "1" || process.platform === "win32") return fresh_install(tarball, project)
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>
+  const declared = JSON.stringify([manifest["dependencies"], manifest["peerDependencies"], manifest["optionalDependencies"]])
+  const npm_version = run(npm, ["--version"], root).trim()
+  const kept = join(INSTALLS, sha256(declared, readFileSync(join(root, "package-lock.json")), process.version, npm_version).slice(0, 24))
+  const kept_project = join(kept, "project")
+  const kept_tarball = join(kept, "tarball.sha256")
+  const tarball_hash = sha256(readFileSync(tarball))
+  // Written last: a kept project without it was left half-copied.
+  if (!existsSync(kept_tarball)) {
+    fresh_install(tarball, project)
+  } else {
+    run("cp", ["-al", kept_project, project], root)
+    if (readFileSync(kept_tarball, "utf8") === tarball_hash) return
+    // npm writes some files in place, through the links: the kept install goes, and this one is kept instead.
+    rmSync(INSTALLS, { recursive: true, force: true })
+    run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project)
+  }
+  // One kept install: this one.
   rmSync(INSTALLS, { recursive: true, force: true })
-  mkdirSync(INSTALLS, { recursive: true })
-  run("cp", ["-al", project, kept], root)
+  mkdirSync(kept, { recursive: true })
+  run("cp", ["-al", project, kept_project], root)
+  writeFileSync(kept_tarball, tarball_hash)
 }
 
 /** `npx bokeh-ts serve <app>` in `cwd`; resolves with the server's base URL once it says where it runs. */
