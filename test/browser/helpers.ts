@@ -24,8 +24,8 @@ function launch(): Promise<Browser> {
  *
  * Beside it, one shared context holding a keeper page on the tests' site (http://127.0.0.1, any port).
  * Chromium puts a new page of that site in the keeper's renderer process instead of starting one, and
- * that process keeps the BokehJS it has compiled: a page load then costs about a third of the CPU it costs
- * in a page of its own context (measured: ~0.9 s against ~2.9 s per app page, in every Chromium process).
+ * that process keeps the BokehJS it has compiled: an app page then costs about half the CPU it costs in a
+ * context of its own (measured over ten loads: ~1.4 s against ~2.9 s, summed over Chromium's processes).
  * The keeper is fulfilled by the page's own route, so it needs no server.
  */
 interface Shared {
