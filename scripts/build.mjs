@@ -54,7 +54,7 @@ rmSync(stamp, { force: true })
 rmSync(dist, { recursive: true, force: true })
 // tsc emits incrementally into a folder that keeps its state file beside the declarations (removing the
 // folder forgets both), so a build after a small change re-checks and re-emits only what the change touches
-// (~5 s of CPU instead of ~20 s); dist/ then gets the declarations of the sources that exist now.
+// (5–10 s of CPU instead of ~20 s); dist/ then gets the declarations of the sources that exist now.
 const declarations = join(root, "node_modules", ".cache", "bokeh-ts-declarations")
 const result = spawnSync(
   process.execPath,

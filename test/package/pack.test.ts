@@ -71,12 +71,16 @@ const INSTALLS = join(root, "node_modules", ".cache", "bokeh-ts-pack")
 
 const sha256 = (...parts: Array<string | Buffer>): string => parts.reduce((hash, part) => hash.update(part), createHash("sha256")).digest("hex")
 
+function npm_install(tarball: string, project: string): void {
+  // The registry's packages come from npm's cache when `npm ci` put them there (CI does).
+  run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project)
+}
+
 /** `npm install <tarball>` into a new project that has nothing else. */
 function fresh_install(tarball: string, project: string): void {
   mkdirSync(project)
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "fresh-project", private: true, type: "module" }))
-  // The registry's packages come from npm's cache when `npm ci` put them there (CI does).
-  run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project)
+  npm_install(tarball, project)
 }
 
 /**
@@ -103,7 +107,7 @@ function install(tarball: string, project: string): void {
     if (readFileSync(kept_tarball, "utf8") === tarball_hash) return
     // npm writes some files in place, through the links: the kept install goes, and this one is kept instead.
     rmSync(INSTALLS, { recursive: true, force: true })
-    run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project)
+    npm_install(tarball, project)
   }
   // One kept install: this one.
   rmSync(INSTALLS, { recursive: true, force: true })
